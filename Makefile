@@ -1,0 +1,64 @@
+# Set-up and everyday commands.  `make run` and `make test` work on a fresh
+# machine: they create .venv, install the pinned requirements, the web font
+# and (for browser tests) Debian's chromium.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+FONT := static/fonts/vazirmatn/Vazirmatn[wght].woff2
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test deps dev-deps font chromium migrate seed lint clean bench
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+deps: $(VENV)/.installed font
+dev-deps: $(VENV)/.dev-installed font chromium
+
+# The font comes from the npm registry package `vazirmatn`; pages stay
+# readable with system fonts if npm is unavailable.
+font: $(FONT)
+$(FONT): package.json
+	@mkdir -p static/fonts/vazirmatn
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --no-save >/dev/null && \
+	  cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn\[wght\].woff2 static/fonts/vazirmatn/ && \
+	  cp node_modules/vazirmatn/OFL.txt static/fonts/vazirmatn/ ; \
+	else echo "npm not found: using system fonts"; fi
+
+# Browser tests drive Debian's chromium (never a downloaded browser).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: browser tests will be skipped (install Debian's chromium)"; fi; \
+	fi
+
+migrate: deps
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py import_articles seeds/
+	$(PY) manage.py rebuild_index --noinput
+
+run: seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: dev-deps
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=newsportal.settings_test
+	$(VENV)/bin/pytest
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf var db.sqlite3 node_modules static/fonts

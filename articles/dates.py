@@ -1,0 +1,152 @@
+"""Dates as Persian and Arabic news write them, in Jalali and Gregorian.
+
+Pure Python (jdatetime and zoneinfo, no Django) so the importer, templates
+and, later, the query parser share one reading of "۱۰ آبان ۱۴۰۰ - ۲۳:۵۶".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import jdatetime
+
+from .text import fold, localize_digits, to_ascii_digits
+
+TEHRAN = ZoneInfo("Asia/Tehran")
+# A date without a zone is read in the zone its readers live in: Tehran for
+# Persian agencies, UTC+3 (Riyadh, Baghdad, Cairo in summer) for Arabic ones.
+DEFAULT_TIME_ZONES = {"fa": TEHRAN, "ar": ZoneInfo("Asia/Riyadh")}
+
+JALALI_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)
+GREGORIAN_MONTHS_FA = (
+    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن",
+    "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
+)
+GREGORIAN_MONTHS_AR = (
+    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+    "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+)
+# Levantine/Iraqi names of the same Gregorian months
+GREGORIAN_MONTHS_AR_LEVANT = (
+    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
+    "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
+)
+
+# folded month name -> (calendar, month number); variants writers use too
+_MONTHS: dict[str, tuple[str, int]] = {}
+for _i, _name in enumerate(JALALI_MONTHS, 1):
+    _MONTHS[fold(_name)] = ("jalali", _i)
+for _names in (GREGORIAN_MONTHS_FA, GREGORIAN_MONTHS_AR, GREGORIAN_MONTHS_AR_LEVANT):
+    for _i, _name in enumerate(_names, 1):
+        _MONTHS.setdefault(fold(_name), ("gregorian", _i))
+for _variant, _i in (("ژوییه", 7), ("جولای", 7), ("اوت", 8), ("آگوست", 8), ("می", 5), ("ابریل", 4), ("ایار", 5), ("اغسطس", 8)):
+    _MONTHS.setdefault(fold(_variant), ("gregorian", _i))
+
+
+def month_lookup(word: str) -> tuple[str, int] | None:
+    """``("jalali"|"gregorian", month)`` for a month name in any spelling."""
+    return _MONTHS.get(fold(word).replace("\u200c", ""))
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A publication moment and whether only the day was known."""
+
+    value: dt.datetime
+    date_only: bool
+
+
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_TIME = r"(?:\s*[-–|،,]?\s*(?:ساعت\s*)?(?P<hh>\d{1,2}):(?P<mm>\d{2}))?"
+_NAMED_RE = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\s+(?P<y>\d{{4}}){_TIME}")
+_NUMERIC_DMY_RE = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[-/.](?P<m>\d{{1,2}})[-/.](?P<y>\d{{4}})(?!\d){_TIME}")
+_ISO_RE = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<hh>\d{2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?")
+_JALALI_NUMERIC_RE = re.compile(rf"(?<!\d)(?P<y>1[34]\d\d)[/-](?P<m>\d{{1,2}})[/-](?P<d>\d{{1,2}})(?!\d){_TIME}")
+
+
+def _aware(date: dt.date, hh: str | None, mm: str | None, tz: dt.tzinfo) -> ParsedDate:
+    if hh is None:
+        return ParsedDate(dt.datetime(date.year, date.month, date.day, tzinfo=tz), True)
+    return ParsedDate(dt.datetime(date.year, date.month, date.day, int(hh), int(mm), tzinfo=tz), False)
+
+
+def _valid_time(m: re.Match) -> bool:
+    hh = m.groupdict().get("hh")
+    return hh is None or (int(hh) < 24 and int(m.group("mm")) < 60)
+
+
+def parse_date(text: str, tz: dt.tzinfo = TEHRAN) -> ParsedDate | None:
+    """Read the first date in ``text``: Jalali or Gregorian, any digits.
+
+    Understands "۱۰ آبان ۱۴۰۰ - ۲۳:۵۶" (Jalali month names; Tehran time by
+    default), "3 اکتبر 2020", "23-9-2023 | 15:05", "1400/08/10" and ISO 8601.
+    Returns ``None`` when nothing in the text is a real date: an impossible
+    day or hour is no date, never a guess.
+    """
+    text = fold(to_ascii_digits(text))
+    for regex in (_ISO_RE, _NAMED_RE, _JALALI_NUMERIC_RE, _NUMERIC_DMY_RE):
+        for m in regex.finditer(text):
+            if not _valid_time(m):
+                continue
+            parsed = _from_match(regex, m, tz)
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def _from_match(regex: re.Pattern, m: re.Match, tz: dt.tzinfo) -> ParsedDate | None:
+    g = m.groupdict()
+    try:
+        if regex is _ISO_RE:
+            if g["tz"]:
+                tz = dt.timezone.utc if g["tz"] == "Z" else dt.datetime.strptime(g["tz"].replace(":", ""), "%z").tzinfo
+            date = dt.date(int(g["y"]), int(g["m"]), int(g["d"]))
+            return _aware(date, g["hh"], g["mm"], tz)
+        if regex is _NAMED_RE:
+            calendar, month = _MONTHS[g["month"]]
+            year, day = int(g["y"]), int(g["d"])
+        elif regex is _JALALI_NUMERIC_RE:
+            calendar, year, month, day = "jalali", int(g["y"]), int(g["m"]), int(g["d"])
+        else:
+            calendar, year, month, day = "gregorian", int(g["y"]), int(g["m"]), int(g["d"])
+        if calendar == "jalali":
+            date = jdatetime.date(year, month, day).togregorian()
+        else:
+            date = dt.date(year, month, day)
+    except (ValueError, KeyError):
+        return None
+    return _aware(date, g.get("hh"), g.get("mm"), tz)
+
+
+def jalali(value: dt.date | dt.datetime) -> jdatetime.date:
+    """The Jalali date of a Gregorian date or (local) datetime."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return jdatetime.date.fromgregorian(date=value)
+
+
+def format_jalali(value: dt.date | dt.datetime, *, with_time: bool = False, digits: str = "fa") -> str:
+    """"۱۰ آبان ۱۴۰۰" (with ``with_time``: "۱۰ آبان ۱۴۰۰، ۲۳:۵۶")."""
+    j = jalali(value)
+    text = f"{j.day} {JALALI_MONTHS[j.month - 1]} {j.year}"
+    if with_time and isinstance(value, dt.datetime):
+        text += f"، {value:%H:%M}"
+    return localize_digits(text, digits)
+
+
+def format_gregorian(value: dt.date | dt.datetime, lang: str, *, with_time: bool = False) -> str:
+    """A Gregorian date with the month named in ``lang`` ("1 نوامبر 2021")."""
+    months = {"fa": GREGORIAN_MONTHS_FA, "ar": GREGORIAN_MONTHS_AR}.get(lang)
+    if months is None:
+        text = f"{value.day} {value:%B} {value.year}"
+    else:
+        text = f"{value.day} {months[value.month - 1]} {value.year}"
+    if with_time and isinstance(value, dt.datetime):
+        text += f"، {value:%H:%M}" if lang in ("fa", "ar") else f", {value:%H:%M}"
+    return localize_digits(text, lang)

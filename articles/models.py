@@ -1,0 +1,154 @@
+"""Sources and articles, with the original text kept byte for byte."""
+
+import hashlib
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .text import normalize_key
+
+
+class Language(models.TextChoices):
+    PERSIAN = "fa", _("Persian")
+    ARABIC = "ar", _("Arabic")
+
+
+class Source(models.Model):
+    """A news outlet or agency: the publisher of an article or the one it quotes."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("As the outlet writes its own name."))
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    key = models.CharField(
+        max_length=200, unique=True, editable=False,
+        help_text="Folded name, so ايرنا and ایرنا are one source.",
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = normalize_key(self.name)
+        if not self.slug:
+            self.slug = slugify(self.name_en or self.name, allow_unicode=True) or self.key
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles readers may see."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def in_language(self, language):
+        return self.filter(language=language)
+
+    def latest_first(self):
+        # Undated articles (an editor has yet to set the date) come last.
+        return self.order_by(models.F("published").desc(nulls_last=True), "-id")
+
+    def with_related(self):
+        return self.select_related("source", "via")
+
+
+class Article(models.Model):
+    """A news article as imported or written by an editor.
+
+    ``raw`` keeps the exact bytes of the file (or feed line) it came from, so
+    whatever the importer made of it, nothing is ever lost.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, blank=True)
+    lead = models.TextField(_("lead"), blank=True, help_text=_("The opening summary paragraph, if the article has one."))
+    body = models.TextField(_("body"), help_text=_("Paragraphs separated by an empty line."))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    published = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    date_only = models.BooleanField(
+        _("date only"), default=False,
+        help_text=_("Only the day of publication is known, not the time."),
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        help_text=_("The outlet that published this text."),
+    )
+    via = models.ForeignKey(
+        Source, verbose_name=_("via"), null=True, blank=True, on_delete=models.PROTECT, related_name="quoted_in",
+        help_text=_("The agency the outlet quotes, when the text says so."),
+    )
+    dateline = models.CharField(_("dateline"), max_length=100, blank=True)
+    external_id = models.CharField(
+        _("external id"), max_length=200, blank=True, db_index=True,
+        help_text=_("The id the source gave: a feed id or the agency's news code."),
+    )
+    url = models.URLField(_("original URL"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+
+    source_file = models.CharField(_("source file"), max_length=500, blank=True)
+    import_key = models.CharField(
+        max_length=600, unique=True, null=True, blank=True, editable=False,
+        help_text="Identity of the imported item; re-imports update the same row.",
+    )
+    raw = models.BinaryField(_("original bytes"), blank=True, default=b"", editable=False)
+    raw_encoding = models.CharField(_("original encoding"), max_length=40, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["status", "language", "published"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title, allow_unicode=True)[:200].strip("-") or "article"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug or "article"})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def direction(self):
+        return "rtl"
+
+    @property
+    def paragraphs(self):
+        """Body paragraphs (separated by blank lines in the stored text)."""
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def raw_text(self):
+        """The original file decoded with the encoding it was read in."""
+        return bytes(self.raw).decode(self.raw_encoding or "utf-8", errors="replace")
+
+    @property
+    def published_local(self):
+        return timezone.localtime(self.published) if self.published else None
+
+    @staticmethod
+    def hash_text(text: str) -> str:
+        """Content hash of decoded text: the same story in another encoding hashes the same."""
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,194 @@
+"""Reading raw agency text into an article: title, lead, body and metadata.
+
+Pure Python, no Django: it turns decoded text into a ``ParsedArticle`` and
+never touches the database, so it is easy to test on any text.  What it
+removes from the body (news codes, "پایان پیام.", "أضف تعليق" …) stays in the
+raw text the importer keeps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .dates import DEFAULT_TIME_ZONES, parse_date
+from .text import detect_language, fold, normalize_key, to_ascii_digits
+
+TITLE_MAX = 250
+LEAD_MAX = 500
+
+
+@dataclass
+class ParsedArticle:
+    """What the importer learned from one text."""
+
+    title: str
+    body: str
+    lead: str = ""
+    language: str | None = None
+    published: dt.datetime | None = None
+    date_only: bool = False
+    source: str = ""
+    via: str = ""
+    dateline: str = ""
+    external_id: str = ""
+    url: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+class ParseError(ValueError):
+    """The text is not an article (no title or no body)."""
+
+
+# Known outlets and agencies: every spelling maps to one canonical name.
+# (canonical name, English name, other spellings)
+KNOWN_SOURCES = (
+    ("آران نیوز", "Aran News", ("خبرگزاری آران", "آران", "آران نیوز آذربایجان")),
+    ("ترند", "Trend", ("خبرگزاری ترند", "ترند نیوز", "Trend")),
+    ("ایرنا", "IRNA", ("خبرگزاری ایرنا", "خبرگزاری جمهوری اسلامی", "إرنا", "IRNA")),
+    ("مشرق", "Mashregh News", ("مشرق نیوز", "پایگاه خبری مشرق")),
+    ("أذرنيوز", "Azernews", ("آذرنیوز", "اذرنيوز", "Azernews")),
+    ("ایسنا", "ISNA", ("خبرگزاری ایسنا",)),
+    ("فارس", "Fars News", ("خبرگزاری فارس",)),
+    ("تسنیم", "Tasnim", ("خبرگزاری تسنیم",)),
+)
+_SOURCE_INDEX = {normalize_key(alias): (name, en) for name, en, aliases in KNOWN_SOURCES for alias in (name, *aliases)}
+
+
+def canonical_source(name: str) -> tuple[str, str]:
+    """(name, English name) of an outlet, merging the spellings we know."""
+    name = " ".join(name.replace('"', " ").replace("«", " ").replace("»", " ").split())
+    return _SOURCE_INDEX.get(normalize_key(name), (name, ""))
+
+
+# --- boilerplate and metadata lines -----------------------------------------
+
+_NEWS_CODE_RE = re.compile(r"^(?:کد\s*خبر|شناسه\s*خبر|رقم\s*الخبر)\s*[:：]?\s*(?P<code>[\d۰-۹٠-٩]+)\s*$")
+_PUBLISHED_RE = re.compile(r"^(?:تاریخ\s*انتشار|تاريخ\s*النشر|زمان\s*انتشار|نشر\s*في)\s*[:：]\s*(?P<date>.+)$")
+_SOURCE_LINE_RE = re.compile(r"^(?:منبع|المصدر)\s*[:：]\s*(?P<name>.{2,60})$")
+_AGENCY_CREDIT_RE = re.compile(r"(?:خبرگزاری|وكالة|وکالت)\s+(?P<name>[^\s/|:،,]{2,30}(?:\s+نیوز)?)")
+_BOILERPLATE = frozenset(
+    normalize_key(s)
+    for s in (
+        "أضف تعليق", "اضف تعليقا", "شارك", "طباعة", "پایان پیام", "انتهى", "برچسبها", "برچسب ها",
+        "برچسب‌ها", "کلمات کلیدی", "الكلمات المفتاحية", "اشتراک گذاری", "نظر شما", "ارسال نظر",
+    )
+)
+_DATELINE_RE = re.compile(
+    r"^\s*(?P<city>[^\s\-–—:،,()]{2,20}(?:\s[^\s\-–—:،,()]{2,20})?)\s*[-–—]\s*"
+    r"(?P<agency>[^\s\-–—:،,()]{2,20}(?:\s[^\s\-–—:،,()]{2,20})?)\s*[-–—]\s*"
+)
+_REPORTED_BY_RE = re.compile(
+    r"به\s+گزارش\s+(?P<source>[^:،,.\n]{2,40}?)\s*[:،,]\s*(?:به\s+نقل\s+از\s+(?P<via>[^:،,.\n]{2,40}?)\s*[:،,])?"
+)
+_AR_QUOTED_RE = re.compile(r"(?:نقلته|نقلت|ذكرت|أفادت|افادت|بحسب|حسب|وفق)?\s*(?:صحيفة|وكالة|موقع)\s+[\"«]?(?P<via>[^\"»\s،,.]{2,30})[\"»]?")
+
+
+def _is_boilerplate(line: str) -> bool:
+    return normalize_key(line) in _BOILERPLATE
+
+
+def _is_dated_header(line: str) -> bool:
+    # "عرب وعالم23-9-2023 | 15:05": a short line that is mostly a date
+    return len(line) <= 60 and parse_date(line) is not None and len(re.sub(r"[\d\s\-/|:.]", "", to_ascii_digits(line))) <= 20
+
+
+def _first_clause(text: str, limit: int = 160) -> str:
+    """A headline-sized opening of a paragraph, cut at a clause boundary."""
+    sentence = re.split(r"(?<=[.!؟?])\s", text, maxsplit=1)[0].rstrip(".")
+    if len(sentence) <= limit:
+        return sentence
+    cut = max(sentence.rfind("،", 0, limit), sentence.rfind(",", 0, limit))
+    if cut >= 40:
+        return sentence[:cut].rstrip()  # a whole clause reads as a headline
+    cut = sentence.rfind(" ", 0, limit)
+    return sentence[: cut if cut > 0 else limit].rstrip() + "…"
+
+
+def parse_agency_text(text: str) -> ParsedArticle:
+    """Parse the seed format: a title line, an optional lead, body paragraphs.
+
+    Header lines (news code, publication date, a dated section line, an
+    agency credit) are read as metadata and left out of the body, as are
+    closing boilerplate lines.  When the file has no headline (the first
+    line is already a full sentence), the title is the lead's first clause.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    meta = ParsedArticle(title="", body="")
+    date_text = ""
+    kept: list[str] = []  # content paragraphs
+    current: list[str] = []  # lines of the paragraph being read
+
+    def end_paragraph():
+        if current:
+            kept.append(" ".join(current))
+            current.clear()
+
+    # Metadata and boilerplate are single lines; they are read line by line
+    # so a news code glued to the date line above it is still found.
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if line.startswith("#") and not kept and not current:
+            line = line.lstrip("#").strip()  # markdown heading marker
+        near_top = len(kept) <= 3
+        if not line:
+            end_paragraph()
+        elif m := _NEWS_CODE_RE.match(line):
+            meta.external_id = meta.external_id or to_ascii_digits(m.group("code"))
+        elif m := _PUBLISHED_RE.match(line):
+            date_text = date_text or m.group("date")
+        elif m := _SOURCE_LINE_RE.match(line):
+            meta.via = meta.via or m.group("name").strip(" .")
+        elif _is_boilerplate(line):
+            end_paragraph()
+        elif kept and not current and near_top and _is_dated_header(line):
+            date_text = date_text or line
+        elif kept and not current and near_top and len(line) <= 60 and (m := _AGENCY_CREDIT_RE.search(line)):
+            meta.source = meta.source or m.group("name")
+        elif len(kept) == 1 and not current and line != kept[0] and fold(line).startswith(fold(kept[0])):
+            continue  # the headline again, glued to an image caption
+        else:
+            current.append(line)
+    end_paragraph()
+    if not kept:
+        raise ParseError("no text: the file has only metadata or boilerplate")
+
+    if len(kept[0]) <= TITLE_MAX and not kept[0].rstrip().endswith((".", "۔")):
+        meta.title, rest = kept[0], kept[1:]
+    else:
+        rest = kept
+    if not rest:
+        raise ParseError("no body: the file has a title but no text")
+
+    dateline_agency = ""
+    if dl := _DATELINE_RE.match(rest[0]):
+        meta.dateline, dateline_agency = dl.group("city"), dl.group("agency")
+        rest = [rest[0][dl.end():], *rest[1:]]
+    if len(rest) > 1 and len(rest[0]) <= LEAD_MAX:
+        meta.lead, body = rest[0], rest[1:]
+    else:
+        body = rest
+    if not meta.title:
+        meta.title = _first_clause(meta.lead or body[0])
+        meta.notes.append("no headline in the file: title taken from the lead")
+    meta.body = "\n\n".join(body)
+
+    opening = "\n".join(rest[:3])
+    if m := _REPORTED_BY_RE.search(opening):
+        meta.source = meta.source or m.group("source")
+        meta.via = m.group("via") or meta.via
+    if not meta.via and (m := _AR_QUOTED_RE.search("\n".join(rest))):
+        meta.via = m.group("via")
+    # "مسکو - ایرنا-": the agency wrote it, or the outlet quotes the agency
+    if dateline_agency and not meta.source:
+        meta.source = dateline_agency
+    elif dateline_agency and not meta.via:
+        meta.via = dateline_agency
+    if meta.source and meta.via and canonical_source(meta.source)[0] == canonical_source(meta.via)[0]:
+        meta.via = ""
+
+    meta.language = detect_language(meta.title + "\n" + meta.lead + "\n" + meta.body)
+    if date_text and (date := parse_date(date_text, DEFAULT_TIME_ZONES.get(meta.language, DEFAULT_TIME_ZONES["fa"]))):
+        meta.published, meta.date_only = date.value, date.date_only
+    return meta

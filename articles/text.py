@@ -1,0 +1,385 @@
+"""Persian and Arabic text processing for the whole portal.
+
+This is the one place where the portal decides how Persian and Arabic are
+written: the importer, the search analyzer, the query parser, the highlighter
+and entity linking all call it, so a reader, an editor and the index agree on
+what counts as "the same word".  It is pure Python with no Django imports so
+benchmarks and tools can use it on its own.
+
+Three levels of sameness:
+
+* ``fold(text)`` maps spelling variants of one letter to one form: Arabic and
+  Persian yeh and kaf, hamza carriers, teh marbuta, heh variants, diacritics,
+  tatweel, presentation forms and lam-alef ligatures (NFKC), and Persian,
+  Arabic-Indic and Latin digits.  At least what Lucene's ArabicNormalizer,
+  PersianNormalizer, PersianCharFilter and DecimalDigitFilter do.
+* ``tokenize(text)`` finds words with their character offsets into the
+  *original* text.  A zero-width non-joiner joins; the detached spellings
+  writers use in place of ZWNJ ("می شود", "کتاب ها") are joined too, so
+  "می‌شود", "می شود" and "میشود" give the same token.
+* ``stem(token)`` is a light, conservative stemmer for both languages that
+  leaves names such as ایران, تهران or آذربایجان intact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+ZWNJ = "\u200c"
+ZWJ = "\u200d"
+
+# --- character folding ------------------------------------------------------
+
+_FOLD_MAP = {
+    # yeh variants -> Persian yeh (Lucene PersianNormalizer / ArabicNormalizer)
+    "\u064a": "\u06cc",  # ي ARABIC YEH
+    "\u0649": "\u06cc",  # ى ALEF MAKSURA
+    "\u06d2": "\u06cc",  # ے YEH BARREE
+    "\u06d0": "\u06cc",  # ې
+    "\u0626": "\u06cc",  # ئ YEH WITH HAMZA: مسائل / مسایل
+    # kaf variants -> keheh
+    "\u0643": "\u06a9",  # ك ARABIC KAF
+    "\u06aa": "\u06a9",  # ڪ SWASH KAF
+    # heh variants
+    "\u06c0": "\u0647",  # ۀ HEH WITH YEH ABOVE
+    "\u06c1": "\u0647",  # ہ HEH GOAL
+    "\u06c2": "\u0647",  # ۂ
+    "\u06d5": "\u0647",  # ە AE (what NFKC leaves of ۀ)
+    "\u0629": "\u0647",  # ة TEH MARBUTA
+    # alef variants
+    "\u0622": "\u0627",  # آ
+    "\u0623": "\u0627",  # أ
+    "\u0625": "\u0627",  # إ
+    "\u0671": "\u0627",  # ٱ WASLA
+    "\u0672": "\u0627",
+    "\u0673": "\u0627",
+    # waw with hamza
+    "\u0624": "\u0648",  # ؤ
+    # marks and tatweel: removed
+    "\u0640": None,  # tatweel
+    "\u0670": None,  # superscript alef
+    "\u0674": None,  # high hamza
+    ZWJ: None,
+    "\u200e": None,  # LRM
+    "\u200f": None,  # RLM
+    "\u061c": None,  # ALM
+    "\u00ad": None,  # soft hyphen
+    "\u066b": ".",  # ٫ ARABIC DECIMAL SEPARATOR
+    "\u066c": ",",  # ٬ ARABIC THOUSANDS SEPARATOR
+}
+# harakat U+064B..U+065F (fathatan .. wavy hamza below), Quranic marks
+for _cp in list(range(0x064B, 0x0660)) + list(range(0x06D6, 0x06DD)) + list(range(0x06DF, 0x06E9)) + list(range(0x06EA, 0x06EE)):
+    _FOLD_MAP[chr(_cp)] = None
+# every decimal digit system we meet -> ASCII
+for _zero in (0x0660, 0x06F0, 0x07C0, 0xFF10):
+    for _i in range(10):
+        _FOLD_MAP[chr(_zero + _i)] = str(_i)
+_FOLD_TABLE = str.maketrans(_FOLD_MAP)
+
+# Only the letters that differ between the Persian and Arabic orthographies;
+# used to check an editor's text, not to fold it.
+ARABIC_ONLY_LETTERS = {"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0649": "\u06cc"}
+PERSIAN_ONLY_LETTERS = {"\u06cc": "\u064a", "\u06a9": "\u0643"}
+
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_ASCII_DIGITS = str.maketrans({chr(z + i): str(i) for z in (0x0660, 0x06F0) for i in range(10)})
+
+
+def _needs_nfkc(text: str) -> bool:
+    # NFKC is only needed for presentation forms, ligatures and width
+    # variants; skipping it for ordinary text keeps indexing fast.
+    return any(ch >= "\ufb00" or "\u2000" <= ch <= "\u2fff" for ch in text)
+
+
+def fold(text: str) -> str:
+    """Fold spelling variants to one form, keeping ZWNJ and spaces.
+
+    The result is what two spellings of the same word have in common; it is
+    lower-cased for Latin script.  It does not preserve length, so never use
+    it to compute offsets into the original (``tokenize`` does that).
+    """
+    if _needs_nfkc(text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.translate(_FOLD_TABLE).casefold()
+
+
+def to_ascii_digits(text: str) -> str:
+    """Replace Persian and Arabic-Indic digits with ASCII ones."""
+    return text.translate(_ASCII_DIGITS)
+
+
+def to_persian_digits(text: str) -> str:
+    """Write ASCII digits as Persian (extended Arabic-Indic) digits."""
+    return str(text).translate(_PERSIAN_DIGITS)
+
+
+def to_arabic_digits(text: str) -> str:
+    """Write ASCII digits as Arabic-Indic digits."""
+    return str(text).translate(_ARABIC_DIGITS)
+
+
+def localize_digits(text: str, lang: str) -> str:
+    """Write digits the way a reader of ``lang`` expects them."""
+    if lang == "fa":
+        return to_persian_digits(to_ascii_digits(text))
+    if lang == "ar":
+        return to_arabic_digits(to_ascii_digits(text))
+    return to_ascii_digits(str(text))
+
+
+# --- words and tokens --------------------------------------------------------
+
+# A word: letters, digits, combining marks (harakat must not split a word),
+# tatweel and the joiners.  Decimal points inside numbers stay in the word.
+_WORD_RE = re.compile(
+    r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d])+"
+    r"(?:[.,٫٬/](?=\d)\d+)*"
+)
+
+# Detached spellings of what should be ZWNJ-joined: the verbal prefixes and
+# the plural/comparative suffixes, in their folded form.
+_JOIN_PREFIXES = frozenset({"می", "نمی", "همی"})
+_JOIN_SUFFIXES = frozenset({"ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "تر", "ترین", "تری"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the original text.
+
+    ``text`` is the folded (and, from ``analyze``, stemmed) form; ``start``
+    and ``end`` are offsets into the original string; ``pos`` counts words.
+    ``part`` marks one piece of a joined word ("بین" and "المللی" of
+    "بین‌المللی"), emitted beside the joined token so both spellings match.
+    """
+
+    text: str
+    start: int
+    end: int
+    pos: int
+    part: bool = False
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for m in _WORD_RE.finditer(text):
+        raw = m.group()
+        if ZWNJ in raw:
+            # each ZWNJ-separated piece keeps its own offsets
+            offset = m.start()
+            for piece in raw.split(ZWNJ):
+                folded = fold(piece)
+                if folded:
+                    spans.append((offset, offset + len(piece), folded, True))
+                offset += len(piece) + 1
+            # mark where the joined word ends so it is not split apart
+            spans[-1] = spans[-1][:3] + (False,)
+        else:
+            folded = fold(raw)
+            if folded:
+                spans.append((m.start(), m.end(), folded, False))
+    return spans
+
+
+def _joinable(text: str, left_end: int, right_start: int) -> bool:
+    # Only a run of plain spaces (what a writer types instead of a ZWNJ)
+    # joins; punctuation or a line break between the parts does not.
+    gap = text[left_end:right_start]
+    if not gap:
+        return True  # a ZWNJ (already split off) joins
+    return len(gap) <= 2 and gap.strip(" \u00a0") == ""
+
+
+def tokenize(text: str, *, parts: bool = False) -> list[Token]:
+    """Split ``text`` into folded word tokens with offsets into ``text``.
+
+    ZWNJ-joined words become one token without the ZWNJ; a detached verbal
+    prefix (می، نمی) or plural/comparative suffix (ها، های، تر، ترین) written
+    with a space is joined to its word the same way.  With ``parts=True`` the
+    pieces of a joined word follow it as ``part`` tokens (the first at the
+    joined token's position), so "بین المللی" and "بین‌المللی" share terms.
+    """
+    spans = _spans(text)
+    tokens: list[Token] = []
+    pos = 0
+    i = 0
+    n = len(spans)
+    while i < n:
+        group = [spans[i]]
+        # ZWNJ pieces: flag True means "joined to the next span"
+        while group[-1][3] and i + 1 < n:
+            i += 1
+            group.append(spans[i])
+        # prefix + word: "می شود" -> "میشود"
+        while group[-1][2] in _JOIN_PREFIXES and i + 1 < n and _joinable(text, group[-1][1], spans[i + 1][0]):
+            i += 1
+            group.append(spans[i])
+            while group[-1][3] and i + 1 < n:
+                i += 1
+                group.append(spans[i])
+        # word + suffix: "کتاب ها" -> "کتابها"
+        while (
+            i + 1 < n
+            and spans[i + 1][2] in _JOIN_SUFFIXES
+            and not group[-1][2].isdigit()
+            and _joinable(text, group[-1][1], spans[i + 1][0])
+        ):
+            i += 1
+            group.append(spans[i])
+        i += 1
+        tokens.append(Token("".join(s[2] for s in group), group[0][0], group[-1][1], pos))
+        if parts and len(group) > 1:
+            tokens.extend(Token(s[2], s[0], s[1], pos + k, True) for k, s in enumerate(group))
+        pos += len(group) if parts else 1
+    return tokens
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text`` (no stemming, stop words kept)."""
+    return [t.text for t in tokenize(text)]
+
+
+def normalize_key(text: str) -> str:
+    """One string for comparing names and titles: folded words, single spaces."""
+    return " ".join(words(text))
+
+
+# --- light stemming ----------------------------------------------------------
+
+_PROTECTED_ENDINGS = ("ستان", "جان")
+# Names and common words ending in what looks like a suffix.  Folded forms.
+_PROTECTED = frozenset(
+    fold(w)
+    for w in """
+    ایران تهران اصفهان کرمان گیلان زنجان همدان لبنان یونان آلمان عمان سودان
+    اردکان خراسان مازندران سمنان لرستان کردستان ژاپن میدان زمان جهان انسان
+    ایروان باکو آبان آذربایجان زمستان تابستان بیابان خیابان باران مهمان
+    قانون اکنون میلیون کمیسیون تلویزیون پوتین لنین
+    دختر دفتر کبوتر اختر چتر بستر کمتر بهتر
+    """.split()
+)
+
+_AR_PREFIXES = ("وال", "بال", "فال", "کال", "لل", "ال")
+# (suffix, minimum length of what remains)
+_SUFFIXES = (
+    ("هایی", 2),
+    ("های", 2),
+    ("ها", 3),
+    ("ترین", 3),
+    ("تر", 3),
+    ("ات", 3),
+    ("ان", 4),
+    ("ین", 4),
+    ("ون", 4),
+)
+
+
+def stem(word: str) -> str:
+    """Light stemming of one folded word, for both Persian and Arabic.
+
+    Strips the Arabic article with its proclitics (ال، وال، بال، فال، کال، لل)
+    and Persian/Arabic plural, comparative and relational suffixes, only
+    while a stem of a safe length remains; protected names are untouched.
+    """
+    if len(word) < 4 or word in _PROTECTED or not word.isalpha():
+        return word
+    for prefix in _AR_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix):]
+            break
+    if word in _PROTECTED or word.endswith(_PROTECTED_ENDINGS):
+        return word
+    for suffix, keep in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            word = word[: -len(suffix)]
+            break
+    # relational / indefinite yeh: ایرانی -> ایران, المللی -> الملل
+    if word.endswith("ی") and len(word) >= 5 and not word.endswith("یی"):
+        word = word[:-1]
+    return word
+
+
+# --- stop words --------------------------------------------------------------
+
+_STOP_FA = """
+و در به از که را با این آن برای تا بر هم یا نیز اما ولی اگر چون چه پس زیرا
+است هست بود شد شده شود می نمی باشد باشند هستند بودند کرد کرده کند کنند کردند
+خود ما من تو او ایشان آنها اینها شما همه هر دیگر چند یک دو
+ای های ها روی پیش بین درباره مورد
+"""
+_STOP_AR = """
+في من على إلى الى عن مع أن ان إن لا ما لم لن قد كان كانت يكون هذا هذه ذلك تلك
+التي الذي الذين اللذين هو هي هم هن نحن أنا انت كل بعض أو ثم حتى إذا اذا لكن بل
+عند عندما منذ خلال بين حول أي ايضا أيضا وقد وفي وان وأن ومن فى كما
+"""
+STOP_WORDS = frozenset(fold(w) for w in (_STOP_FA + _STOP_AR).split())
+
+
+def analyze(text: str, *, stemming: bool = True, stop_words: bool = True) -> Iterator[Token]:
+    """Tokens for the search index and for queries: folded, stemmed, no stop words.
+
+    Joined words come with their parts (see ``tokenize``).  Positions count
+    every word, stop words included, so phrase queries that span a dropped
+    stop word still line up.
+    """
+    joined = None
+    for tok in tokenize(text, parts=True):
+        word = tok.text
+        if stop_words and word in STOP_WORDS:
+            continue
+        if stemming:
+            word = stem(word)
+        if tok.part and word == joined:
+            continue  # "کتاب‌ها" stems to its first part: one term is enough
+        if not tok.part:
+            joined = word
+        yield Token(word, tok.start, tok.end, tok.pos, tok.part)
+
+
+# --- language detection -------------------------------------------------------
+
+_FA_LETTERS = frozenset("پچژگ")
+_AR_LETTERS = frozenset("ةإأؤ")
+_FA_WORDS = frozenset(fold(w) for w in "است می را این که های برای شد کرد شده هم ای".split())
+_AR_WORDS = frozenset(fold(w) for w in "في من على إلى التي الذي أن عن هذا هذه وقد كما قال".split())
+
+
+def detect_language(text: str) -> str | None:
+    """``"fa"`` or ``"ar"`` from the letters and function words used.
+
+    Persian-only letters (پ چ ژ گ) and Arabic-only ones (ة أ إ ؤ) count, and
+    so do the commonest function words of each language, so a Persian text
+    typed with Arabic ي and ك, or one stray letter, does not flip the answer.
+    ``None`` when the text has no Arabic-script evidence at all.
+    """
+    fa = sum(ch in _FA_LETTERS for ch in text)
+    ar = sum(ch in _AR_LETTERS for ch in text)
+    for w in words(text[:20000]):
+        if w in _FA_WORDS:
+            fa += 3
+        elif w in _AR_WORDS:
+            ar += 3
+    if fa == ar == 0:
+        return None
+    return "fa" if fa >= ar else "ar"
+
+
+_ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+def has_arabic_script(text: str) -> bool:
+    """Whether ``text`` contains any Arabic-script letter."""
+    return bool(_ARABIC_SCRIPT_RE.search(text))
+
+
+def exact_tokens(text: str) -> list[Token]:
+    """Words exactly as written, for exact-spelling search.
+
+    Nothing is folded (Arabic and Persian yeh stay apart, diacritics stay);
+    only Latin letters are lower-cased and the invisible joiners between
+    words are kept inside the word they join.
+    """
+    return [Token(m.group().casefold(), m.start(), m.end(), i) for i, m in enumerate(_WORD_RE.finditer(text))]

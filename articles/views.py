@@ -1,0 +1,79 @@
+"""Reader pages and the article API."""
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .models import Article, Language
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = Article.objects.published().with_related().latest_first()
+        context["latest"] = latest[:12]
+        return context
+
+
+class ArticleListView(ListView):
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        queryset = Article.objects.published().with_related().latest_first()
+        self.language = self.request.GET.get("lang", "")
+        if self.language:
+            if self.language not in Language.values:
+                raise Http404("unknown language")
+            queryset = queryset.in_language(self.language)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["language"] = self.language
+        context["languages"] = Language.choices
+        return context
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().with_related()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        # One canonical address per article, whatever slug the link had.
+        if kwargs.get("slug") != self.object.slug:
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+def article_api(request, pk):
+    """``GET /api/articles/<id>/``: one published article as JSON."""
+    article = get_object_or_404(Article.objects.published().with_related(), pk=pk)
+    return JsonResponse(article_json(request, article), json_dumps_params={"ensure_ascii": False})
+
+
+def article_json(request, article):
+    """The stable JSON shape of an article (other apps add to the lists)."""
+    return {
+        "id": article.pk,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "title": article.title,
+        "lead": article.lead,
+        "body": article.body,
+        "language": article.language,
+        "published": article.published.isoformat() if article.published else None,
+        "source": article.source.name if article.source else None,
+        "via": article.via.name if article.via else None,
+        "source_file": article.source_file,
+        "external_id": article.external_id or None,
+        "people": [],
+        "events": [],
+        "near_duplicates": [],
+    }

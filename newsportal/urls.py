@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from articles import views as article_views
+
+from . import views
+
+urlpatterns = [
+    path("", article_views.HomeView.as_view(), name="home"),
+    path("articles/", include("articles.urls")),
+    path("api/articles/<int:pk>/", article_views.article_api, name="api-article"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = views.page_not_found
+handler500 = views.server_error

@@ -1,0 +1,88 @@
+"""Keep the search index true to the database, after each commit.
+
+Haystack's RealtimeSignalProcessor writes to the index inside the save, so
+a rolled-back transaction leaves a ghost in the index and every save in a
+bulk import opens its own index writer.  This processor instead remembers
+which objects changed and, once the transaction commits, re-reads them:
+rows that ``index_queryset()`` still selects (published articles) are
+written, the others (drafts, unpublished, deleted) are removed.  All the
+changes of one transaction go to the index in one writer.
+"""
+
+import logging
+import threading
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from haystack.exceptions import NotHandled
+from haystack.signals import BaseSignalProcessor
+
+log = logging.getLogger(__name__)
+
+
+class OnCommitSignalProcessor(BaseSignalProcessor):
+    """Queue index updates per transaction and apply them on commit."""
+
+    def __init__(self, *args, **kwargs):
+        self._local = threading.local()
+        super().__init__(*args, **kwargs)
+
+    def setup(self):
+        post_save.connect(self.handle_save)
+        post_delete.connect(self.handle_delete)
+
+    def teardown(self):
+        post_save.disconnect(self.handle_save)
+        post_delete.disconnect(self.handle_delete)
+
+    def handle_save(self, sender, instance, **kwargs):
+        self._queue(sender, instance.pk, kwargs.get("using") or "default")
+
+    def handle_delete(self, sender, instance, **kwargs):
+        self._queue(sender, instance.pk, kwargs.get("using") or "default")
+
+    def _queue(self, model, pk, using):
+        if not self._indexed(model):
+            return
+        pending = getattr(self._local, "pending", None)
+        if pending is None:
+            pending = self._local.pending = defaultdict(set)
+        pending[model].add(pk)
+        connection = transaction.get_connection(using)
+        if not connection.in_atomic_block:
+            self.flush()
+        elif not any(func == self.flush for _, func, _ in connection.run_on_commit):
+            # Registered once per transaction.  A rolled-back savepoint drops
+            # its callback, so check again rather than trusting a flag; ids
+            # queued before a rollback are re-read at flush time, harmlessly.
+            transaction.on_commit(self.flush, using=using)
+
+    def _indexed(self, model):
+        try:
+            self.connections["default"].get_unified_index().get_index(model)
+        except NotHandled:
+            return False
+        return True
+
+    def flush(self):
+        """Write the queued changes to the index (called after commit)."""
+        pending, self._local.pending = getattr(self._local, "pending", None) or {}, None
+        for model, pks in pending.items():
+            for using in self.connection_router.for_write():
+                try:
+                    self._apply(using, model, pks)
+                except Exception:
+                    # The database is the truth and has committed; a failed
+                    # index write must not turn the editor's save into an
+                    # error page; `manage.py update_index --remove` repairs any drift.
+                    log.exception("search index update failed for %s %s", model._meta.label, sorted(pks)[:20])
+
+    def _apply(self, using, model, pks):
+        backend = self.connections[using].get_backend()
+        index = self.connections[using].get_unified_index().get_index(model)
+        present = list(index.index_queryset(using=using).filter(pk__in=pks))
+        if present:
+            backend.update(index, present)
+        for pk in pks - {obj.pk for obj in present}:
+            backend.remove(f"{model._meta.label_lower}.{pk}")
