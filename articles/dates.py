@@ -105,7 +105,7 @@ def _from_match(regex: re.Pattern, m: re.Match, tz: dt.tzinfo) -> ParsedDate | N
     try:
         if regex is _ISO_RE:
             if g["tz"]:
-                tz = dt.timezone.utc if g["tz"] == "Z" else dt.datetime.strptime(g["tz"].replace(":", ""), "%z").tzinfo
+                tz = dt.UTC if g["tz"] == "Z" else dt.datetime.strptime(g["tz"].replace(":", ""), "%z").tzinfo
             date = dt.date(int(g["y"]), int(g["m"]), int(g["d"]))
             return _aware(date, g["hh"], g["mm"], tz)
         if regex is _NAMED_RE:

@@ -21,7 +21,7 @@ from django.db import transaction
 
 from .dates import DEFAULT_TIME_ZONES, parse_date
 from .models import Article, Source
-from .parsing import ParseError, ParsedArticle, canonical_source, parse_agency_text
+from .parsing import ParsedArticle, ParseError, canonical_source, parse_agency_text
 from .text import detect_language, normalize_key
 
 log = logging.getLogger(__name__)

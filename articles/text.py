@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"

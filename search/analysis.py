@@ -6,7 +6,8 @@ analyzer, so a word typed with Arabic ي/ك, with diacritics, a ZWNJ or a
 space finds the word however the article wrote it.
 """
 
-from whoosh.analysis import Composable, Token as WhooshToken
+from whoosh.analysis import Composable
+from whoosh.analysis import Token as WhooshToken
 
 from articles.text import analyze, exact_tokens
 
