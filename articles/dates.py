@@ -54,6 +54,11 @@ def month_lookup(word: str) -> tuple[str, int] | None:
     return _MONTHS.get(fold(word).replace("\u200c", ""))
 
 
+def month_names() -> tuple[str, ...]:
+    """Every month name ``month_lookup`` knows, folded (for building patterns)."""
+    return tuple(_MONTHS)
+
+
 @dataclass(frozen=True)
 class ParsedDate:
     """A publication moment and whether only the day was known."""
