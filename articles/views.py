@@ -2,6 +2,7 @@
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Article, Language
@@ -53,6 +54,7 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
 
+@require_safe  # read-only: the admin is the only way to write
 def article_api(request, pk):
     """``GET /api/articles/<id>/``: one published article as JSON."""
     article = get_object_or_404(Article.objects.published().with_related(), pk=pk)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsportal.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,6 +111,13 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 
 # Raw agency files are small; anything bigger is refused before parsing.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+# Request limits: form fields (not files) may total 2.5 MB; uploads bigger
+# than 2.5 MB are streamed to a temporary file rather than held in memory;
+# an admin upload carries at most 100 files.  The proxy in front caps the
+# whole request body (see README: production).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 LOGGING = {
     "version": 1,
