@@ -71,14 +71,18 @@ _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=T
 _TIME = r"(?:\s*[-–|،,]?\s*(?:ساعت\s*)?(?P<hh>\d{1,2}):(?P<mm>\d{2}))?"
 _NAMED_RE = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\s+(?P<y>\d{{4}}){_TIME}")
 _NUMERIC_DMY_RE = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[-/.](?P<m>\d{{1,2}})[-/.](?P<y>\d{{4}})(?!\d){_TIME}")
-_ISO_RE = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<hh>\d{2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?")
+# ``fold`` lower-cases Latin letters, so the "T" and "Z" of ISO 8601 arrive as "t" and "z".
+_ISO_RE = re.compile(
+    r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?:[Tt ](?P<hh>\d{2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?(?:\.\d+)?\s*(?P<tz>[Zz]|[+-]\d{2}:?\d{2})?)?"
+)
 _JALALI_NUMERIC_RE = re.compile(rf"(?<!\d)(?P<y>1[34]\d\d)[/-](?P<m>\d{{1,2}})[/-](?P<d>\d{{1,2}})(?!\d){_TIME}")
 
 
-def _aware(date: dt.date, hh: str | None, mm: str | None, tz: dt.tzinfo) -> ParsedDate:
+def _aware(date: dt.date, hh: str | None, mm: str | None, tz: dt.tzinfo, ss: str | None = None) -> ParsedDate:
     if hh is None:
         return ParsedDate(dt.datetime(date.year, date.month, date.day, tzinfo=tz), True)
-    return ParsedDate(dt.datetime(date.year, date.month, date.day, int(hh), int(mm), tzinfo=tz), False)
+    return ParsedDate(dt.datetime(date.year, date.month, date.day, int(hh), int(mm), int(ss or 0), tzinfo=tz), False)
 
 
 def _valid_time(m: re.Match) -> bool:
@@ -110,9 +114,11 @@ def _from_match(regex: re.Pattern, m: re.Match, tz: dt.tzinfo) -> ParsedDate | N
     try:
         if regex is _ISO_RE:
             if g["tz"]:
-                tz = dt.UTC if g["tz"] == "Z" else dt.datetime.strptime(g["tz"].replace(":", ""), "%z").tzinfo
+                tz = dt.UTC if g["tz"] in "Zz" else dt.datetime.strptime(g["tz"].replace(":", ""), "%z").tzinfo
             date = dt.date(int(g["y"]), int(g["m"]), int(g["d"]))
-            return _aware(date, g["hh"], g["mm"], tz)
+            if g["ss"] and int(g["ss"]) > 59:
+                return None
+            return _aware(date, g["hh"], g["mm"], tz, g["ss"])
         if regex is _NAMED_RE:
             calendar, month = _MONTHS[g["month"]]
             year, day = int(g["y"]), int(g["d"])

@@ -133,9 +133,23 @@ def _mostly_utf8(data: bytes) -> bool:
 
 
 def _plausible(text: str, encoding: str) -> str:
+    if not text.strip(" \t\r\n\ufeff"):
+        raise RejectedInput("empty file")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(2, len(text) // 200):
         raise RejectedInput(f"binary data, not text (read as {encoding})")
+    return text
+
+
+# Windows-1256 has no Persian yeh, so legacy Persian files write ی as
+# Arabic ي (or ى); readers of Persian must see their own letters.
+_LEGACY_PERSIAN_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+
+
+def persian_letters_if_legacy(text: str, encoding: str) -> str:
+    """Persian yeh and kaf in Persian text read from Windows-1256."""
+    if encoding == "cp1256" and detect_language(text) == "fa":
+        return text.translate(_LEGACY_PERSIAN_LETTERS)
     return text
 
 
@@ -189,7 +203,7 @@ def import_text_file(name: str, data: bytes, report: FileReport) -> None:
     """Import one agency text file given its name and bytes."""
     try:
         text, encoding = decode(data)
-        parsed = parse_agency_text(text)
+        parsed = parse_agency_text(persian_letters_if_legacy(text, encoding))
         outcome, pk = _save(f"file:{name}", parsed, raw=data, encoding=encoding, text=text, source_file=name)
     except (RejectedInput, ParseError) as exc:
         report.add(REJECTED, f"{name}: {exc}")
@@ -220,6 +234,8 @@ def _feed_item(obj: object) -> ParsedArticle:
     if not body:
         raise RejectedInput("missing body")
     language = values.get("language") or detect_language(f"{title}\n{body}")
+    if language is None:
+        raise RejectedInput('cannot tell Persian from Arabic in so little text: give "language"')
     if language not in ("fa", "ar"):
         raise RejectedInput(f"language must be fa or ar, not {language!r}")
     item = ParsedArticle(
@@ -248,7 +264,7 @@ def import_feed(name: str, data: bytes, report: FileReport) -> None:
             continue
         where = f"{name} line {number}"
         try:
-            item = _feed_item(json.loads(line))
+            item = _feed_item(json.loads(persian_letters_if_legacy(line, encoding)))
             key = _feed_key(item, line)
             raw = raw_lines[number - 1] if raw_lines is not None else line.encode(encoding.replace("-sig", ""))
             outcome, pk = _save(key, item, raw=raw, encoding=encoding, text=line, source_file=f"{name}:{number}")
