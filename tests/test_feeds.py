@@ -1,0 +1,114 @@
+"""Atom and RSS feeds (feeds/feeds.py), parsed as a feed reader would."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+
+import pytest
+
+from articles.models import Article
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _atom(client, url, data=None):
+    response = client.get(url, data)
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content)
+
+
+def _rss(client, url, data=None):
+    response = client.get(url, data)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    return ET.fromstring(response.content).find("channel")
+
+
+def _entry_id(entry):
+    return int(entry.find(f"{ATOM}id").text.rstrip("/").rsplit("/", 1)[1])
+
+
+def _entry_ids(feed):
+    return [_entry_id(e) for e in feed.findall(f"{ATOM}entry")]
+
+
+def test_atom_feed_of_all_languages_marks_each_entry(seeded, client):
+    feed = _atom(client, "/feeds/atom/")
+    published = Article.objects.published()
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == published.count() == 5
+    assert feed.get(XML_LANG) == "fa"  # the feed's own words are in the reader's language
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/feeds/atom/"
+    by_id = {a.pk: a for a in published}
+    for entry in entries:
+        article = by_id[_entry_id(entry)]
+        assert entry.get(XML_LANG) == article.language
+        assert entry.find(f"{ATOM}title").text == article.title
+        link = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
+        assert link == "http://testserver" + article.get_absolute_url()
+        assert dt.datetime.fromisoformat(entry.find(f"{ATOM}updated").text) == article.modified
+        pub = entry.find(f"{ATOM}published")
+        if article.published:
+            assert dt.datetime.fromisoformat(pub.text) == article.published
+        else:
+            assert pub is None
+    # newest first, undated articles last
+    first = by_id[_entry_ids(feed)[0]]
+    assert first.title.startswith("أذربيجان وروسيا")
+
+
+def test_persian_feed_is_persian_throughout(seeded, client):
+    feed = _atom(client, "/feeds/fa/atom/")
+    assert feed.get(XML_LANG) == "fa"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 4
+    assert {e.get(XML_LANG) for e in entries} == {"fa"}
+    lavrov = next(e for e in entries if "لاوروف" in e.find(f"{ATOM}title").text)
+    assert lavrov.find(f"{ATOM}author/{ATOM}name").text == "مشرق"
+    assert "لاوروف" in lavrov.find(f"{ATOM}summary").text
+
+
+def test_arabic_rss_feed(seeded, client):
+    channel = _rss(client, "/feeds/ar/rss/")
+    assert channel.find("language").text == "ar"
+    assert channel.find("link").text == "http://testserver/articles/?lang=ar"
+    items = channel.findall("item")
+    assert len(items) == 1
+    article = Article.objects.get(language="ar")
+    assert items[0].find("title").text == article.title
+    assert items[0].find("link").text == "http://testserver" + article.get_absolute_url()
+    assert parsedate_to_datetime(items[0].find("pubDate").text) == dt.datetime(2023, 9, 23, 12, 5, tzinfo=dt.UTC)
+    assert items[0].find("guid").text == f"http://testserver/articles/{article.pk}/"
+
+
+def test_drafts_never_reach_a_feed(seeded, client):
+    article = Article.objects.get(language="ar")
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert _rss(client, "/feeds/ar/rss/").findall("item") == []
+    assert article.pk not in _entry_ids(_atom(client, "/feeds/atom/"))
+
+
+@pytest.mark.django_db
+def test_unknown_language_is_404(client):
+    assert client.get("/feeds/xx/atom/").status_code == 404
+
+
+def test_search_feed_follows_a_query_in_any_spelling(seeded, client):
+    lavrov = Article.objects.get(title__contains="لاوروف")
+    # typed with Arabic yeh and kaf: the search folds them
+    feed = _atom(client, "/search/feed/", {"q": "سرگئي لاوروف"})
+    assert _entry_ids(feed) == [lavrov.pk]
+    assert "لاوروف" in feed.find(f"{ATOM}title").text
+    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("http://testserver/search/?q=")
+    channel = _rss(client, "/search/feed/rss/", {"q": "تبحثان"})
+    assert [i.find("title").text for i in channel.findall("item")] == [Article.objects.get(language="ar").title]
+
+
+@pytest.mark.django_db
+def test_search_feed_rejects_bad_parameters(client, clean_index):
+    response = client.get("/search/feed/", {"q": "ایران", "lang": "xx"})
+    assert response.status_code == 400
+    assert "lang" in response.content.decode()
