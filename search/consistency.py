@@ -1,0 +1,111 @@
+"""Compare the search index with the database, and repair the difference.
+
+The database is the truth; the index is derived from it and can drift when
+an index write was lost (a crash between commit and index update, a lock
+held too long, an edit made with ``QuerySet.update()``, which sends no
+signal).  ``check_index`` reads every document the index holds and every
+row each search index selects (``index_queryset()``: the published
+articles) and reports:
+
+- missing: rows with no document;
+- stale: documents whose stored fields differ from what the row would be
+  indexed as now (the title, content, dates, source the index would write);
+- extra: documents with no row to show (deleted or unpublished articles).
+
+``fix=True`` re-indexes the missing and stale rows and deletes the extras.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from haystack import connections
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.utils import get_identifier
+
+BATCH = 500
+# How long a repair waits for another process's index writer to finish.
+WRITER_TIMEOUT = 60.0
+
+
+@dataclass
+class IndexDrift:
+    """What differs between the database and the index (document ids, ``app.model.pk``)."""
+
+    checked_rows: int = 0
+    indexed_documents: int = 0
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    fixed: bool = False
+
+    @property
+    def in_sync(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+    def summary(self) -> str:
+        return (
+            f"{self.checked_rows} rows, {self.indexed_documents} documents: "
+            f"{len(self.missing)} missing, {len(self.stale)} stale, {len(self.extra)} extra"
+        )
+
+
+def _comparable(backend, value):
+    if value is None or value == "":
+        return None
+    return backend._from_python(value)
+
+
+def _stored_documents(backend) -> dict[str, dict]:
+    if not backend.setup_complete:
+        backend.setup()
+    backend.index = backend.index.refresh()
+    with backend.index.searcher() as searcher:
+        return {fields[ID]: fields for _, fields in searcher.reader().iter_docs() if ID in fields}
+
+
+def check_index(*, fix: bool = False, using: str = "default") -> IndexDrift:
+    """Compare every search index of connection ``using`` with the database; repair it if ``fix``."""
+    connection = connections[using]
+    backend = connection.get_backend()
+    unified = connection.get_unified_index()
+    documents = _stored_documents(backend)
+    compared = [name for name, spec in backend.schema.items() if spec.stored and name not in (ID, DJANGO_CT, DJANGO_ID)]
+    drift = IndexDrift(indexed_documents=len(documents))
+    to_index = []  # (search index, [objects])
+    seen = set()
+    for model in unified.get_indexed_models():
+        index = unified.get_index(model)
+        outdated = []
+        for obj in index.index_queryset(using=using).order_by("pk").iterator(chunk_size=BATCH):
+            drift.checked_rows += 1
+            doc_id = get_identifier(obj)
+            seen.add(doc_id)
+            stored = documents.get(doc_id)
+            if stored is None:
+                drift.missing.append(doc_id)
+                outdated.append(obj)
+                continue
+            prepared = index.full_prepare(obj)
+            if any(_comparable(backend, prepared.get(name)) != _comparable(backend, stored.get(name)) for name in compared):
+                drift.stale.append(doc_id)
+                outdated.append(obj)
+        if outdated:
+            to_index.append((index, outdated))
+    drift.extra = sorted(set(documents) - seen)
+    if fix and not drift.in_sync:
+        _repair(backend, to_index, drift.extra)
+        drift.fixed = True
+    return drift
+
+
+def _repair(backend, to_index, extra):
+    for index, objects in to_index:
+        for start in range(0, len(objects), BATCH):
+            backend.update(index, objects[start:start + BATCH])
+    if extra:
+        # One writer for all deletions, waiting its turn if another process writes.
+        writer = backend.index.refresh().writer(timeout=WRITER_TIMEOUT)
+        for doc_id in extra:
+            writer.delete_by_term(ID, doc_id)
+        writer.commit()
