@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone, translation
 
-from articles.dates import format_gregorian, format_jalali
+from articles.dates import DEFAULT_TIME_ZONES, format_gregorian, format_jalali
 from articles.text import localize_digits
 
 register = template.Library()
@@ -60,11 +60,12 @@ def published_label(article):
     """When an article was published, in the UI's calendar and digits.
 
     Persian readers get the Jalali date with the Gregorian one beside it;
-    the time is shown only when the source gave it.
+    the time is shown only when the source gave it, on the clock the source
+    used (Tehran for Persian, UTC+3 for Arabic), so it matches the original.
     """
     if not article.published:
         return ""
-    when = timezone.localtime(article.published)
+    when = timezone.localtime(article.published, DEFAULT_TIME_ZONES.get(article.language, DEFAULT_TIME_ZONES["fa"]))
     with_time = not article.date_only
     if _ui_language() == "fa":
         return f"{format_jalali(when, with_time=with_time)} ({format_gregorian(when, 'fa')})"

@@ -1,0 +1,220 @@
+"""Reader pages over HTTP: language and direction, dates, 404s, error pages."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import include, path
+
+from articles.models import Article
+from newsportal import urls as site_urls
+from newsportal import views as site_views
+
+from .conftest import SEEDS
+
+
+def failing_view(request):
+    raise RuntimeError("boom")
+
+
+# This module doubles as a URLconf (``pytest.mark.urls``) with a view that fails.
+urlpatterns = [path("boom/", failing_view), path("api/boom/", failing_view), path("", include(site_urls))]
+handler404 = site_views.page_not_found
+handler500 = site_views.server_error
+
+
+@pytest.fixture
+def seeds(db):
+    call_command("import_articles", str(SEEDS), stdout=open("/dev/null", "w"))
+    return {a.source_file[:3]: a for a in Article.objects.all()}
+
+
+def html_tag(content):
+    return re.search(r"<html[^>]*>", content.decode()).group(0)
+
+
+def use_language(client, code):
+    response = client.post("/i18n/setlang/", {"language": code, "next": "/"})
+    assert response.status_code == 302
+
+
+# --- language and direction ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "html", "heading"),
+    [
+        ("fa", '<html lang="fa" dir="rtl">', "آخرین خبرها"),
+        ("ar", '<html lang="ar" dir="rtl">', "آخر الأخبار"),
+        ("en", '<html lang="en" dir="ltr">', "Latest news"),
+    ],
+)
+def test_ui_language_from_the_switcher(client, seeds, code, html, heading):
+    if code != "fa":  # Persian is the default without any choice
+        use_language(client, code)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert html_tag(response.content) == html
+    assert f"<h1>{heading}</h1>" in response.content.decode()
+    assert f'<option value="{code}" lang="{code}" selected>' in response.content.decode()
+
+
+def test_home_shows_each_article_in_its_own_language(client, seeds):
+    content = client.get("/").content.decode()
+    for article in seeds.values():
+        card = re.search(rf'<article class="card" lang="(\w+)" dir="(\w+)">\s*<h3 class="card__title"><a href="{re.escape(article.get_absolute_url())}">', content)
+        assert card, article.title
+        assert card.groups() == (article.language, "rtl")
+    assert content.count('lang="ar" dir="rtl"') >= 1
+
+
+def test_english_ui_keeps_articles_right_to_left(client, seeds):
+    use_language(client, "en")
+    content = client.get(seeds["002"].get_absolute_url()).content.decode()
+    assert html_tag(content.encode()) == '<html lang="en" dir="ltr">'
+    assert '<article class="article" lang="ar" dir="rtl">' in content
+    assert "<h1 class=\"article__title\">أذربيجان وروسيا تبحثان الوضع في قره باغ</h1>" in content
+    assert "23 September 2023, 15:05" in content
+
+
+def test_article_page_in_the_persian_ui(client, seeds):
+    article = seeds["003"]
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    assert html_tag(content.encode()) == '<html lang="fa" dir="rtl">'
+    assert '<article class="article" lang="fa" dir="rtl">' in content
+    assert f'<h1 class="article__title">{article.title}</h1>' in content
+    assert '<span class="article__dateline">مسکو</span>' in content
+    # Jalali first, Gregorian beside it, both with Persian digits, at the source's Tehran time
+    assert "۱۰ آبان ۱۴۰۰، ۲۳:۵۶ (۱ نوامبر ۲۰۲۱)" in content
+    assert '<time datetime="2021-11-01T23:56:00+03:30">' in content
+    assert "<bdi>مشرق</bdi> (<bdi>Mashregh News</bdi>)" in content
+    assert "<bdi>ایرنا</bdi> (<bdi>IRNA</bdi>)" in content
+    assert '<bdi dir="ltr">1293642</bdi>' in content
+    for paragraph in article.paragraphs:
+        assert f"<p>{paragraph}</p>" in content
+
+
+def test_arabic_article_shows_the_time_the_source_printed(client, seeds):
+    use_language(client, "ar")
+    content = client.get(seeds["002"].get_absolute_url()).content.decode()
+    assert html_tag(content.encode()) == '<html lang="ar" dir="rtl">'
+    assert "٢٣ سبتمبر ٢٠٢٣، ١٥:٠٥" in content  # 15:05 as printed, in Arabic-Indic digits
+    assert "<bdi>أذرنيوز</bdi>" in content
+
+
+def test_undated_article_says_so(client, seeds):
+    content = client.get(seeds["000"].get_absolute_url()).content.decode()
+    assert "تاریخ نامعلوم" in content
+    assert "<time" not in content.split('<aside class="article-facts"')[1]
+
+
+def test_any_slug_redirects_to_the_canonical_address(client, seeds):
+    article = seeds["001"]
+    for wrong in (f"/articles/{article.pk}/", f"/articles/{article.pk}/wrong-slug/"):
+        response = client.get(wrong)
+        assert response.status_code == 301
+        assert response["Location"] == article.get_absolute_url()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+# --- list, filter and pagination ---------------------------------------------------
+
+
+def test_list_filters_by_language(client, seeds):
+    content = client.get("/articles/?lang=ar").content.decode()
+    assert seeds["002"].title in content
+    assert seeds["000"].title not in content
+    assert "أذربيجان" in client.get("/articles/").content.decode()
+
+
+def test_list_is_latest_first_with_undated_last(client, seeds):
+    content = client.get("/articles/").content.decode()
+    positions = [content.index(seeds[key].title) for key in ("002", "003", "000")]
+    assert positions == sorted(positions)
+
+
+def test_pagination(client, db):
+    for day in range(1, 26):
+        Article.objects.create(
+            title=f"خبر شماره {day}", body="متن خبر", language="fa", status=Article.Status.PUBLISHED,
+            published=dt.datetime(2024, 1, day, tzinfo=dt.UTC),
+        )
+    first = client.get("/articles/").content.decode()
+    assert "خبر شماره 25<" in first and "خبر شماره 5<" not in first
+    assert "صفحه ۱ از ۲" in first
+    second = client.get("/articles/?page=2").content.decode()
+    assert "خبر شماره 5<" in second and "خبر شماره 6<" not in second
+    assert 'href="?page=1"' in second
+
+
+def test_drafts_are_not_shown(client, db):
+    draft = Article.objects.create(title="پیش‌نویس محرمانه", body="متن", language="fa")
+    assert client.get(f"/articles/{draft.pk}/{draft.slug}/").status_code == 404
+    assert "پیش‌نویس محرمانه" not in client.get("/").content.decode()
+    assert "پیش‌نویس محرمانه" not in client.get("/articles/").content.decode()
+
+
+# --- 404s and error pages ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/999999/",
+        "/articles/999999/slug/",
+        "/articles/99999999999999999999999999/",
+        "/articles/0/",
+        "/articles/abc/",
+        "/articles/?page=99",
+        "/articles/?page=0",
+        "/articles/?page=-1",
+        "/articles/?page=abc",
+        "/articles/?page=1.5",
+        "/articles/?lang=en",
+        "/articles/?lang=xx",
+        "/articles/?lang=%00",
+        "/nothing-here/",
+        "/articles/%00/",
+        "/articles/1/%FF/extra/",
+    ],
+)
+def test_bad_addresses_are_localized_404s(client, seeds, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert html_tag(response.content) == '<html lang="fa" dir="rtl">'
+    assert "<h1>صفحه پیدا نشد</h1>" in content
+
+
+def test_404_in_arabic(client, seeds):
+    use_language(client, "ar")
+    response = client.get("/articles/999999/")
+    assert response.status_code == 404
+    assert html_tag(response.content) == '<html lang="ar" dir="rtl">'
+    assert "<h1>الصفحة غير موجودة</h1>" in response.content.decode()
+
+
+@pytest.mark.urls("tests.test_views")
+@pytest.mark.parametrize(("code", "html", "heading"), [
+    ("fa", '<html lang="fa" dir="rtl">', "خطایی رخ داد"),
+    ("ar", '<html lang="ar" dir="rtl">', "حدث خطأ"),
+    ("en", '<html lang="en" dir="ltr">', "Something went wrong"),
+])
+def test_500_page_is_localized(client, db, code, html, heading):
+    client.raise_request_exception = False
+    if code != "fa":
+        use_language(client, code)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert html_tag(response.content) == html
+    assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+@pytest.mark.urls("tests.test_views")
+def test_api_errors_are_json(client, db):
+    client.raise_request_exception = False
+    response = client.get("/api/boom/")
+    assert response.status_code == 500
+    assert response.json() == {"error": "server error"}
