@@ -1,0 +1,506 @@
+"""Scale and speed benchmark: the portal against raw Whoosh and tantivy, one command.
+
+    .venv/bin/python bench/run.py [--limit N] [--corpora PATH] [--json OUT] [--profile DIR]
+
+Converts the shared corpora to JSONL feeds (``bench/corpora.py``), then, in
+throw-away folders (a temp SQLite database and a temp Whoosh index given
+to Django through ``DATABASE_URL`` and ``SEARCH_INDEX_PATH``):
+
+1. imports a small sample through the product's importer exactly as ``make
+   run`` and the admin do (each article indexed after its commit);
+2. imports everything through the importer with index sync off, then builds
+   the index in batches with ``update_index`` (the bulk path);
+3. times the 100 queries of ``bench/queries.txt`` in-process (top 10, warm);
+4. serves the site with gunicorn (2 workers, 127.0.0.1 only) and measures
+   search latency over HTTP and requests/s of article and search pages with
+   a bounded load generator;
+5. builds the same corpus with raw Whoosh (the portal's analyzer, no Django)
+   and tantivy (the same folding) and times the same queries.
+
+Each step runs in its own process (peak memory is per step) and every loop
+is bounded by a count or a deadline.  Prints one table with ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import corpora  # noqa: E402
+
+QUERIES = ROOT / "bench" / "queries.txt"
+PYTHON = sys.executable
+GOALS = {  # issue 7, on the ~48k corpus
+    "import_rate": (">=", 1000), "http_p50": ("<=", 10), "http_p95": ("<=", 30),
+    "index_mb": ("<=", 150), "article_rps": (">=", 300), "errors": ("<=", 0),
+}
+
+
+def read_queries(path: Path = QUERIES) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    """p50 and p95 in milliseconds of timings in seconds."""
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return {"p50": cuts[49] * 1000, "p95": cuts[94] * 1000}
+
+
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def iter_feed_items(feeds: Path):
+    for path in sorted(feeds.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                item = json.loads(line)
+                if item.get("title", "").strip() and item.get("body", "").strip():
+                    yield item
+
+
+def timed_queries(run_one, queries: list[str], repeats: int) -> dict:
+    """Run every query once to warm caches, then ``repeats`` timed passes."""
+    hits = [run_one(q) for q in queries]
+    samples = []
+    for _ in range(repeats):
+        for q in queries:
+            start = time.perf_counter()
+            run_one(q)
+            samples.append(time.perf_counter() - start)
+    return {**percentiles(samples), "zero_hit_queries": sum(1 for n in hits if not n)}
+
+
+# --- steps run in their own process ---------------------------------------------
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsportal.settings")
+    import django
+
+    django.setup()
+
+
+def step_import(feeds: str, mode: str) -> dict:
+    """Import the feeds through ``import_paths``; ``bulk`` indexes afterwards with ``update_index``."""
+    _django()
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from articles.importer import import_paths
+
+    if mode == "bulk":
+        apps.get_app_config("haystack").signal_processor.teardown()
+    start = time.perf_counter()
+    report = import_paths([feeds])
+    import_seconds = time.perf_counter() - start
+    index_seconds = 0.0
+    if mode == "bulk":
+        start = time.perf_counter()
+        call_command("update_index", verbosity=0, batchsize=1000)
+        index_seconds = time.perf_counter() - start
+    totals = report.totals
+    return {
+        "created": totals["created"], "rejected": totals["rejected"], "import_seconds": import_seconds,
+        "index_seconds": index_seconds, "peak_rss_mb": peak_rss_mb(),
+        "rejections": [m for f in report.files for m in f.messages][:5],
+    }
+
+
+def step_search(queries_file: str, repeats: str) -> dict:
+    """Time the queries through the search app's ``run_search`` (or haystack's SearchQuerySet)."""
+    _django()
+    from articles.models import Article
+
+    queries = read_queries(Path(queries_file))
+    try:
+        from search.query import SearchParams, run_search
+
+        def run_one(q):
+            return run_search(SearchParams.from_query_dict({"q": q}, page_size=10)).count
+
+        run_one(queries[0])
+        via = "search.query.run_search"
+    except Exception as exc:  # the search app is optional for this benchmark
+        from haystack.query import SearchQuerySet
+
+        def run_one(q):
+            return len(list(SearchQuerySet().auto_query(q)[:10]))
+
+        via = f"haystack SearchQuerySet ({exc.__class__.__name__} from run_search)"
+    result = timed_queries(run_one, queries, int(repeats))
+    published = Article.objects.published().order_by("?")[:300]
+    return {**result, "via": via, "peak_rss_mb": peak_rss_mb(), "article_urls": [a.get_absolute_url() for a in published]}
+
+
+def step_whoosh(feeds: str, index_dir: str, queries_file: str, repeats: str) -> dict:
+    """Raw Whoosh: the portal's analyzer, one writer, no Django."""
+    from whoosh import fields, index, qparser
+
+    from search.analysis import PortalAnalyzer
+
+    analyzer = PortalAnalyzer()
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=3.0),
+        text=fields.TEXT(analyzer=analyzer),
+    )
+    ix = index.create_in(index_dir, schema)
+    count, start = 0, time.perf_counter()
+    writer = ix.writer(limitmb=256)
+    for item in iter_feed_items(Path(feeds)):
+        text = "\n".join(item.get(k, "") for k in ("title", "lead", "body"))
+        writer.add_document(id=str(count), title=item["title"], text=text)
+        count += 1
+    writer.commit()
+    seconds = time.perf_counter() - start
+    parser = qparser.MultifieldParser(["title", "text"], schema, group=qparser.OrGroup.factory(0.9))
+    with ix.searcher() as searcher:
+        def run_one(q):
+            return len([hit["title"] for hit in searcher.search(parser.parse(q), limit=10)])
+
+        result = timed_queries(run_one, read_queries(Path(queries_file)), int(repeats))
+    return {**result, "created": count, "index_seconds": seconds, "index_mb": dir_mb(Path(index_dir)),
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def step_tantivy(feeds: str, index_dir: str, queries_file: str, repeats: str) -> dict:
+    """tantivy with the portal's folding (``articles.text.fold``) and its own tokenizer."""
+    import tantivy
+
+    from articles.text import fold
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True)
+    builder.add_text_field("title", stored=True)
+    builder.add_text_field("text")
+    schema = builder.build()
+    ix = tantivy.Index(schema, path=index_dir)
+    count, start = 0, time.perf_counter()
+    writer = ix.writer(heap_size=256_000_000)
+    for item in iter_feed_items(Path(feeds)):
+        text = "\n".join(item.get(k, "") for k in ("title", "lead", "body"))
+        writer.add_document(tantivy.Document(id=str(count), title=fold(item["title"]), text=fold(text)))
+        count += 1
+    writer.commit()
+    writer.wait_merging_threads()
+    seconds = time.perf_counter() - start
+    ix.reload()
+    searcher = ix.searcher()
+
+    def run_one(q):
+        query = ix.parse_query(fold(q), ["title", "text"], field_boosts={"title": 3.0})
+        return len([searcher.doc(address)["title"] for _, address in searcher.search(query, 10).hits])
+
+    result = timed_queries(run_one, read_queries(Path(queries_file)), int(repeats))
+    return {**result, "created": count, "index_seconds": seconds, "index_mb": dir_mb(Path(index_dir)),
+            "peak_rss_mb": peak_rss_mb()}
+
+
+STEPS = {"import": step_import, "search": step_search, "whoosh": step_whoosh, "tantivy": step_tantivy}
+
+
+def run_step(name: str, *args: str, env: dict, profile_dir: Path | None = None, timeout: float = 4 * 3600) -> dict:
+    """Run one step in a child process and return the JSON it prints last."""
+    command = [PYTHON]
+    if profile_dir:
+        command += ["-m", "cProfile", "-o", str(profile_dir / f"{name}-{args[-1] if name == 'import' else 'run'}.prof")]
+    command += [__file__, "_step", name, *args]
+    print(f"  … {name} {' '.join(a for a in args if not a.startswith('/'))}", flush=True)
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"step {name} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- HTTP -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Language": "fa"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+class Gunicorn:
+    """gunicorn on 127.0.0.1 with the project's config, stopped on exit."""
+
+    def __init__(self, env: dict, workers: int):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "-c", str(ROOT / "newsportal" / "gunicorn.conf.py"),
+             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "newsportal.wsgi:application"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+
+    def __enter__(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.process.stderr.read()[-3000:]}")
+            try:
+                if get(self.port, "/", timeout=5)[0] < 500:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def http_latency(port: int, paths: list[str], repeats: int) -> dict:
+    """One client, one request at a time: warm pass, then ``repeats`` timed passes."""
+    errors = sum(get(port, p)[0] != 200 for p in paths)
+    samples = []
+    for _ in range(repeats):
+        for path in paths:
+            start = time.perf_counter()
+            status, _ = get(port, path)
+            samples.append(time.perf_counter() - start)
+            errors += status != 200
+    return {**percentiles(samples), "errors": errors}
+
+
+def http_load(port: int, paths: list[str], concurrency: int, seconds: float) -> dict:
+    """``concurrency`` clients cycling through ``paths`` until the deadline; requests/s and errors."""
+    deadline = time.monotonic() + seconds
+    counts, lock = {"ok": 0, "errors": 0}, threading.Lock()
+
+    def client(offset):
+        ok = errors = 0
+        for i in range(offset, offset + 10**7):
+            if time.monotonic() >= deadline:
+                break
+            try:
+                status, _ = get(port, paths[i % len(paths)])
+                ok, errors = (ok + 1, errors) if status == 200 else (ok, errors + 1)
+            except OSError:
+                errors += 1
+        with lock:
+            counts["ok"] += ok
+            counts["errors"] += errors
+
+    start = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i * 7,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    return {"rps": counts["ok"] / elapsed, "errors": counts["errors"], "requests": counts["ok"] + counts["errors"]}
+
+
+def search_path(port: int) -> str | None:
+    """The search page if the site has one yet, else the search API, else None."""
+    for path in ("/search/?q=", "/api/search/?page_size=10&q="):
+        if get(port, path + urllib.parse.quote("ایران"))[0] == 200:
+            return path
+    return None
+
+
+# --- orchestration ------------------------------------------------------------------
+
+
+def django_env(workdir: Path, name: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{workdir / name}.sqlite3",
+        "SEARCH_INDEX_PATH": str(workdir / f"{name}-index"),
+        "DJANGO_SETTINGS_MODULE": "newsportal.settings",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def migrate(env: dict) -> None:
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
+
+
+def benchmark(args) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix="newsportal-bench-", dir=args.tmp))
+    profile = args.profile.resolve() if args.profile else None
+    if profile:
+        profile.mkdir(parents=True, exist_ok=True)
+    results = {"workdir": str(workdir)}
+    try:
+        print(f"feeds → {workdir}", flush=True)
+        feeds = workdir / "feeds"
+        _, results["articles_in_feeds"] = corpora.write_feeds(feeds, corpora.iter_articles(args.corpora, args.limit))
+        sample = workdir / "sample"
+        corpora.write_feeds(sample, corpora.iter_articles(args.corpora, min(args.realtime_sample, args.limit or 10**9)))
+
+        env = django_env(workdir, "realtime")
+        migrate(env)
+        results["realtime"] = run_step("import", str(sample), "realtime", env=env, profile_dir=profile)
+
+        env = django_env(workdir, "portal")
+        migrate(env)
+        results["bulk"] = run_step("import", str(feeds), "bulk", env=env, profile_dir=profile)
+        results["bulk"]["index_mb"] = dir_mb(Path(env["SEARCH_INDEX_PATH"]))
+        results["search"] = run_step("search", str(QUERIES), str(args.repeats), env=env, profile_dir=profile)
+
+        web_env = {**env, "DJANGO_SETTINGS_MODULE": "newsportal.settings_production", "DJANGO_DEBUG": "0",
+                   "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "DJANGO_SECURE_SSL_REDIRECT": "0",
+                   "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+        print(f"  … gunicorn ({args.workers} workers) on 127.0.0.1", flush=True)
+        with Gunicorn(web_env, args.workers) as server:
+            articles = results["search"].pop("article_urls")
+            results["http"] = {"article_page": http_load(server.port, articles, args.concurrency, args.seconds)}
+            search = search_path(server.port)
+            if search:
+                search_paths = [search + urllib.parse.quote(q) for q in read_queries()]
+                results["http"].update({
+                    "search_path": search.split("?")[0],
+                    "search": http_latency(server.port, search_paths, args.repeats),
+                    "search_page": http_load(server.port, search_paths, args.concurrency, args.seconds),
+                })
+
+        results["whoosh"] = run_step("whoosh", str(feeds), str(_fresh(workdir / "whoosh")), str(QUERIES),
+                                     str(args.repeats), env=env)
+        results["tantivy"] = run_step("tantivy", str(feeds), str(_fresh(workdir / "tantivy")), str(QUERIES),
+                                      str(args.repeats), env=env)
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
+def _fresh(path: Path) -> Path:
+    path.mkdir(parents=True)
+    return path
+
+
+def _ratio(value, base):
+    return f"{value / base:.2f}×" if value is not None and base else "—"
+
+
+def _fmt(value):
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def _goal(key, value):
+    if key not in GOALS or value is None:
+        return ""
+    op, target = GOALS[key]
+    met = value >= target if op == ">=" else value <= target
+    return f"{op} {target:,} {'ok' if met else 'MISSED'}"
+
+
+def table(r: dict) -> str:
+    """Every figure, its ratio to raw Whoosh and to tantivy, and the issue's goal."""
+    bulk, realtime, search, http = r["bulk"], r["realtime"], r["search"], r["http"]
+    missing = {"p50": None, "p95": None, "rps": None, "errors": 0, "requests": 0}
+    http_search, search_page = http.get("search", missing), http.get("search_page", missing)
+    search_path = http.get("search_path", "(no search page yet)")
+    whoosh, tantivy = r["whoosh"], r["tantivy"]
+    bulk_seconds = bulk["import_seconds"] + bulk["index_seconds"]
+    rows = [
+        # (label, goal key, portal, raw whoosh, tantivy)
+        ("articles imported", None, bulk["created"], whoosh["created"], tantivy["created"]),
+        ("import + index, bulk (articles/s)", "import_rate", bulk["created"] / bulk_seconds,
+         whoosh["created"] / whoosh["index_seconds"], tantivy["created"] / tantivy["index_seconds"]),
+        ("  import only, index sync off (articles/s)", None, bulk["created"] / bulk["import_seconds"], None, None),
+        ("  update_index only (articles/s)", None, bulk["created"] / max(bulk["index_seconds"], 1e-9),
+         whoosh["created"] / whoosh["index_seconds"], tantivy["created"] / tantivy["index_seconds"]),
+        (f"import as make run/admin, {realtime['created']} articles (articles/s)", None,
+         realtime["created"] / (realtime["import_seconds"] + realtime["index_seconds"]),
+         whoosh["created"] / whoosh["index_seconds"], tantivy["created"] / tantivy["index_seconds"]),
+        ("index size (MB)", "index_mb", bulk["index_mb"], whoosh["index_mb"], tantivy["index_mb"]),
+        ("peak memory, import (MB RSS)", None, bulk["peak_rss_mb"], whoosh["peak_rss_mb"], tantivy["peak_rss_mb"]),
+        ("search in-process p50 (ms)", None, search["p50"], whoosh["p50"], tantivy["p50"]),
+        ("search in-process p95 (ms)", None, search["p95"], whoosh["p95"], tantivy["p95"]),
+        (f"search via HTTP {search_path} p50 (ms)", "http_p50", http_search["p50"], whoosh["p50"], tantivy["p50"]),
+        (f"search via HTTP {search_path} p95 (ms)", "http_p95", http_search["p95"], whoosh["p95"], tantivy["p95"]),
+        ("article page under load (req/s)", "article_rps", http["article_page"]["rps"], None, None),
+        ("search page under load (req/s)", None, search_page["rps"], None, None),
+        ("HTTP errors (all runs)", "errors",
+         http_search["errors"] + http["article_page"]["errors"] + search_page["errors"], None, None),
+        ("queries with no hit (of 100)", None, search["zero_hit_queries"], whoosh["zero_hit_queries"],
+         tantivy["zero_hit_queries"]),
+    ]
+    head = ("figure", "portal", "raw Whoosh", "tantivy", "÷ Whoosh", "÷ tantivy", "goal")
+    lines = [[label, _fmt(p), _fmt(w), _fmt(t), _ratio(p, w), _ratio(p, t), _goal(key, p)]
+             for label, key, p, w, t in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=True)]
+    out = [" | ".join(str(x).ljust(w) for x, w in zip(head, widths, strict=True)), "-+-".join("-" * w for w in widths)]
+    out += [" | ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)) for line in lines]
+    notes = [
+        f"in-process search via {search['via']}; HTTP: gunicorn, {http['article_page']['requests']} article and "
+        f"{search_page['requests']} search requests under load",
+        f"rejected by the importer: {bulk['rejected']} (e.g. {'; '.join(bulk['rejections'][:2])})",
+    ]
+    return "\n".join(out + [""] + notes)
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "_step":
+        print(json.dumps(STEPS[sys.argv[2]](*sys.argv[3:])))
+        return
+    parser = argparse.ArgumentParser(description="Scale and speed benchmark (see the module docstring).")
+    parser.add_argument("--limit", type=int, help="import at most N articles (quick runs)")
+    parser.add_argument("--corpora", type=Path, default=Path(os.environ.get("CORPORA", corpora.DEFAULT_CORPORA)))
+    parser.add_argument("--realtime-sample", type=int, default=300,
+                        help="articles imported the make-run way, each indexed on commit (slow)")
+    parser.add_argument("--repeats", type=int, default=3, help="timed passes over the 100 queries")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--concurrency", type=int, default=8, help="concurrent HTTP clients under load")
+    parser.add_argument("--seconds", type=float, default=15, help="duration of each load test")
+    parser.add_argument("--tmp", help="parent of the throw-away work folder (default: the system temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (database, indexes, feeds)")
+    parser.add_argument("--json", type=Path, help="also write all figures as JSON here")
+    parser.add_argument("--profile", type=Path, help="write a cProfile .prof of each step into this folder")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    results = benchmark(args)
+    results["wall_seconds"] = time.perf_counter() - started
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print()
+    print(table(results))
+    print(f"\nwall time {results['wall_seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
