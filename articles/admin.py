@@ -1,17 +1,101 @@
-from django.contrib import admin
+"""The editors' desk for sources and articles (see ``editors`` for the shared pieces)."""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from editors import views as desk
+from editors.admin import FoldedSearchMixin, JalaliDateFilter
+from editors.forms import ArticleAdminForm, format_editor_datetime
 
 from .models import Article, Source
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "language", "source", "published", "status"]
-    list_filter = ["language", "status", "source"]
-    search_fields = ["title"]
-    raw_id_fields = ["source", "via"]
+class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["title_display", "language", "source", "published_display", "status", "modified"]
+    list_display_links = ["title_display"]
+    list_filter = ["status", "language", JalaliDateFilter, ("source", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["source"]
+    list_per_page = 50
+    search_fields = ["title", "lead", "body", "source__name"]
+    autocomplete_fields = ["source", "via"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["preview_link", "source_file", "raw_encoding", "created", "modified"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "lead", "body", "language"]}),
+        (_("Publication"), {"fields": ["status", "published", "source", "via", "dateline", "preview_link"]}),
+        (_("Origin"), {
+            "classes": ["collapse"],
+            "fields": ["external_id", "url", "source_file", "raw_encoding", "created", "modified"],
+        }),
+    ]
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_display(self, article):
+        return format_html('<bdi lang="{}" dir="rtl">{}</bdi>', article.language, article.title)
+
+    @admin.display(description=_("published"), ordering="published", empty_value=_("no date yet"))
+    def published_display(self, article):
+        if article.published is None:
+            return None
+        return format_html('<bdi dir="ltr">{}</bdi>', format_editor_datetime(article.published, date_only=article.date_only))
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, article):
+        if not article.pk:
+            return _("Save the article first.")
+        url = reverse("admin:articles_article_preview", args=[article.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open the page as readers will see it"))
+
+    def get_view_on_site_url(self, obj=None):
+        # A draft has no public page yet: "view on site" opens its preview.
+        if obj is not None and obj.pk and not obj.is_published:
+            return reverse("admin:articles_article_preview", args=[obj.pk])
+        return super().get_view_on_site_url(obj)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("upload/", wrap(lambda request: desk.upload(self, request)), name="articles_article_upload"),
+            path("<int:pk>/preview/", wrap(lambda request, pk: desk.preview(self, request, pk)), name="articles_article_preview"),
+            path("<int:pk>/normalise/", wrap(lambda request, pk: desk.normalise(self, request, pk)), name="articles_article_normalise"),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Shown, never applied: the editor decides with one click.
+        desk.orthography_warning(request, obj)
+
+    @admin.action(description=_("Publish the selected articles"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.PUBLISHED)
+
+    @admin.action(description=_("Unpublish the selected articles (back to draft)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Article.Status.DRAFT)
+
+    def _set_status(self, request, queryset, status):
+        # Saved one by one, not with update(), so the search index and the
+        # admin history see every change.
+        changed = 0
+        with transaction.atomic():
+            for article in queryset.select_for_update().exclude(status=status):
+                article.status = status
+                article.save(update_fields=["status", "modified"])
+                self.log_change(request, article, [{"changed": {"fields": ["status"]}}])
+                changed += 1
+        self.message_user(request, ngettext("%(count)d article changed.", "%(count)d articles changed.", changed) % {"count": changed}, messages.SUCCESS)

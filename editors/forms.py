@@ -1,0 +1,192 @@
+"""Forms of the editors' desk: Jalali dates, the article form, the upload form."""
+
+import datetime as dt
+import re
+
+import jdatetime
+from django import forms
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from articles.dates import ParsedDate, month_lookup
+from articles.models import Article, Language
+from articles.text import detect_language, localize_digits, to_ascii_digits
+
+_TIME = r"(?:[\sT،,\-–]+(?:ساعت\s*)?(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::\d{2})?)?"
+_NUMERIC_RE = re.compile(rf"(?P<y>\d{{4}})[/\-.](?P<m>\d{{1,2}})[/\-.](?P<d>\d{{1,2}}){_TIME}")
+_NAMED_RE = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<month>\D+?)\s+(?P<y>\d{{4}}){_TIME}")
+
+
+def parse_editor_datetime(text, tz):
+    """Read what an editor typed: "۱۴۰۰/۰۸/۱۰ ۲۳:۵۶", "10 آبان 1400", "2021-11-01 23:56".
+
+    Years 1200–1599 are Jalali, 1800–2199 Gregorian; any digits.  Returns a
+    ``ParsedDate`` in ``tz`` (date only when no time was given), or raises
+    ``ValueError`` with a message for the editor.
+    """
+    text = " ".join(to_ascii_digits(text).split())
+    m = _NUMERIC_RE.fullmatch(text)
+    if m:
+        calendar = "jalali" if 1200 <= int(m["y"]) < 1600 else "gregorian" if 1800 <= int(m["y"]) < 2200 else None
+        month = int(m["m"])
+    else:
+        m = _NAMED_RE.fullmatch(text)
+        found = month_lookup(m["month"]) if m else None
+        if not found:
+            raise ValueError(_("Write the date as year/month/day, e.g. ۱۴۰۰/۰۸/۱۰ ۲۳:۵۶."))
+        calendar, month = found
+    if calendar is None:
+        raise ValueError(_("The year must be Jalali (such as ۱۴۰۳) or Gregorian (such as 2024)."))
+    try:
+        if calendar == "jalali":
+            day = jdatetime.date(int(m["y"]), month, int(m["d"])).togregorian()
+        else:
+            day = dt.date(int(m["y"]), month, int(m["d"]))
+    except ValueError:
+        raise ValueError(_("There is no such day in the calendar.")) from None
+    if m["hh"] is None:
+        return ParsedDate(dt.datetime(day.year, day.month, day.day, tzinfo=tz), True)
+    hour, minute = int(m["hh"]), int(m["mm"])
+    if hour > 23 or minute > 59:
+        raise ValueError(_("The time must be between 00:00 and 23:59."))
+    return ParsedDate(dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz), False)
+
+
+def format_editor_datetime(value, *, date_only=False):
+    """A datetime as the editor types it: Jalali in the Persian admin, Gregorian otherwise."""
+    value = timezone.localtime(value)
+    language = (translation.get_language() or "fa").split("-")[0]
+    if language == "fa":
+        j = jdatetime.datetime.fromgregorian(datetime=value)
+        text = f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    else:
+        text = f"{value:%Y/%m/%d}"
+    if not date_only:
+        text += f" {value:%H:%M}"
+    return localize_digits(text, language)
+
+
+class JalaliDateTimeWidget(forms.TextInput):
+    """A text box with the date in the editor's calendar and digits."""
+
+    def __init__(self, attrs=None):
+        # Dates read left to right even in a right-to-left page.
+        super().__init__({"dir": "ltr", "size": 18, "autocomplete": "off", "placeholder": "۱۴۰۰/۰۸/۱۰ ۲۳:۵۶", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.datetime):
+            return format_editor_datetime(value)
+        return super().format_value(value)
+
+
+class JalaliDateTimeField(forms.Field):
+    """A publication date typed in Jalali (or Gregorian); cleans to a ``ParsedDate`` or ``None``."""
+
+    widget = JalaliDateTimeWidget
+
+    def to_python(self, value):
+        if isinstance(value, dt.datetime):
+            return ParsedDate(value, False)
+        if value in self.empty_values or not str(value).strip():
+            return None
+        try:
+            return parse_editor_datetime(str(value), timezone.get_current_timezone())
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+    def has_changed(self, initial, data):
+        # Compared to the minute, which is all the text box shows.
+        def minute(value):
+            parsed = self.to_python(value)
+            return parsed.value.replace(second=0, microsecond=0) if parsed else None
+
+        try:
+            return minute(initial) != minute(data)
+        except forms.ValidationError:
+            return True
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form: Jalali publication date, language detected when left empty."""
+
+    published = JalaliDateTimeField(
+        label=_("published"), required=False,
+        help_text=_(
+            "Jalali, e.g. ۱۴۰۰/۰۸/۱۰ ۲۳:۵۶ (Tehran time); a Gregorian date such as 2021/11/01 works too. "
+            "Leave out the time when only the day is known; leave empty while the date is unknown."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("language"), required=False, choices=[("", _("Detect from the text"))] + Language.choices,
+        help_text=_("Left on “detect”, the language is read from the title and text; correct it if it is wrong."),
+    )
+
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "lead", "body", "language", "status", "published", "source", "via", "dateline", "external_id", "url"]
+        widgets = {
+            "title": forms.TextInput(attrs={"dir": "auto", "class": "vLargeTextField editor-title"}),
+            "lead": forms.Textarea(attrs={"dir": "auto", "rows": 3}),
+            "body": forms.Textarea(attrs={"dir": "auto", "rows": 18}),
+            "dateline": forms.TextInput(attrs={"dir": "auto"}),
+            "url": forms.URLInput(attrs={"dir": "ltr", "class": "vURLField"}),
+            "external_id": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+        help_texts = {
+            "title": _("As readers will see it. The orthography is checked when you save."),
+            "slug": _("The article's address; filled in from the title, Persian and Arabic letters allowed."),
+            "status": _("Only published articles appear on the site and in search, the moment you save."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk and instance.published and instance.date_only:
+            self.initial["published"] = format_editor_datetime(instance.published, date_only=True)
+
+    def clean_published(self):
+        parsed = self.cleaned_data["published"]
+        if "published" not in self.changed_data:
+            return self.instance.published  # keeps the seconds an import may have had
+        self.instance.date_only = bool(parsed and parsed.date_only)
+        return parsed.value if parsed else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("language"):
+            text = "\n".join(cleaned.get(name) or "" for name in ("title", "lead", "body"))
+            detected = detect_language(text)
+            if detected is None:
+                self.add_error("language", _("No Persian or Arabic text found; choose the language."))
+            else:
+                cleaned["language"] = detected
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one ``<input type=file multiple>``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.jsonl,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            if not data and self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_(
+            "Agency text files (.txt), JSON Lines feeds (.jsonl) or .zip archives of them. "
+            "Each file is reported as created, updated, unchanged or rejected with the reason."
+        ),
+    )

@@ -1,0 +1,110 @@
+"""Admin pages of the editors' desk: draft preview, orthography fix, upload.
+
+Each view takes the ``ModelAdmin`` it belongs to, which checks permissions
+and writes the admin history.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from articles.importer import ImportReport
+from articles.models import Article
+
+from .forms import UploadForm
+from .orthography import article_issues, describe, normalise_article
+from .uploads import ZIP_MAX_BYTES, import_upload, refuse
+
+
+def preview(model_admin, request, pk):
+    """The public page of an article, drafts included, for staff only."""
+    article = get_object_or_404(Article.objects.with_related(), pk=pk)
+    if not model_admin.has_view_or_change_permission(request, article):
+        raise PermissionDenied
+    response = TemplateResponse(request, "admin/articles/article/preview.html", {"article": article})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def orthography_warning(request, article):
+    """Add a warning with a one-click "Normalise" button if the article has orthography issues."""
+    found = article_issues(article)
+    if not found:
+        return
+    action = reverse("admin:articles_article_normalise", args=[article.pk])
+    messages.warning(request, format_html(
+        '{}<ul class="orthography">{}</ul>'
+        '<form method="post" action="{}" class="orthography-fix">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<input type="hidden" name="modified" value="{}">'
+        '<button type="submit" class="button">{}</button></form>',
+        _("The orthography check found:"),
+        format_html_join("", '<li dir="auto">{}</li>', ((line,) for line in describe(article, found))),
+        action, get_token(request), article.modified.isoformat(), _("Normalise"),
+    ))
+
+
+@require_POST
+def normalise(model_admin, request, pk):
+    """Fix exactly the flagged characters, unless the article changed since the check."""
+    article = get_object_or_404(Article, pk=pk)
+    if not model_admin.has_change_permission(request, article):
+        raise PermissionDenied
+    change_url = reverse("admin:articles_article_change", args=[pk])
+    if request.POST.get("modified") != article.modified.isoformat():
+        messages.error(request, _("The article was changed after the check; nothing was normalised. Save it again to check it anew."))
+        return redirect(change_url)
+    found = article_issues(article)
+    changed = normalise_article(article)
+    if changed:
+        article.save()
+        count = sum(map(len, found.values()))
+        model_admin.log_change(request, article, _("Normalised the orthography (%(count)s fixes in: %(fields)s).") % {
+            "count": count, "fields": ", ".join(changed)})
+        messages.success(request, _("Normalised %(count)s characters or spaces.") % {"count": count})
+    return redirect(change_url)
+
+
+def upload(model_admin, request):
+    """Upload .txt, .jsonl and .zip files through the importer and show the per-file report."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    report = None
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        report = ImportReport()
+        started = timezone.now()
+        for uploaded in form.cleaned_data["files"]:
+            limit = ZIP_MAX_BYTES if uploaded.name.lower().endswith(".zip") else settings.IMPORT_MAX_FILE_BYTES
+            if uploaded.size > limit:
+                refuse(uploaded.name, f"too large ({uploaded.size:,} bytes; the limit is {limit:,})", report)
+            else:
+                import_upload(uploaded.name, uploaded.read(), report)
+        _log_imported(model_admin, request, report, started)
+        messages.info(request, _("Import finished: %(summary)s.") % {"summary": report.summary()})
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Upload articles"),
+        "form": form,
+        "report": report,
+    }
+    return TemplateResponse(request, "admin/articles/article/upload.html", context)
+
+
+def _log_imported(model_admin, request, report, started):
+    ids = {pk for file_report in report.files for pk in file_report.article_ids}
+    for article in Article.objects.filter(pk__in=ids, modified__gte=started):
+        message = _("Imported from the uploaded file %(name)s.") % {"name": article.source_file}
+        if article.created >= started:
+            model_admin.log_addition(request, article, message)
+        else:
+            model_admin.log_change(request, article, message)

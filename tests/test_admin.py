@@ -1,0 +1,189 @@
+"""The editors' desk through the admin, as a member of the Editors group."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.auth.models import Group, User
+from haystack.query import SearchQuerySet
+
+from articles.models import Article, Source
+from editors.roles import EDITORS_GROUP
+
+TEHRAN = ZoneInfo("Asia/Tehran")
+ADD_URL = "/admin/articles/article/add/"
+
+TITLE = "نقش میانجی‌گری ایران در مذاکرات باکو و ایروان"
+BODY = "وزیر امور خارجه ایران گفت تهران آماده میانجی‌گری میان باکو و ایروان است.\n\nاین سفر دو روز طول می‌کشد."
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("sara", password="a-long-editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def desk(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def article_form(**changes):
+    data = {
+        "title": TITLE, "slug": "", "lead": "", "body": BODY, "language": "", "status": "published",
+        "published": "۱۴۰۰/۰۸/۱۰ ۲۳:۵۶", "source": "", "via": "", "dateline": "", "external_id": "", "url": "",
+        "_save": "1",
+    }
+    data.update(changes)
+    return data
+
+
+def add_article(desk, django_capture_on_commit_callbacks, **changes):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(ADD_URL, article_form(**changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    return Article.objects.latest("id")
+
+
+def listed(response):
+    """Titles of the articles on an admin change list page."""
+    return {article.title for article in response.context["cl"].result_list}
+
+
+# Tests that search commit for real (transactional_db): the index is written
+# after the commit, as on the live site.
+def found(text):
+    """Ids of the articles the public search index finds for ``text``."""
+    return {int(r.pk) for r in SearchQuerySet().models(Article).auto_query(text)}
+
+
+def test_editors_group_gets_articles_but_not_accounts(db):
+    codenames = set(Group.objects.get(name=EDITORS_GROUP).permissions.values_list("content_type__app_label", "codename"))
+    assert {("articles", "add_article"), ("articles", "change_article"), ("articles", "delete_article"),
+            ("articles", "change_source")} <= codenames
+    assert not {app for app, _ in codenames} & {"auth", "admin", "sessions", "contenttypes"}
+
+
+def test_an_editor_cannot_open_user_administration(desk):
+    assert desk.get("/admin/auth/user/").status_code == 403
+    assert desk.get("/admin/auth/group/").status_code == 403
+    index = desk.get("/admin/")
+    assert index.status_code == 200
+    assert b"/admin/auth/user/" not in index.content
+    assert b"/admin/articles/article/" in index.content
+
+
+def test_the_admin_is_persian_and_right_to_left(desk):
+    response = desk.get(ADD_URL)
+    assert b'<html lang="fa" dir="rtl">' in response.content
+    assert b"admin/css/rtl.css" in response.content
+    assert "ذخیره".encode() in response.content  # "Save": Django's own Persian translation is active
+
+
+def test_add_a_persian_article_with_a_jalali_date_is_public_at_once(transactional_db, desk, editor, clean_index, django_capture_on_commit_callbacks):
+    article = add_article(desk, django_capture_on_commit_callbacks)
+    assert article.language == "fa"  # detected
+    assert article.published == dt.datetime(2021, 11, 1, 23, 56, tzinfo=TEHRAN)
+    assert article.date_only is False
+    assert article.slug == "نقش-میانجیگری-ایران-در-مذاکرات-باکو-و-ایروان"
+
+    api = desk.get(f"/api/articles/{article.pk}/").json()
+    assert api["title"] == TITLE
+    assert dt.datetime.fromisoformat(api["published"]) == dt.datetime(2021, 11, 1, 20, 26, tzinfo=dt.UTC)
+    assert article.pk in found("میانجیگری ایروان")
+
+    entry = LogEntry.objects.get(object_id=str(article.pk))
+    assert (entry.user, entry.action_flag) == (editor, ADDITION)
+
+
+def test_the_form_shows_the_date_in_jalali_and_keeps_date_only(desk, django_capture_on_commit_callbacks):
+    article = add_article(desk, django_capture_on_commit_callbacks, published="1403/1/1")
+    assert article.published == dt.datetime(2024, 3, 20, tzinfo=TEHRAN)
+    assert article.date_only is True
+    page = desk.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert 'value="۱۴۰۳/۰۱/۰۱"' in page
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("۱۰ آبان ۱۴۰۰ ۲۳:۵۶", dt.datetime(2021, 11, 1, 23, 56, tzinfo=TEHRAN)),
+    ("2021-11-01 23:56", dt.datetime(2021, 11, 1, 23, 56, tzinfo=TEHRAN)),
+    ("١٤٠٠/٨/١٠", dt.datetime(2021, 11, 1, tzinfo=TEHRAN)),
+])
+def test_other_ways_of_typing_the_date(desk, django_capture_on_commit_callbacks, typed, expected):
+    assert add_article(desk, django_capture_on_commit_callbacks, published=typed).published == expected
+
+
+@pytest.mark.parametrize("typed", ["۱۴۰۰/۱۳/۰۱", "۱۴۰۰/۰۸/۱۰ ۲۵:۰۰", "دیروز", "0900/01/01", "۱۴۰۰/۱۲/۳۰"])
+def test_an_impossible_date_is_a_form_error_and_nothing_is_saved(desk, typed):
+    # 1400 is not a Jalali leap year: Esfand has 29 days.
+    response = desk.post(ADD_URL, article_form(published=typed))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["published"]
+    assert not Article.objects.exists()
+
+
+def test_a_text_without_persian_or_arabic_needs_a_language(desk):
+    response = desk.post(ADD_URL, article_form(title="Breaking news", body="Only English here."))
+    assert response.status_code == 200
+    assert "language" in response.context["adminform"].form.errors
+
+
+def test_correcting_a_title_replaces_it_in_search(transactional_db, desk, clean_index, django_capture_on_commit_callbacks):
+    article = add_article(desk, django_capture_on_commit_callbacks, title="سفر لاوروف به تهران", body="وزیر خارجه روسیه به تهران سفر کرد.")
+    assert article.pk in found("لاوروف")
+    data = article_form(title="سفر پوتین به تهران", body=article.body, slug=article.slug, published="")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302
+    assert article.pk not in found("لاوروف")
+    assert article.pk in found("پوتین")
+    assert desk.get(f"/api/articles/{article.pk}/").json()["title"] == "سفر پوتین به تهران"
+
+
+def test_unpublishing_removes_it_from_the_api_search_and_lists(transactional_db, desk, clean_index, django_capture_on_commit_callbacks):
+    article = add_article(desk, django_capture_on_commit_callbacks)
+    assert article.pk in found("میانجیگری")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post("/admin/articles/article/", {"action": "unpublish", "_selected_action": [article.pk]})
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).status == "draft"
+    assert desk.get(f"/api/articles/{article.pk}/").status_code == 404
+    assert article.pk not in found("میانجیگری")
+    assert TITLE not in desk.get("/articles/").content.decode()
+    assert LogEntry.objects.filter(object_id=str(article.pk), action_flag=CHANGE).exists()
+
+
+def test_a_draft_has_a_preview_for_staff_only(desk, client, django_capture_on_commit_callbacks):
+    article = add_article(desk, django_capture_on_commit_callbacks, status="draft")
+    preview = desk.get(f"/admin/articles/article/{article.pk}/preview/")
+    assert preview.status_code == 200
+    assert TITLE in preview.content.decode()
+    assert preview["X-Robots-Tag"] == "noindex"
+    assert desk.get(article.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(f"/admin/articles/article/{article.pk}/preview/").status_code == 302  # to the login page
+
+
+def test_admin_search_folds_spellings(desk, django_capture_on_commit_callbacks):
+    add_article(desk, django_capture_on_commit_callbacks, title="نقش میانجیگری ایران")
+    add_article(desk, django_capture_on_commit_callbacks, title="قمة الرياض", body="قال وزير الخارجية إن القمة ناجحة.", published="")
+    assert listed(desk.get("/admin/articles/article/", {"q": "ميانجيگري"})) == {"نقش میانجیگری ایران"}
+    # teh marbuta and yeh as typed on a Persian keyboard
+    assert listed(desk.get("/admin/articles/article/", {"q": "قمه الریاض"})) == {"قمة الرياض"}
+
+
+def test_filter_articles_without_a_date(desk, django_capture_on_commit_callbacks):
+    add_article(desk, django_capture_on_commit_callbacks, title="خبر بی‌تاریخ", published="")
+    add_article(desk, django_capture_on_commit_callbacks, title="خبر با تاریخ")
+    assert listed(desk.get("/admin/articles/article/", {"published_in": "none"})) == {"خبر بی‌تاریخ"}
+
+
+def test_sources_are_searched_and_prepopulated(desk):
+    Source.objects.create(name="خبرگزاری ایرنا", name_en="IRNA")
+    assert "خبرگزاری ایرنا" in desk.get("/admin/articles/source/", {"q": "خبرگزاري ايرنا"}).content.decode()
+    response = desk.post("/admin/articles/source/add/", {"name": "وكالة الأنباء العراقية", "name_en": "", "slug": "وكالة-الأنباء-العراقية"})
+    assert response.status_code == 302
+    assert Source.objects.get(slug="وكالة-الأنباء-العراقية").key
