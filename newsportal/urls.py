@@ -10,6 +10,7 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("api/articles/<int:pk>/", article_views.article_api, name="api-article"),
     path("", include("feeds.urls")),
+    path("", include("suggest.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

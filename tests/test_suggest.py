@@ -1,0 +1,72 @@
+"""Suggestions as you type (suggest/): GET /api/suggest/?q=."""
+
+import pytest
+
+from articles.models import Article
+
+
+def _labels(client, q, **extra):
+    response = client.get("/api/suggest/", {"q": q, **extra})
+    assert response.status_code == 200
+    return [s["label"] for s in response.json()["suggestions"]]
+
+
+def test_persian_prefix_in_any_spelling(seeded, client):
+    lavrov = Article.objects.get(title__contains="لاوروف")
+    assert _labels(client, "لاو") == [lavrov.title]
+    # سرگئی typed with Arabic yeh, then the start of the next word
+    assert _labels(client, "سرگئي لا") == [lavrov.title]
+    # a finished word that the title does not have
+    assert _labels(client, "سرگئی قره") == []
+
+
+def test_arabic_prefix_with_and_without_hamza(seeded, client):
+    arabic = Article.objects.get(language="ar")
+    assert arabic.title in _labels(client, "تبح")
+    assert arabic.title in _labels(client, "وروسي")  # Arabic yeh, conjunction و attached
+    assert arabic.title in _labels(client, "أذربيجان ور")
+    assert arabic.title in _labels(client, "اذربيجان")  # hamza left off
+
+
+def test_suggestions_lead_to_the_article_and_say_its_language(seeded, client):
+    arabic = Article.objects.get(language="ar")
+    [suggestion] = client.get("/api/suggest/", {"q": "تبحث"}).json()["suggestions"]
+    assert suggestion == {"label": arabic.title, "url": arabic.get_absolute_url(), "language": "ar", "kind": "article"}
+
+
+def test_newest_first_and_limit(seeded, client):
+    labels = _labels(client, "آذربایجان")
+    assert sorted(labels) == sorted(a.title for a in Article.objects.published() if "آذربایجان" in a.title)
+    assert len(_labels(client, "آذربایجان", limit="2")) == 2
+    # the dated Lavrov article before the undated visit of the minister
+    labels = _labels(client, "وزی")
+    assert len(labels) == 2
+    assert "لاوروف" in labels[0]
+
+
+def test_drafts_are_never_suggested(seeded, client):
+    arabic = Article.objects.get(language="ar")
+    arabic.status = Article.Status.DRAFT
+    arabic.save()
+    assert _labels(client, "تبح") == []
+
+
+def test_opensearch_format_for_browsers(seeded, client):
+    arabic = Article.objects.get(language="ar")
+    response = client.get("/api/suggest/", {"q": "تبح", "format": "opensearch"})
+    assert response["Content-Type"] == "application/x-suggestions+json"
+    assert response.json() == ["تبح", [arabic.title], [], ["http://testserver" + arabic.get_absolute_url()]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["", " ", "ا", "*", '"', "-", "title:", "\x00", "ک" * 5000, "<script>"])
+def test_any_input_answers_200(client, clean_index, q):
+    assert _labels(client, q) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("limit", ["0", "21", "x", "-1"])
+def test_bad_limit_is_400(client, limit):
+    response = client.get("/api/suggest/", {"q": "ایران", "limit": limit})
+    assert response.status_code == 400
+    assert "limit" in response.json()["error"]
