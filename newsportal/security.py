@@ -1,4 +1,4 @@
-"""Content-Security-Policy for every response.
+"""Content-Security-Policy for every response, and a read-only public site.
 
 The site's pages load scripts, styles and fonts only from their own origin
 and have no inline ``<script>`` or ``style=`` (the templates keep it so), so
@@ -8,6 +8,8 @@ no CSP support of its own (it arrives in 6.0), hence this small middleware.
 """
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
+from django.urls import reverse
 
 DEFAULT_POLICY = {
     "default-src": ["'self'"],
@@ -39,3 +41,30 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.header)
         return response
+
+
+class PublicReadOnlyMiddleware:
+    """Refuse unsafe methods (POST, PUT, PATCH, DELETE) outside the admin and the language switch.
+
+    The admin is the only way to write; enforcing that here rather than view
+    by view means a new public page (a feed, a search) cannot become a write
+    endpoint by accident.  ``settings.WRITABLE_URL_NAMES`` lists the URLs,
+    by name, under which writes are allowed.
+    """
+
+    SAFE = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = None
+
+    def __call__(self, request):
+        if request.method not in self.SAFE and not self._writable(request.path_info):
+            return HttpResponseNotAllowed(self.SAFE)
+        return self.get_response(request)
+
+    def _writable(self, path):
+        if self.prefixes is None:  # the URLconf is not loaded yet when middleware is built
+            names = getattr(settings, "WRITABLE_URL_NAMES", ["admin:index", "set_language"])
+            self.prefixes = tuple(reverse(name) for name in names)
+        return path.startswith(self.prefixes)

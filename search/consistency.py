@@ -23,9 +23,9 @@ from haystack import connections
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.utils import get_identifier
 
+from .signals import remove_documents
+
 BATCH = 500
-# How long a repair waits for another process's index writer to finish.
-WRITER_TIMEOUT = 60.0
 
 
 @dataclass
@@ -104,8 +104,4 @@ def _repair(backend, to_index, extra):
         for start in range(0, len(objects), BATCH):
             backend.update(index, objects[start:start + BATCH])
     if extra:
-        # One writer for all deletions, waiting its turn if another process writes.
-        writer = backend.index.refresh().writer(timeout=WRITER_TIMEOUT)
-        for doc_id in extra:
-            writer.delete_by_term(ID, doc_id)
-        writer.commit()
+        remove_documents(backend, extra)

@@ -15,10 +15,16 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from haystack.constants import ID
 from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
 
 log = logging.getLogger(__name__)
+
+# Whoosh lets one process write at a time.  How long an index change waits
+# for another process's writer before giving up (and leaving the drift to
+# `manage.py check_index --fix`).
+WRITER_TIMEOUT = 30.0
 
 
 class OnCommitSignalProcessor(BaseSignalProcessor):
@@ -84,5 +90,21 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         present = list(index.index_queryset(using=using).filter(pk__in=pks))
         if present:
             backend.update(index, present)
-        for pk in pks - {obj.pk for obj in present}:
-            backend.remove(f"{model._meta.label_lower}.{pk}")
+        gone = pks - {obj.pk for obj in present}
+        if gone:
+            remove_documents(backend, [f"{model._meta.label_lower}.{pk}" for pk in sorted(gone)])
+
+
+def remove_documents(backend, doc_ids):
+    """Delete documents by id (``app.model.pk``) in one writer, waiting for the index lock.
+
+    Haystack's ``remove()`` tries the lock once and, while another process
+    writes, logs the LockError and drops the deletion: the deleted article
+    would stay searchable.  (Its ``update()`` already waits, in AsyncWriter.)
+    """
+    if not backend.setup_complete:
+        backend.setup()
+    writer = backend.index.refresh().writer(timeout=WRITER_TIMEOUT)
+    for doc_id in doc_ids:
+        writer.delete_by_term(ID, doc_id)
+    writer.commit()

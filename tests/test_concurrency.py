@@ -1,0 +1,180 @@
+"""Editors saving and deleting at once while readers search, against gunicorn.
+
+Whoosh lets one process write at a time.  Several editor processes create,
+edit and delete articles through the ORM (each save reaches the index after
+its commit) while HTTP readers hit a two-worker gunicorn on loopback.  No
+editor may see an error, no reader a 5xx, and afterwards the index must hold
+exactly the published articles with their last titles (``check_index``).
+
+Run as a module (``python -m tests.test_concurrency editor N ROUNDS``), this
+file is also the editor process.
+"""
+
+import json
+import os
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+EDITORS, ROUNDS, READERS = 3, 24, 4
+
+pytestmark = pytest.mark.slow
+
+
+def site_env(tmp_path):
+    """A private install: its own SQLite file and index, production settings over plain HTTP."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsportal.settings_production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "SEARCH_INDEX_PATH": str(tmp_path / "index"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def manage(env, *args):
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env, port, workers=2):
+    process = subprocess.Popen(
+        [str(Path(PYTHON).with_name("gunicorn")), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--timeout", "60", "--log-level", "warning", "newsportal.wsgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return process
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail("gunicorn did not start: " + process.stderr.read())
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def read_continuously(base, stop, statuses, ids):
+    queries = ["خبر", "همزمان", "باکو", "ویرایش", "*"]
+    while not stop.is_set():
+        q = urllib.parse.quote(random.choice(queries))
+        paths = ["/", "/articles/", f"/search/feed/?q={q}", f"/search/?q={q}"]
+        if ids:
+            paths.append(f"/api/articles/{random.choice(ids)}/")
+        path = random.choice(paths)
+        statuses.append((path, fetch(base + path)))
+
+
+def test_concurrent_editors_and_readers_lose_nothing(tmp_path):
+    env = site_env(tmp_path)
+    for args in (("migrate", "--noinput"), ("check_index", "--fix")):  # the index exists before anyone writes
+        result = manage(env, *args)
+        assert result.returncode == 0, result.stderr
+    port = free_port()
+    server = start_gunicorn(env, port)
+    base = f"http://127.0.0.1:{port}"
+    stop, statuses, ids = threading.Event(), [], []
+    readers = [threading.Thread(target=read_continuously, args=(base, stop, statuses, ids)) for _ in range(READERS)]
+    try:
+        for reader in readers:
+            reader.start()
+        editors = [
+            subprocess.Popen([PYTHON, "-m", "tests.test_concurrency", "editor", str(n), str(ROUNDS)],
+                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for n in range(EDITORS)
+        ]
+        results = []
+        for editor in editors:
+            out, err = editor.communicate(timeout=120)
+            assert editor.returncode == 0, f"an editor saw an error:\n{err[-3000:]}"
+            results.append(json.loads(out.splitlines()[-1]))
+            ids.extend(results[-1]["alive"])
+        time.sleep(1)  # readers keep going a moment after the last write
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join(timeout=60)
+        server.terminate()
+        server.wait(timeout=30)
+
+    assert all(r["index_errors"] == [] for r in results), [r["index_errors"] for r in results]
+    assert statuses, "the readers made no requests"
+    errors = [(path, status) for path, status in statuses if status >= 500]
+    assert errors == [], errors[:10]
+    assert {status for path, status in statuses if path.startswith(("/articles", "/search/feed"))} == {200}
+
+    # Nothing lost: the index holds every surviving article with its last title, no deleted one.
+    check = manage(env, "check_index")
+    assert check.returncode == 0, check.stdout + check.stderr
+    alive = sum(len(r["alive"]) for r in results)
+    assert f"{alive} rows, {alive} documents: 0 missing, 0 stale, 0 extra" in check.stdout
+    assert sum(len(r["deleted"]) for r in results) == EDITORS * (ROUNDS // 3)
+
+
+def editor(number, rounds):
+    """Create, edit and delete articles; print what should be in the index."""
+    import logging
+
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    errors = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            errors.append(record.getMessage())
+
+    for name in ("search", "haystack"):
+        logging.getLogger(name).addHandler(Collect(level=logging.ERROR))
+    alive, deleted = [], []
+    for i in range(rounds):
+        article = Article.objects.create(
+            title=f"خبر همزمان ویراستار {number} شماره {i}", body="متن خبر همزمان درباره باکو و تهران.\n\nپاراگراف دوم.",
+            language="fa", status=Article.Status.PUBLISHED, published=timezone.now(),
+        )
+        alive.append(article.pk)
+        if i % 3 == 1:
+            article.title += " (ویرایش)"
+            article.save()
+        elif i % 3 == 2:
+            victim = Article.objects.get(pk=alive.pop(-2))
+            victim.delete()
+            deleted.append(victim.pk)
+    print(json.dumps({"alive": alive, "deleted": deleted, "index_errors": errors}))
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["editor"]:
+    editor(int(sys.argv[2]), int(sys.argv[3]))
