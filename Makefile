@@ -46,6 +46,7 @@ migrate: deps
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
+	$(PY) manage.py load_knowledge_base
 	$(PY) manage.py import_articles seeds/
 	$(PY) manage.py rebuild_index --noinput
 

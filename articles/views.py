@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from entities.views import article_entities
+
 from .models import Article, Language
 
 
@@ -75,7 +77,5 @@ def article_json(request, article):
         "via": article.via.name if article.via else None,
         "source_file": article.source_file,
         "external_id": article.external_id or None,
-        "people": [],
-        "events": [],
-        "near_duplicates": [],
+        **article_entities(request, article),  # people, events, near_duplicates
     }

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "haystack",
     "articles",
+    "entities",
     "editors",
     "search",
     "feeds",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", article_views.HomeView.as_view(), name="home"),
     path("articles/", include("articles.urls")),
     path("api/articles/<int:pk>/", article_views.article_api, name="api-article"),
+    path("", include("entities.urls")),
     path("", include("feeds.urls")),
     path("", include("suggest.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

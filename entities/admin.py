@@ -1,0 +1,77 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .linker import relink_all
+from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Person, Place
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    extra = 1
+    fields = ("language", "text", "cues", "window")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_fa", "name_ar", "role_en")
+    search_fields = ("name_en", "name_fa", "name_ar", "aliases__key")
+    prepopulated_fields = {"slug": ("name_en",)}
+    inlines = [AliasInline]
+    actions = ["relink"]
+
+    @admin.action(description=_("Relink all articles"))
+    def relink(self, request, queryset):
+        self.message_user(request, _("%d articles relinked.") % relink_all(), messages.SUCCESS)
+
+
+@admin.register(Event)
+class EventAdmin(PersonAdmin):
+    list_display = ("name_en", "name_fa", "start", "place", "parent")
+    list_filter = ("start_precision",)
+    autocomplete_fields = ("participants", "parent", "place")
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_fa", "name_ar", "other_names")
+    search_fields = ("name_en", "name_fa", "name_ar", "other_names")
+
+
+class LinkAdmin(admin.ModelAdmin):
+    list_display = ("article", "count", "origin")
+    list_filter = ("origin",)
+    raw_id_fields = ("article",)
+    actions = ["confirm", "reject"]
+
+    @admin.action(description=_("Confirm the selected links"))
+    def confirm(self, request, queryset):
+        queryset.update(origin="confirmed")
+
+    @admin.action(description=_("Reject the selected links"))
+    def reject(self, request, queryset):
+        queryset.update(origin="rejected")
+
+
+@admin.register(ArticlePerson)
+class ArticlePersonAdmin(LinkAdmin):
+    list_display = ("article", "person", "count", "origin")
+    raw_id_fields = ("article", "person")
+
+
+@admin.register(ArticleEvent)
+class ArticleEventAdmin(LinkAdmin):
+    list_display = ("article", "event", "count", "origin")
+    raw_id_fields = ("article", "event")
+
+
+@admin.register(EntityCandidate)
+class EntityCandidateAdmin(admin.ModelAdmin):
+    list_display = ("name", "title", "language", "status", "created")
+    list_filter = ("status", "language")
+    search_fields = ("name", "key")
+    filter_horizontal = ("articles",)
+    actions = ["dismiss"]
+
+    @admin.action(description=_("Dismiss the selected names"))
+    def dismiss(self, request, queryset):
+        queryset.update(status=EntityCandidate.Status.DISMISSED)

@@ -1,0 +1,284 @@
+"""Find known names, and unknown ones after a title, in Persian and Arabic text.
+
+Pure Python on top of ``articles.text`` (no Django), so ``bench/ner_eval.py``
+measures exactly what the site runs.  A ``Gazetteer`` holds the aliases of
+people and events; ``find`` returns where each alias occurs:
+
+* words are compared in their folded form and without attached clitics
+  (``text.clitic_forms``: "ولافروف", "للجمعية", "پوتینی");
+* a word that is not spelled like the alias may still match when the two
+  differ only by transliteration drift (سالوری/سالواری, خوجالی/خواجالی,
+  لاوروف/لافروف): ``similarity`` weighs long-vowel insertions and letters that
+  writers confuse at half the cost of other edits;
+* an alias may need *cues*: groups of words of which one each must occur
+  within a few words (the 1994 ceasefire is "آتش بس" near "1994").
+
+``find_candidates`` proposes unknown names next to title words (وزیر امور
+خارجه، الرئيس …) for editors to review.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from articles.text import STOP_WORDS, Token, clitic_forms, fold, stem, tokenize, words
+
+# Chosen with bench/ner_eval.py on PEYMA and ANERcorp (see README of entities):
+# below it, drifted spellings of known names are found; above it, unrelated
+# words start to match.
+FUZZY_THRESHOLD = 0.8
+# Shorter words are too easily one edit away from another word.
+FUZZY_MIN_LENGTH = 5
+
+_VOWELS = frozenset("اوی")
+# Letters writers and transliterators exchange: v/f, dotted look-alikes.
+_CONFUSABLE = [set("وف"), set("یبنتث"), set("کگ"), set("زذضظژ"), set("سصث"), set("تط"), set("هح"), set("قغ"), set("جچ"), set("بپ")]
+_CLASS = {}
+for _n, _group in enumerate(_CONFUSABLE):
+    for _ch in _group:
+        _CLASS.setdefault(_ch, set()).add(_n)
+
+
+def _sub_cost(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    if _CLASS.get(a, set()) & _CLASS.get(b, set()):
+        return 0.5
+    return 1.0
+
+
+def _indel_cost(ch: str) -> float:
+    return 0.5 if ch in _VOWELS else 1.0
+
+
+@lru_cache(maxsize=200_000)
+def similarity(a: str, b: str) -> float:
+    """1 for the same folded word, falling towards 0 with weighted edits.
+
+    A weighted Levenshtein distance divided by the longer length: inserting
+    or dropping ا و ی, or exchanging letters transliterations confuse (و/ف,
+    dotted look-alikes), costs half an edit.
+    """
+    if a == b:
+        return 1.0
+    previous = [0.0]
+    for ch in b:
+        previous.append(previous[-1] + _indel_cost(ch))
+    for ca in a:
+        current = [previous[0] + _indel_cost(ca)]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + _indel_cost(ca), current[j - 1] + _indel_cost(cb), previous[j - 1] + _sub_cost(ca, cb)))
+        previous = current
+    return max(0.0, 1.0 - previous[-1] / max(len(a), len(b)))
+
+
+def _skeleton_key(word: str) -> str:
+    # Words that can be similar share their first consonant's class.
+    for ch in word:
+        if ch not in _VOWELS:
+            return str(min(_CLASS[ch])) if ch in _CLASS else ch
+    return word[:1]
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One way of writing an entity's name; ``cues`` are groups of words of
+    which one each must occur within ``window`` words of the alias."""
+
+    key: object
+    text: str
+    cues: tuple[tuple[str, ...], ...] = ()
+    window: int = 12
+
+
+@dataclass(frozen=True)
+class Mention:
+    key: object
+    start: int  # character offsets into the text
+    end: int
+    alias: str
+    exact: bool
+
+
+@dataclass
+class Gazetteer:
+    """Aliases indexed by their first word for fast matching."""
+
+    threshold: float = FUZZY_THRESHOLD
+    _by_first: dict[str, list[tuple[tuple[str, ...], Alias]]] = field(default_factory=lambda: defaultdict(list))
+    _fuzzy_index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, alias: Alias) -> None:
+        tokens = tuple(words(alias.text))
+        if not tokens:
+            return
+        for form in clitic_forms(tokens[0]):
+            self._by_first[form].append((tokens, alias))
+        for token in tokens:
+            if len(token) >= FUZZY_MIN_LENGTH and token.isalpha():
+                self._fuzzy_index[_skeleton_key(token)].add(token)
+
+    def __len__(self):
+        return len(self._by_first)
+
+    def _fuzzy(self, word: str) -> set[str]:
+        if self.threshold >= 1 or len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
+            return set()
+        return {t for t in self._fuzzy_index.get(_skeleton_key(word), ()) if abs(len(t) - len(word)) <= 2 and similarity(word, t) >= self.threshold}
+
+    def find(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
+        """Every alias occurrence in ``text``; overlapping matches keep the longest."""
+        tokens = tokens if tokens is not None else tokenize(text)
+        forms = [clitic_forms(t.text) for t in tokens]
+        fuzzy = [None] * len(tokens)
+
+        def fuzzy_at(i):
+            if fuzzy[i] is None:
+                fuzzy[i] = set().union(*(self._fuzzy(f) for f in forms[i]))
+            return fuzzy[i]
+
+        stems = None
+        found = []
+        for i in range(len(tokens)):
+            entries = [e for f in forms[i] for e in self._by_first.get(f, ())]
+            entries += [e for f in fuzzy_at(i) for e in self._by_first.get(f, ())] if not entries else []
+            for alias_tokens, alias in entries:
+                n = len(alias_tokens)
+                if i + n > len(tokens):
+                    continue
+                exact = all(alias_tokens[k] in forms[i + k] for k in range(n))
+                if not exact and not all(alias_tokens[k] in forms[i + k] or alias_tokens[k] in fuzzy_at(i + k) for k in range(n)):
+                    continue
+                if alias.cues:
+                    if stems is None:
+                        stems = [{stem(f) for f in fs} for fs in forms]
+                    if not _cued(stems, i, i + n, alias):
+                        continue
+                found.append((i, i + n, alias, exact))
+        # longest first, then leftmost; drop matches overlapping a kept one
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken = set()
+        mentions = []
+        for i, j, alias, exact in found:
+            if taken.isdisjoint(range(i, j)):
+                taken.update(range(i, j))
+                mentions.append(Mention(alias.key, tokens[i].start, tokens[j - 1].end, alias.text, exact))
+        return sorted(mentions, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=4096)
+def _cue_words(cue: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(cue))
+
+
+def _cued(stems: list[set[str]], i: int, j: int, alias: Alias) -> bool:
+    lo, hi = max(0, i - alias.window), min(len(stems), j + alias.window)
+    for group in alias.cues:
+        if not any(_phrase_in(stems, lo, hi, _cue_words(cue)) for cue in group):
+            return False
+    return True
+
+
+def _phrase_in(stems, lo, hi, phrase) -> bool:
+    n = len(phrase)
+    return n > 0 and any(all(phrase[k] in stems[p + k] for k in range(n)) for p in range(lo, hi - n + 1))
+
+
+# --- unknown names after titles --------------------------------------------
+
+TITLES = [
+    # Persian
+    "وزیر امور خارجه", "وزیر خارجه", "وزیر دفاع", "وزیر کشور", "وزیر", "رئیس جمهوری", "رئیس جمهور",
+    "رییس جمهوری", "رییس جمهور", "نخست وزیر", "سخنگوی وزارت امور خارجه", "سخنگوی", "رئیس پارلمان",
+    "رئیس مجلس", "معاون", "سفیر", "دبیرکل", "فرمانده", "نماینده ویژه", "پادشاه", "شاه", "ولیعهد",
+    # Arabic
+    "وزير الخارجية", "وزير الدفاع", "وزير", "الرئيس", "رئيس الوزراء", "رئيس الجمهورية", "رئيس",
+    "المتحدث باسم", "المتحدث الرسمي", "الناطق باسم", "السفير", "الأمين العام", "الملك", "الأمير", "ولي العهد",
+    "نائب الرئيس", "القائد", "الشيخ",
+]
+# Words that follow a title but are never part of a name: qualifiers,
+# verbs of saying, function words.  Folded.
+_NOT_NAME = frozenset(
+    fold(w)
+    for w in """
+    امور خارجه خارجی کشور کشورمان جمهوری اسلامی دولت پیشین سابق اسبق فعلی وقت جدید ویژه کل این آن
+    گفت افزود کرد کرده اعلام تاکید دیدار سفر روز امروز دیروز هفته نیز هم با به در از برای که را و یا
+    اول دوم سوم مجلس پارلمان شورای وزارت سازمان ملل متحد اتحادیه اروپا ایالات متحده آمریکا
+    الخارجیة الخارجية الدفاع الداخلية الوزراء الجمهورية الحكومة السابق الأسبق الحالي الجديد العام
+    قال وقال أكد وأكد أعلن وأعلن أن إن في من إلى على عن مع خلال لدى بعد قبل يوم اليوم أمس
+    الأمم المتحدة الاتحاد الأوروبي الولايات المتحدة مجلس الأمن باسم الرسمي
+    کمیته کمیسیون هیئت گروه حزب ستاد دانشگاه بانک شرکت شهر استان منطقه
+    لجنة هيئة حزب مجلس جامعة بنك شركة مدينة منطقة
+    روسیه ارمنستان آذربایجان ایران ترکیه فرانسه آلمان انگلیس چین عراق سوریه لبنان عربستان پرو مصر اردن
+    روسيا أرمينيا أذربيجان إيران تركيا فرنسا ألمانيا بريطانيا الصين العراق سوريا لبنان السعودية البيرو مصر الأردن
+    """.split()
+)
+_TITLE_TOKENS = sorted((tuple(words(t)) for t in TITLES), key=len, reverse=True)
+_NAME_GAP = frozenset(" \u00a0\u200c")
+MAX_NAME_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str  # as written in the text
+    title: str
+    start: int
+    end: int
+
+
+def _name_word(token: Token) -> bool:
+    w = token.text
+    return w.isalpha() and len(w) >= 2 and w not in STOP_WORDS and w not in _NOT_NAME and not any(w == t[0] for t in _TITLE_TOKENS if len(t) == 1)
+
+
+def _adjacent(text: str, left: Token, right: Token) -> bool:
+    # only spaces between the words: punctuation ends a name
+    return all(ch in _NAME_GAP for ch in text[left.end:right.start])
+
+
+def find_candidates(text: str, tokens: list[Token] | None = None) -> list[Candidate]:
+    """Names next to a title word: after it ("وزير الخارجية الروسي سيرجي
+    لافروف", "الرئيس ...") or, in Persian apposition, just before it
+    ("سرگئی لاوروف وزیر امور خارجه روسیه").  Country adjectives after the
+    title (الروسي، الأذربيجاني) are skipped.  Up to three words each.
+    """
+    tokens = tokens if tokens is not None else tokenize(text)
+    n = len(tokens)
+    found = {}
+    i = 0
+    while i < n:
+        title = next((t for t in _TITLE_TOKENS if tuple(x.text for x in tokens[i:i + len(t)]) == t), None)
+        if title is None:
+            i += 1
+            continue
+        end = i + len(title)
+        title_text = text[tokens[i].start:tokens[end - 1].end]
+        # after the title: skip one Arabic nisba adjective ("الروسي")
+        j = end
+        if j < n and tokens[j].text.startswith("ال") and tokens[j].text.endswith("ی") and _adjacent(text, tokens[j - 1], tokens[j]):
+            j += 1
+        name = _run(text, tokens, j, +1)
+        if name:
+            found[(name[0].start, name[-1].end)] = title_text
+        # before the title
+        if i > 0 and _adjacent(text, tokens[i - 1], tokens[i]):
+            name = _run(text, tokens, i - 1, -1)
+            if name:
+                found[(name[0].start, name[-1].end)] = title_text
+        i = end
+    return [Candidate(text[s:e], title, s, e) for (s, e), title in sorted(found.items())]
+
+
+def _run(text: str, tokens: list[Token], k: int, step: int) -> list[Token]:
+    run = []
+    while 0 <= k < len(tokens) and len(run) < MAX_NAME_WORDS and _name_word(tokens[k]):
+        if run and not _adjacent(text, *((run[-1], tokens[k]) if step > 0 else (tokens[k], run[-1]))):
+            break
+        run.append(tokens[k])
+        k += step
+    if step < 0:
+        run.reverse()
+    # a single word is too often an ordinary noun; names have two parts
+    return run if len(run) >= 2 else []

@@ -1,0 +1,270 @@
+"""People, events and places, their names in three languages, and which articles mention them."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Language
+from articles.text import normalize_key
+
+
+class AliasLanguage(models.TextChoices):
+    PERSIAN = "fa", _("Persian")
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")
+
+
+class Named(models.Model):
+    """A name in Persian, Arabic and English, and a slug."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name_fa = models.CharField(_("Persian name"), max_length=300)
+    name_ar = models.CharField(_("Arabic name"), max_length=300)
+    name_en = models.CharField(_("English name"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name_en or self.name_fa
+
+    @property
+    def names(self):
+        return {"fa": self.name_fa, "ar": self.name_ar, "en": self.name_en}
+
+    @property
+    def name(self):
+        """The name in the reader's interface language (English otherwise)."""
+        return self.names.get((get_language() or "en")[:2]) or self.name_en
+
+
+class Place(Named):
+    """Where an event happened; contested names are written out in ``other_names``."""
+
+    other_names = models.CharField(_("other names"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+
+class EntityQuerySet(models.QuerySet):
+    def matching(self, text):
+        """Entities whose name or alias contains ``text`` in any spelling."""
+        key = normalize_key(text)
+        if not key:
+            return self
+        return self.filter(models.Q(aliases__key__contains=key) | models.Q(name_en__icontains=text.strip())).distinct()
+
+    def with_article_counts(self):
+        return self.annotate(article_count=models.Count("article_links", filter=~models.Q(article_links__origin="rejected"), distinct=True))
+
+
+class Person(Named):
+    """Someone the news names."""
+
+    role_fa = models.CharField(_("role (Persian)"), max_length=300, blank=True)
+    role_ar = models.CharField(_("role (Arabic)"), max_length=300, blank=True)
+    role_en = models.CharField(_("role (English)"), max_length=300, blank=True)
+    wikidata_id = models.CharField(_("Wikidata id"), max_length=20, blank=True)
+    articles = models.ManyToManyField(Article, through="ArticlePerson", related_name="people")
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def get_absolute_url(self):
+        return reverse("entities:person", kwargs={"slug": self.slug})
+
+    @property
+    def roles(self):
+        return {"fa": self.role_fa, "ar": self.role_ar, "en": self.role_en}
+
+
+class Precision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+class Event(Named):
+    """Something that happened, with dates as precise as they are known."""
+
+    description_fa = models.TextField(_("description (Persian)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    start_precision = models.CharField(_("start precision"), max_length=5, choices=Precision.choices, default=Precision.DAY)
+    end = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(_("end precision"), max_length=5, choices=Precision.choices, default=Precision.DAY)
+    place = models.ForeignKey(Place, verbose_name=_("place"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+    )
+    participants = models.ManyToManyField(Person, verbose_name=_("participants"), blank=True, related_name="events")
+    meeting_words = models.CharField(
+        _("meeting words"), max_length=300, blank=True,
+        help_text=_("Comma-separated words (دیدار، لقاء …): two participants named in one sentence with one of them link the article."),
+    )
+    news_days = models.PositiveIntegerField(
+        _("news window (days)"), null=True, blank=True,
+        help_text=_("Only link dated articles published within this many days of the event."),
+    )
+    articles = models.ManyToManyField(Article, through="ArticleEvent", related_name="events")
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "name_en"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def get_absolute_url(self):
+        return reverse("entities:event", kwargs={"slug": self.slug})
+
+
+class Alias(models.Model):
+    """One spelling of a person's or event's name in one language.
+
+    ``cues`` (groups of words, one of each group within ``window`` words)
+    make an alias count only in context: "آتش بس" is the 1994 ceasefire
+    only near "1994".
+    """
+
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases")
+    language = models.CharField(_("language"), max_length=2, choices=AliasLanguage.choices)
+    text = models.CharField(_("alias"), max_length=300)
+    key = models.CharField(max_length=300, editable=False, db_index=True)
+    cues = models.JSONField(_("cues"), default=list, blank=True)
+    window = models.PositiveSmallIntegerField(_("window (words)"), default=12)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language", "text"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, event__isnull=True) | models.Q(person__isnull=True, event__isnull=False),
+                name="alias_of_person_or_event",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.key = normalize_key(self.text)
+        super().save(*args, **kwargs)
+
+
+class Origin(models.TextChoices):
+    AUTOMATIC = "auto", _("automatic")
+    CONFIRMED = "confirmed", _("confirmed by an editor")
+    REJECTED = "rejected", _("rejected by an editor")
+
+
+class LinkQuerySet(models.QuerySet):
+    def visible(self):
+        """Links readers see: automatic or confirmed, to published articles."""
+        return self.exclude(origin=Origin.REJECTED).filter(article__status=Article.Status.PUBLISHED)
+
+
+class ArticleLink(models.Model):
+    """How often and where an article names an entity."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    count = models.PositiveIntegerField(_("mentions"), default=0)
+    positions = models.JSONField(_("positions"), default=list, blank=True, help_text=_("[start, end] character offsets in title + body."))
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.AUTOMATIC)
+
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ArticlePerson(ArticleLink):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="article_links")
+
+    class Meta:
+        unique_together = [("article", "person")]
+        verbose_name = _("article–person link")
+
+    def __str__(self):
+        return f"{self.article_id} → {self.person}"
+
+
+class ArticleEvent(ArticleLink):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="article_links")
+
+    class Meta:
+        unique_together = [("article", "event")]
+        verbose_name = _("article–event link")
+
+    def __str__(self):
+        return f"{self.article_id} → {self.event}"
+
+
+class EntityCandidate(models.Model):
+    """An unknown name found next to a title word, for an editor to add or dismiss."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ADDED = "added", _("added to the knowledge base")
+        DISMISSED = "dismissed", _("dismissed")
+
+    name = models.CharField(_("name"), max_length=300)
+    key = models.CharField(max_length=300, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    title = models.CharField(_("title words"), max_length=200, blank=True)
+    articles = models.ManyToManyField(Article, related_name="entity_candidates", blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("entity candidate")
+        verbose_name_plural = _("entity candidates")
+
+    def __str__(self):
+        return self.name
+
+
+class NearDuplicate(models.Model):
+    """Two articles telling the same story (``first`` has the lower id)."""
+
+    first = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    containment = models.FloatField(help_text="Estimated share of the shorter text's shingles found in the other.")
+
+    class Meta:
+        unique_together = [("first", "second")]
+
+    def __str__(self):
+        return f"{self.first_id} ≈ {self.second_id}"
+
+
+class Fingerprint(models.Model):
+    """An article's MinHash signature and LSH band keys (see ``duplicates``)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint")
+    signature = models.JSONField()
+    size = models.PositiveIntegerField(help_text="Number of distinct shingles.")
+
+    def __str__(self):
+        return f"fingerprint of {self.article_id}"
+
+
+class Band(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.article_id}:{self.key}"

@@ -1,0 +1,188 @@
+"""People and event pages, their share images and JSON API."""
+
+from itertools import groupby
+
+from django.db.models import Count, F, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article
+from articles.text import localize_digits
+
+from . import images
+from .duplicates import near_duplicates_of
+from .models import ArticleEvent, ArticlePerson, Event, Person
+
+SHARE_CACHE = "public, max-age=86400"
+
+
+class EntityListView(ListView):
+    """A searchable, paginated list; ``q`` matches any name or alias in any spelling."""
+
+    paginate_by = 30
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:200]
+        return self.model.objects.matching(self.query).with_article_counts()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+class PersonListView(EntityListView):
+    model = Person
+    template_name = "entities/person_list.html"
+    context_object_name = "people"
+
+
+class EventListView(EntityListView):
+    model = Event
+    template_name = "entities/event_list.html"
+    context_object_name = "events"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("place")
+
+
+def _latest_first(links):
+    return links.select_related("article__source").order_by(F("article__published").desc(nulls_last=True), "-article_id")
+
+
+class PersonDetailView(DetailView):
+    model = Person
+    template_name = "entities/person_detail.html"
+    context_object_name = "person"
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        links = list(_latest_first(ArticlePerson.objects.visible().filter(person=person)))
+        ids = [link.article_id for link in links]
+        together = (
+            Person.objects.filter(article_links__article__in=ids, article_links__in=ArticlePerson.objects.visible())
+            .exclude(pk=person.pk).annotate(together=Count("article_links__article", distinct=True))
+            .order_by("-together", "name_en")[:10]
+        )
+        events = Event.objects.filter(Q(participants=person) | Q(article_links__article__in=ids)).distinct().order_by("start")
+        return super().get_context_data(links=links, together=together, events=events, **kwargs)
+
+
+class EventDetailView(DetailView):
+    model = Event
+    template_name = "entities/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return Event.objects.select_related("place", "parent")
+
+    def get_context_data(self, **kwargs):
+        event = self.object
+        links = ArticleEvent.objects.visible().filter(event=event).select_related("article__source")
+        links = sorted(links, key=lambda link: (link.article.source.name if link.article.source else "", -(link.article.pk)))
+        by_source = [(source, list(group)) for source, group in groupby(links, key=lambda link: link.article.source)]
+        return super().get_context_data(
+            by_source=by_source, article_count=len(links), children=event.children.order_by("start"),
+            participants=event.participants.all(), **kwargs,
+        )
+
+
+def _png(data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = SHARE_CACHE
+    return response
+
+
+@require_safe
+def person_timeline(request, slug):
+    """Mentions per year as a PNG (labels in the reader's digits)."""
+    person = get_object_or_404(Person, slug=slug)
+    years = sorted(
+        ArticlePerson.objects.visible().filter(person=person, article__published__isnull=False)
+        .values_list("article__published__year", flat=True)
+    )
+    lang = (request.LANGUAGE_CODE or "fa")[:2]
+    counts = []
+    if years:
+        for year in range(years[0], years[-1] + 1):
+            counts.append((localize_digits(str(year), lang), years.count(year)))
+    rtl = lang in ("fa", "ar")
+    return _png(images.timeline_image(counts, title=_("Articles per year"), rtl=rtl))
+
+
+@require_safe
+def person_share(request, slug):
+    person = get_object_or_404(Person, slug=slug)
+    return _png(images.share_image(person.name_fa, f"{person.name_ar} · {person.name_en}", person.role_fa or _("Caucasus News")))
+
+
+@require_safe
+def event_share(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    return _png(images.share_image(event.name_fa, f"{event.name_ar} · {event.name_en}", _("Caucasus News")))
+
+
+@require_safe
+def article_share(request, pk):
+    article = get_object_or_404(Article.objects.published().with_related(), pk=pk)
+    footer = article.source.name if article.source else _("Caucasus News")
+    return _png(images.share_image(article.title, article.lead[:160] if article.lead else "", footer))
+
+
+def entity_ref(request, entity) -> dict:
+    """``{id, url, names}``: how the API points to a person or event."""
+    return {"id": entity.pk, "url": request.build_absolute_uri(entity.get_absolute_url()), "names": entity.names}
+
+
+def _article_ref(request, article) -> dict:
+    return {
+        "id": article.pk, "url": request.build_absolute_uri(article.get_absolute_url()), "title": article.title,
+        "language": article.language, "published": article.published.isoformat() if article.published else None,
+    }
+
+
+def article_entities(request, article) -> dict:
+    """The ``people``, ``events`` and ``near_duplicates`` lists of the article API."""
+    people = Person.objects.filter(article_links__in=ArticlePerson.objects.visible().filter(article=article))
+    events = Event.objects.filter(article_links__in=ArticleEvent.objects.visible().filter(article=article))
+    return {
+        "people": [entity_ref(request, p) for p in people.order_by("name_en")],
+        "events": [entity_ref(request, e) for e in events.order_by("start")],
+        "near_duplicates": [
+            {"id": a.pk, "url": request.build_absolute_uri(a.get_absolute_url()), "title": a.title}
+            for a in near_duplicates_of(article)
+        ],
+    }
+
+
+def _json(data):
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def person_api(request, pk):
+    """``GET /api/people/<id>/``: a person, with every article naming them (newest first)."""
+    person = get_object_or_404(Person, pk=pk)
+    links = _latest_first(ArticlePerson.objects.visible().filter(person=person))
+    return _json({
+        **entity_ref(request, person), "role": person.roles, "wikidata_id": person.wikidata_id or None,
+        "articles": [{**_article_ref(request, link.article), "mentions": link.count} for link in links],
+    })
+
+
+@require_safe
+def event_api(request, pk):
+    """``GET /api/events/<id>/``: an event with its dates, place, relations and articles."""
+    event = get_object_or_404(Event.objects.select_related("place", "parent"), pk=pk)
+    links = _latest_first(ArticleEvent.objects.visible().filter(event=event))
+    return _json({
+        **entity_ref(request, event),
+        "start": event.start.isoformat() if event.start else None, "start_precision": event.start_precision,
+        "end": event.end.isoformat() if event.end else None, "end_precision": event.end_precision if event.end else None,
+        "place": event.place.names if event.place else None,
+        "parent": entity_ref(request, event.parent) if event.parent else None,
+        "children": [entity_ref(request, e) for e in event.children.all()],
+        "participants": [entity_ref(request, p) for p in event.participants.all()],
+        "articles": [{**_article_ref(request, link.article), "mentions": link.count} for link in links],
+    })
