@@ -93,3 +93,38 @@ def test_labels_in_the_readers_calendar_and_digits():
     assert describe_range(start, end, "en") == "23 Oct – 21 Nov 2021"
     assert describe_range(D(2020, 3, 20), D(2021, 3, 20), "en") == "20 Mar 2020 – 20 Mar 2021"
     assert describe_range(D(2021, 11, 1), D(2021, 11, 1), "fa") == "۱۰ آبان ۱۴۰۰ (۱ نوامبر ۲۰۲۱)"
+
+
+# --- offered and applied on a search page ({% date_filter %}) --------------------
+
+def _render_filter(rf, params, language="fa"):
+    from urllib.parse import unquote_plus
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    request = rf.get("/search/", params)
+    with translation.override(language):
+        html = Template("{% load querydates %}{% date_filter %}").render(Context({"request": request}))
+    return unquote_plus(html.replace("&amp;", "&"))
+
+
+def test_search_naming_a_month_offers_its_range(rf):
+    html = _render_filter(rf, {"q": "زلزله آبان‌ماه ۱۴۰۰", "page": "3"})
+    assert 'href="?q=زلزله&from=2021-10-23&to=2021-11-21"' in html
+    assert "۱ آبان – ۳۰ آبان ۱۴۰۰ (۲۳ اکتبر – ۲۱ نوامبر ۲۰۲۱)" in html
+    assert "<bdi>آبان\u200cماه ۱۴۰۰</bdi>" in html
+
+
+def test_applied_range_is_shown_and_removable(rf):
+    html = _render_filter(rf, {"q": "زلزله", "from": "2023-09-01", "to": "2023-09-30"}, language="ar")
+    assert "١ سبتمبر – ٣٠ سبتمبر ٢٠٢٣" in html
+    assert 'href="?q=زلزله"' in html
+    # a Jalali date typed into the filter reads the same way
+    html = _render_filter(rf, {"q": "", "from": "1400/08/01"})
+    assert "۱ آبان ۱۴۰۰ (۲۳ اکتبر ۲۰۲۱)" in html
+
+
+@pytest.mark.parametrize("q", ["قطعنامه ۵۹۸", "۳۰ اسفند ۱۴۰۰", ""])
+def test_nothing_offered_without_a_real_date(rf, q):
+    assert _render_filter(rf, {"q": q}).strip() == ""

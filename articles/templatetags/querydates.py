@@ -1,0 +1,53 @@
+"""The date a search names, offered and shown as a filter the reader can remove.
+
+``{% date_filter %}`` on a search page (reading ``q``, ``from`` and ``to``
+from the request) renders ``includes/date_filter.html``:
+
+* with ``from``/``to`` set: "articles from <range>" and a link without them;
+* otherwise, when ``q`` names a date ("زلزله آبان ۱۴۰۰"): a link that searches
+  the other words within that date's range.
+"""
+
+import datetime as dt
+
+from django import template
+from django.utils import translation
+
+from articles.dates import parse_date
+from articles.querydates import describe_range, find_date_range
+
+register = template.Library()
+
+
+def _day(value: str) -> dt.date | None:
+    # read as the search reads its from/to: ISO, Jalali "1400/08/10", any digits
+    parsed = parse_date(value[:40]) if value.strip() else None
+    return parsed.value.date() if parsed else None
+
+
+def _link(request, **changes) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode()
+
+
+@register.inclusion_tag("includes/date_filter.html", takes_context=True)
+def date_filter(context):
+    """The applied date range with a remove link, or the range the query names as an offer."""
+    request = context["request"]
+    lang = (translation.get_language() or "fa").split("-")[0]
+    start, end = _day(request.GET.get("from", "")), _day(request.GET.get("to", ""))
+    if start or end:
+        mode = "range" if start and end else "since" if start else "until"
+        return {"applied": mode, "label": describe_range(start or end, end or start, lang),
+                "remove_url": _link(request, **{"from": None, "to": None})}
+    found = find_date_range(request.GET.get("q", ""))
+    if found is None:
+        return {}
+    return {"offer": True, "label": found.label(lang), "matched": found.matched,
+            "apply_url": _link(request, q=found.rest, **found.params())}
