@@ -210,9 +210,17 @@ _NOT_NAME = frozenset(
     قال وقال أكد وأكد أعلن وأعلن أن إن في من إلى على عن مع خلال لدى بعد قبل يوم اليوم أمس
     الأمم المتحدة الاتحاد الأوروبي الولايات المتحدة مجلس الأمن باسم الرسمي
     کمیته کمیسیون هیئت گروه حزب ستاد دانشگاه بانک شرکت شهر استان منطقه
-    لجنة هيئة حزب مجلس جامعة بنك شركة مدينة منطقة
+    لجنة هيئة حزب مجلس جامعة بنك شركة مدينة منطقة نظيره نظيرته نظرائه همتای همتایش همتایان
+    """.split()
+)
+# Countries that qualify a title ("وزیر امور خارجه ترکیه ..."): skipped, never a name.
+_COUNTRIES = frozenset(
+    fold(w)
+    for w in """
     روسیه ارمنستان آذربایجان ایران ترکیه فرانسه آلمان انگلیس چین عراق سوریه لبنان عربستان پرو مصر اردن
+    آمریکا گرجستان قزاقستان اوکراین پاکستان افغانستان ژاپن هند قطر امارات کویت
     روسيا أرمينيا أذربيجان إيران تركيا فرنسا ألمانيا بريطانيا الصين العراق سوريا لبنان السعودية البيرو مصر الأردن
+    أمريكا جورجيا أوكرانيا باكستان أفغانستان اليابان الهند قطر الإمارات الكويت
     """.split()
 )
 _TITLE_TOKENS = sorted((tuple(words(t)) for t in TITLES), key=len, reverse=True)
@@ -230,7 +238,7 @@ class Candidate:
 
 def _name_word(token: Token) -> bool:
     w = token.text
-    return w.isalpha() and len(w) >= 2 and w not in STOP_WORDS and w not in _NOT_NAME and not any(w == t[0] for t in _TITLE_TOKENS if len(t) == 1)
+    return w.isalpha() and len(w) >= 2 and w not in STOP_WORDS and w not in _NOT_NAME and w not in _COUNTRIES and not any(w == t[0] for t in _TITLE_TOKENS if len(t) == 1)
 
 
 def _adjacent(text: str, left: Token, right: Token) -> bool:
@@ -255,9 +263,11 @@ def find_candidates(text: str, tokens: list[Token] | None = None) -> list[Candid
             continue
         end = i + len(title)
         title_text = text[tokens[i].start:tokens[end - 1].end]
-        # after the title: skip one Arabic nisba adjective ("الروسي")
+        # after the title: skip a country or an Arabic nisba adjective ("الروسي")
         j = end
-        if j < n and tokens[j].text.startswith("ال") and tokens[j].text.endswith("ی") and _adjacent(text, tokens[j - 1], tokens[j]):
+        while j < min(n, end + 2) and _adjacent(text, tokens[j - 1], tokens[j]) and (
+            tokens[j].text in _COUNTRIES or (tokens[j].text.startswith("ال") and tokens[j].text.endswith("ی"))
+        ):
             j += 1
         name = _run(text, tokens, j, +1)
         if name:
