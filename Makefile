@@ -61,5 +61,17 @@ test: dev-deps
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 
+# People edit locale/*/LC_MESSAGES/django.po; the compiled .mo files are
+# committed too, so `make run` and `make test` need no gettext.  After
+# changing UI strings, `make messages` refreshes the .po files and
+# recompiles (installing Debian's gettext when it is missing).
+messages: deps
+	@if ! command -v msgfmt >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "msgfmt missing: install Debian's gettext" >&2; exit 1; fi; \
+	fi
+	$(PY) manage.py makemessages -l fa -l ar -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
 clean:
 	rm -rf var db.sqlite3 node_modules static/fonts
