@@ -5,6 +5,7 @@ feed of all languages mixes Persian and Arabic articles; a per-language feed
 is written entirely in that language, its title included.
 """
 
+import re
 from dataclasses import replace
 
 from django.contrib.syndication.views import Feed
@@ -20,6 +21,8 @@ from articles.models import Article, Language
 from search.query import InvalidParams, SearchParams, run_search
 
 FEED_SIZE = 30
+# Control characters cannot be written in XML 1.0 (the feed would fail with a 500).
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class LanguageAtomFeed(Atom1Feed):
@@ -120,7 +123,7 @@ class SearchFeed(ArticleFeed):
     def get_object(self, request):
         # A feed follows what is new, whatever the search page sorts by.
         params = SearchParams.from_query_dict(request.GET, page_size=FEED_SIZE)
-        return replace(params, sort="date", page=1)
+        return replace(params, q=_XML_UNSAFE.sub(" ", params.q), sort="date", page=1)
 
     def title(self, params):
         if params.q.strip():

@@ -16,7 +16,8 @@ def suggest(request):
     query = request.GET.get("q", "")
     limit = request.GET.get("limit", "")
     if limit:
-        if not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+        # isdigit() alone lets through digits int() cannot read, such as ².
+        if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= MAX_LIMIT:
             return JsonResponse({"error": f"limit must be a whole number from 1 to {MAX_LIMIT}"}, status=400)
     suggestions = suggest_titles(query, int(limit or DEFAULT_LIMIT))
     if request.GET.get("format") == "opensearch":
