@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.urls import include, path
 
 from articles.models import Article
-from newsportal import urls as site_urls
 from newsportal import views as site_views
 
 from .conftest import SEEDS
@@ -19,7 +18,7 @@ def failing_view(request):
 
 
 # This module doubles as a URLconf (``pytest.mark.urls``) with a view that fails.
-urlpatterns = [path("boom/", failing_view), path("api/boom/", failing_view), path("", include(site_urls))]
+urlpatterns = [path("boom/", failing_view), path("api/boom/", failing_view), path("", include("newsportal.urls"))]
 handler404 = site_views.page_not_found
 handler500 = site_views.server_error
 
