@@ -429,14 +429,15 @@ class OrthographyIssue:
 LETTER, DIGIT, ZWNJ_ISSUE, SPACE = "letter", "digit", "zwnj", "space"
 
 _ARABIC_LETTER_RE = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]")
-_LATIN_WORD_RE = re.compile(r"[^\W_]*[A-Za-z][^\W_]*")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z0-9-]*[A-Za-z][A-Za-z0-9-]*")  # COVID-19, F-35, 5G
 _DIGIT_SETS = {"ascii": "0123456789", "fa": "۰۱۲۳۴۵۶۷۸۹", "ar": "٠١٢٣٤٥٦٧٨٩"}
 _DIGIT_SYSTEM = {d: system for system, ds in _DIGIT_SETS.items() for d in ds}
 # zero-width non-joiners and spaces: a run with a ZWNJ next to a space, a
 # doubled ZWNJ, spaces before punctuation, doubled spaces, trailing spaces
+_NO_SPACE_BEFORE = "،؛؟!:.,"
 _SPACING_RE = re.compile(
     r"(?P<zwnj>[ \u200c]*\u200c[ \u200c]*)"
-    r"|(?P<before>(?<=\S) +(?=[،؛؟!:.,]))"
+    rf"|(?P<before>(?<=\S) +(?=[{_NO_SPACE_BEFORE}]))"
     r"|(?P<trail>(?<=\S) +(?=\n|$))"
     r"|(?P<double>(?<=\S) {2,}(?=\S))"
 )
@@ -494,7 +495,7 @@ def _spacing_issue(text: str, m: re.Match) -> OrthographyIssue | None:
     after = text[m.end()] if m.end() < len(text) else ""
     between_letters = bool(_ARABIC_LETTER_RE.match(before) and _ARABIC_LETTER_RE.match(after))
     if " " in found:
-        replacement = " " if before.strip() and after.strip() else ""
+        replacement = " " if before.strip() and after.strip() and after not in _NO_SPACE_BEFORE else ""
         if replacement and between_letters and _joins(text[:m.start()], text[m.end():]):
             replacement = ZWNJ  # "کتاب‌ ها": the ZWNJ was meant, the space slipped in
     elif len(found) > 1:

@@ -7,6 +7,7 @@ and writes the admin history.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from articles.importer import ImportReport
 from articles.models import Article
@@ -52,9 +52,10 @@ def orthography_warning(request, article):
     ))
 
 
-@require_POST
 def normalise(model_admin, request, pk):
     """Fix exactly the flagged characters, unless the article changed since the check."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     article = get_object_or_404(Article, pk=pk)
     if not model_admin.has_change_permission(request, article):
         raise PermissionDenied
@@ -78,7 +79,7 @@ def upload(model_admin, request):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     report = None
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         report = ImportReport()
         started = timezone.now()

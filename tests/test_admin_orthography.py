@@ -1,0 +1,101 @@
+"""The orthography check on save: shown as a warning, applied only with one click."""
+
+from itertools import pairwise
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from articles.models import Article
+from articles.text import fix_orthography, orthography_issues
+from tests.test_admin import ADD_URL, article_form, desk, editor  # noqa: F401  (fixtures)
+
+ZWNJ = "\u200c"
+# Typed on an Arabic keyboard layout: Arabic yeh and kaf, Arabic-Indic
+# digits among Persian ones, a doubled ZWNJ, a ZWNJ before a space, a
+# doubled space and a space before the Persian comma.
+PERSIAN_TYPED = f"وزير خارجه ايران روز ۱۰ آبان در ساعت ۲٣ گفت{ZWNJ} كه  کتاب{ZWNJ}{ZWNJ}ها ، منتشر شد."
+PERSIAN_FIXED = f"وزیر خارجه ایران روز ۱۰ آبان در ساعت ۲۳ گفت که کتاب{ZWNJ}ها، منتشر شد."
+
+
+def test_persian_issues_are_found_where_they_are():
+    issues = orthography_issues(PERSIAN_TYPED, "fa")
+    assert [(i.kind, i.found, i.replacement) for i in issues] == [
+        ("letter", "ي", "ی"), ("letter", "ي", "ی"), ("digit", "٣", "۳"), ("zwnj", f"{ZWNJ} ", " "),
+        ("letter", "ك", "ک"), ("space", "  ", " "), ("zwnj", ZWNJ * 2, ZWNJ), ("space", " ", ""),
+    ]
+    assert all(PERSIAN_TYPED[i.start:i.end] == i.found for i in issues)
+    assert fix_orthography(PERSIAN_TYPED, "fa") == PERSIAN_FIXED
+
+
+def test_arabic_text_typed_on_a_persian_keyboard():
+    typed = "قال وزیر الخارجیة علی هامش المؤتمر إنه سیعود إلی بغداد یوم ۱۲ کانون الثانی."
+    assert fix_orthography(typed, "ar") == "قال وزير الخارجية على هامش المؤتمر إنه سيعود إلى بغداد يوم ١٢ كانون الثاني."
+
+
+def test_latin_words_and_consistent_text_are_left_alone():
+    assert orthography_issues("واکسن COVID-19 در سال ۱۴۰۰ به ایران رسید.", "fa") == []
+    assert orthography_issues("قال الوزير إن 25 شخصا وصلوا في 2023.", "ar") == []
+    # a ZWNJ between two letters is how Persian is written
+    assert orthography_issues(f"می{ZWNJ}شود و کتاب{ZWNJ}ها", "fa") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("بکيیكکىة ا،.؟\n12۱۲١٢aZ") + [ZWNJ]), max_size=30), st.sampled_from(["fa", "ar"]))
+def test_fixing_changes_only_what_is_flagged_and_leaves_nothing_to_flag(text, language):
+    issues = orthography_issues(text, language)
+    fixed = fix_orthography(text, language)
+    assert all(a.end <= b.start for a, b in pairwise(issues))  # no overlaps
+    assert all(x.found != x.replacement for x in issues)  # each one a real change
+    assert len(fixed) == len(text) - sum(len(x.found) - len(x.replacement) for x in issues)
+    assert orthography_issues(fixed, language) == []
+
+
+@pytest.fixture
+def typed_article(desk, django_capture_on_commit_callbacks):  # noqa: F811
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(ADD_URL, article_form(title="سفر وزير خارجه", body=PERSIAN_TYPED), follow=True)
+    return Article.objects.get(), response
+
+
+def test_the_warning_shows_the_findings_and_changes_nothing(typed_article):
+    article, response = typed_article
+    assert article.body == PERSIAN_TYPED  # never silently
+    assert article.title == "سفر وزير خارجه"
+    page = response.content.decode()
+    assert "ي → ی" in page and "وزير" in page
+    assert f'action="/admin/articles/article/{article.pk}/normalise/"' in page
+    warnings = [m for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1
+
+
+def test_normalise_fixes_exactly_the_flagged_characters(desk, editor, typed_article):  # noqa: F811
+    article, _ = typed_article
+    response = desk.post(f"/admin/articles/article/{article.pk}/normalise/", {"modified": article.modified.isoformat()}, follow=True)
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.body == PERSIAN_FIXED
+    assert article.title == "سفر وزیر خارجه"
+    assert orthography_issues(article.body, "fa") == []
+    entry = LogEntry.objects.filter(object_id=str(article.pk), action_flag=CHANGE).get()
+    assert entry.user == editor
+    assert "body" in entry.change_message
+
+
+def test_normalise_refuses_when_the_article_changed_since(desk, typed_article):  # noqa: F811
+    article, _ = typed_article
+    response = desk.post(f"/admin/articles/article/{article.pk}/normalise/", {"modified": "2020-01-01T00:00:00+00:00"}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    article.refresh_from_db()
+    assert article.body == PERSIAN_TYPED
+
+
+def test_normalise_is_post_only(desk, typed_article):  # noqa: F811
+    article, _ = typed_article
+    assert desk.get(f"/admin/articles/article/{article.pk}/normalise/").status_code == 405
+
+
+def test_a_clean_article_gets_no_warning(desk):  # noqa: F811
+    response = desk.post(ADD_URL, article_form(), follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
