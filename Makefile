@@ -9,7 +9,7 @@ FONT := static/fonts/vazirmatn/Vazirmatn[wght].woff2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test deps dev-deps font chromium migrate seed lint clean bench
+.PHONY: run test deps dev-deps font chromium web-checkers migrate seed lint messages clean bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	touch $@
 
 deps: $(VENV)/.installed font
-dev-deps: $(VENV)/.dev-installed font chromium
+dev-deps: $(VENV)/.dev-installed font chromium web-checkers
 
 # The font comes from the npm registry package `vazirmatn`; pages stay
 # readable with system fonts if npm is unavailable.
@@ -30,10 +30,25 @@ font: $(FONT)
 $(FONT): package.json
 	@mkdir -p static/fonts/vazirmatn
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm install --silent --no-audit --no-fund --no-save >/dev/null && \
+	  npm install --silent --no-audit --no-fund --no-save --ignore-scripts >/dev/null && \
 	  cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn\[wght\].woff2 static/fonts/vazirmatn/ && \
 	  cp node_modules/vazirmatn/OFL.txt static/fonts/vazirmatn/ ; \
 	else echo "npm not found: using system fonts"; fi
+
+# Accessibility and HTML validity tests: axe-core and the Nu Html Checker
+# (vnu-jar) from the npm registry, pinned in package.json; vnu runs on the
+# machine's Java (Debian's default-jre-headless), never a downloaded runtime,
+# hence --ignore-scripts.
+WEB_CHECKERS := node_modules/.web-checkers
+web-checkers: $(WEB_CHECKERS)
+$(WEB_CHECKERS): package.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --no-package-lock --ignore-scripts >/dev/null && touch $@; \
+	else echo "npm not found: accessibility and HTML validity tests will be skipped"; fi
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "java missing: HTML validity tests will be skipped"; fi; \
+	fi
 
 # Browser tests drive Debian's chromium (never a downloaded browser).
 chromium:

@@ -1,0 +1,66 @@
+"""Reader pages pass the Nu Html Checker (vnu-jar from npm, on the machine's Java)."""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from articles.models import Article
+
+VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _checker():
+    java = shutil.which("java")
+    if java and VNU.exists():
+        return [java, "-Xss4m", "-jar", str(VNU)]
+    if os.environ.get("CI"):
+        pytest.fail("vnu-jar and java are required in CI (make dev-deps installs them)")
+    pytest.skip("the Nu Html Checker is not installed (make dev-deps)")
+
+
+def reader_pages(articles):
+    """Every kind of public page, with real Persian and Arabic articles on it."""
+    persian = next(a for a in articles if a.language == "fa" and a.published)
+    arabic = next(a for a in articles if a.language == "ar")
+    return {
+        "home": "/",
+        "list": "/articles/",
+        "list-ar": "/articles/?lang=ar&page=1",
+        "article-fa": persian.get_absolute_url(),
+        "article-ar": arabic.get_absolute_url(),
+        "not-found": "/no-such-page/",
+    }
+
+
+@pytest.mark.slow
+def test_reader_pages_are_valid_html(seeded, client, tmp_path):
+    checker = _checker()
+    files = {}
+    for name, url in reader_pages(list(Article.objects.published())).items():
+        for language in ("fa", "ar", "en"):
+            client.cookies["django_language"] = language
+            response = client.get(url)
+            assert response.status_code == (404 if name == "not-found" else 200), url
+            path = tmp_path / f"{name}-{language}.html"
+            path.write_bytes(response.content)
+            files[str(path)] = f"{url} ({language})"
+    run = subprocess.run([*checker, "--format", "json", "--errors-only", *files], capture_output=True, text=True, timeout=120)
+    messages = json.loads(run.stderr)["messages"]
+    errors = [f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: {m['message']} [{m.get('extract', '')!r}]"
+              for m in messages if m["type"] == "error" or m.get("subType") == "fatal"]
+    assert errors == [], "\n".join(errors)
+    assert run.returncode == 0
+
+
+def test_the_checker_finds_errors(tmp_path):
+    # a broken page must fail, so a silent checker cannot pass the test above
+    checker = _checker()
+    page = tmp_path / "broken.html"
+    page.write_text('<!DOCTYPE html><html lang="fa"><head><title>x</title></head><body><p><div></p></body></html>', "utf-8")
+    run = subprocess.run([*checker, "--format", "json", "--errors-only", str(page)], capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0
+    assert any(m["type"] == "error" for m in json.loads(run.stderr)["messages"])
