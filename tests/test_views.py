@@ -62,7 +62,7 @@ def test_ui_language_from_the_switcher(client, seeds, code, html, heading):
 def test_home_shows_each_article_in_its_own_language(client, seeds):
     content = client.get("/").content.decode()
     for article in seeds.values():
-        card = re.search(rf'<article class="card" lang="(\w+)" dir="(\w+)">\s*<h3 class="card__title"><a href="{re.escape(article.get_absolute_url())}">', content)
+        card = re.search(rf'<article class="card" lang="(\w+)" dir="(\w+)">\s*<h\d class="card__title"><a href="{re.escape(article.get_absolute_url())}">', content)
         assert card, article.title
         assert card.groups() == (article.language, "rtl")
     assert content.count('lang="ar" dir="rtl"') >= 1
