@@ -13,6 +13,7 @@ file is also the editor process.
 import json
 import os
 import random
+import re
 import secrets
 import socket
 import subprocess
@@ -66,9 +67,9 @@ def start_gunicorn(env, port, workers=2):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
             return process
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet (URLError), or still loading (timeout)
             time.sleep(0.2)
     process.kill()
     pytest.fail("gunicorn did not start: " + process.stderr.read())
@@ -138,6 +139,54 @@ def test_concurrent_editors_and_readers_lose_nothing(tmp_path):
     alive = sum(len(r["alive"]) for r in results)
     assert f"{alive} rows, {alive} documents: 0 missing, 0 stale, 0 extra" in check.stdout
     assert sum(len(r["deleted"]) for r in results) == EDITORS * (ROUNDS // 3)
+
+
+def load(base, paths, connections, seconds):
+    """``connections`` clients, each requesting one of ``paths`` after another until the deadline."""
+    deadline = time.monotonic() + seconds
+    statuses = []
+
+    def client(offset):
+        for i in range(offset, offset + 10**7):
+            if time.monotonic() >= deadline:
+                return
+            path = paths[i % len(paths)]
+            try:
+                statuses.append((path, fetch(base + path)))
+            except OSError as exc:
+                statuses.append((path, repr(exc)))
+
+    clients = [threading.Thread(target=client, args=(n * 7,)) for n in range(connections)]
+    for thread in clients:
+        thread.start()
+    for thread in clients:
+        thread.join()
+    return statuses
+
+
+def test_load_mixed_pages_without_errors(tmp_path):
+    """32 connections for LOAD_SECONDS (60 by default) on search and article pages: not one error."""
+    env = site_env(tmp_path)
+    for args in (("migrate", "--noinput"), ("import_articles", str(ROOT / "seeds"))):
+        result = manage(env, *args)
+        assert result.returncode == 0, result.stderr
+    port = free_port()
+    server = start_gunicorn(env, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with urllib.request.urlopen(base + "/articles/") as response:
+            articles = sorted(set(re.findall(r'href="(/articles/\d+/[^"]+)"', response.read().decode())))
+        assert len(articles) == 5
+        words = [urllib.parse.quote(w) for w in ("آذربایجان", "قره باغ", "أذربيجان", "باكو", "وزیر امور خارجه")]
+        search = [f"/search/?q={w}" for w in words] if fetch(base + "/search/?q=x") == 200 else []
+        paths = [*articles, "/", "/articles/", *[f"/search/feed/?q={w}" for w in words], *search,
+                 *[f"/api/suggest/?q={w[:12]}" for w in words]]
+        statuses = load(base, paths, 32, float(os.environ.get("LOAD_SECONDS", "60")))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    errors = [(path, status) for path, status in statuses if status != 200]
+    assert len(statuses) > 100 and errors == [], (len(statuses), errors[:10])
 
 
 def editor(number, rounds):
