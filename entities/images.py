@@ -3,8 +3,10 @@
 Pillow's basic layout draws characters one by one, left to right, without
 joining Arabic letters, so every Persian or Arabic string is first shaped
 with arabic-reshaper (contextual letter forms, lam-alef) and put into visual
-order with python-bidi.  The basic layout engine is forced so that a Pillow
-built with libraqm does not shape the already-shaped text a second time.
+order with python-bidi (its ``bidi.algorithm`` implementation, which mirrors
+brackets; the newer ``bidi.get_display`` leaves "(" and ")" unmirrored).
+The basic layout engine is forced so that a Pillow built with libraqm does
+not shape the already-shaped text a second time.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import arabic_reshaper
-from bidi import get_display
+from bidi.algorithm import get_display
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 

@@ -61,6 +61,8 @@ def test_text_is_shaped_and_in_visual_order():
     assert "\ufefb" in shaped or "\ufefc" in shaped
     assert shaped[0] != "ل"  # visual order starts with the last letter
     assert images.visual("Lavrov") == "Lavrov"
+    # brackets around right-to-left text are mirrored: drawn "(" first on the left is ")" logically
+    assert images.visual("روسیه (از ۲۰۰۴)").startswith("(")
 
 
 def test_drawn_title_ink_is_right_aligned_for_persian():

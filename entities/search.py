@@ -1,0 +1,39 @@
+"""Cross-lingual search support: which people and events a query names.
+
+A query typed in Persian ("لاوروف"), Arabic ("لافروف"), with a clitic
+("ولافروف") or in English ("Lavrov") names the same person; the search page
+adds that person's linked articles, whatever language they are in, with a
+line "also showing articles about …" and an entity card.
+"""
+
+from __future__ import annotations
+
+from articles.models import Article
+
+from .linker import gazetteer
+from .models import ArticleEvent, ArticlePerson, Event, Person
+
+
+def entities_for_query(text: str) -> list[Person | Event]:
+    """People and events whose name or alias occurs in ``text`` (any spelling), in query order.
+
+    Aliases that need context words (cues) only match when the query has them.
+    """
+    text = (text or "")[:500]
+    found, seen = [], set()
+    for mention in gazetteer().find(text):
+        if mention.key not in seen:
+            seen.add(mention.key)
+            found.append(mention.key)
+    people = Person.objects.in_bulk([pk for kind, pk in found if kind == "person"])
+    events = Event.objects.in_bulk([pk for kind, pk in found if kind == "event"])
+    return [obj for kind, pk in found if (obj := (people if kind == "person" else events).get(pk))]
+
+
+def articles_about(entities):
+    """Published articles linked to any of ``entities`` (automatic or confirmed), newest first."""
+    person_ids = [e.pk for e in entities if isinstance(e, Person)]
+    event_ids = [e.pk for e in entities if isinstance(e, Event)]
+    ids = set(ArticlePerson.objects.visible().filter(person__in=person_ids).values_list("article_id", flat=True))
+    ids |= set(ArticleEvent.objects.visible().filter(event__in=event_ids).values_list("article_id", flat=True))
+    return Article.objects.published().with_related().filter(pk__in=ids).latest_first()
