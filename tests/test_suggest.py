@@ -70,3 +70,44 @@ def test_bad_limit_is_400(client, limit):
     response = client.get("/api/suggest/", {"q": "ایران", "limit": limit})
     assert response.status_code == 400
     assert "limit" in response.json()["error"]
+
+
+@pytest.mark.browser
+def test_search_box_suggests_and_works_by_keyboard(seeded, live_server, page, screenshot_dir):
+    lavrov = Article.objects.get(title__contains="لاوروف")
+    page.goto(live_server.url + "/")
+    box = page.locator("#site-search")
+    assert box.get_attribute("role") == "combobox"
+    box.fill("سرگئي لا")  # Arabic yeh typed, Persian title suggested
+    listbox = page.locator("#site-search-suggestions")
+    listbox.wait_for()
+    options = listbox.get_by_role("option")
+    assert options.all_text_contents() == [lavrov.title]
+    assert box.get_attribute("aria-expanded") == "true"
+    assert options.first.get_attribute("lang") == "fa"
+    page.screenshot(path=str(screenshot_dir / "suggest-desktop.png"))
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    assert options.first.get_attribute("aria-selected") == "true"
+    page.keyboard.press("Escape")
+    assert not listbox.is_visible()
+    assert box.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("ArrowDown")  # reopens the same list
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == live_server.url + lavrov.get_absolute_url()
+
+
+@pytest.mark.browser
+def test_search_box_without_javascript_is_a_plain_form(seeded, live_server, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    box = page.locator("#site-search")
+    assert box.get_attribute("role") is None  # no combobox promised without the script
+    box.fill("لاوروف")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert "/search/?q=" in page.url
+    context.close()
