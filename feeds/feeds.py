@@ -1,4 +1,4 @@
-"""Atom and RSS feeds of the latest articles, all or per language.
+"""Atom and RSS feeds: latest articles (all or per language), per person, per event, per search.
 
 Every entry says its own language (``xml:lang`` on the Atom entry), since a
 feed of all languages mixes Persian and Arabic articles; a per-language feed
@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -18,6 +19,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Language
+from entities.models import ArticleEvent, ArticlePerson, Event, Person
 from search.query import InvalidParams, SearchParams, run_search
 
 FEED_SIZE = 30
@@ -146,4 +148,49 @@ class SearchFeed(ArticleFeed):
 
 
 class SearchRssFeed(SearchFeed):
+    feed_type = Rss201rev2Feed
+
+
+class EntityFeed(ArticleFeed):
+    """``/people/<slug>/feed/`` and ``/events/<slug>/feed/``: the newest articles naming them."""
+
+    model = None  # Person or Event
+    links = None  # ArticlePerson or ArticleEvent
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, obj):
+        return _("Caucasus News: %(name)s") % {"name": obj.name}
+
+    def description(self, obj):
+        return _("The latest articles that name %(name)s.") % {"name": obj.name}
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj):
+        return self.request.path
+
+    def items(self, obj):
+        # the links readers see: automatic or confirmed, never rejected
+        linked = self.links.objects.visible().filter(**{self.model._meta.model_name: obj}).values("article_id")
+        return Article.objects.published().with_related().filter(pk__in=linked).latest_first()[:FEED_SIZE]
+
+
+class PersonFeed(EntityFeed):
+    model = Person
+    links = ArticlePerson
+
+
+class PersonRssFeed(PersonFeed):
+    feed_type = Rss201rev2Feed
+
+
+class EventFeed(EntityFeed):
+    model = Event
+    links = ArticleEvent
+
+
+class EventRssFeed(EventFeed):
     feed_type = Rss201rev2Feed

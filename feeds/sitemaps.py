@@ -8,6 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.models import Article
+from entities.models import Event, Person
 
 
 class ArticleSitemap(Sitemap):
@@ -21,14 +22,28 @@ class ArticleSitemap(Sitemap):
         return article.modified
 
 
+class PersonSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Person.objects.only("slug").order_by("pk")
+
+
+class EventSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Event.objects.only("slug").order_by("pk")
+
+
 class PageSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return ["home", "articles:list"]
+        return ["home", "articles:list", "entities:people", "entities:events"]
 
     def location(self, name):
         return reverse(name)
 
 
-SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap}
+SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "people": PersonSitemap, "events": EventSitemap}

@@ -1,12 +1,17 @@
 """Atom and RSS feeds (feeds/feeds.py), parsed as a feed reader would."""
 
 import datetime as dt
+import os
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import Article
+from entities.models import ArticlePerson, Origin
+
+from .conftest import SEEDS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -112,3 +117,35 @@ def test_search_feed_rejects_bad_parameters(client, clean_index):
     response = client.get("/search/feed/", {"q": "ایران", "lang": "xx"})
     assert response.status_code == 400
     assert "lang" in response.content.decode()
+
+
+@pytest.fixture
+def linked(transactional_db, clean_index):
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    call_command("import_articles", str(SEEDS), stdout=open(os.devnull, "w"))
+    return {a.source_file[:3]: a for a in Article.objects.all()}
+
+
+def test_person_feed_gathers_both_languages_newest_first(linked, client):
+    arabic, persian = linked["002"], linked["003"]  # both name Sergey Lavrov
+    feed = _atom(client, "/people/sergey-lavrov/feed/")
+    assert _entry_ids(feed) == [arabic.pk, persian.pk]
+    assert [e.get(XML_LANG) for e in feed.findall(f"{ATOM}entry")] == ["ar", "fa"]
+    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == "http://testserver/people/sergey-lavrov/"
+    assert "لاوروف" in feed.find(f"{ATOM}title").text  # the name in the reader's language
+    channel = _rss(client, "/people/sergey-lavrov/feed/rss/")
+    assert [i.find("link").text for i in channel.findall("item")] == [
+        "http://testserver" + arabic.get_absolute_url(), "http://testserver" + persian.get_absolute_url()]
+
+
+def test_event_feed_and_unknown_slugs(linked, client):
+    feed = _atom(client, "/events/khojaly-massacre/feed/")
+    assert linked["000"].pk in _entry_ids(feed)
+    assert client.get("/events/no-such-event/feed/").status_code == 404
+    assert client.get("/people/no-such-person/feed/rss/").status_code == 404
+
+
+def test_rejected_links_leave_the_feed(linked, client):
+    arabic = linked["002"]
+    ArticlePerson.objects.filter(person__slug="sergey-lavrov", article=arabic).update(origin=Origin.REJECTED)
+    assert arabic.pk not in _entry_ids(_atom(client, "/people/sergey-lavrov/feed/"))

@@ -1,10 +1,13 @@
 """sitemap.xml, robots.txt, canonical links and the OpenSearch description (feeds/)."""
 
+import os
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import Article
+from entities.models import Event, Person
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 OS = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -32,7 +35,7 @@ def test_sitemap_lists_every_published_article_once(seeded, client):
         lastmod = urls["http://testserver" + article.get_absolute_url()].find(f"{SM}lastmod").text
         assert lastmod == article.modified.date().isoformat()
     pages = {loc.text for loc in _xml(client, "/sitemap-pages.xml").iter(f"{SM}loc")}
-    assert pages == {"http://testserver/", "http://testserver/articles/"}
+    assert pages == {"http://testserver/", "http://testserver/articles/", "http://testserver/people/", "http://testserver/events/"}
 
 
 @pytest.mark.django_db
@@ -86,3 +89,12 @@ def test_not_found_page_has_no_canonical(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert 'rel="canonical"' not in response.content.decode()
+
+
+def test_sitemap_lists_people_and_events(db, client):
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    people = {loc.text for loc in _xml(client, "/sitemap-people.xml").iter(f"{SM}loc")}
+    assert people == {"http://testserver" + p.get_absolute_url() for p in Person.objects.all()}
+    assert "http://testserver/people/sergey-lavrov/" in people
+    events = {loc.text for loc in _xml(client, "/sitemap-events.xml").iter(f"{SM}loc")}
+    assert events == {"http://testserver" + e.get_absolute_url() for e in Event.objects.all()}
