@@ -8,10 +8,42 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from editors import views as desk
-from editors.admin import FoldedSearchMixin, JalaliDateFilter
+from editors.admin import FoldedSearchMixin, JalaliDateFilter, PossibleDuplicateFilter
 from editors.forms import ArticleAdminForm, format_editor_datetime
+from entities.models import ArticleEvent, ArticlePerson, Origin
 
 from .models import Article, Source
+
+
+class EntityLinkInline(admin.TabularInline):
+    """People or events of an article: found by the linker, or added and confirmed by an editor."""
+
+    extra = 0
+    fields = ["origin", "count"]
+    readonly_fields = ["count"]
+
+    def get_fields(self, request, obj=None):
+        return [self.entity_field, *self.fields]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # What an editor adds by hand is confirmed, so relinking never drops it.
+        formset.form.base_fields["origin"].initial = Origin.CONFIRMED
+        return formset
+
+
+class ArticlePersonInline(EntityLinkInline):
+    model = ArticlePerson
+    entity_field = "person"
+    autocomplete_fields = ["person"]
+    verbose_name_plural = _("people named in the article")
+
+
+class ArticleEventInline(EntityLinkInline):
+    model = ArticleEvent
+    entity_field = "event"
+    autocomplete_fields = ["event"]
+    verbose_name_plural = _("events the article is about")
 
 
 @admin.register(Source)
@@ -24,9 +56,10 @@ class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title_display", "language", "source", "published_display", "status", "modified"]
+    list_display = ["title_display", "language", "source", "published_display", "status", "modified_display"]
     list_display_links = ["title_display"]
-    list_filter = ["status", "language", JalaliDateFilter, ("source", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "language", JalaliDateFilter, PossibleDuplicateFilter, ("source", admin.RelatedOnlyFieldListFilter)]
+    inlines = [ArticlePersonInline, ArticleEventInline]
     list_select_related = ["source"]
     list_per_page = 50
     search_fields = ["title", "lead", "body", "source__name"]
@@ -52,6 +85,10 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         if article.published is None:
             return None
         return format_html('<bdi dir="ltr">{}</bdi>', format_editor_datetime(article.published, date_only=article.date_only))
+
+    @admin.display(description=_("last change"), ordering="modified")
+    def modified_display(self, article):
+        return format_html('<bdi dir="ltr">{}</bdi>', format_editor_datetime(article.modified))
 
     @admin.display(description=_("preview"))
     def preview_link(self, article):
@@ -79,6 +116,7 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # Shown, never applied: the editor decides with one click.
         desk.orthography_warning(request, obj)
+        desk.duplicate_warning(request, obj)
 
     @admin.action(description=_("Publish the selected articles"), permissions=["change"])
     def publish(self, request, queryset):

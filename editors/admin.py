@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.dates import JALALI_MONTHS
 from articles.text import fold_pattern
+from entities.models import NearDuplicate
 
 
 class FoldedSearchMixin:
@@ -80,3 +81,19 @@ class JalaliDateFilter(admin.SimpleListFilter):
     @staticmethod
     def _jalali():
         return (translation.get_language() or "fa").startswith("fa")
+
+
+class PossibleDuplicateFilter(admin.SimpleListFilter):
+    """Articles that tell the same story as another one (found by ``entities.duplicates``)."""
+
+    title = _("possible duplicate")
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Possible duplicate")), ("no", _("No duplicate found"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        paired = Q(pk__in=NearDuplicate.objects.values("first")) | Q(pk__in=NearDuplicate.objects.values("second"))
+        return queryset.filter(paired) if self.value() == "yes" else queryset.exclude(paired)

@@ -6,6 +6,7 @@ import re
 import jdatetime
 from django import forms
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.dates import ParsedDate, month_lookup
@@ -64,6 +65,11 @@ def format_editor_datetime(value, *, date_only=False):
     if not date_only:
         text += f" {value:%H:%M}"
     return localize_digits(text, language)
+
+
+def gregorian_label(value, date_only):
+    """"2021-11-01 23:56 (Gregorian)": the stored date, for editors who check it against a source."""
+    return f"{value:%Y-%m-%d}" + ("" if date_only else f" {value:%H:%M}") + f" ({_('Gregorian')})"
 
 
 class JalaliDateTimeWidget(forms.TextInput):
@@ -141,8 +147,12 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
-        if instance.pk and instance.published and instance.date_only:
-            self.initial["published"] = format_editor_datetime(instance.published, date_only=True)
+        if instance.pk and instance.published:
+            if instance.date_only:
+                self.initial["published"] = format_editor_datetime(instance.published, date_only=True)
+            local = timezone.localtime(instance.published)
+            field = self.fields["published"]
+            field.help_text = format_html("{} <bdi dir=\"ltr\">{}</bdi>. {}", _("Now"), gregorian_label(local, instance.date_only), field.help_text)
 
     def clean_published(self):
         parsed = self.cleaned_data["published"]

@@ -2,8 +2,8 @@
 
 from collections import Counter
 
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from articles.text import DIGIT, LETTER, SPACE, ZWNJ_ISSUE, fix_orthography, orthography_issues
 
@@ -40,11 +40,13 @@ def describe(article, found):
 
 def _describe_field(text, issues):
     parts = []
+    # The arrow points from what was typed to the fix in the reading direction.
+    arrow = "←" if get_language_bidi() else "→"
     letters = Counter((i.found, i.replacement) for i in issues if i.kind == LETTER)
     for (found, replacement), count in letters.items():
         words = {_word_at(text, i.start) for i in issues if i.kind == LETTER and i.found == found}
-        parts.append(_("%(found)s → %(replacement)s ×%(count)s (%(words)s)") % {
-            "found": found, "replacement": replacement, "count": count,
+        parts.append(_("%(found)s %(arrow)s %(replacement)s ×%(count)s (%(words)s)") % {
+            "found": found, "replacement": replacement, "count": count, "arrow": arrow,
             "words": "، ".join(sorted(words)[:3]),
         })
     counts = Counter(i.kind for i in issues)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from articles.importer import ImportReport
 from articles.models import Article
+from entities.duplicates import near_duplicates_of, update_duplicates
 
 from .forms import UploadForm
 from .orthography import article_issues, describe, normalise_article
@@ -50,6 +51,18 @@ def orthography_warning(request, article):
         format_html_join("", '<li dir="auto">{}</li>', ((line,) for line in describe(article, found))),
         action, get_token(request), article.modified.isoformat(), _("Normalise"),
     ))
+
+
+def duplicate_warning(request, article):
+    """Warn when the article tells the same story as published ones, with links to them."""
+    update_duplicates(article)  # now, not after the commit, so the editor hears of it at once
+    others = near_duplicates_of(article)[:5]
+    if others:
+        messages.warning(request, format_html(
+            "{} {}", _("This looks like the same story as:"),
+            format_html_join("، ", '<a href="{}" dir="auto">{}</a>', (
+                (reverse("admin:articles_article_change", args=[other.pk]), other.title) for other in others)),
+        ))
 
 
 def normalise(model_admin, request, pk):

@@ -37,7 +37,24 @@ def article_form(**changes):
         "published": "۱۴۰۰/۰۸/۱۰ ۲۳:۵۶", "source": "", "via": "", "dateline": "", "external_id": "", "url": "",
         "_save": "1",
     }
+    for prefix in ("articleperson_set", "articleevent_set"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(changes)
+    return data
+
+
+def change_form(desk, article, **changes):
+    """What the change page of ``article`` would post, with ``changes``."""
+    context = desk.get(f"/admin/articles/article/{article.pk}/change/").context
+    form = context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["published"] = form.fields["published"].widget.format_value(form["published"].value()) or ""
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for f in formset.forms:
+            data.update({f.add_prefix(name): f[name].value() or "" for name in f.fields})
+    data.update(changes, _save="1")
     return data
 
 
@@ -134,13 +151,14 @@ def test_a_text_without_persian_or_arabic_needs_a_language(desk):
 def test_correcting_a_title_replaces_it_in_search(transactional_db, desk, clean_index, django_capture_on_commit_callbacks):
     article = add_article(desk, django_capture_on_commit_callbacks, title="سفر لاوروف به تهران", body="وزیر خارجه روسیه به تهران سفر کرد.")
     assert article.pk in found("لاوروف")
-    data = article_form(title="سفر پوتین به تهران", body=article.body, slug=article.slug, published="")
+    data = change_form(desk, article, title="سفر پوتین به تهران")
     with django_capture_on_commit_callbacks(execute=True):
         response = desk.post(f"/admin/articles/article/{article.pk}/change/", data)
     assert response.status_code == 302
     assert article.pk not in found("لاوروف")
     assert article.pk in found("پوتین")
     assert desk.get(f"/api/articles/{article.pk}/").json()["title"] == "سفر پوتین به تهران"
+    assert Article.objects.get(pk=article.pk).published == article.published  # untouched by the round trip
 
 
 def test_unpublishing_removes_it_from_the_api_search_and_lists(transactional_db, desk, clean_index, django_capture_on_commit_callbacks):
@@ -187,3 +205,43 @@ def test_sources_are_searched_and_prepopulated(desk):
     response = desk.post("/admin/articles/source/add/", {"name": "وكالة الأنباء العراقية", "name_en": "", "slug": "وكالة-الأنباء-العراقية"})
     assert response.status_code == 302
     assert Source.objects.get(slug="وكالة-الأنباء-العراقية").key
+
+
+STORY = (
+    "وزیر امور خارجه جمهوری آذربایجان در سفر به پرو از مواضع مقامات این کشور درباره مناقشه قره باغ قدردانی کرد. "
+    "به گزارش آران نیوز به نقل از ترند، الدار ممدیاراف وزیر امور خارجه جمهوری آذربایجان در جریان سفر کاری خود "
+    "به پرو با رئیس پارلمان این کشور دیدار کرد. در این دیدار طرفین درباره گسترش روابط دو کشور گفتگو کردند."
+)
+
+
+def test_saving_the_same_story_again_warns_and_links_to_it(desk, django_capture_on_commit_callbacks):
+    first = add_article(desk, django_capture_on_commit_callbacks, title="دیدار ممدیاراف در پرو", body=STORY)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(ADD_URL, article_form(title="سفر وزیر خارجه آذربایجان به پرو", body=STORY + " این سفر سه روز طول می‌کشد."), follow=True)
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert f'/admin/articles/article/{first.pk}/change/' in warnings[0] and "دیدار ممدیاراف در پرو" in warnings[0]
+    second = Article.objects.latest("id")
+    assert listed(desk.get("/admin/articles/article/", {"duplicate": "yes"})) == {first.title, second.title}
+    add_article(desk, django_capture_on_commit_callbacks, title="خبری دیگر", body="قیمت نفت امروز افزایش یافت.")
+    assert listed(desk.get("/admin/articles/article/", {"duplicate": "no"})) == {"خبری دیگر"}
+
+
+def test_an_editor_adds_a_person_to_an_article(desk, django_capture_on_commit_callbacks):
+    from entities.models import ArticlePerson, Person
+
+    person = Person.objects.create(slug="test-ali", name_fa="علی آزمایشی", name_ar="علي التجريبي", name_en="Ali Test")
+    article = add_article(desk, django_capture_on_commit_callbacks)
+    found_person = desk.get("/admin/autocomplete/", {
+        "term": "علي آزمایشی", "app_label": "entities", "model_name": "articleperson", "field_name": "person",
+    }).json()
+    assert [r["id"] for r in found_person["results"]] == [str(person.pk)]
+    data = change_form(desk, article)
+    prefix = "articleperson_set"
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update({f"{prefix}-TOTAL_FORMS": str(total + 1), f"{prefix}-{total}-person": person.pk, f"{prefix}-{total}-origin": "confirmed"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert desk.post(f"/admin/articles/article/{article.pk}/change/", data).status_code == 302
+    link = ArticlePerson.objects.get(article=article, person=person)
+    assert link.origin == "confirmed"  # kept by the linker although the text never names him
+    assert [p["id"] for p in desk.get(f"/api/articles/{article.pk}/").json()["people"]] == [person.pk]

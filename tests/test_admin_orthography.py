@@ -64,7 +64,7 @@ def test_the_warning_shows_the_findings_and_changes_nothing(typed_article):
     assert article.body == PERSIAN_TYPED  # never silently
     assert article.title == "سفر وزير خارجه"
     page = response.content.decode()
-    assert "ي → ی" in page and "وزير" in page
+    assert "ي ← ی" in page and "وزير" in page
     assert f'action="/admin/articles/article/{article.pk}/normalise/"' in page
     warnings = [m for m in response.context["messages"] if m.level_tag == "warning"]
     assert len(warnings) == 1

@@ -1,0 +1,77 @@
+"""An editor adds an article through the real admin form in Chromium and finds it on the site."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import NoReverseMatch, reverse
+
+from articles.models import Article
+from editors.roles import EDITORS_GROUP
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a-long-editor-password"
+
+
+def public_search_url():
+    # The search page belongs to another app; the article list stands in until it exists.
+    try:
+        return reverse("search:search")
+    except NoReverseMatch:
+        return None
+
+
+def test_an_editor_adds_an_article_and_finds_it(page, live_server, clean_index, screenshot_dir):
+    editor = User.objects.create_user("sara", password=PASSWORD, is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+
+    page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/add/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.fill("#id_username", "sara")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+    page.locator("#id_title").press_sequentially("میانجیگری تهران میان باکو و ایروان")
+    # the slug is filled in from the title, Persian letters kept
+    assert page.input_value("#id_slug").startswith("میانجیگری-تهران")
+    page.fill("#id_body", "وزير امور خارجه ايران گفت تهران آماده میانجیگری است.\n\nاین سفر دو روز طول می‌کشد.")
+    page.fill("#id_published", "۱۴۰۰/۰۸/۱۰ ۲۳:۵۶")
+    page.select_option("#id_status", "published")
+    page.screenshot(path=screenshot_dir / "admin-article-add.png", full_page=True)
+    page.click("input[name=_save]")
+
+    # saved, with the orthography warning (Arabic ي typed) and its button
+    warning = page.locator(".messagelist .warning")
+    assert "ي ← ی" in warning.inner_text()
+    page.screenshot(path=screenshot_dir / "admin-article-list-warning.png", full_page=True)
+    warning.locator("button").click()
+    assert "2" in page.locator(".messagelist .success").inner_text()  # two letters normalised
+    article = Article.objects.get()
+    assert article.body.startswith("وزیر امور خارجه ایران")
+    page.screenshot(path=screenshot_dir / "admin-article-change.png", full_page=True)
+
+    search = public_search_url()
+    page.goto(live_server.url + "/")
+    if search:
+        page.fill("#site-search", "ميانجيگري")
+        page.press("#site-search", "Enter")
+    else:
+        page.goto(live_server.url + "/articles/")
+    page.get_by_role("link", name="میانجیگری تهران میان باکو و ایروان").first.click()
+    assert "آماده میانجیگری است" in page.locator("article").inner_text()
+    page.screenshot(path=screenshot_dir / "admin-published-article.png", full_page=True)
+
+
+def test_admin_pages_look_right(page, live_server, seeded, screenshot_dir):
+    User.objects.create_superuser("admin", password=PASSWORD)
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    for name, url in [("index", "/admin/"), ("articles", "/admin/articles/article/"),
+                      ("upload", "/admin/articles/article/upload/"),
+                      ("article", f"/admin/articles/article/{Article.objects.first().pk}/change/")]:
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, url
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        font = page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert "Vazirmatn" in font
+        page.screenshot(path=screenshot_dir / f"admin-{name}.png", full_page=True)
