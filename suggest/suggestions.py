@@ -1,6 +1,10 @@
-"""Suggestions as a reader types: article titles that have words starting so.
+"""Suggestions as a reader types: people, events and article titles.
 
-The index's term dictionary is the prefix index: the typed words are folded
+People and events match when one of their names or aliases, in any
+language and spelling (the folded ``Alias.key``), has a word starting with
+what was typed; there are few enough of them for an indexed database query.
+
+For titles the index's term dictionary is the prefix index: the typed words are folded
 and stemmed like the title field (``articles.text.analyze``), the last,
 unfinished word is looked up as a prefix of title terms, and the newest
 articles whose titles have every word come first.  Nothing is read from the
@@ -14,11 +18,14 @@ import heapq
 from dataclasses import dataclass
 from itertools import islice
 
+from django.db.models import Q
+from django.utils.translation import get_language
 from haystack import connections
 from whoosh import query as wq
 from whoosh import sorting
 
-from articles.text import analyze, stem, tokenize
+from articles.text import analyze, normalize_key, stem, tokenize
+from entities.models import Alias
 
 MAX_PREFIX_CHARS = 100
 # A lone first letter would match half the index; after a finished word it narrows.
@@ -28,6 +35,7 @@ MIN_PREFIX_CHARS = 2
 MAX_EXPANSIONS = 48
 MAX_SCANNED_TERMS = 2000
 DEFAULT_LIMIT = 8
+MAX_ENTITIES = 4  # the rest of the list is for titles
 EARLIEST = dt.datetime(1800, 1, 1)
 
 
@@ -82,3 +90,31 @@ def suggest_titles(text: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
         if len(hits) < limit:
             hits += searcher.search(query, mask=dated, limit=limit - len(hits))
         return [Suggestion(hit["title"], hit["path"], hit["language"]) for hit in hits]
+
+
+def suggest_entities(text: str, limit: int = MAX_ENTITIES) -> list[Suggestion]:
+    """People and events with a name or alias that has a word starting with ``text``.
+
+    Names that start so come before names with a later word that does; each
+    is labelled with its name in the reader's language.
+    """
+    key = normalize_key(text[:MAX_PREFIX_CHARS])
+    if len(key) < MIN_PREFIX_CHARS:
+        return []
+    aliases = (
+        Alias.objects.filter(Q(key__startswith=key) | Q(key__contains=" " + key))
+        .select_related("person", "event").order_by("key")[: limit * 10]
+    )
+    language = (get_language() or "en")[:2]
+    found = {}
+    for alias in sorted(aliases, key=lambda a: not a.key.startswith(key)):
+        entity = alias.person or alias.event
+        kind = "person" if alias.person else "event"
+        found.setdefault((kind, entity.pk), Suggestion(entity.name, entity.get_absolute_url(), language, kind))
+    return list(found.values())[:limit]
+
+
+def suggest(text: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
+    """What the search box offers: people and events first, then article titles."""
+    entities = suggest_entities(text, min(limit, MAX_ENTITIES))
+    return entities + suggest_titles(text, limit - len(entities)) if limit > len(entities) else entities

@@ -1,6 +1,9 @@
 """Suggestions as you type (suggest/): GET /api/suggest/?q=."""
 
+import os
+
 import pytest
+from django.core.management import call_command
 
 from articles.models import Article
 
@@ -111,3 +114,32 @@ def test_search_box_without_javascript_is_a_plain_form(seeded, live_server, brow
         box.press("Enter")
     assert "/search/?q=" in page.url
     context.close()
+
+
+@pytest.fixture
+def linked(seeded):
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    return seeded
+
+
+def _suggestions(client, q, language="fa"):
+    response = client.get("/api/suggest/", {"q": q}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return response.json()["suggestions"]
+
+
+def test_people_in_any_language_and_spelling(linked, client):
+    lavrov = {"label": "سرگئی لاوروف", "url": "/people/sergey-lavrov/", "language": "fa", "kind": "person"}
+    assert _suggestions(client, "لاورو")[0] == lavrov
+    assert _suggestions(client, "لافرو")[0] == lavrov  # typed in Arabic spelling, Persian page
+    assert _suggestions(client, "سيرغي لاف")[0] == lavrov
+    assert _suggestions(client, "lavr")[0] == lavrov
+    arabic = _suggestions(client, "لاورو", language="ar")[0]
+    assert arabic["label"] == "سيرغي لافروف" and arabic["language"] == "ar"
+
+
+def test_events_and_titles_together(linked, client):
+    found = _suggestions(client, "خوجا")
+    assert found[0]["kind"] == "event" and found[0]["url"] == "/events/khojaly-massacre/"
+    kinds = [s["kind"] for s in _suggestions(client, "لاورو")]
+    assert kinds[0] == "person" and "article" in kinds  # the Lavrov article follows his name
