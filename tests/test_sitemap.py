@@ -98,3 +98,10 @@ def test_sitemap_lists_people_and_events(db, client):
     assert "http://testserver/people/sergey-lavrov/" in people
     events = {loc.text for loc in _xml(client, "/sitemap-events.xml").iter(f"{SM}loc")}
     assert events == {"http://testserver" + e.get_absolute_url() for e in Event.objects.all()}
+
+
+def test_article_page_has_one_canonical_address(seeded, client):
+    article = next(a for a in seeded.values() if a.language == "ar")
+    html = client.get(article.get_absolute_url(), {"utm_source": "feed"}).content.decode()
+    assert html.count('rel="canonical"') == 1
+    assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
