@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from haystack.constants import ID
 
@@ -63,8 +64,13 @@ def test_an_empty_index_is_rebuilt_from_the_database(seeded, clean_index):
 def test_documents_of_deleted_rows_are_extra(seeded, clean_index):
     article = next(iter(seeded.values()))
     doc_id = f"articles.article.{article.pk}"
-    # Delete the row without the signal processor seeing it (as a crash would).
-    Article.objects.filter(pk=article.pk)._raw_delete(using="default")
+    # Delete the row without the index hearing of it (as a crash after commit would).
+    signal_processor = apps.get_app_config("haystack").signal_processor
+    signal_processor.teardown()
+    try:
+        article.delete()
+    finally:
+        signal_processor.setup()
     assert check_index().extra == [doc_id]
     check_index(fix=True)
     assert doc_id not in stored(clean_index)
