@@ -1,6 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from editors.admin import FoldedSearchMixin
+from editors.candidates import add_as_alias, create_person
+
 from .linker import relink_all
 from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Person, Place
 
@@ -12,7 +15,7 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name_en", "name_fa", "name_ar", "role_en")
     search_fields = ("name_en", "name_fa", "name_ar", "aliases__key")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -32,7 +35,7 @@ class EventAdmin(PersonAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name_en", "name_fa", "name_ar", "other_names")
     search_fields = ("name_en", "name_fa", "name_ar", "other_names")
 
@@ -65,12 +68,12 @@ class ArticleEventAdmin(LinkAdmin):
 
 
 @admin.register(EntityCandidate)
-class EntityCandidateAdmin(admin.ModelAdmin):
+class EntityCandidateAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "title", "language", "status", "created")
     list_filter = ("status", "language")
     search_fields = ("name", "key")
     filter_horizontal = ("articles",)
-    actions = ["dismiss"]
+    actions = ["dismiss", create_person, add_as_alias]
 
     @admin.action(description=_("Dismiss the selected names"))
     def dismiss(self, request, queryset):
