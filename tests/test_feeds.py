@@ -149,3 +149,10 @@ def test_rejected_links_leave_the_feed(linked, client):
     arabic = linked["002"]
     ArticlePerson.objects.filter(person__slug="sergey-lavrov", article=arabic).update(origin=Origin.REJECTED)
     assert arabic.pk not in _entry_ids(_atom(client, "/people/sergey-lavrov/feed/"))
+
+
+def test_person_and_event_pages_announce_their_feeds(linked, client):
+    html = client.get("/people/sergey-lavrov/").content.decode()
+    assert '<link rel="alternate" type="application/atom+xml" title="سرگئی لاوروف" href="/people/sergey-lavrov/feed/">' in html
+    html = client.get("/events/khojaly-massacre/").content.decode()
+    assert 'type="application/atom+xml"' in html and 'href="/events/khojaly-massacre/feed/"' in html

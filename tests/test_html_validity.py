@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import Article
 
@@ -32,6 +33,10 @@ def reader_pages(articles):
         "list-ar": "/articles/?lang=ar&page=1",
         "article-fa": persian.get_absolute_url(),
         "article-ar": arabic.get_absolute_url(),
+        "people": "/people/",
+        "person": "/people/sergey-lavrov/",
+        "events": "/events/",
+        "event": "/events/khojaly-massacre/",
         "not-found": "/no-such-page/",
     }
 
@@ -39,6 +44,7 @@ def reader_pages(articles):
 @pytest.mark.slow
 def test_reader_pages_are_valid_html(seeded, client, tmp_path):
     checker = _checker()
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
     files = {}
     for name, url in reader_pages(list(Article.objects.published())).items():
         for language in ("fa", "ar", "en"):
