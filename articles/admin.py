@@ -131,7 +131,8 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
         # admin history see every change.
         changed = 0
         with transaction.atomic():
-            for article in queryset.select_for_update().exclude(status=status):
+            # Locked without the change list's outer joins (PostgreSQL refuses those).
+            for article in Article.objects.select_for_update().filter(pk__in=queryset.values("pk")).exclude(status=status):
                 article.status = status
                 article.save(update_fields=["status", "modified"])
                 self.log_change(request, article, [{"changed": {"fields": ["status"]}}])
