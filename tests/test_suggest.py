@@ -143,3 +143,17 @@ def test_events_and_titles_together(linked, client):
     assert found[0]["kind"] == "event" and found[0]["url"] == "/events/khojaly-massacre/"
     kinds = [s["kind"] for s in _suggestions(client, "لاورو")]
     assert kinds[0] == "person" and "article" in kinds  # the Lavrov article follows his name
+
+
+@pytest.mark.browser
+def test_people_are_suggested_in_the_search_box(linked, live_server, page, screenshot_dir):
+    page.goto(live_server.url + "/")
+    page.locator("#site-search").fill("لافرو")  # Arabic spelling on the Persian page
+    listbox = page.locator("#site-search-suggestions")
+    listbox.wait_for()
+    first = listbox.get_by_role("option").first
+    assert first.text_content().startswith("سرگئی لاوروف")
+    assert first.locator(".suggestions__kind").text_content()  # says it is a person
+    page.screenshot(path=str(screenshot_dir / "suggest-person-desktop.png"))
+    first.click()
+    page.wait_for_url(live_server.url + "/people/sergey-lavrov/")

@@ -54,6 +54,15 @@
       el.setAttribute("lang", s.language);
       el.setAttribute("dir", "auto");
       el.textContent = s.label;
+      var kind = form.getAttribute("data-kind-" + s.kind);
+      if (kind) {
+        // people and events say what they are, in the interface language
+        var tag = document.createElement("span");
+        tag.className = "suggestions__kind";
+        tag.setAttribute("lang", document.documentElement.lang);
+        tag.textContent = kind;
+        el.appendChild(tag);
+      }
       // mousedown, not click: the input must not lose focus first
       el.addEventListener("mousedown", function (event) { event.preventDefault(); window.location.href = s.url; });
       list.appendChild(el);
