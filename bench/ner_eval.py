@@ -94,12 +94,13 @@ def overlaps(a, b):
 
 
 def evaluate(name, docs):
+    language = "fa" if "fa" in name else "ar"
     kb_docs, test_docs = docs[: len(docs) // 2], docs[len(docs) // 2:]
     names = knowledge_base(kb_docs)
     gold = [(i, s) for i, (_, spans) in enumerate(test_docs) for s in spans]
     print(f"\n{name}: {len(docs)} documents; knowledge base of {len(names)} names from the first half; "
           f"{len(gold)} person mentions in the second half")
-    candidates = [(i, (c.start, c.end)) for i, (text, _) in enumerate(test_docs) for c in find_candidates(text)]
+    candidates = [(i, (c.start, c.end)) for i, (text, _) in enumerate(test_docs) for c in find_candidates(text, language=language)]
     p, r, f = score_all(candidates, gold)
     print(f"  candidate finder alone: {len(candidates)} spans, precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}")
     print("  threshold  linker P / R / F1          linker+candidates P / R / F1   found only by fuzzy")

@@ -60,7 +60,7 @@ def find_entities(article: Article) -> tuple[dict[int, list], dict[int, list], l
     _drop_out_of_window(article, events)
     spans = [s for found in (people, events) for v in found.values() for s in v]
     candidates = [
-        c for c in find_candidates(text, tokens)
+        c for c in find_candidates(text, tokens, article.language)
         if not any(s[0] < c.end and c.start < s[1] for s in spans)
     ]
     return dict(people), dict(events), candidates

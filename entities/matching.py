@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from articles.text import STOP_WORDS, Token, clitic_forms, fold, stem, tokenize, words
+from articles.text import STOP_WORDS, Token, clitic_forms, detect_language, fold, stem, tokenize, words
 
 # Chosen with bench/ner_eval.py on PEYMA and ANERcorp person names: at 0.9
 # the linker finds drifted spellings (ANERcorp recall 0.219 -> 0.236) while
@@ -200,16 +200,21 @@ def _phrase_in(stems, lo, hi, phrase) -> bool:
 
 # --- unknown names after titles --------------------------------------------
 
-TITLES = [
-    # Persian
-    "وزیر امور خارجه", "وزیر خارجه", "وزیر دفاع", "وزیر کشور", "وزیر", "رئیس جمهوری", "رئیس جمهور",
-    "رییس جمهوری", "رییس جمهور", "نخست وزیر", "سخنگوی وزارت امور خارجه", "سخنگوی", "رئیس پارلمان",
-    "رئیس مجلس", "معاون", "سفیر", "دبیرکل", "فرمانده", "نماینده ویژه", "پادشاه", "شاه", "ولیعهد",
-    # Arabic
-    "وزير الخارجية", "وزير الدفاع", "وزير", "الرئيس", "رئيس الوزراء", "رئيس الجمهورية", "رئيس",
-    "المتحدث باسم", "المتحدث الرسمي", "الناطق باسم", "السفير", "الأمين العام", "الملك", "الأمير", "ولي العهد",
-    "نائب الرئيس", "القائد", "الشيخ",
+# A name follows these titles ("وزير الخارجية الروسي سيرجي لافروف", "وزیر امور
+# خارجه ترکیه هاکان فیدان").  Bare Persian titles (وزیر، رئیس) are followed by
+# what they head ("رئیس مجمع تشخیص مصلحت"), so they only take a name before
+# them, in apposition ("سرگئی لاوروف وزیر امور خارجه روسیه"), as all Persian
+# titles do.  Arabic puts the name after the title.
+TITLES_FA = [
+    "وزیر امور خارجه", "وزیر خارجه", "وزیر دفاع", "وزیر کشور", "رئیس جمهوری", "رئیس جمهور", "رییس جمهوری",
+    "رییس جمهور", "نخست وزیر", "سخنگوی وزارت امور خارجه", "رئیس پارلمان", "رئیس مجلس", "دبیرکل سازمان ملل",
 ]
+TITLES_FA_BARE = ["وزیر", "رئیس", "رییس", "معاون", "سفیر", "دبیرکل", "فرمانده", "نماینده ویژه", "سخنگوی", "پادشاه", "ولیعهد"]
+TITLES_AR = [
+    "وزير الخارجية", "وزير الدفاع", "الرئيس", "رئيس الوزراء", "رئيس الجمهورية", "السفير", "الأمين العام",
+    "الملك", "الأمير", "ولي العهد", "نائب الرئيس", "الشيخ",
+]
+TITLES = TITLES_FA + TITLES_FA_BARE + TITLES_AR
 # Words that follow a title but are never part of a name: qualifiers,
 # verbs of saying, function words.  Folded.
 _NOT_NAME = frozenset(
@@ -221,6 +226,8 @@ _NOT_NAME = frozenset(
     الخارجیة الخارجية الدفاع الداخلية الوزراء الجمهورية الحكومة السابق الأسبق الحالي الجديد العام
     قال وقال أكد وأكد أعلن وأعلن أن إن في من إلى على عن مع خلال لدى بعد قبل يوم اليوم أمس
     الأمم المتحدة الاتحاد الأوروبي الولايات المتحدة مجلس الأمن باسم الرسمي
+    صاحب السمو الجلالة حضرة سمو جلالة فخامة معالي سماحة الملکی الملكي
+    ادامه داد دستور متن انتهای پیام حال حاضر حضور اظهارات اخیر برنامه ریزی روابط هیات همراه می شود
     کمیته کمیسیون هیئت گروه حزب ستاد دانشگاه بانک شرکت شهر استان منطقه
     لجنة هيئة حزب مجلس جامعة بنك شركة مدينة منطقة نظيره نظيرته نظرائه همتای همتایش همتایان
     """.split()
@@ -230,12 +237,22 @@ _COUNTRIES = frozenset(
     fold(w)
     for w in """
     روسیه ارمنستان آذربایجان ایران ترکیه فرانسه آلمان انگلیس چین عراق سوریه لبنان عربستان پرو مصر اردن
-    آمریکا گرجستان قزاقستان اوکراین پاکستان افغانستان ژاپن هند قطر امارات کویت
+    آمریکا گرجستان قزاقستان اوکراین پاکستان افغانستان ژاپن هند قطر امارات کویت آفریقای آفریقا جنوبی شمالی
     روسيا أرمينيا أذربيجان إيران تركيا فرنسا ألمانيا بريطانيا الصين العراق سوريا لبنان السعودية البيرو مصر الأردن
     أمريكا جورجيا أوكرانيا باكستان أفغانستان اليابان الهند قطر الإمارات الكويت
     """.split()
 )
-_TITLE_TOKENS = sorted((tuple(words(t)) for t in TITLES), key=len, reverse=True)
+
+def _title_tokens(titles):
+    return sorted((tuple(words(t)) for t in titles), key=len, reverse=True)
+
+
+# (titles, a name may follow, a name may precede) per language
+_TITLE_RULES = {
+    "fa": [(_title_tokens(TITLES_FA), True, True), (_title_tokens(TITLES_FA_BARE), False, True)],
+    "ar": [(_title_tokens(TITLES_AR), True, False)],
+}
+_TITLE_WORDS = frozenset(t[0] for rules in _TITLE_RULES.values() for titles, _, _ in rules for t in titles if len(t) == 1)
 _NAME_GAP = frozenset(" \u00a0\u200c")
 MAX_NAME_WORDS = 3
 
@@ -250,7 +267,7 @@ class Candidate:
 
 def _name_word(token: Token) -> bool:
     w = token.text
-    return w.isalpha() and len(w) >= 2 and w not in STOP_WORDS and w not in _NOT_NAME and w not in _COUNTRIES and not any(w == t[0] for t in _TITLE_TOKENS if len(t) == 1)
+    return w.isalpha() and len(w) >= 2 and w not in STOP_WORDS and w not in _NOT_NAME and w not in _COUNTRIES and w not in _TITLE_WORDS
 
 
 def _adjacent(text: str, left: Token, right: Token) -> bool:
@@ -258,34 +275,41 @@ def _adjacent(text: str, left: Token, right: Token) -> bool:
     return all(ch in _NAME_GAP for ch in text[left.end:right.start])
 
 
-def find_candidates(text: str, tokens: list[Token] | None = None) -> list[Candidate]:
-    """Names next to a title word: after it ("وزير الخارجية الروسي سيرجي
-    لافروف", "الرئيس ...") or, in Persian apposition, just before it
-    ("سرگئی لاوروف وزیر امور خارجه روسیه").  Country adjectives after the
-    title (الروسي، الأذربيجاني) are skipped.  Up to three words each.
+def find_candidates(text: str, tokens: list[Token] | None = None, language: str | None = None) -> list[Candidate]:
+    """Unknown-name candidates next to title words, up to three words each.
+
+    After a title ("وزير الخارجية الروسي سيرجي لافروف", "الرئيس ...", skipping
+    a country or nisba adjective) and, in Persian apposition, just before it
+    ("سرگئی لاوروف وزیر امور خارجه روسیه").  ``language`` ("fa" or "ar")
+    picks the title list; it is detected from the text when not given.
     """
     tokens = tokens if tokens is not None else tokenize(text)
+    rules = _TITLE_RULES.get(language or detect_language(text) or "fa", _TITLE_RULES["fa"])
     n = len(tokens)
     found = {}
     i = 0
     while i < n:
-        title = next((t for t in _TITLE_TOKENS if tuple(x.text for x in tokens[i:i + len(t)]) == t), None)
-        if title is None:
+        match = next(
+            ((t, after, before) for titles, after, before in rules for t in titles
+             if tuple(x.text for x in tokens[i:i + len(t)]) == t),
+            None,
+        )
+        if match is None:
             i += 1
             continue
+        title, after, before = match
         end = i + len(title)
         title_text = text[tokens[i].start:tokens[end - 1].end]
-        # after the title: skip a country or an Arabic nisba adjective ("الروسي")
-        j = end
-        while j < min(n, end + 2) and _adjacent(text, tokens[j - 1], tokens[j]) and (
-            tokens[j].text in _COUNTRIES or (tokens[j].text.startswith("ال") and tokens[j].text.endswith("ی"))
-        ):
-            j += 1
-        name = _run(text, tokens, j, +1)
-        if name:
-            found[(name[0].start, name[-1].end)] = title_text
-        # before the title
-        if i > 0 and _adjacent(text, tokens[i - 1], tokens[i]):
+        if after:
+            j = end
+            while j < min(n, end + 2) and _adjacent(text, tokens[j - 1], tokens[j]) and (
+                tokens[j].text in _COUNTRIES or (tokens[j].text.startswith("ال") and tokens[j].text.endswith("ی"))
+            ):
+                j += 1
+            name = _run(text, tokens, j, +1)
+            if name:
+                found[(name[0].start, name[-1].end)] = title_text
+        if before and i > 0 and _adjacent(text, tokens[i - 1], tokens[i]):
             name = _run(text, tokens, i - 1, -1)
             if name:
                 found[(name[0].start, name[-1].end)] = title_text
@@ -294,6 +318,8 @@ def find_candidates(text: str, tokens: list[Token] | None = None) -> list[Candid
 
 
 def _run(text: str, tokens: list[Token], k: int, step: int) -> list[Token]:
+    if step > 0 and k < len(tokens) and tokens[k].text.startswith(("ال", "لل")):
+        return []  # "الرئيس المقبل", "الرئيس لمركز": an adjective or a phrase, not a name
     run = []
     while 0 <= k < len(tokens) and len(run) < MAX_NAME_WORDS and _name_word(tokens[k]):
         if run and not _adjacent(text, *((run[-1], tokens[k]) if step > 0 else (tokens[k], run[-1]))):
