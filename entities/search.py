@@ -37,3 +37,11 @@ def articles_about(entities):
     ids = set(ArticlePerson.objects.visible().filter(person__in=person_ids).values_list("article_id", flat=True))
     ids |= set(ArticleEvent.objects.visible().filter(event__in=event_ids).values_list("article_id", flat=True))
     return Article.objects.published().with_related().filter(pk__in=ids).latest_first()
+
+
+def search_context(query: str, *, limit: int = 10) -> dict:
+    """What the search page needs for the entity card and the "also showing
+    articles about …" line: ``entities`` and their ``entity_articles``
+    (render ``entities/includes/search_card.html`` with it)."""
+    entities = entities_for_query(query)
+    return {"entities": entities, "entity_articles": list(articles_about(entities)[:limit]) if entities else []}
