@@ -1,4 +1,13 @@
-"""What of an article goes into the search index."""
+"""What of an article goes into the search index.
+
+Searchable: ``text`` (title, lead, body, source names and dateline, folded
+and stemmed), ``title`` (the same analysis, searched with a boost) and
+``exact`` (words as written).  Stored for result pages and the API, so a
+hit never needs its database row: title, content (lead and body, for
+snippets), path, language, source, published and the import identifiers.
+"""
+
+import datetime as dt
 
 from haystack import indexes
 
@@ -8,14 +17,17 @@ from .models import Article
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    # The document field: title, lead and body, rendered from
-    # templates/search/indexes/articles/article_text.txt
+    # The document field: rendered from templates/search/indexes/articles/article_text.txt
     text = indexes.CharField(document=True, use_template=True, analyzer=PortalAnalyzer())
-    title = indexes.CharField(model_attr="title", boost=3.0, analyzer=PortalAnalyzer())
-    exact = indexes.CharField(analyzer=ExactAnalyzer())
-    language = indexes.CharField(model_attr="language", faceted=True)
-    source = indexes.CharField(null=True, faceted=True)
+    title = indexes.CharField(model_attr="title", analyzer=PortalAnalyzer())
+    exact = indexes.CharField(stored=False, analyzer=ExactAnalyzer())
+    content = indexes.CharField(indexed=False)
+    path = indexes.CharField(indexed=False)
+    language = indexes.CharField(model_attr="language")
+    source = indexes.CharField(default="")
     published = indexes.DateTimeField(model_attr="published", null=True)
+    source_file = indexes.CharField(model_attr="source_file", indexed=False, default="")
+    external_id = indexes.CharField(model_attr="external_id", indexed=False, default="")
 
     def get_model(self):
         return Article
@@ -27,5 +39,21 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_exact(self, obj):
         return "\n".join((obj.title, obj.lead, obj.body))
 
+    def prepare_content(self, obj):
+        return "\n\n".join(p for p in (obj.lead, obj.body) if p)
+
+    def prepare_path(self, obj):
+        return obj.get_absolute_url()
+
     def prepare_source(self, obj):
-        return obj.source.name if obj.source else None
+        return obj.source.name if obj.source else ""
+
+    def prepare_published(self, obj):
+        # Whoosh compares naive datetimes: store UTC.
+        if obj.published is None:
+            return None
+        return obj.published.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def full_prepare(self, obj):
+        # An undated article has no date term at all (Whoosh cannot index None).
+        return {key: value for key, value in super().full_prepare(obj).items() if value is not None}

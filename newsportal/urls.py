@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import views as article_views
+from search import views as search_views
 
 from . import views
 
@@ -9,6 +10,8 @@ urlpatterns = [
     path("", article_views.HomeView.as_view(), name="home"),
     path("articles/", include("articles.urls")),
     path("api/articles/<int:pk>/", article_views.article_api, name="api-article"),
+    path("search/", include("search.urls")),
+    path("api/search/", search_views.search_api, name="api-search"),
     path("", include("entities.urls")),
     path("", include("feeds.urls")),
     path("", include("suggest.urls")),

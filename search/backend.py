@@ -1,14 +1,59 @@
 """The portal's Haystack engine: Whoosh with Persian/Arabic analysis.
 
-Per-field analyzers come from the search index (``analyzer=``); this engine
-is where the portal's own query building and highlighting plug in.
+Haystack builds every text-like field as a stored, English-stemmed TEXT
+field.  This backend maps the article index onto the Whoosh field types the
+portal needs instead: analysed text with positions for the searchable
+fields, plain IDs for the facets, a sortable date, and stored-only fields
+for what a result page shows, so a hit never needs a database row.  Query
+building lives in ``search.query``, which asks this backend for its index.
 """
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SearchBackendError
+from whoosh import fields as wf
 
 
 class PortalWhooshBackend(WhooshSearchBackend):
-    """Whoosh backend used by the portal."""
+    """Whoosh backend with field types chosen per index field."""
+
+    def build_schema(self, fields):
+        schema = {
+            ID: wf.ID(stored=True, unique=True),
+            DJANGO_CT: wf.ID(stored=True),
+            DJANGO_ID: wf.ID(stored=True),
+        }
+        content_field_name = ""
+        for field in fields.values():
+            name = field.index_fieldname
+            if field.field_type in ("date", "datetime"):
+                schema[name] = wf.DATETIME(stored=field.stored, sortable=True)
+            elif field.field_type == "integer":
+                schema[name] = wf.NUMERIC(stored=field.stored, numtype=int, sortable=True)
+            elif not field.indexed:
+                schema[name] = wf.STORED()
+            elif field.analyzer is not None:
+                # The document field is never shown, so it is not stored twice.
+                schema[name] = wf.TEXT(
+                    stored=field.stored and not field.document, analyzer=field.analyzer,
+                    field_boost=field.boost, phrase=True,
+                )
+            else:
+                # Facet-like values (language code, source name): one term each.
+                schema[name] = wf.ID(stored=field.stored, sortable=True)
+            if field.document:
+                content_field_name = name
+                schema[name].spelling = True
+        if len(schema) <= 3:
+            raise SearchBackendError("No fields were found in any search_indexes.")
+        return content_field_name, wf.Schema(**schema)
+
+    def searcher(self, **kwargs):
+        """A Whoosh searcher on the current state of the index (close it after use)."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        return self.index.searcher(**kwargs)
 
 
 class PortalWhooshEngine(WhooshEngine):

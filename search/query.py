@@ -1,0 +1,495 @@
+"""Search the article index: parameters in, a page of results out.
+
+``run_search(SearchParams)`` is the one entry point the search page, the
+search API and feeds share.  Whatever a person types is a valid query: the
+text is read by a small parser of our own (never Whoosh's QueryParser), so
+syntax characters are just text, and length, terms, prefix expansion and
+search time are bounded.
+
+The query language:
+
+* words: any of them may match; documents with more of them rank first;
+* ``"a phrase"`` must appear (also with «» or “” quotes);
+* ``-word`` or ``-"a phrase"`` excludes;
+* ``prefix*`` matches words that start so (the commonest few dozen);
+* ``exact=True`` matches words exactly as written, without folding or
+  stemming.
+
+Other apps can add related articles to a result (see ``EXPANDERS``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from haystack import connections
+from whoosh import collectors, scoring, sorting
+from whoosh import query as wq
+
+from articles.dates import TEHRAN, parse_date
+from articles.models import Language
+from articles.text import analyze, detect_language, exact_tokens, fold, stem
+
+from .highlight import QueryTerms, highlight
+
+MAX_QUERY_CHARS = 256
+MAX_TERMS = 32
+MAX_PREFIX_TERMS = 40
+MAX_PAGE_SIZE = 100
+MAX_RESULTS = 10_000  # deepest result a page may reach
+TIME_LIMIT = 3.0  # seconds of collecting before the best results so far are returned
+
+# Ranking, tuned on bench/search_quality.py (not on the seeds).
+TITLE_BOOST = 2.0
+PROCLITIC_BOOST = 0.4
+COORDINATION = 0.5
+PAIR_BOOST = 1.0
+PAIR_SLOP = 3
+WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
+
+SORTS = ("relevance", "date")
+_TRUE = {"1", "true", "on", "yes"}
+_FALSE = {"", "0", "false", "off", "no"}
+
+
+class InvalidParams(ValueError):
+    """A search parameter that cannot be read; ``field`` names it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class PageOutOfRange(LookupError):
+    """The page asked for is past the last page of results."""
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """What a reader asked for; ``from_query_dict`` reads it from a request."""
+
+    q: str = ""
+    language: str = ""
+    source: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "relevance"
+    exact: bool = False
+    page: int = 1
+    page_size: int = 20
+
+    @classmethod
+    def from_query_dict(cls, data: Mapping[str, str], *, page_size: int = 20) -> SearchParams:
+        """Read GET parameters (q, lang, source, from, to, sort, exact, page, page_size).
+
+        Raises ``InvalidParams`` with a message a person can act on.
+        """
+        language = data.get("lang", "").strip()
+        if language and language not in Language.values:
+            raise InvalidParams("lang", f"lang must be one of {', '.join(Language.values)}")
+        sort = data.get("sort", "").strip() or "relevance"
+        if sort not in SORTS:
+            raise InvalidParams("sort", "sort must be relevance or date")
+        exact = data.get("exact", "").strip().lower()
+        if exact not in _TRUE | _FALSE:
+            raise InvalidParams("exact", "exact must be 1 or 0")
+        params = cls(
+            q=data.get("q", ""),
+            language=language,
+            source=data.get("source", "").strip()[:200],
+            date_from=_read_date(data, "from"),
+            date_to=_read_date(data, "to"),
+            sort=sort,
+            exact=exact in _TRUE,
+            page=_read_int(data, "page", 1, 1, MAX_RESULTS),
+            page_size=_read_int(data, "page_size", page_size, 1, MAX_PAGE_SIZE),
+        )
+        if params.date_from and params.date_to and params.date_from > params.date_to:
+            raise InvalidParams("from", "from must not be after to")
+        return params
+
+
+def _read_int(data, name, default, low, high):
+    value = data.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(fold(value))
+    except ValueError:
+        raise InvalidParams(name, f"{name} must be a whole number") from None
+    if not low <= number <= high:
+        raise InvalidParams(name, f"{name} must be between {low} and {high}")
+    return number
+
+
+def _read_date(data, name):
+    value = data.get(name, "").strip()
+    if not value:
+        return None
+    parsed = parse_date(value[:40])
+    if parsed is None:
+        raise InvalidParams(name, f"{name} must be a date such as 1400/08/10 or 2021-11-01")
+    return parsed.value.date()
+
+
+# --- reading the query --------------------------------------------------------
+
+_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "″": '"'})
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PIECE_RE = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+
+
+@dataclass
+class ParsedQuery:
+    """A query string read into its parts."""
+
+    text: str = ""  # the plain words, in order, as typed
+    phrases: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text.strip() or self.phrases or self.prefixes)
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Split what a reader typed into words, phrases, exclusions and prefixes.
+
+    Never fails: unbalanced quotes end at the end of the text, and any
+    character the parser does not know is part of a word.
+    """
+    q = _CONTROL_RE.sub(" ", q[:MAX_QUERY_CHARS]).translate(_QUOTES)
+    parsed = ParsedQuery()
+    plain = []
+    for m in _PIECE_RE.finditer(q):
+        phrase, word = m.group("phrase"), m.group("word")
+        if m.group("neg"):
+            if phrase or (word and word.strip("-*")):
+                parsed.excluded.append(phrase or word)
+        elif phrase is not None:
+            if phrase.strip():
+                parsed.phrases.append(phrase)
+        elif word.endswith("*") and len(word.rstrip("*")) >= 2 and "*" not in word.rstrip("*"):
+            parsed.prefixes.append(word.rstrip("*"))
+        else:
+            plain.append(word)
+    parsed.text = " ".join(plain)
+    return parsed
+
+
+# --- building the Whoosh query ----------------------------------------------------
+
+
+class _Builder:
+    """Turns a ParsedQuery into Whoosh queries and remembers the terms used."""
+
+    def __init__(self, reader, *, exact: bool, arabic: bool):
+        self.reader = reader
+        self.exact = exact
+        self.arabic = arabic
+        self.fields = ("exact",) if exact else ("text", "title")
+        self.budget = MAX_TERMS
+        self.terms: set[str] = set()
+        self.prefixes: list[str] = []
+
+    def _tokens(self, text):
+        return exact_tokens(text) if self.exact else list(analyze(text))
+
+    def _term(self, text, boost=1.0):
+        self.terms.add(text)
+        if self.exact:
+            return wq.Term("exact", text, boost=boost)
+        return wq.Or([wq.Term("text", text, boost=boost), wq.Term("title", text, boost=boost * TITLE_BOOST)])
+
+    def _phrase(self, words):
+        self.terms.update(words)
+        if len(words) == 1:
+            return self._term(words[0])
+        # slop 2 lets "کتاب ها" (two positions) stand where "کتابها" has one
+        if self.exact:
+            return wq.Phrase("exact", words, slop=2)
+        return wq.Or([wq.Phrase("text", words, slop=2), wq.Phrase("title", words, slop=2, boost=TITLE_BOOST)])
+
+    def _groups(self, text):
+        """Tokens grouped as (joined token, its parts)."""
+        groups = []
+        for tok in self._tokens(text):
+            if tok.part and groups:
+                groups[-1][1].append(tok.text)
+            elif not tok.part:
+                groups.append((tok.text, []))
+        return groups
+
+    def words(self, text):
+        """One query per word: the word, its split spelling, its bare form.
+
+        Neighbouring words also count as a phrase, so texts where they stand
+        together ("ایران خودرو", "کوی دانشگاه") rank above texts that merely
+        have both.
+        """
+        units = []
+        groups = self._groups(text)[:MAX_TERMS]
+        if not self.exact:
+            for (a, _), (b, _) in pairwise(groups):
+                units.append(wq.Phrase("text", [a, b], slop=PAIR_SLOP, boost=PAIR_BOOST))
+        for joined, parts in groups:
+            if self.budget <= 0:
+                break
+            self.budget -= 1
+            alternatives = [self._term(joined)]
+            if len(parts) > 1:
+                alternatives.append(self._phrase(parts))
+            elif parts and parts[0] != joined:
+                alternatives.append(self._term(parts[0]))
+            if self.arabic and not self.exact:
+                bare = _without_proclitic(joined)
+                if bare:
+                    alternatives.append(self._term(bare, PROCLITIC_BOOST))
+            units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+        return units
+
+    def phrase(self, text):
+        """A phrase query; pieces of joined words keep their own positions."""
+        words = []
+        for joined, parts in self._groups(text):
+            words.extend(parts if len(parts) > 1 else [joined])
+        words = words[: max(self.budget, 1)]
+        self.budget -= len(words)
+        return self._phrase(words) if words else None
+
+    def prefix(self, text):
+        """The commonest index terms that start with ``text``, or None."""
+        if self.budget <= 0:
+            return None
+        self.budget -= 1
+        fieldname = self.fields[0]
+        starts = {text.casefold()} if self.exact else {fold(text).replace("\u200c", "")}
+        if not self.exact:
+            starts |= {s[len(a):] for s in starts for a in ("ال", "وال", "بال") if s.startswith(a) and len(s) > len(a) + 2}
+        found = {}
+        for start in starts:
+            for n, term in enumerate(self.reader.expand_prefix(fieldname, start)):
+                if n >= 2000:  # enough candidates to pick the commonest from
+                    break
+                found[term] = self.reader.doc_frequency(fieldname, term)
+        self.prefixes.extend(starts)
+        if not found:
+            return None
+        best = sorted(found, key=found.get, reverse=True)[:MAX_PREFIX_TERMS]
+        return wq.Or([self._term(t.decode() if isinstance(t, bytes) else t) for t in best])
+
+
+def _without_proclitic(word: str) -> str:
+    # Arabic writes و ب ل ف onto the next word: "وقال" is "و" + "قال".
+    if len(word) >= 5 and word[0] in "وبلف" and word.isalpha():
+        return stem(word[1:])
+    return ""
+
+
+def build_query(parsed: ParsedQuery, reader, *, exact: bool = False, arabic: bool = False):
+    """The Whoosh query for a parsed query, and the terms to highlight."""
+    builder = _Builder(reader, exact=exact, arabic=arabic)
+    required = [q for q in (builder.phrase(p) for p in parsed.phrases) if q is not None]
+    optional = builder.words(parsed.text)
+    optional += [q for q in (builder.prefix(p) for p in parsed.prefixes) if q is not None]
+    terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes), exact)
+    excluded_builder = _Builder(reader, exact=exact, arabic=False)
+    excluded = [q for q in (excluded_builder.phrase(text) for text in parsed.excluded) if q is not None]
+
+    if not (required or optional):
+        # nothing searchable (no query, only stop words or "*"): the latest articles
+        query = wq.Every() if excluded else None
+    else:
+        words = wq.Or(optional, scale=COORDINATION) if len(optional) > 1 else (optional[0] if optional else None)
+        if required:
+            query = wq.And(required) if words is None else wq.AndMaybe(wq.And(required), words)
+        else:
+            query = words
+    if query is not None and excluded:
+        query = wq.AndNot(query, wq.Or(excluded))
+    return query, terms
+
+
+# --- running it ------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    """One article in a result list, read from the index's stored fields."""
+
+    id: int
+    title: str
+    path: str
+    language: str
+    published: dt.datetime | None
+    source: str
+    source_file: str
+    external_id: str
+    snippet: str  # HTML: escaped text with <mark> around matched words
+    title_html: str
+    score: float = 0.0
+    date_only: bool = True  # the index keeps the day; the article page shows the time
+
+
+@dataclass
+class RelatedGroup:
+    """Articles another app adds to a search ("also about <person>")."""
+
+    label: str
+    hits: list[Hit]
+
+
+@dataclass
+class SearchResult:
+    """A page of results with what a result page shows around it."""
+
+    params: SearchParams
+    count: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str = ""
+    related: list[RelatedGroup] = field(default_factory=list)
+    timed_out: bool = False
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(min(self.count, MAX_RESULTS) / self.params.page_size))
+
+
+# Hooks other apps register to add related articles: each is called with the
+# params and the result page and returns ``(label, [article ids])`` pairs.
+EXPANDERS: list[Callable[[SearchParams, SearchResult], list[tuple[str, list[int]]]]] = []
+
+
+def _filter(params: SearchParams):
+    clauses = []
+    if params.language:
+        clauses.append(wq.Term("language", params.language))
+    if params.source:
+        clauses.append(wq.Term("source", params.source))
+    if params.date_from or params.date_to:
+        start = _utc(params.date_from) if params.date_from else None
+        end = _utc(params.date_to + dt.timedelta(days=1)) - dt.timedelta(microseconds=1) if params.date_to else None
+        clauses.append(wq.DateRange("published", start, end))
+    return wq.And(clauses) if clauses else None
+
+
+def _utc(day: dt.date) -> dt.datetime:
+    # A day is a reader's day in Tehran; the index stores naive UTC.
+    local = dt.datetime(day.year, day.month, day.day, tzinfo=TEHRAN)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _hit(fields, terms: QueryTerms, score=0.0) -> Hit:
+    published = fields.get("published")
+    return Hit(
+        id=int(fields["django_id"]),
+        title=fields.get("title", ""),
+        path=fields.get("path", ""),
+        language=fields.get("language", ""),
+        published=published.replace(tzinfo=dt.UTC) if published else None,
+        source=fields.get("source", ""),
+        source_file=fields.get("source_file", ""),
+        external_id=fields.get("external_id", ""),
+        snippet=highlight(fields.get("content", ""), terms),
+        title_html=highlight(fields.get("title", ""), terms, length=None),
+        score=score or 0.0,
+    )
+
+
+def run_search(params: SearchParams) -> SearchResult:
+    """Search published articles; raises ``PageOutOfRange`` past the last page."""
+    backend = connections["default"].get_backend()
+    with backend.searcher(weighting=WEIGHTING) as searcher:
+        reader = searcher.reader()
+        parsed = parse_query(params.q)
+        arabic = params.language == "ar" or (params.language != "fa" and detect_language(parsed.text) == "ar")
+        query, terms = build_query(parsed, reader, exact=params.exact, arabic=arabic)
+        sort_by_date = params.sort == "date" or query is None
+        if query is None:
+            query = wq.Every()
+        if (allowed := _filter(params)) is not None:
+            # In the query, not the collector (TimeLimitCollector bypasses
+            # FilterCollector), and scoring nothing (Require mishandles Every).
+            query = wq.And([query, wq.ConstantScoreQuery(allowed, 0.0)])
+        limit = min(params.page * params.page_size, MAX_RESULTS)
+        collector = searcher.collector(
+            limit=limit,
+            sortedby=sorting.FieldFacet("published", reverse=True) if sort_by_date else None,
+            groupedby=sorting.Facets({"language": sorting.FieldFacet("language", maptype=sorting.Count), "source": sorting.FieldFacet("source", maptype=sorting.Count)}),
+        )
+        timed = collectors.TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
+        timed_out = False
+        try:
+            searcher.search_with_collector(query, timed)
+        except collectors.TimeLimit:
+            timed_out = True
+        results = timed.results()
+        count = len(results)
+        start = (params.page - 1) * params.page_size
+        if params.page > 1 and start >= min(count, MAX_RESULTS):
+            raise PageOutOfRange(params.page)
+        hits = [_hit(h.fields(), terms, h.score) for h in results[start:start + params.page_size]]
+        facets = {
+            name: sorted(((k, v) for k, v in results.groups(name).items() if k), key=lambda kv: (-kv[1], kv[0]))
+            for name in ("language", "source")
+        }
+        result = SearchResult(params, count, hits, facets, timed_out=timed_out)
+        if not params.exact and parsed.text.strip() and count < 5:
+            result.suggestion = suggest(searcher, parsed.text)
+        result.related = _related(searcher, params, result, terms)
+    return result
+
+
+def _related(searcher, params, result, terms) -> list[RelatedGroup]:
+    groups = []
+    for expander in EXPANDERS:
+        for label, ids in expander(params, result):
+            shown = {h.id for h in result.hits}
+            hits = []
+            for pk in ids[:10]:
+                if pk in shown:
+                    continue
+                fields = searcher.document(django_id=str(pk))
+                if fields:
+                    hits.append(_hit(fields, terms))
+            if hits:
+                groups.append(RelatedGroup(label, hits))
+    return groups
+
+
+def suggest(searcher, text: str) -> str:
+    """"Did you mean": the query with unknown words replaced by close ones.
+
+    Candidates are index terms (folded and stemmed); each is shown as a word
+    an article really wrote, so the reader sees a word, not a stem.
+    """
+    reader = searcher.reader()
+    corrector = searcher.corrector("text")
+    pieces, last, changed = [], 0, False
+    for tok in analyze(text):
+        if tok.part or tok.text.isdigit() or len(tok.text) < 3 or reader.doc_frequency("text", tok.text):
+            continue
+        candidates = corrector.suggest(tok.text, limit=5, maxdist=1 if len(tok.text) < 6 else 2)
+        candidates = sorted(candidates, key=lambda t: -reader.doc_frequency("text", t))
+        word = _surface_word(searcher, candidates[0]) if candidates else ""
+        if word:
+            pieces.append(text[last:tok.start] + word)
+            last, changed = tok.end, True
+    return "".join(pieces) + text[last:] if changed else ""
+
+
+def _surface_word(searcher, term: str) -> str:
+    results = searcher.search(wq.Term("text", term), limit=1)
+    for hit in results:
+        for original in (hit.get("title", ""), hit.get("content", "")):
+            for tok in analyze(original):
+                if tok.text == term and not tok.part:
+                    return original[tok.start:tok.end]
+    return ""

@@ -1,0 +1,71 @@
+"""The search page and the search API: thin wrappers around ``run_search``."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from articles.models import Language
+
+from .query import InvalidParams, PageOutOfRange, SearchParams, run_search
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def search_page(request):
+    """``/search/?q=``: results with snippets, facets, filters and pages."""
+    context = {"query": request.GET.get("q", ""), "languages": Language.choices}
+    try:
+        params = SearchParams.from_query_dict(request.GET, page_size=PAGE_SIZE)
+        result = run_search(params)
+    except InvalidParams as exc:
+        context["error"] = str(exc)
+        return render(request, "search/search.html", context, status=400)
+    except PageOutOfRange:
+        raise Http404(_("There is no such page of results.")) from None
+    # Paginator over a lazy range: only the page numbers are needed.
+    page_obj = Paginator(range(min(result.count, result.num_pages * params.page_size)), params.page_size).get_page(params.page)
+    context.update(
+        params=params, result=result, page_obj=page_obj,
+        language_facets=[(code, Language(code).label, n) for code, n in result.facets["language"] if code in Language.values],
+    )
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+def search_api(request):
+    """``GET /api/search/``: the same search as JSON (see ``hit_json`` for a result)."""
+    try:
+        params = SearchParams.from_query_dict(request.GET)
+        result = run_search(params)
+    except InvalidParams as exc:
+        return JsonResponse({"error": str(exc), "field": exc.field}, status=400)
+    except PageOutOfRange:
+        return JsonResponse({"error": "page is past the last page of results", "field": "page"}, status=404)
+    data = {
+        "query": params.q,
+        "count": result.count,
+        "page": params.page,
+        "page_size": params.page_size,
+        "suggestion": result.suggestion or None,
+        "results": [hit_json(request, hit) for hit in result.hits],
+        "facets": {name: dict(values) for name, values in result.facets.items()},
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def hit_json(request, hit):
+    """One result: ``snippet`` is HTML (escaped text, matched words in ``<mark>``)."""
+    return {
+        "id": hit.id,
+        "url": request.build_absolute_uri(hit.path),
+        "title": hit.title,
+        "language": hit.language,
+        "published": hit.published.isoformat() if hit.published else None,
+        "source": hit.source or None,
+        "source_file": hit.source_file,
+        "external_id": hit.external_id or None,
+        "snippet": str(hit.snippet),
+    }
