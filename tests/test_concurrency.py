@@ -34,15 +34,36 @@ EDITORS, ROUNDS, READERS = 3, 24, 4
 pytestmark = pytest.mark.slow
 
 
-def site_env(tmp_path):
-    """A private install: its own SQLite file and index, production settings over plain HTTP."""
+@pytest.fixture
+def site_database(tmp_path):
+    """A database of its own: a fresh one on the suite's PostgreSQL, else an SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'site.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"np_hardening_{secrets.token_hex(4)}"
+    server = urllib.parse.urlsplit(url)
+    maintenance = server._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield server._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def site_env(tmp_path, database):
+    """A private install: its own database and index, production settings over plain HTTP."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsportal.settings_production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "DATABASE_URL": database,
         "SEARCH_INDEX_PATH": str(tmp_path / "index"),
         "PYTHONPATH": str(ROOT),
     }
@@ -95,8 +116,8 @@ def read_continuously(base, stop, statuses, ids):
         statuses.append((path, fetch(base + path)))
 
 
-def test_concurrent_editors_and_readers_lose_nothing(tmp_path):
-    env = site_env(tmp_path)
+def test_concurrent_editors_and_readers_lose_nothing(tmp_path, site_database):
+    env = site_env(tmp_path, site_database)
     for args in (("migrate", "--noinput"), ("check_index", "--fix")):  # the index exists before anyone writes
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr
@@ -164,9 +185,9 @@ def load(base, paths, connections, seconds):
     return statuses
 
 
-def test_load_mixed_pages_without_errors(tmp_path):
+def test_load_mixed_pages_without_errors(tmp_path, site_database):
     """32 connections for LOAD_SECONDS (60 by default) on search and article pages: not one error."""
-    env = site_env(tmp_path)
+    env = site_env(tmp_path, site_database)
     for args in (("migrate", "--noinput"), ("import_articles", str(ROOT / "seeds"))):
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr
