@@ -104,7 +104,8 @@ def test_a_bad_knowledge_base_is_rejected_whole(db, tmp_path, content, message):
 def test_screenshots_of_person_event_and_share_image(linked, live_server, page, screenshot_dir):
     for path, name in (("/people/sergey-lavrov/", "person"), ("/events/khojaly-massacre/", "event"),
                        ("/people/sergey-lavrov/share.png", "share-person"),
-                       (f"/share/articles/{linked['000'].pk}.png", "share-article")):
+                       (f"/share/articles/{linked['000'].pk}.png", "share-article"),
+                       (linked["001"].get_absolute_url(), "article-same-story")):
         response = page.goto(live_server.url + path)
         assert response.status == 200
         page.screenshot(path=str(screenshot_dir / f"entities-{name}.png"), full_page=True)
@@ -123,3 +124,15 @@ def test_search_card_shows_articles_in_both_languages(linked, rf):
     assert "Also showing articles about" in html and "/people/sergey-lavrov/" in html
     assert linked["002"].get_absolute_url() in html and linked["003"].get_absolute_url() in html
     assert search_context("باران") == {"entities": [], "entity_articles": []}
+
+
+def test_admin_pages_for_editors(linked, admin_client):
+    from entities.models import EntityCandidate
+
+    EntityCandidate.objects.create(name="هاکان فیدان", key="هاکان فیدان", language="fa", title="وزیر امور خارجه")
+    for path in ("/admin/entities/person/", "/admin/entities/event/", "/admin/entities/entitycandidate/",
+                 "/admin/entities/articleperson/", "/admin/entities/place/",
+                 f"/admin/entities/event/{Event.objects.get(slug='khojaly-massacre').pk}/change/"):
+        assert admin_client.get(path).status_code == 200, path
+    html = admin_client.get("/admin/entities/entitycandidate/").content.decode()
+    assert "هاکان فیدان" in html
