@@ -403,6 +403,12 @@ def _hit(fields, terms: QueryTerms, score=0.0) -> Hit:
     )
 
 
+# Whoosh sorts a document without a date as the largest value; newest first,
+# undated articles (an editor has yet to date them) belong last.
+_UNDATED = 2**63
+_NEWEST_FIRST = sorting.TranslateFacet(lambda key: key if key < _UNDATED else -1, sorting.FieldFacet("published"))
+
+
 def run_search(params: SearchParams) -> SearchResult:
     """Search published articles; raises ``PageOutOfRange`` past the last page."""
     backend = connections["default"].get_backend()
@@ -421,7 +427,8 @@ def run_search(params: SearchParams) -> SearchResult:
         limit = min(params.page * params.page_size, MAX_RESULTS)
         collector = searcher.collector(
             limit=limit,
-            sortedby=sorting.FieldFacet("published", reverse=True) if sort_by_date else None,
+            sortedby=_NEWEST_FIRST if sort_by_date else None,
+            reverse=sort_by_date,
             groupedby=sorting.Facets({"language": sorting.FieldFacet("language", maptype=sorting.Count), "source": sorting.FieldFacet("source", maptype=sorting.Count)}),
         )
         timed = collectors.TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)

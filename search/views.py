@@ -12,6 +12,12 @@ from .query import InvalidParams, PageOutOfRange, SearchParams, run_search
 
 PAGE_SIZE = 20
 
+# Other apps add to the search page here: each hook is called with
+# (request, params, result) and returns None or (template name, context);
+# the template is included above the results with that context.  The
+# entities app, for example, can show a card for a person the query names.
+PAGE_HOOKS = []
+
 
 @require_GET
 def search_page(request):
@@ -31,6 +37,10 @@ def search_page(request):
         params=params, result=result, page_obj=page_obj,
         language_facets=[(code, Language(code).label, n) for code, n in result.facets["language"] if code in Language.values],
     )
+    extras = [extra for hook in PAGE_HOOKS if (extra := hook(request, params, result))]
+    for _template, extra_context in extras:
+        context.update(extra_context)
+    context["extra_templates"] = [template for template, _ in extras]
     return render(request, "search/search.html", context)
 
 
