@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "editors",
     "search",
     "feeds",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last, so cached pages still get every header above
+    "pagecache.middleware.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsportal.urls"
@@ -123,6 +126,21 @@ IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(20 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
+
+# Public pages are cached for anonymous readers until any content changes
+# (pagecache/); off unless PAGE_CACHE_SECONDS > 0 (production turns it on).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+# One stamp per install (beside its index), shared by all its workers.
+PAGE_CACHE_STAMP = os.environ.get("PAGE_CACHE_STAMP", HAYSTACK_CONNECTIONS["default"]["PATH"].rstrip("/") + ".content-stamp")
 
 LOGGING = {
     "version": 1,

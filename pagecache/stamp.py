@@ -1,0 +1,59 @@
+"""The content stamp: one small file that changes whenever any content does.
+
+Every saved or deleted row (of any model but sessions and the admin log)
+writes a new random stamp, now and again once the transaction commits, so a
+request that cached the old row in between is retired too.  The cache key
+of every page includes the stamp, so all gunicorn workers of the machine
+see a change on their next request (reading the file costs microseconds).
+A bulk ``QuerySet.update()`` sends no signal; such a change shows once the
+cached copy expires (``PAGE_CACHE_SECONDS``).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+_UNTRACKED_APPS = frozenset({"sessions", "admin", "contenttypes"})
+
+
+def _path() -> Path:
+    return Path(settings.PAGE_CACHE_STAMP)
+
+
+def current() -> str:
+    """The current stamp ("" before the first change)."""
+    try:
+        return _path().read_text(encoding="ascii")
+    except OSError:
+        return ""
+
+
+def renew() -> None:
+    """Write a new stamp, so every cached page is stale."""
+    path = _path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_text(uuid.uuid4().hex, encoding="ascii")
+        partial.replace(path)  # atomic: readers never see half a stamp
+    except OSError:
+        pass  # a read-only disk must not turn a save into an error
+
+
+def content_changed(sender=None, using=None, **kwargs) -> None:
+    if settings.PAGE_CACHE_SECONDS <= 0 or (sender is not None and sender._meta.app_label in _UNTRACKED_APPS):
+        return
+    renew()
+    transaction.on_commit(renew, using=using)
+
+
+def connect() -> None:
+    """Renew the stamp on every save, delete and many-to-many change."""
+    for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
+        signal.connect(content_changed, dispatch_uid=f"pagecache-{name}")

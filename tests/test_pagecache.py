@@ -1,0 +1,97 @@
+"""Cached public pages: served without work, never stale, never personal."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+
+
+@pytest.fixture
+def page_cache(settings, tmp_path):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_STAMP = str(tmp_path / "content-stamp")
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    yield caches[settings.PAGE_CACHE_ALIAS]
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+
+
+def queries_for(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    return response, len(queries)
+
+
+@pytest.fixture
+def article(seeded):
+    return Article.objects.published().get(language="fa", source_file__startswith="000")
+
+
+def test_second_request_is_served_from_the_cache(page_cache, article):
+    client = Client()
+    first, first_queries = queries_for(client, article.get_absolute_url())
+    second, second_queries = queries_for(Client(), article.get_absolute_url())
+
+    assert first.status_code == second.status_code == 200
+    assert first_queries > 0 and second_queries == 0
+    assert article.title in second.content.decode()
+    assert "max-age=60" in second["Cache-Control"]
+
+
+def test_a_saved_change_shows_on_the_next_request(page_cache, article):
+    url = article.get_absolute_url()
+    Client().get(url)
+    article.title = "عنوان تازه برای آزمون حافظه نهان"
+    article.save()
+
+    response = Client().get(url)
+
+    assert "عنوان تازه برای آزمون حافظه نهان" in response.content.decode()
+
+
+def test_each_reader_gets_their_own_working_csrf_token(page_cache, article):
+    url = article.get_absolute_url()
+    Client().get(url)  # cached with someone else's token
+    reader = Client(enforce_csrf_checks=True)
+
+    response, queries = queries_for(reader, url)
+    token = response.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    switched = reader.post("/i18n/setlang/", {"language": "ar", "next": "/", "csrfmiddlewaretoken": token})
+
+    assert queries == 0
+    assert "\x00" not in response.content.decode()
+    assert "private" in response["Cache-Control"]  # the token is this reader's alone
+    assert switched.status_code == 302
+
+
+def test_languages_are_cached_apart(page_cache, article):
+    url = article.get_absolute_url()
+    persian = Client().get(url, HTTP_ACCEPT_LANGUAGE="fa")
+    arabic = Client().get(url, HTTP_ACCEPT_LANGUAGE="ar")
+
+    assert persian["Content-Language"] == "fa"
+    assert arabic["Content-Language"] == "ar"
+
+
+def test_signed_in_editors_and_errors_are_never_cached(page_cache, article):
+    url = article.get_absolute_url()
+    editor = Client()
+    editor.force_login(get_user_model().objects.create_user("editor", password="x-Very-long-1"))
+    editor.get(url)
+    _, queries = queries_for(editor, url)
+    missing = Client().get("/articles/999999/")
+
+    assert queries > 0
+    assert missing.status_code == 404
+    assert len([k for k in page_cache._cache if "page:" in k]) == 0
+
+
+def test_off_when_page_cache_seconds_is_zero(settings, article):
+    settings.PAGE_CACHE_SECONDS = 0
+    Client().get(article.get_absolute_url())
+    _, queries = queries_for(Client(), article.get_absolute_url())
+
+    assert queries > 0
