@@ -103,7 +103,9 @@ def upload(model_admin, request):
             else:
                 import_upload(uploaded.name, uploaded.read(), report)
         _log_imported(model_admin, request, report, started)
-        messages.info(request, _("Import finished: %(summary)s.") % {"summary": report.summary()})
+        messages.info(request, _(
+            "Import finished: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected."
+        ) % report.totals)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

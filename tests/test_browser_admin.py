@@ -75,3 +75,23 @@ def test_admin_pages_look_right(page, live_server, seeded, screenshot_dir):
         font = page.evaluate("getComputedStyle(document.body).fontFamily")
         assert "Vazirmatn" in font
         page.screenshot(path=screenshot_dir / f"admin-{name}.png", full_page=True)
+
+
+def test_an_editor_uploads_a_zip_and_reads_the_report(page, live_server, clean_index, screenshot_dir, tmp_path):
+    from tests.test_admin_upload import SEED, zipped
+
+    editor = User.objects.create_user("sara", password=PASSWORD, is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    archive = tmp_path / "agency.zip"
+    archive.write_bytes(zipped({"000.txt": SEED.read_bytes(), "broken.txt": b"\x00\x01binary\x00" * 40}))
+    page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/upload/")
+    page.fill("#id_username", "sara")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.set_input_files("#id_files", str(archive))
+    page.click("input[type=submit].default")
+    rows = page.locator(".upload-report tbody tr")
+    assert rows.count() == 2
+    assert "binary" in rows.nth(1).inner_text()
+    page.screenshot(path=screenshot_dir / "admin-upload-report.png", full_page=True)
+    assert Article.objects.count() == 1
