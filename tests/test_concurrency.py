@@ -29,7 +29,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-EDITORS, ROUNDS, READERS = 3, 24, 4
+EDITORS, ROUNDS, READERS = 3, 18, 3
+SHARED = 3  # articles every editor edits, in turn and at once
 
 pytestmark = pytest.mark.slow
 
@@ -121,6 +122,8 @@ def test_concurrent_editors_and_readers_lose_nothing(tmp_path, site_database):
     for args in (("migrate", "--noinput"), ("check_index", "--fix")):  # the index exists before anyone writes
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr
+    shared = subprocess.run([PYTHON, "-m", "tests.test_concurrency", "shared"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert shared.returncode == 0, shared.stderr
     port = free_port()
     server = start_gunicorn(env, port)
     base = f"http://127.0.0.1:{port}"
@@ -157,7 +160,7 @@ def test_concurrent_editors_and_readers_lose_nothing(tmp_path, site_database):
     # Nothing lost: the index holds every surviving article with its last title, no deleted one.
     check = manage(env, "check_index")
     assert check.returncode == 0, check.stdout + check.stderr
-    alive = sum(len(r["alive"]) for r in results)
+    alive = sum(len(r["alive"]) for r in results) + SHARED
     assert f"{alive} rows, {alive} documents: 0 missing, 0 stale, 0 extra" in check.stdout
     assert sum(len(r["deleted"]) for r in results) == EDITORS * (ROUNDS // 3)
 
@@ -230,7 +233,12 @@ def editor(number, rounds):
     for name in ("search", "haystack"):
         logging.getLogger(name).addHandler(Collect(level=logging.ERROR))
     alive, deleted = [], []
+    shared = list(Article.objects.filter(external_id="shared").values_list("pk", flat=True))
     for i in range(rounds):
+        # Two editors saving the same article: the index must end with the last save.
+        common = Article.objects.get(pk=shared[(number + i) % len(shared)])
+        common.title = f"خبر مشترک ویراستار {number} نوبت {i}"
+        common.save()
         article = Article.objects.create(
             title=f"خبر همزمان ویراستار {number} شماره {i}", body="متن خبر همزمان درباره باکو و تهران.\n\nپاراگراف دوم.",
             language="fa", status=Article.Status.PUBLISHED, published=timezone.now(),
@@ -246,5 +254,18 @@ def editor(number, rounds):
     print(json.dumps({"alive": alive, "deleted": deleted, "index_errors": errors}))
 
 
+def create_shared():
+    import django
+
+    django.setup()
+    from articles.models import Article
+
+    for n in range(SHARED):
+        Article.objects.create(title=f"خبر مشترک {n}", body="متن خبر مشترک.", language="fa", external_id="shared",
+                               status=Article.Status.PUBLISHED)
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["editor"]:
     editor(int(sys.argv[2]), int(sys.argv[3]))
+elif __name__ == "__main__" and sys.argv[1:2] == ["shared"]:
+    create_shared()
