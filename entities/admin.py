@@ -77,4 +77,7 @@ class EntityCandidateAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Dismiss the selected names"))
     def dismiss(self, request, queryset):
-        queryset.update(status=EntityCandidate.Status.DISMISSED)
+        for candidate in queryset.exclude(status=EntityCandidate.Status.DISMISSED):
+            candidate.status = EntityCandidate.Status.DISMISSED
+            candidate.save(update_fields=["status"])
+            self.log_change(request, candidate, [{"changed": {"fields": ["status"]}}])  # in the admin history

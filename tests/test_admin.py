@@ -249,3 +249,16 @@ def test_an_editor_adds_a_person_to_an_article(desk, django_capture_on_commit_ca
     link = ArticlePerson.objects.get(article=article, person=person)
     assert link.origin == "confirmed"  # kept by the linker although the text never names him
     assert [p["id"] for p in desk.get(f"/api/articles/{article.pk}/").json()["people"]] == [person.pk]
+
+
+def test_the_arabic_admin_is_right_to_left_with_gregorian_dates(desk, django_capture_on_commit_callbacks):
+    article = add_article(desk, django_capture_on_commit_callbacks)
+    desk.cookies["django_language"] = "ar"
+    page = desk.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'value="٢٠٢١/١١/٠١ ٢٣:٥٦"' in page  # the same moment, Gregorian, Arabic-Indic digits
+    data = change_form(desk, article)
+    assert data["published"] == "٢٠٢١/١١/٠١ ٢٣:٥٦"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert desk.post(f"/admin/articles/article/{article.pk}/change/", data).status_code == 302
+    assert Article.objects.get(pk=article.pk).published == article.published

@@ -56,9 +56,10 @@ def test_choosing_no_person_asks_again(desk, candidate):  # noqa: F811
     assert not Alias.objects.exists()
 
 
-def test_dismiss_and_search_candidates_in_any_spelling(desk, candidate):  # noqa: F811
+def test_dismiss_and_search_candidates_in_any_spelling(desk, editor, candidate):  # noqa: F811
     page = desk.get(CANDIDATES, {"q": "كامران"})
     assert list(page.context["cl"].result_list) == [candidate]
     desk.post(CANDIDATES, {"action": "dismiss", "_selected_action": [candidate.pk]})
     candidate.refresh_from_db()
     assert candidate.status == "dismissed"
+    assert LogEntry.objects.get(object_id=str(candidate.pk)).user == editor

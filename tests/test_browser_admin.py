@@ -85,3 +85,26 @@ def test_an_editor_uploads_a_zip_and_reads_the_report(page, live_server, clean_i
     assert "binary" in rows.nth(1).inner_text()
     page.screenshot(path=screenshot_dir / "admin-upload-report.png", full_page=True)
     assert Article.objects.count() == 1
+
+
+def test_an_editor_adds_a_name_as_an_alias(page, live_server, screenshot_dir):
+    from entities.models import EntityCandidate, Person
+
+    User.objects.create_superuser("admin", password=PASSWORD)
+    person = Person.objects.create(slug="kamran-valizadeh", name_fa="کامران ولیزاده", name_ar="كامران وليزاده", name_en="Kamran Valizadeh")
+    candidate = EntityCandidate.objects.create(name="کامران ولی‌زاده", key="کامران ولیزاده", language="fa", title="سفیر")
+    page.goto(live_server.url + "/admin/login/?next=/admin/entities/entitycandidate/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.check(f"input[name=_selected_action][value='{candidate.pk}']")
+    page.select_option("select[name=action]", "add_as_alias")
+    page.click("button[name=index]")
+    # the person chooser is the admin's autocomplete, searched in Arabic letters
+    page.click(".select2-selection")
+    page.fill(".select2-search__field", "كامران")
+    page.click(f".select2-results__option:has-text('{person}')")
+    page.screenshot(path=screenshot_dir / "admin-candidate-alias.png", full_page=True)
+    page.click("input[name=apply]")
+    assert page.locator(".messagelist .success").count() == 1
+    assert list(person.aliases.values_list("text", flat=True)) == ["کامران ولی‌زاده"]
