@@ -23,7 +23,8 @@ def _gazetteer(*aliases):
 
 
 def test_spellings_and_clitics_match_with_offsets_into_the_original():
-    gazetteer = _gazetteer(Alias("lavrov", "سيرغي لافروف"), Alias("lavrov", "لاوروف"), Alias("unga", "الدورة 78 للجمعية العامة"))
+    gazetteer = _gazetteer(Alias("lavrov", "سيرغي لافروف"), Alias("lavrov", "لافروف"), Alias("lavrov", "لاوروف"),
+                           Alias("unga", "الدورة 78 للجمعية العامة"))
     text = "وقال سيرغى لافروف ثم ولافروف، و«لاوروفِ» في الدورة الـ78 للجمعية العامة"
     found = [(m.key, text[m.start:m.end]) for m in gazetteer.find(text)]
     assert found == [("lavrov", "سيرغى لافروف"), ("lavrov", "ولافروف"), ("lavrov", "لاوروفِ"), ("unga", "الدورة الـ78 للجمعية العامة")]
@@ -37,6 +38,11 @@ def test_fuzzy_matches_are_marked_and_can_be_switched_off():
     strict = Gazetteer(threshold=1.0)
     strict.add(alias)
     assert strict.find(text) == []
+
+
+def test_a_drifted_word_alone_is_not_a_match():
+    # beside exactly spelled words it is ("دانیل انریکه سالواری"); alone it is too often another word
+    assert _gazetteer(Alias("salaverry", "سالوری")).find("سالواری گفت") == []
 
 
 def test_cues_must_be_near():
