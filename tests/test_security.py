@@ -1,5 +1,6 @@
 """Security: production settings, CSP, escaping of hostile text, read-only public site, request limits."""
 
+import json
 import os
 import re
 import secrets
@@ -235,3 +236,43 @@ def test_oversized_form_bodies_are_refused(client):
     many = client.post("/i18n/setlang/", {f"f{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)})
     assert many.status_code == 400
 
+
+
+@pytest.fixture
+def hostile_entities(hostile):
+    from entities.models import Alias, ArticleEvent, ArticlePerson, Event, Person
+
+    person = Person.objects.create(
+        slug="hostile-person", name_fa=f"علی {SCRIPT}", name_ar=f"علي {ATTRIBUTE}", name_en=f"Ali {ATTRIBUTE}",
+        role_fa="وزیر <img src=x onerror=alert(5)>", role_ar=f"وزير {SCRIPT}", role_en=SCRIPT,
+    )
+    Alias.objects.create(person=person, language="fa", text=f"علی‌جان {ATTRIBUTE}")
+    event = Event.objects.create(
+        slug="hostile-event", name_fa=f"نشست {SCRIPT}", name_ar=f"اجتماع {ATTRIBUTE}", name_en=f"Summit {SCRIPT}",
+        description_fa="شرح <iframe src=javascript:alert(6)>", description_ar=SCRIPT, description_en=ATTRIBUTE,
+    )
+    Alias.objects.create(event=event, language="ar", text=f"قمة {SCRIPT}")
+    ArticlePerson.objects.create(article=hostile, person=person, count=1, origin="confirmed")
+    ArticleEvent.objects.create(article=hostile, event=event, count=1, origin="confirmed")
+    return person, event
+
+
+def test_entity_names_aliases_and_descriptions_are_escaped(client, hostile, hostile_entities):
+    person, event = hostile_entities
+    pages = [hostile.get_absolute_url(), person.get_absolute_url(), event.get_absolute_url(),
+             reverse("entities:people"), reverse("entities:events")]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        for raw in ("<script>alert", 'onmouseover="alert', "<img src=x", "<iframe"):
+            assert raw not in html, (url, raw)
+        assert inline_code(html) == [], url
+    assert "&lt;script&gt;" in client.get(person.get_absolute_url()).content.decode()
+    data = client.get(reverse("entities:api-person", args=[person.pk])).json()
+    assert SCRIPT in json.dumps(data, ensure_ascii=False)  # data, served as JSON
+    for language in ("fa", "ar"):
+        query = {"q": "علی‌جان" if language == "fa" else "قمة"}
+        response = client.get(search_url(), query)
+        assert response.status_code == 200
+        assert "<script>alert" not in response.content.decode() and 'onmouseover="alert' not in response.content.decode()
