@@ -7,4 +7,10 @@ class EntitiesConfig(AppConfig):
     verbose_name = _("People and events")
 
     def ready(self):
+        from search.views import PAGE_HOOKS
+
         from . import signals  # noqa: F401
+        from .search import search_page_hook
+
+        if search_page_hook not in PAGE_HOOKS:
+            PAGE_HOOKS.append(search_page_hook)

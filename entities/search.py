@@ -45,3 +45,9 @@ def search_context(query: str, *, limit: int = 10) -> dict:
     (render ``entities/includes/search_card.html`` with it)."""
     entities = entities_for_query(query)
     return {"entities": entities, "entity_articles": list(articles_about(entities)[:limit]) if entities else []}
+
+
+def search_page_hook(request, params, result):
+    """``search.views.PAGE_HOOKS`` entry: the entity card above the results."""
+    context = search_context(params.q)
+    return ("entities/includes/search_card.html", context) if context["entities"] else None

@@ -105,7 +105,8 @@ def test_screenshots_of_person_event_and_share_image(linked, live_server, page, 
     for path, name in (("/people/sergey-lavrov/", "person"), ("/events/khojaly-massacre/", "event"),
                        ("/people/sergey-lavrov/share.png", "share-person"),
                        (f"/share/articles/{linked['000'].pk}.png", "share-article"),
-                       (linked["001"].get_absolute_url(), "article-same-story")):
+                       (linked["001"].get_absolute_url(), "article-same-story"),
+                       ("/search/?q=%D9%84%D8%A7%D9%81%D8%B1%D9%88%D9%81", "search-card")):
         response = page.goto(live_server.url + path)
         assert response.status == 200
         page.screenshot(path=str(screenshot_dir / f"entities-{name}.png"), full_page=True)
@@ -138,3 +139,13 @@ def test_admin_pages_for_editors(linked, admin_client):
         assert admin_client.get(path).status_code == 200, path
     html = admin_client.get("/admin/entities/entitycandidate/").content.decode()
     assert "هاکان فیدان" in html
+
+
+def test_search_page_shows_the_entity_card_and_its_articles(linked, client):
+    # an Arabic spelling with a clitic finds the Persian article about Lavrov as well
+    html = client.get("/search/", {"q": "ولافروف"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    card = html[html.index('class="entity-card"'):]
+    assert "/people/sergey-lavrov/" in card
+    assert linked["002"].get_absolute_url() in card and linked["003"].get_absolute_url() in card
+    html = client.get("/search/", {"q": "قره باغ"}).content.decode()
+    assert 'class="entity-card"' not in html
