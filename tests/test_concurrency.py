@@ -117,6 +117,18 @@ def read_continuously(base, stop, statuses, ids):
         statuses.append((path, fetch(base + path)))
 
 
+def search_ids(base, word):
+    """``{id: title}`` of every hit of the search API for ``word``."""
+    hits, page = {}, 1
+    while True:
+        with urllib.request.urlopen(f"{base}/api/search/?q={urllib.parse.quote(word)}&page_size=100&page={page}") as response:
+            data = json.load(response)
+        hits.update((hit["id"], hit["title"]) for hit in data["results"])
+        if page * data["page_size"] >= data["count"]:
+            return hits
+        page += 1
+
+
 def test_concurrent_editors_and_readers_lose_nothing(tmp_path, site_database):
     env = site_env(tmp_path, site_database)
     for args in (("migrate", "--noinput"), ("check_index", "--fix")):  # the index exists before anyone writes
@@ -144,6 +156,7 @@ def test_concurrent_editors_and_readers_lose_nothing(tmp_path, site_database):
             results.append(json.loads(out.splitlines()[-1]))
             ids.extend(results[-1]["alive"])
         time.sleep(1)  # readers keep going a moment after the last write
+        found = {word: search_ids(base, word) for word in ("همزمان", "مشترک")}
     finally:
         stop.set()
         for reader in readers:
@@ -157,7 +170,13 @@ def test_concurrent_editors_and_readers_lose_nothing(tmp_path, site_database):
     assert errors == [], errors[:10]
     assert {status for path, status in statuses if path.startswith(("/articles", "/search/feed"))} == {200}
 
-    # Nothing lost: the index holds every surviving article with its last title, no deleted one.
+    # Readers find every surviving article, with its last title, and no deleted one.
+    assert set(found["همزمان"]) == {pk for r in results for pk in r["alive"]}
+    truth = subprocess.run([PYTHON, "-m", "tests.test_concurrency", "truth"], cwd=ROOT, env=env, capture_output=True, text=True)
+    titles = {int(pk): title for pk, title in json.loads(truth.stdout.splitlines()[-1]).items()}
+    assert found["مشترک"] == {pk: title for pk, title in titles.items() if "مشترک" in title}
+    assert found["همزمان"] == {pk: title for pk, title in titles.items() if "همزمان" in title}
+    # The index holds exactly the published articles, as they are now.
     check = manage(env, "check_index")
     assert check.returncode == 0, check.stdout + check.stderr
     alive = sum(len(r["alive"]) for r in results) + SHARED
@@ -265,7 +284,18 @@ def create_shared():
                                status=Article.Status.PUBLISHED)
 
 
-if __name__ == "__main__" and sys.argv[1:2] == ["editor"]:
+def print_truth():
+    import django
+
+    django.setup()
+    from articles.models import Article
+
+    print(json.dumps(dict(Article.objects.published().values_list("pk", "title")), ensure_ascii=False))
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["truth"]:
+    print_truth()
+elif __name__ == "__main__" and sys.argv[1:2] == ["editor"]:
     editor(int(sys.argv[2]), int(sys.argv[3]))
 elif __name__ == "__main__" and sys.argv[1:2] == ["shared"]:
     create_shared()
