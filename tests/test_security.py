@@ -276,3 +276,29 @@ def test_entity_names_aliases_and_descriptions_are_escaped(client, hostile, host
         response = client.get(search_url(), query)
         assert response.status_code == 200
         assert "<script>alert" not in response.content.decode() and 'onmouseover="alert' not in response.content.decode()
+
+
+def test_every_public_page_has_the_csp_and_nothing_inline(client, hostile, hostile_entities):
+    person, event = hostile_entities
+    paths = public_paths(hostile) + [person.get_absolute_url(), event.get_absolute_url(), search_url() + "?q=باکو"]
+    checked = 0
+    for path in paths:
+        response = client.get(path, follow=True)
+        assert response.status_code < 500, path
+        assert "Content-Security-Policy" in response, path
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            assert inline_code(response.content.decode()) == [], path
+            checked += 1
+    assert checked >= 6
+
+
+@pytest.mark.django_db
+def test_feeds_cannot_smuggle_script_urls():
+    from articles.importer import ImportReport, import_bytes
+
+    line = {"title": "خبر فوری از باکو", "body": "متن کامل خبر فوری از باکو درباره نشست امروز.", "language": "fa"}
+    feed = "\n".join(json.dumps({**line, "id": str(n), "url": url}, ensure_ascii=False)
+                     for n, url in enumerate(["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "https://example.com/x"]))
+    report = import_bytes("links.jsonl", feed.encode(), ImportReport())
+    assert report.counts["created"] == 1 and report.counts["rejected"] == 2, report.messages
+    assert list(Article.objects.values_list("url", flat=True)) == ["https://example.com/x"]
