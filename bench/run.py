@@ -145,8 +145,6 @@ def step_import(feeds: str, mode: str) -> dict:
 def step_search(queries_file: str, repeats: str) -> dict:
     """Time the queries through the search app's ``run_search`` (or haystack's SearchQuerySet)."""
     _django()
-    from articles.models import Article
-
     queries = read_queries(Path(queries_file))
     try:
         from search.query import SearchParams, run_search
@@ -163,9 +161,15 @@ def step_search(queries_file: str, repeats: str) -> dict:
             return len(list(SearchQuerySet().auto_query(q)[:10]))
 
         via = f"haystack SearchQuerySet ({exc.__class__.__name__} from run_search)"
-    result = timed_queries(run_one, queries, int(repeats))
-    published = Article.objects.published().order_by("?")[:300]
-    return {**result, "via": via, "peak_rss_mb": peak_rss_mb(), "article_urls": [a.get_absolute_url() for a in published]}
+    return {**timed_queries(run_one, queries, int(repeats)), "via": via, "peak_rss_mb": peak_rss_mb()}
+
+
+def step_urls(count: str) -> list[str]:
+    """Addresses of ``count`` published articles picked at random."""
+    _django()
+    from articles.models import Article
+
+    return [a.get_absolute_url() for a in Article.objects.published().order_by("?")[: int(count)]]
 
 
 def step_whoosh(feeds: str, index_dir: str, queries_file: str, repeats: str) -> dict:
@@ -232,7 +236,7 @@ def step_tantivy(feeds: str, index_dir: str, queries_file: str, repeats: str) ->
             "peak_rss_mb": peak_rss_mb()}
 
 
-STEPS = {"import": step_import, "search": step_search, "whoosh": step_whoosh, "tantivy": step_tantivy}
+STEPS = {"import": step_import, "search": step_search, "urls": step_urls, "whoosh": step_whoosh, "tantivy": step_tantivy}
 
 
 def run_step(name: str, *args: str, env: dict, profile_dir: Path | None = None, timeout: float = 4 * 3600) -> dict:
@@ -301,16 +305,19 @@ class Gunicorn:
 
 
 def http_latency(port: int, paths: list[str], repeats: int) -> dict:
-    """One client, one request at a time: warm pass, then ``repeats`` timed passes."""
-    errors = sum(get(port, p)[0] != 200 for p in paths)
-    samples = []
-    for _ in range(repeats):
+    """One client, one request at a time: a first pass, then ``repeats`` timed (warm) passes."""
+    passes, errors = [], 0
+    for _ in range(1 + repeats):
+        samples = []
         for path in paths:
             start = time.perf_counter()
             status, _ = get(port, path)
             samples.append(time.perf_counter() - start)
             errors += status != 200
-    return {**percentiles(samples), "errors": errors}
+        passes.append(samples)
+    first = percentiles(passes[0])
+    warm = percentiles([t for samples in passes[1:] for t in samples])
+    return {**warm, "first_p50": first["p50"], "first_p95": first["p95"], "errors": errors}
 
 
 def http_load(port: int, paths: list[str], concurrency: int, seconds: float) -> dict:
@@ -353,6 +360,30 @@ def search_path(port: int) -> str | None:
 # --- orchestration ------------------------------------------------------------------
 
 
+def http_figures(env: dict, args) -> dict:
+    """The site under gunicorn, rendering every request and with the page cache (as in production)."""
+    articles = run_step("urls", "300", env=env)
+    figures = {}
+    for mode, cache_seconds in (("uncached", "0"), ("cached", "60")):
+        web_env = {**env, "DJANGO_SETTINGS_MODULE": "newsportal.settings_production", "DJANGO_DEBUG": "0",
+                   "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "DJANGO_SECURE_SSL_REDIRECT": "0",
+                   "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "PAGE_CACHE_SECONDS": cache_seconds,
+                   "PAGE_CACHE_STAMP": env["SEARCH_INDEX_PATH"] + f".{mode}-stamp"}
+        print(f"  … gunicorn ({args.workers} workers, {mode}) on 127.0.0.1", flush=True)
+        with Gunicorn(web_env, args.workers) as server:
+            result = {"article_page": http_load(server.port, articles, args.concurrency, args.seconds)}
+            search = search_path(server.port)
+            if search:
+                search_paths = [search + urllib.parse.quote(q) for q in read_queries()]
+                result.update({
+                    "search_path": search.split("?")[0],
+                    "search": http_latency(server.port, search_paths, args.repeats),
+                    "search_page": http_load(server.port, search_paths, args.concurrency, args.seconds),
+                })
+        figures[mode] = result
+    return figures
+
+
 def django_env(workdir: Path, name: str) -> dict:
     return {
         **os.environ,
@@ -393,22 +424,7 @@ def benchmark(args) -> dict:
         results["search"] = run_step("search", str(QUERIES), str(args.repeats), env=env, profile_dir=profile)
         _save_partial(args, results)
 
-        web_env = {**env, "DJANGO_SETTINGS_MODULE": "newsportal.settings_production", "DJANGO_DEBUG": "0",
-                   "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "DJANGO_SECURE_SSL_REDIRECT": "0",
-                   "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
-        print(f"  … gunicorn ({args.workers} workers) on 127.0.0.1", flush=True)
-        with Gunicorn(web_env, args.workers) as server:
-            articles = results["search"].pop("article_urls")
-            results["http"] = {"article_page": http_load(server.port, articles, args.concurrency, args.seconds)}
-            search = search_path(server.port)
-            if search:
-                search_paths = [search + urllib.parse.quote(q) for q in read_queries()]
-                results["http"].update({
-                    "search_path": search.split("?")[0],
-                    "search": http_latency(server.port, search_paths, args.repeats),
-                    "search_page": http_load(server.port, search_paths, args.concurrency, args.seconds),
-                })
-
+        results["http"] = http_figures(env, args)
         _save_partial(args, results)
         results["whoosh"] = run_step("whoosh", str(feeds), str(_fresh(workdir / "whoosh")), str(QUERIES),
                                      str(args.repeats), env=env)
@@ -440,6 +456,8 @@ def _ratio(value, base):
 def _fmt(value):
     if value is None:
         return "—"
+    if isinstance(value, int):
+        return f"{value:,}"
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
 
@@ -451,37 +469,65 @@ def _goal(key, value):
     return f"{op} {target:,} {'ok' if met else 'MISSED'}"
 
 
+def _get(data: dict, *keys):
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _rate(data: dict, count_key: str, *seconds_keys: str):
+    seconds = sum(_get(data, k) or 0 for k in seconds_keys)
+    return _get(data, count_key) / seconds if data and seconds else None
+
+
 def table(r: dict) -> str:
-    """Every figure, its ratio to raw Whoosh and to tantivy, and the issue's goal."""
-    bulk, realtime, search, http = r["bulk"], r["realtime"], r["search"], r["http"]
-    missing = {"p50": None, "p95": None, "rps": None, "errors": 0, "requests": 0}
-    http_search, search_page = http.get("search", missing), http.get("search_page", missing)
-    search_path = http.get("search_path", "(no search page yet)")
-    whoosh, tantivy = r["whoosh"], r["tantivy"]
-    bulk_seconds = bulk["import_seconds"] + bulk["index_seconds"]
+    """Every figure, its ratio to raw Whoosh and to tantivy, and the issue's goal (missing parts show —)."""
+    bulk, realtime, search = r.get("bulk", {}), r.get("realtime", {}), r.get("search", {})
+    whoosh, tantivy = r.get("whoosh", {}), r.get("tantivy", {})
+    base_rate = (_rate(whoosh, "created", "index_seconds"), _rate(tantivy, "created", "index_seconds"))
     rows = [
         # (label, goal key, portal, raw whoosh, tantivy)
-        ("articles imported", None, bulk["created"], whoosh["created"], tantivy["created"]),
-        ("import + index, bulk (articles/s)", "import_rate", bulk["created"] / bulk_seconds,
-         whoosh["created"] / whoosh["index_seconds"], tantivy["created"] / tantivy["index_seconds"]),
-        ("  import only, index + linking deferred (articles/s)", None, bulk["created"] / bulk["import_seconds"], None, None),
-        ("  update_index only (articles/s)", None, bulk["created"] / max(bulk["index_seconds"], 1e-9),
-         whoosh["created"] / whoosh["index_seconds"], tantivy["created"] / tantivy["index_seconds"]),
-        (f"import as make run does, {realtime['created']} articles (articles/s)", None,
-         realtime["created"] / (realtime["import_seconds"] + realtime["index_seconds"]),
-         whoosh["created"] / whoosh["index_seconds"], tantivy["created"] / tantivy["index_seconds"]),
-        ("index size (MB)", "index_mb", bulk["index_mb"], whoosh["index_mb"], tantivy["index_mb"]),
-        ("peak memory, import (MB RSS)", None, bulk["peak_rss_mb"], whoosh["peak_rss_mb"], tantivy["peak_rss_mb"]),
-        ("search in-process p50 (ms)", None, search["p50"], whoosh["p50"], tantivy["p50"]),
-        ("search in-process p95 (ms)", None, search["p95"], whoosh["p95"], tantivy["p95"]),
-        (f"search via HTTP {search_path} p50 (ms)", "http_p50", http_search["p50"], whoosh["p50"], tantivy["p50"]),
-        (f"search via HTTP {search_path} p95 (ms)", "http_p95", http_search["p95"], whoosh["p95"], tantivy["p95"]),
-        ("article page under load (req/s)", "article_rps", http["article_page"]["rps"], None, None),
-        ("search page under load (req/s)", None, search_page["rps"], None, None),
-        ("HTTP errors (all runs)", "errors",
-         http_search["errors"] + http["article_page"]["errors"] + search_page["errors"], None, None),
-        ("queries with no hit (of 100)", None, search["zero_hit_queries"], whoosh["zero_hit_queries"],
-         tantivy["zero_hit_queries"]),
+        ("articles imported", None, bulk.get("created"), whoosh.get("created"), tantivy.get("created")),
+        ("import + index, bulk (articles/s)", "import_rate", _rate(bulk, "created", "import_seconds", "index_seconds"),
+         *base_rate),
+        ("  import only, index + linking deferred (articles/s)", None, _rate(bulk, "created", "import_seconds"),
+         None, None),
+        ("  update_index only (articles/s)", None, _rate(bulk, "created", "index_seconds"), *base_rate),
+        (f"import as make run does, {realtime.get('created')} articles (articles/s)", None,
+         _rate(realtime, "created", "import_seconds", "index_seconds"), *base_rate),
+        ("index size (MB)", "index_mb", bulk.get("index_mb"), whoosh.get("index_mb"), tantivy.get("index_mb")),
+        ("peak memory, import (MB RSS)", None, bulk.get("peak_rss_mb"), whoosh.get("peak_rss_mb"),
+         tantivy.get("peak_rss_mb")),
+        ("search in-process p50 (ms)", None, search.get("p50"), whoosh.get("p50"), tantivy.get("p50")),
+        ("search in-process p95 (ms)", None, search.get("p95"), whoosh.get("p95"), tantivy.get("p95")),
+    ]
+    errors = 0
+    for mode, served in _http_modes(r.get("http", {})):
+        path = served.get("search_path", "(no search page)")
+        rows += [
+            (f"search via HTTP {path}, {mode}, p50 (ms)", "http_p50", _get(served, "search", "p50"),
+             whoosh.get("p50"), tantivy.get("p50")),
+            (f"search via HTTP {path}, {mode}, p95 (ms)", "http_p95", _get(served, "search", "p95"),
+             whoosh.get("p95"), tantivy.get("p95")),
+        ]
+        if mode == "page cache":
+            rows += [
+                ("  first request of each query (cache miss) p50 (ms)", "http_p50",
+                 _get(served, "search", "first_p50"), whoosh.get("p50"), tantivy.get("p50")),
+                ("  first request of each query (cache miss) p95 (ms)", "http_p95",
+                 _get(served, "search", "first_p95"), whoosh.get("p95"), tantivy.get("p95")),
+            ]
+        rows += [
+            (f"article page under load, {mode} (req/s)", "article_rps", _get(served, "article_page", "rps"), None, None),
+            (f"search page under load, {mode} (req/s)", None, _get(served, "search_page", "rps"), None, None),
+        ]
+        errors += sum(_get(served, part, "errors") or 0 for part in ("search", "article_page", "search_page"))
+    rows += [
+        ("HTTP errors (all runs)", "errors", errors if r.get("http") else None, None, None),
+        ("queries with no hit (of 100)", None, search.get("zero_hit_queries"), whoosh.get("zero_hit_queries"),
+         tantivy.get("zero_hit_queries")),
     ]
     head = ("figure", "portal", "raw Whoosh", "tantivy", "÷ Whoosh", "÷ tantivy", "goal")
     lines = [[label, _fmt(p), _fmt(w), _fmt(t), _ratio(p, w), _ratio(p, t), _goal(key, p)]
@@ -489,12 +535,19 @@ def table(r: dict) -> str:
     widths = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=True)]
     out = [" | ".join(str(x).ljust(w) for x, w in zip(head, widths, strict=True)), "-+-".join("-" * w for w in widths)]
     out += [" | ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)) for line in lines]
-    notes = [
-        f"in-process search via {search['via']}; HTTP: gunicorn, {http['article_page']['requests']} article and "
-        f"{search_page['requests']} search requests under load",
-        f"rejected by the importer: {bulk['rejected']} (e.g. {'; '.join(bulk['rejections'][:2])})",
-    ]
-    return "\n".join(out + [""] + notes)
+    out.append("")
+    if search:
+        out.append(f"in-process search via {search.get('via')}")
+    if bulk.get("rejected"):
+        out.append(f"rejected by the importer: {bulk['rejected']} (e.g. {'; '.join(bulk['rejections'][:2])})")
+    return "\n".join(out)
+
+
+def _http_modes(http: dict):
+    if "uncached" in http or "cached" in http:
+        yield from (("every request rendered", http.get("uncached", {})), ("page cache", http.get("cached", {})))
+    elif http:  # figures from before the page cache existed
+        yield "every request rendered", http
 
 
 def main() -> None:
@@ -514,9 +567,19 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (database, indexes, feeds)")
     parser.add_argument("--json", type=Path, help="also write all figures as JSON here")
     parser.add_argument("--profile", type=Path, help="write a cProfile .prof of each step into this folder")
+    parser.add_argument("--http-only", type=Path, metavar="DIR",
+                        help="only the HTTP figures, on the database and index a --keep run left in DIR")
+    parser.add_argument("--table", type=Path, nargs="+", metavar="JSON",
+                        help="only print the table of earlier --json files (later files win)")
     args = parser.parse_args()
+    if args.table:
+        merged = {}
+        for path in args.table:
+            merged.update(json.loads(path.read_text(encoding="utf-8")))
+        print(table(merged))
+        return
     started = time.perf_counter()
-    results = benchmark(args)
+    results = {"http": http_figures(django_env(args.http_only, "portal"), args)} if args.http_only else benchmark(args)
     results["wall_seconds"] = time.perf_counter() - started
     _save_partial(args, results)
     print()

@@ -129,18 +129,20 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 # Public pages are cached for anonymous readers until any content changes
 # (pagecache/); off unless PAGE_CACHE_SECONDS > 0 (production turns it on).
+# The cache and its stamp sit beside the index, one per install, shared by
+# all its gunicorn workers: a page one worker rendered serves them all.
+_INDEX_PATH = HAYSTACK_CONNECTIONS["default"]["PATH"].rstrip("/")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_PATH", _INDEX_PATH + ".page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
-# One stamp per install (beside its index), shared by all its workers.
-PAGE_CACHE_STAMP = os.environ.get("PAGE_CACHE_STAMP", HAYSTACK_CONNECTIONS["default"]["PATH"].rstrip("/") + ".content-stamp")
+PAGE_CACHE_STAMP = os.environ.get("PAGE_CACHE_STAMP", _INDEX_PATH + ".content-stamp")
 
 LOGGING = {
     "version": 1,
