@@ -270,6 +270,8 @@ def import_feed(name: str, data: bytes, report: FileReport) -> None:
             outcome, pk = _save(key, item, raw=raw, encoding=encoding, text=line, source_file=f"{name}:{number}")
         except json.JSONDecodeError as exc:
             report.add(REJECTED, f"{where}: invalid JSON ({exc.msg})")
+        except RecursionError:
+            report.add(REJECTED, f"{where}: invalid JSON (nested too deeply)")
         except RejectedInput as exc:
             report.add(REJECTED, f"{where}: {exc}")
         except Exception as exc:
@@ -304,6 +306,11 @@ def import_bytes(name: str, data: bytes, report: ImportReport) -> FileReport:
     suffix = Path(name).suffix.lower()
     if len(data) > settings.IMPORT_MAX_FILE_BYTES:
         file_report.add(REJECTED, f"{name}: too large ({len(data):,} bytes; the limit is {settings.IMPORT_MAX_FILE_BYTES:,})")
+    elif any("\udc80" <= ch <= "\udcff" for ch in name):
+        # A name that is not UTF-8 on disk arrives with surrogate escapes, which
+        # no database can store; say so rather than fail on the INSERT.
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        file_report.add(REJECTED, f"{shown}: the file name is not valid UTF-8 text; rename the file")
     elif suffix in FEED_SUFFIXES:
         import_feed(name, data, file_report)
     elif suffix in TEXT_SUFFIXES:
