@@ -302,3 +302,12 @@ def test_feeds_cannot_smuggle_script_urls():
     report = import_bytes("links.jsonl", feed.encode(), ImportReport())
     assert report.counts["created"] == 1 and report.counts["rejected"] == 2, report.messages
     assert list(Article.objects.values_list("url", flat=True)) == ["https://example.com/x"]
+
+
+def test_an_upload_of_too_many_files_is_refused(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile(f"{n}.txt", "خبر".encode()) for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)]
+    response = admin_client.post("/admin/articles/article/upload/", {"files": files})
+    assert response.status_code == 400
+    assert not Article.objects.exists()
