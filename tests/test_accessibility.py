@@ -63,6 +63,8 @@ def _pages(live_server):
         "list": (live_server.url + "/articles/?lang=fa", 200),
         "article-fa": (live_server.url + persian.get_absolute_url(), 200),
         "article-ar": (live_server.url + arabic.get_absolute_url(), 200),
+        "search": (live_server.url + "/search/?q=لاوروف+آبان+۱۴۰۰", 200),
+        "search-dated": (live_server.url + "/search/?q=قره+باغ&from=2021-10-23&to=2023-09-30", 200),
         "person": (live_server.url + "/people/sergey-lavrov/", 200),
         "events": (live_server.url + "/events/", 200),
         "event": (live_server.url + "/events/khojaly-massacre/", 200),

@@ -33,6 +33,8 @@ def reader_pages(articles):
         "list-ar": "/articles/?lang=ar&page=1",
         "article-fa": persian.get_absolute_url(),
         "article-ar": arabic.get_absolute_url(),
+        "search": "/search/?q=لاوروف+آبان+۱۴۰۰",
+        "search-dated": "/search/?q=قره+باغ&from=2021-10-23&to=2023-09-30",
         "people": "/people/",
         "person": "/people/sergey-lavrov/",
         "events": "/events/",

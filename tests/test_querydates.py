@@ -1,8 +1,11 @@
 """Dates named in search queries (articles/querydates.py)."""
 
 import datetime as dt
+from urllib.parse import unquote_plus
 
 import pytest
+from django.template import Context, Template
+from django.utils import translation
 
 from articles.querydates import describe_range, find_date_range, parse_date_range
 
@@ -98,11 +101,6 @@ def test_labels_in_the_readers_calendar_and_digits():
 # --- offered and applied on a search page ({% date_filter %}) --------------------
 
 def _render_filter(rf, params, language="fa"):
-    from urllib.parse import unquote_plus
-
-    from django.template import Context, Template
-    from django.utils import translation
-
     request = rf.get("/search/", params)
     with translation.override(language):
         html = Template("{% load querydates %}{% date_filter %}").render(Context({"request": request}))
@@ -128,3 +126,15 @@ def test_applied_range_is_shown_and_removable(rf):
 @pytest.mark.parametrize("q", ["قطعنامه ۵۹۸", "۳۰ اسفند ۱۴۰۰", ""])
 def test_nothing_offered_without_a_real_date(rf, q):
     assert _render_filter(rf, {"q": q}).strip() == ""
+
+
+def test_search_page_offers_then_applies_the_date(seeded, client):
+    lavrov = next(a for a in seeded.values() if "لاوروف" in a.title).get_absolute_url()
+    html = unquote_plus(client.get("/search/", {"q": "لاوروف آبان ۱۴۰۰"}).content.decode().replace("&amp;", "&"))
+    assert 'href="?q=لاوروف&from=2021-10-23&to=2021-11-21"' in html
+    html = client.get("/search/", {"q": "لاوروف", "from": "2021-10-23", "to": "2021-11-21"}).content.decode()
+    assert "۱ آبان – ۳۰ آبان ۱۴۰۰" in html
+    assert lavrov in html  # published 10 Aban 1400: inside the range
+    html = client.get("/search/", {"q": "لاوروف", "from": "2023-09-01", "to": "2023-09-30"}).content.decode()
+    assert lavrov not in html
+    assert 'class="date-filter__remove" href="?q=%D9%84%D8%A7%D9%88%D8%B1%D9%88%D9%81"' in html

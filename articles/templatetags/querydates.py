@@ -1,7 +1,8 @@
 """The date a search names, offered and shown as a filter the reader can remove.
 
-``{% date_filter %}`` on a search page (reading ``q``, ``from`` and ``to``
-from the request) renders ``includes/date_filter.html``:
+The search page shows it through ``search.views.PAGE_HOOKS`` (registered by
+the feeds app); any other page can use ``{% date_filter %}``.  Reading
+``q``, ``from`` and ``to`` from the request, ``includes/date_filter.html`` shows:
 
 * with ``from``/``to`` set: "articles from <range>" and a link without them;
 * otherwise, when ``q`` names a date ("زلزله آبان ۱۴۰۰"): a link that searches
@@ -36,18 +37,28 @@ def _link(request, **changes) -> str:
     return "?" + params.urlencode()
 
 
-@register.inclusion_tag("includes/date_filter.html", takes_context=True)
-def date_filter(context):
-    """The applied date range with a remove link, or the range the query names as an offer."""
-    request = context["request"]
+def date_filter_context(request) -> dict | None:
+    """``{"date_filter": …}``: the applied range with a remove link, or the range ``q`` names as an offer."""
     lang = (translation.get_language() or "fa").split("-")[0]
     start, end = _day(request.GET.get("from", "")), _day(request.GET.get("to", ""))
     if start or end:
         mode = "range" if start and end else "since" if start else "until"
-        return {"applied": mode, "label": describe_range(start or end, end or start, lang),
-                "remove_url": _link(request, **{"from": None, "to": None})}
+        return {"date_filter": {"applied": mode, "label": describe_range(start or end, end or start, lang),
+                                "remove_url": _link(request, **{"from": None, "to": None})}}
     found = find_date_range(request.GET.get("q", ""))
     if found is None:
-        return {}
-    return {"offer": True, "label": found.label(lang), "matched": found.matched,
-            "apply_url": _link(request, q=found.rest, **found.params())}
+        return None
+    return {"date_filter": {"offer": True, "label": found.label(lang), "matched": found.matched,
+                            "apply_url": _link(request, q=found.rest, **found.params())}}
+
+
+@register.inclusion_tag("includes/date_filter.html", takes_context=True)
+def date_filter(context):
+    """``{% date_filter %}``: the date filter of the page's request (see ``date_filter_context``)."""
+    return date_filter_context(context["request"]) or {}
+
+
+def search_page_hook(request, params, result):
+    """``search.views.PAGE_HOOKS`` entry: the date filter above the search results."""
+    found = date_filter_context(request)
+    return ("includes/date_filter.html", found) if found else None
