@@ -371,6 +371,9 @@ def http_figures(env: dict, args) -> dict:
                    "PAGE_CACHE_STAMP": env["SEARCH_INDEX_PATH"] + f".{mode}-stamp"}
         print(f"  … gunicorn ({args.workers} workers, {mode}) on 127.0.0.1", flush=True)
         with Gunicorn(web_env, args.workers) as server:
+            if mode == "cached":  # readers have asked for these articles before
+                for path in articles:
+                    get(server.port, path)
             result = {"article_page": http_load(server.port, articles, args.concurrency, args.seconds)}
             search = search_path(server.port)
             if search:
