@@ -295,11 +295,27 @@ def stem(word: str) -> str:
     for suffix, keep in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= keep:
             word = word[: -len(suffix)]
+            if suffix == "ان" and word.endswith("گ"):
+                # a silent heh becomes گ before ان: برگزیدگان -> برگزیده
+                word = word[:-1] + "ه"
             break
     # relational / indefinite yeh: ایرانی -> ایران, المللی -> الملل
     if word.endswith("ی") and len(word) >= 5 and not word.endswith("یی"):
         word = word[:-1]
     return word
+
+
+def stem_variants(word: str) -> list[str]:
+    """Other stems a folded word's singular may have, for query expansion.
+
+    A plural in ات drops the singular's ت or ه (خسارات / خسارت, مطالعات /
+    مطالعه), which no suffix rule can restore; the search tries both and
+    keeps those the index knows.
+    """
+    base = stem(word)
+    if word.endswith("ات") and base == word[:-2]:
+        return [base + "ت", base + "ه"]
+    return []
 
 
 # --- stop words --------------------------------------------------------------

@@ -33,7 +33,7 @@ from whoosh import query as wq
 
 from articles.dates import TEHRAN, parse_date
 from articles.models import Language
-from articles.text import analyze, detect_language, exact_tokens, fold, stem
+from articles.text import analyze, detect_language, exact_tokens, fold, stem, stem_variants
 
 from .highlight import QueryTerms, highlight
 
@@ -47,7 +47,10 @@ TIME_LIMIT = 3.0  # seconds of collecting before the best results so far are ret
 # Ranking, tuned on bench/search_quality.py (not on the seeds).
 TITLE_BOOST = 2.0
 PROCLITIC_BOOST = 0.4
-COORDINATION = 0.5
+VARIANT_BOOST = 0.7
+COMPOUND_HEAD_BOOST = 0.5
+COORDINATION = 1.0  # power of the share of query words a text has
+COORDINATION_DEPTH = 200  # how many of the best texts are re-ranked so
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
 WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
@@ -197,6 +200,7 @@ class _Builder:
         self.budget = MAX_TERMS
         self.terms: set[str] = set()
         self.prefixes: list[str] = []
+        self.units = []  # one query per word or prefix
 
     def _tokens(self, text):
         return exact_tokens(text) if self.exact else list(analyze(text))
@@ -223,7 +227,7 @@ class _Builder:
             if tok.part and groups:
                 groups[-1][1].append(tok.text)
             elif not tok.part:
-                groups.append((tok.text, []))
+                groups.append((tok.text, [], text[tok.start:tok.end]))
         return groups
 
     def words(self, text):
@@ -236,9 +240,9 @@ class _Builder:
         units = []
         groups = self._groups(text)[:MAX_TERMS]
         if not self.exact:
-            for (a, _), (b, _) in pairwise(groups):
+            for (a, *_), (b, *_) in pairwise(groups):
                 units.append(wq.Phrase("text", [a, b], slop=PAIR_SLOP, boost=PAIR_BOOST))
-        for joined, parts in groups:
+        for joined, parts, written in groups:
             if self.budget <= 0:
                 break
             self.budget -= 1
@@ -247,17 +251,42 @@ class _Builder:
                 alternatives.append(self._phrase(parts))
             elif parts and parts[0] != joined:
                 alternatives.append(self._term(parts[0]))
-            if self.arabic and not self.exact:
-                bare = _without_proclitic(joined)
-                if bare:
-                    alternatives.append(self._term(bare, PROCLITIC_BOOST))
+            if not self.exact:
+                alternatives += self._variants(joined, written)
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+            self.units.append(units[-1])
         return units
+
+    def _variants(self, term, written):
+        """Other index terms for the same word: an ات plural's singular, the
+        word without an Arabic proclitic, the head of a rare compound."""
+        found = []
+        word = fold(written).replace("\u200c", "")
+        for variant in stem_variants(word):
+            if self.reader.doc_frequency("text", variant):
+                found.append(self._term(variant, VARIANT_BOOST))
+        if self.arabic and (bare := _without_proclitic(term)):
+            found.append(self._term(bare, PROCLITIC_BOOST))
+        if split := self._split(word, self.reader.doc_frequency("text", term)):
+            head, tail = split
+            found += [wq.Phrase("text", [head, tail], slop=PAIR_SLOP), self._term(head, COMPOUND_HEAD_BOOST)]
+        return found
+
+    def _split(self, word, df):
+        # "همسرداری" is rare, "همسر" and "داری" are common: also look for the
+        # compound written as two words, and for its head alone.
+        best, best_df = None, max(df * 10, 2)
+        for i in range(3, len(word) - 2):
+            head, tail = stem(word[:i]), stem(word[i:])
+            common = min(self.reader.doc_frequency("text", head), self.reader.doc_frequency("text", tail))
+            if common > best_df:
+                best, best_df = (head, tail), common
+        return best
 
     def phrase(self, text):
         """A phrase query; pieces of joined words keep their own positions."""
         words = []
-        for joined, parts in self._groups(text):
+        for joined, parts, _ in self._groups(text):
             words.extend(parts if len(parts) > 1 else [joined])
         words = words[: max(self.budget, 1)]
         self.budget -= len(words)
@@ -282,7 +311,8 @@ class _Builder:
         if not found:
             return None
         best = sorted(found, key=found.get, reverse=True)[:MAX_PREFIX_TERMS]
-        return wq.Or([self._term(t.decode() if isinstance(t, bytes) else t) for t in best])
+        self.units.append(wq.Or([self._term(t.decode() if isinstance(t, bytes) else t) for t in best]))
+        return self.units[-1]
 
 
 def _without_proclitic(word: str) -> str:
@@ -293,12 +323,14 @@ def _without_proclitic(word: str) -> str:
 
 
 def build_query(parsed: ParsedQuery, reader, *, exact: bool = False, arabic: bool = False):
-    """The Whoosh query for a parsed query, and the terms to highlight."""
+    """The Whoosh query for a parsed query, the terms to highlight, and the
+    query of each word, phrase and prefix (to count how many a text has)."""
     builder = _Builder(reader, exact=exact, arabic=arabic)
     required = [q for q in (builder.phrase(p) for p in parsed.phrases) if q is not None]
     optional = builder.words(parsed.text)
     optional += [q for q in (builder.prefix(p) for p in parsed.prefixes) if q is not None]
     terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes), exact)
+    units = required + builder.units
     excluded_builder = _Builder(reader, exact=exact, arabic=False)
     excluded = [q for q in (excluded_builder.phrase(text) for text in parsed.excluded) if q is not None]
 
@@ -306,14 +338,14 @@ def build_query(parsed: ParsedQuery, reader, *, exact: bool = False, arabic: boo
         # nothing searchable (no query, only stop words or "*"): the latest articles
         query = wq.Every() if excluded else None
     else:
-        words = wq.Or(optional, scale=COORDINATION) if len(optional) > 1 else (optional[0] if optional else None)
+        words = wq.Or(optional) if len(optional) > 1 else (optional[0] if optional else None)
         if required:
             query = wq.And(required) if words is None else wq.AndMaybe(wq.And(required), words)
         else:
             query = words
     if query is not None and excluded:
         query = wq.AndNot(query, wq.Or(excluded))
-    return query, terms
+    return query, terms, units
 
 
 # --- running it ------------------------------------------------------------------
@@ -416,7 +448,7 @@ def run_search(params: SearchParams) -> SearchResult:
         reader = searcher.reader()
         parsed = parse_query(params.q)
         arabic = params.language == "ar" or (params.language != "fa" and detect_language(parsed.text) == "ar")
-        query, terms = build_query(parsed, reader, exact=params.exact, arabic=arabic)
+        query, terms, units = build_query(parsed, reader, exact=params.exact, arabic=arabic)
         sort_by_date = params.sort == "date" or query is None
         if query is None:
             query = wq.Every()
@@ -425,6 +457,9 @@ def run_search(params: SearchParams) -> SearchResult:
             # FilterCollector), and scoring nothing (Require mishandles Every).
             query = wq.And([query, wq.ConstantScoreQuery(allowed, 0.0)])
         limit = min(params.page * params.page_size, MAX_RESULTS)
+        coordinate = not sort_by_date and len(units) > 1
+        if coordinate:
+            limit = max(limit, COORDINATION_DEPTH)
         collector = searcher.collector(
             limit=limit,
             sortedby=_NEWEST_FIRST if sort_by_date else None,
@@ -442,7 +477,8 @@ def run_search(params: SearchParams) -> SearchResult:
         start = (params.page - 1) * params.page_size
         if params.page > 1 and start >= min(count, MAX_RESULTS):
             raise PageOutOfRange(params.page)
-        hits = [_hit(h.fields(), terms, h.score) for h in results[start:start + params.page_size]]
+        ranked = _coordinate(searcher, units, results.top_n) if coordinate else results.top_n
+        hits = [_hit(searcher.stored_fields(docnum), terms, score) for score, docnum in ranked[start:start + params.page_size]]
         facets = {
             name: sorted(((k, v) for k, v in results.groups(name).items() if k), key=lambda kv: (-kv[1], kv[0]))
             for name in ("language", "source")
@@ -452,6 +488,28 @@ def run_search(params: SearchParams) -> SearchResult:
             result.suggestion = suggest(searcher, parsed.text)
         result.related = _related(searcher, params, result, terms)
     return result
+
+
+def _coordinate(searcher, units, ranked):
+    """Re-rank ``(score, docnum)`` pairs so texts with more of the query's words come first.
+
+    BM25 alone lets one frequent word outweigh a rarer one that is missing
+    ("مرگ و میر" without "نهنگ"); the score is scaled by the share of the
+    query's words (phrases, prefixes) each text has.
+    """
+    matched = dict.fromkeys((docnum for _, docnum in ranked), 0)
+    docnums = sorted(matched)
+    for unit in units:
+        matcher = unit.matcher(searcher, searcher.boolean_context())
+        for docnum in docnums:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                matched[docnum] += 1
+    share = {docnum: (n / len(units)) ** COORDINATION for docnum, n in matched.items()}
+    return sorted(ranked, key=lambda pair: -pair[0] * share[pair[1]])
 
 
 def _related(searcher, params, result, terms) -> list[RelatedGroup]:

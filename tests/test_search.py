@@ -82,6 +82,24 @@ def test_stemming_finds_plurals_and_keeps_names(transactional_db, clean_index):
     assert titles("ایر") == []  # ایران is not stemmed to ایر
 
 
+def test_plural_in_at_finds_the_singular(transactional_db, clean_index):
+    with transaction.atomic():
+        make("بیمه", "جبران خسارت کشاورزان")
+        make("خبر دیگر", "کشاورزان در انتظار باران")
+    assert titles("خسارات کشاورزان")[0] == "بیمه"
+
+
+def test_rare_compound_finds_its_spaced_spelling_and_head(transactional_db, clean_index):
+    with transaction.atomic():
+        make("آداب", "آداب همسرداری در خانواده")
+        for n in range(12):
+            make(f"همسر {n}", f"همسر داری و وظایف همسر {n}")
+        make("دیگر", "خانه داری و باغ داری")
+    found = titles("همسرداری")
+    assert set(found) == {"آداب"} | {f"همسر {n}" for n in range(12)}
+    assert "دیگر" not in found
+
+
 def test_more_matching_words_rank_first_never_a_silent_and(corpus):
     found = titles("باکو ایروان")
     assert found[0] == "باکو و ایروان"

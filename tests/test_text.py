@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.text import STOP_WORDS, analyze, exact_tokens, fold, stem, tokenize, words
+from articles.text import STOP_WORDS, analyze, exact_tokens, fold, stem, stem_variants, tokenize, words
 
 # (one spelling, another spelling of the same word) for each folding rule
 FOLDING = [
@@ -72,6 +72,8 @@ def test_punctuation_or_a_line_break_does_not_join_a_prefix():
     ("المسلمون", "مسلم"),
     ("والمسلمین", "مسلم"),
     ("بالمدرسه", "مدرسه"),
+    ("برگزیدگان", "برگزیده"),  # a silent heh written گ before the plural
+    ("نمایندگان", "نماینده"),
 ])
 def test_light_stemming_strips_affixes(word, expected):
     assert stem(word) == expected
@@ -94,3 +96,8 @@ def test_stop_words_are_dropped_but_keep_their_positions():
 
 def test_exact_tokens_keep_the_spelling():
     assert [t.text for t in exact_tokens("كتاب کتاب مُحَمَّد")] == ["كتاب", "کتاب", "مُحَمَّد"]
+
+
+def test_stem_variants_offer_the_singulars_of_an_at_plural():
+    assert stem_variants("خسارات") == ["خسارت", "خساره"]
+    assert stem_variants("خسارت") == []
