@@ -10,6 +10,10 @@ class FeedsConfig(AppConfig):
         from articles.templatetags.querydates import search_page_hook
         from search.views import PAGE_HOOKS
 
-        # A date the query names ("آبان ۱۴۰۰") is offered as a filter above the results.
-        if search_page_hook not in PAGE_HOOKS:
-            PAGE_HOOKS.append(search_page_hook)
+        from .hooks import search_feed_link
+
+        # Above the results: the date a query names ("آبان ۱۴۰۰") offered as a
+        # filter, and a feed to follow the search.
+        for hook in (search_page_hook, search_feed_link):
+            if hook not in PAGE_HOOKS:
+                PAGE_HOOKS.append(hook)

@@ -156,3 +156,9 @@ def test_person_and_event_pages_announce_their_feeds(linked, client):
     assert '<link rel="alternate" type="application/atom+xml" title="سرگئی لاوروف" href="/people/sergey-lavrov/feed/">' in html
     html = client.get("/events/khojaly-massacre/").content.decode()
     assert 'type="application/atom+xml"' in html and 'href="/events/khojaly-massacre/feed/"' in html
+
+
+def test_search_page_links_its_feed(seeded, client):
+    html = client.get("/search/", {"q": "لاوروف", "lang": "fa", "page": "1", "sort": "relevance"}).content.decode()
+    assert 'href="/search/feed/?q=%D9%84%D8%A7%D9%88%D8%B1%D9%88%D9%81&amp;lang=fa" type="application/atom+xml"' in html
+    assert "/search/feed/" not in client.get("/search/").content.decode()  # no words, no feed to follow
