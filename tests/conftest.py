@@ -35,17 +35,23 @@ def seeded(transactional_db, clean_index):
     return {a.source_file: a for a in Article.objects.all()}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Debian chromium through Playwright; skipped only if chromium is absent outside CI."""
+    """Headless Debian chromium through Playwright; skipped only if chromium is absent outside CI.
+
+    One per test module: Playwright's sync API keeps an event loop in this
+    thread, so Django's ORM needs DJANGO_ALLOW_ASYNC_UNSAFE while it lives,
+    and that switch must not leak into later tests or their subprocesses
+    (``check --deploy`` rejects it).
+    """
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is required in CI (make dev-deps installs it)")
         pytest.skip("Debian's chromium is not installed")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as pw:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         instance = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
