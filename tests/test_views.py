@@ -217,3 +217,11 @@ def test_api_errors_are_json(client, db):
     response = client.get("/api/boom/")
     assert response.status_code == 500
     assert response.json() == {"error": "server error"}
+
+
+def test_bad_host_is_a_localized_400(client, db):
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert html_tag(response.content) == '<html lang="fa" dir="rtl">'
+    assert "<h1>درخواست نادرست</h1>" in response.content.decode()
