@@ -51,11 +51,16 @@ def setup(workdir: Path, corpus: Path):
         return
     from django.apps import apps
     from django.core.management import call_command
+    from django.db.models.signals import post_save
 
     from articles.importer import ImportReport, import_bytes
+    from articles.models import Article
 
     call_command("migrate", verbosity=0)
-    apps.get_app_config("haystack").signal_processor.teardown()  # one index build at the end, not one writer per article
+    # One index build at the end, not one writer per article; entity
+    # linking has nothing to do with search quality.
+    apps.get_app_config("haystack").signal_processor.teardown()
+    post_save.disconnect(sender=Article, dispatch_uid="entities-link-article")
     started = time.perf_counter()
     report = ImportReport()
     lines = list(ham_feed_lines(corpus / "corpus"))

@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 from haystack import connections
@@ -155,10 +156,6 @@ class ParsedQuery:
     phrases: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     prefixes: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not (self.text.strip() or self.phrases or self.prefixes)
 
 
 def parse_query(q: str) -> ParsedQuery:
@@ -363,10 +360,20 @@ class Hit:
     source: str
     source_file: str
     external_id: str
-    snippet: str  # HTML: escaped text with <mark> around matched words
-    title_html: str
+    content: str = field(default="", repr=False)  # lead and body, for the snippet
+    terms: QueryTerms = field(default_factory=QueryTerms, repr=False)
     score: float = 0.0
     date_only: bool = True  # the index keeps the day; the article page shows the time
+
+    @cached_property
+    def snippet(self) -> str:
+        """HTML: the best passage, escaped, with <mark> around matched words."""
+        return highlight(self.content, self.terms)
+
+    @cached_property
+    def title_html(self) -> str:
+        """HTML: the title with matched words marked."""
+        return highlight(self.title, self.terms, length=None)
 
 
 @dataclass
@@ -429,8 +436,8 @@ def _hit(fields, terms: QueryTerms, score=0.0) -> Hit:
         source=fields.get("source", ""),
         source_file=fields.get("source_file", ""),
         external_id=fields.get("external_id", ""),
-        snippet=highlight(fields.get("content", ""), terms),
-        title_html=highlight(fields.get("title", ""), terms, length=None),
+        content=fields.get("content", ""),
+        terms=terms,
         score=score or 0.0,
     )
 
