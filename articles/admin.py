@@ -70,7 +70,7 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     readonly_fields = ["preview_link", "source_file", "raw_encoding", "created", "modified"]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lead", "body", "language"]}),
+        (None, {"fields": ["title", "slug", "lead", "body", "language", "seen"]}),
         (_("Publication"), {"fields": ["status", "published", "source", "via", "dateline", "preview_link"]}),
         (_("Origin"), {
             "classes": ["collapse"],

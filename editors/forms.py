@@ -127,6 +127,9 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=_("Left on “detect”, the language is read from the title and text; correct it if it is wrong."),
     )
 
+    # When the form was opened: a save over someone else's newer change is refused.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Article
         fields = ["title", "slug", "lead", "body", "language", "status", "published", "source", "via", "dateline", "external_id", "url"]
@@ -147,6 +150,8 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        if instance.pk:
+            self.initial["seen"] = instance.modified.isoformat()
         if instance.pk and instance.published:
             if instance.date_only:
                 self.initial["published"] = format_editor_datetime(instance.published, date_only=True)
@@ -163,6 +168,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and cleaned.get("seen"):
+            current = Article.objects.filter(pk=self.instance.pk).values_list("modified", flat=True).first()
+            if current and current.isoformat() != cleaned["seen"]:
+                raise forms.ValidationError(_(
+                    "Someone else saved this article after you opened it. Copy your changes, "
+                    "open the article again and apply them there."
+                ), code="stale")
         if not cleaned.get("language"):
             text = "\n".join(cleaned.get(name) or "" for name in ("title", "lead", "body"))
             detected = detect_language(text)

@@ -262,3 +262,15 @@ def test_the_arabic_admin_is_right_to_left_with_gregorian_dates(desk, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         assert desk.post(f"/admin/articles/article/{article.pk}/change/", data).status_code == 302
     assert Article.objects.get(pk=article.pk).published == article.published
+
+
+def test_a_save_over_someone_elses_newer_change_is_refused(desk, django_capture_on_commit_callbacks):
+    article = add_article(desk, django_capture_on_commit_callbacks)
+    mine = change_form(desk, article, title="عنوان من")
+    theirs = change_form(desk, article, title="عنوان همکار")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert desk.post(f"/admin/articles/article/{article.pk}/change/", theirs).status_code == 302
+    response = desk.post(f"/admin/articles/article/{article.pk}/change/", mine)
+    assert response.status_code == 200
+    assert [e.code for e in response.context["adminform"].form.non_field_errors().as_data()] == ["stale"]
+    assert Article.objects.get(pk=article.pk).title == "عنوان همکار"
