@@ -274,3 +274,13 @@ def test_a_save_over_someone_elses_newer_change_is_refused(desk, django_capture_
     assert response.status_code == 200
     assert [e.code for e in response.context["adminform"].form.non_field_errors().as_data()] == ["stale"]
     assert Article.objects.get(pk=article.pk).title == "عنوان همکار"
+
+
+def test_deleting_removes_it_from_the_api_and_search(transactional_db, desk, editor, clean_index, django_capture_on_commit_callbacks):
+    article = add_article(desk, django_capture_on_commit_callbacks)
+    assert article.pk in found("میانجیگری")
+    response = desk.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert desk.get(f"/api/articles/{article.pk}/").status_code == 404
+    assert article.pk not in found("میانجیگری")
+    assert LogEntry.objects.filter(object_id=str(article.pk), user=editor).count() == 2  # added, deleted
