@@ -52,6 +52,11 @@ def test_an_editor_adds_an_article_and_finds_it(page, live_server, clean_index, 
 
 def test_admin_pages_look_right(page, live_server, seeded, screenshot_dir):
     User.objects.create_superuser("admin", password=PASSWORD)
+    # widgets broken by the Content-Security-Policy or by script errors show up here
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(f"{message.text} {message.location}"))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda response: response.status >= 400 and problems.append(response.url))
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "admin")
     page.fill("#id_password", PASSWORD)
@@ -65,6 +70,7 @@ def test_admin_pages_look_right(page, live_server, seeded, screenshot_dir):
         font = page.evaluate("getComputedStyle(document.body).fontFamily")
         assert "Vazirmatn" in font
         page.screenshot(path=screenshot_dir / f"admin-{name}.png", full_page=True)
+    assert problems == []
 
 
 def test_an_editor_uploads_a_zip_and_reads_the_report(page, live_server, clean_index, screenshot_dir, tmp_path):
