@@ -59,7 +59,7 @@ def site_database(tmp_path):
 def site_env(tmp_path, database):
     """A private install: its own database and index, production settings over plain HTTP."""
     return {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "newsportal.settings_production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_SECURE_SSL_REDIRECT": "0",
@@ -255,7 +255,7 @@ def editor(number, rounds):
     shared = list(Article.objects.filter(external_id="shared").values_list("pk", flat=True))
     for i in range(rounds):
         # Two editors saving the same article: the index must end with the last save.
-        common = Article.objects.get(pk=shared[(number + i) % len(shared)])
+        common = Article.objects.get(pk=shared[i % len(shared)])
         common.title = f"خبر مشترک ویراستار {number} نوبت {i}"
         common.save()
         article = Article.objects.create(

@@ -28,9 +28,11 @@ HOSTILE_SOURCE = f"خبرگزاری <b onclick=alert(4)>ایرنا</b> {ATTRIBUT
 
 
 def manage(*args, env=None):
+    # The browser fixture's async-unsafe switch must not leak into a "production" process.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**os.environ, **(env or {})},
+        env={**inherited, **(env or {})},
     )
 
 
