@@ -14,6 +14,8 @@ from articles.dates import JALALI_MONTHS
 from articles.text import fold_pattern
 from entities.models import NearDuplicate
 
+MAX_WORDS, MAX_WORD = 8, 60
+
 
 class FoldedSearchMixin:
     """Admin search that finds every spelling: ميانجيگري finds میانجیگری.
@@ -26,7 +28,8 @@ class FoldedSearchMixin:
     search_help_text = _("Any spelling: Arabic or Persian ی and ک, with or without diacritics and ZWNJ, any digits.")
 
     def get_search_results(self, request, queryset, search_term):
-        words = search_term.split()
+        # A bounded query: every word is one regular expression per field.
+        words = [word[:MAX_WORD] for word in search_term.split()[:MAX_WORDS]]
         if not words:
             return queryset, False
         fields = [f.lstrip("^=@") for f in self.get_search_fields(request)]

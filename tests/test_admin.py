@@ -284,3 +284,12 @@ def test_deleting_removes_it_from_the_api_and_search(transactional_db, desk, edi
     assert desk.get(f"/api/articles/{article.pk}/").status_code == 404
     assert article.pk not in found("میانجیگری")
     assert LogEntry.objects.filter(object_id=str(article.pk), user=editor).count() == 2  # added, deleted
+
+
+@pytest.mark.parametrize("query", ["(ایران*", "a\\b[", "۱۴۰۰", "ي " * 50, "x" * 5000, "'; drop table --"])
+def test_admin_search_takes_any_input(desk, django_capture_on_commit_callbacks, query):
+    add_article(desk, django_capture_on_commit_callbacks, title="خبر ۱۴۰۰ (ایران*)")
+    response = desk.get("/admin/articles/article/", {"q": query})
+    assert response.status_code == 200
+    assert listed(response) <= {"خبر ۱۴۰۰ (ایران*)"}
+    assert listed(desk.get("/admin/articles/article/", {"q": "1400"})) == {"خبر ۱۴۰۰ (ایران*)"}
