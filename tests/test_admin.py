@@ -293,3 +293,18 @@ def test_admin_search_takes_any_input(desk, django_capture_on_commit_callbacks, 
     assert response.status_code == 200
     assert listed(response) <= {"خبر ۱۴۰۰ (ایران*)"}
     assert listed(desk.get("/admin/articles/article/", {"q": "1400"})) == {"خبر ۱۴۰۰ (ایران*)"}
+
+
+def test_jalali_date_filter(desk, django_capture_on_commit_callbacks):
+    import jdatetime
+    from django.utils import timezone
+
+    today = jdatetime.date.fromgregorian(date=timezone.localdate())
+    add_article(desk, django_capture_on_commit_callbacks, title="خبر امروز", published=f"{today.year}/{today.month}/{today.day} 00:05")
+    add_article(desk, django_capture_on_commit_callbacks, title="خبر پارسال", published=f"{today.year - 1}/12/29")
+    changelist = desk.get("/admin/articles/article/", {"published_in": "month"})
+    assert listed(changelist) == {"خبر امروز"}
+    assert jdatetime.date.j_months_fa[today.month - 1] in changelist.content.decode()  # "This month (آذر)"
+    assert listed(desk.get("/admin/articles/article/", {"published_in": "today"})) == {"خبر امروز"}
+    assert listed(desk.get("/admin/articles/article/", {"published_in": "year"})) == {"خبر امروز"}
+    assert listed(desk.get("/admin/articles/article/", {"published_in": "bogus"})) == {"خبر امروز", "خبر پارسال"}
