@@ -146,6 +146,10 @@ def test_pagination(client, db):
     second = client.get("/articles/?page=2").content.decode()
     assert "خبر شماره 5<" in second and "خبر شماره 6<" not in second
     assert 'href="?page=1"' in second
+    use_language(client, "ar")
+    assert "الصفحة ١ من ٢" in client.get("/articles/").content.decode()
+    use_language(client, "en")
+    assert "Page 1 of 2" in client.get("/articles/").content.decode()
 
 
 def test_drafts_are_not_shown(client, db):
