@@ -140,6 +140,15 @@ class Article(models.Model):
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
 
     @property
+    def teaser(self):
+        """The text a card shows under the title: the lead, unless the title
+        was cut from it (a file without a headline), then the first paragraph."""
+        if self.lead and not self.lead.startswith(self.title):
+            return self.lead
+        paragraphs = self.paragraphs
+        return paragraphs[0] if paragraphs else self.lead
+
+    @property
     def raw_text(self):
         """The original file decoded with the encoding it was read in."""
         return bytes(self.raw).decode(self.raw_encoding or "utf-8", errors="replace")

@@ -68,6 +68,14 @@ def test_home_shows_each_article_in_its_own_language(client, seeds):
     assert content.count('lang="ar" dir="rtl"') >= 1
 
 
+def test_card_does_not_repeat_a_title_cut_from_the_lead(client, seeds):
+    cards = client.get("/").content.decode().split('<article class="card"')
+    card = next(c for c in cards if seeds["003"].get_absolute_url() in c)
+    assert '<p class="card__lead">به گزارش مشرق، وزارت امور خارجه روسیه' in card
+    card = next(c for c in cards if seeds["000"].get_absolute_url() in c)
+    assert '<p class="card__lead">وزیر امور خارجه جمهوری آذربایجان در سفر به پرو' in card
+
+
 def test_english_ui_keeps_articles_right_to_left(client, seeds):
     use_language(client, "en")
     content = client.get(seeds["002"].get_absolute_url()).content.decode()
