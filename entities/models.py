@@ -59,7 +59,9 @@ class EntityQuerySet(models.QuerySet):
         return self.filter(models.Q(aliases__key__contains=key) | models.Q(name_en__icontains=text.strip())).distinct()
 
     def with_article_counts(self):
-        return self.annotate(article_count=models.Count("article_links", filter=~models.Q(article_links__origin="rejected"), distinct=True))
+        # Aggregation drops Meta.ordering (GROUP BY), so restate it for stable pages.
+        counted = self.annotate(article_count=models.Count("article_links", filter=~models.Q(article_links__origin="rejected"), distinct=True))
+        return counted.order_by(*self.model._meta.ordering, "pk")
 
 
 class Person(Named):
