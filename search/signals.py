@@ -11,13 +11,16 @@ changes of one transaction go to the index in one writer.
 
 import logging
 import threading
+import time
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from haystack.constants import ID
 from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
+from whoosh.index import LockError
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +28,8 @@ log = logging.getLogger(__name__)
 # for another process's writer before giving up (and leaving the drift to
 # `manage.py check_index --fix`).
 WRITER_TIMEOUT = 30.0
+# A file beside the index (not one of Whoosh's own, which it may clean away).
+SYNC_LOCK = "portal-sync.lock"
 
 
 class OnCommitSignalProcessor(BaseSignalProcessor):
@@ -81,18 +86,41 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
                 except Exception:
                     # The database is the truth and has committed; a failed
                     # index write must not turn the editor's save into an
-                    # error page; `manage.py update_index --remove` repairs any drift.
+                    # error page; `manage.py check_index --fix` repairs any drift.
                     log.exception("search index update failed for %s %s", model._meta.label, sorted(pks)[:20])
 
     def _apply(self, using, model, pks):
         backend = self.connections[using].get_backend()
         index = self.connections[using].get_unified_index().get_index(model)
-        present = list(index.index_queryset(using=using).filter(pk__in=pks))
-        if present:
-            backend.update(index, present)
-        gone = pks - {obj.pk for obj in present}
-        if gone:
-            remove_documents(backend, [f"{model._meta.label_lower}.{pk}" for pk in sorted(gone)])
+        with sync_turn(backend):
+            present = list(index.index_queryset(using=using).filter(pk__in=pks))
+            if present:
+                backend.update(index, present)
+            gone = pks - {obj.pk for obj in present}
+            if gone:
+                remove_documents(backend, [f"{model._meta.label_lower}.{pk}" for pk in sorted(gone)])
+
+
+@contextmanager
+def sync_turn(backend):
+    """One index sync at a time, across processes, from reading the rows to writing them.
+
+    Two editors saving the same article each re-read it after their commit;
+    without turns, the earlier read could be written last and leave the index
+    one edit behind.  Taking turns, whoever reads last writes last.
+    """
+    if not backend.setup_complete:
+        backend.setup()
+    lock = backend.storage.lock(SYNC_LOCK)
+    deadline = time.monotonic() + WRITER_TIMEOUT
+    while not lock.acquire(blocking=False):
+        if time.monotonic() > deadline:
+            raise LockError(f"no turn to update the search index within {WRITER_TIMEOUT:.0f} s")
+        time.sleep(0.02)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def remove_documents(backend, doc_ids):

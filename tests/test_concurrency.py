@@ -32,8 +32,6 @@ PYTHON = sys.executable
 EDITORS, ROUNDS, READERS = 3, 18, 3
 SHARED = 3  # articles every editor edits, in turn and at once
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture
 def site_database(tmp_path):
@@ -129,6 +127,7 @@ def search_ids(base, word):
         page += 1
 
 
+@pytest.mark.slow
 def test_concurrent_editors_and_readers_lose_nothing(tmp_path, site_database):
     env = site_env(tmp_path, site_database)
     for args in (("migrate", "--noinput"), ("check_index", "--fix")):  # the index exists before anyone writes
@@ -207,6 +206,7 @@ def load(base, paths, connections, seconds):
     return statuses
 
 
+@pytest.mark.slow
 def test_load_mixed_pages_without_errors(tmp_path, site_database):
     """32 connections for LOAD_SECONDS (60 by default) on search and article pages: not one error."""
     env = site_env(tmp_path, site_database)
@@ -230,6 +230,51 @@ def test_load_mixed_pages_without_errors(tmp_path, site_database):
         server.wait(timeout=30)
     errors = [(path, status) for path, status in statuses if status != 200]
     assert len(statuses) > 100 and errors == [], (len(statuses), errors[:10])
+
+
+def test_two_saves_of_one_article_index_the_last(transactional_db, clean_index, monkeypatch):
+    """The first save's index write is held up until the second save has committed.
+
+    Each save re-reads the row after its commit and writes what it read; if
+    the first writer wrote last, the index would keep the older title.
+    """
+    from django.db import connection
+    from django.utils import timezone
+
+    from articles.models import Article
+    from search.consistency import check_index
+
+    article = Article.objects.create(title="عنوان نخست", body="متن خبر باکو.", language="fa",
+                                     status=Article.Status.PUBLISHED, published=timezone.now())
+    backend_class = type(clean_index)
+    original_update = backend_class.update
+    first_has_read, let_first_write = threading.Event(), threading.Event()
+
+    def held_up_update(self, index, iterable, commit=True):
+        if threading.current_thread().name == "first" and not let_first_write.is_set():
+            first_has_read.set()
+            let_first_write.wait(10)
+        return original_update(self, index, iterable, commit)
+
+    monkeypatch.setattr(backend_class, "update", held_up_update)
+
+    def save(title):
+        try:
+            Article.objects.filter(pk=article.pk).update(title=title)  # no signal: the row changes first
+            Article.objects.get(pk=article.pk).save()  # the save whose commit syncs the index
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=save, args=("عنوان دوم",), name="first")
+    second = threading.Thread(target=save, args=("عنوان سوم",), name="second")
+    first.start()
+    assert first_has_read.wait(10)
+    second.start()
+    second.join(1)  # it waits its turn (or, without turns, writes now)
+    let_first_write.set()
+    first.join(10)
+    second.join(10)
+    assert check_index().in_sync  # the index holds "عنوان سوم", the row's title
 
 
 def editor(number, rounds):
