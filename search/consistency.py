@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from haystack import connections
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import NotHandled
 from haystack.utils import get_identifier
 
-from .signals import remove_documents
+from .signals import remove_documents, sync_turn
 
 BATCH = 500
 
@@ -94,14 +96,30 @@ def check_index(*, fix: bool = False, using: str = "default") -> IndexDrift:
             to_index.append((index, outdated))
     drift.extra = sorted(set(documents) - seen)
     if fix and not drift.in_sync:
-        _repair(backend, to_index, drift.extra)
+        _repair(backend, unified, to_index, drift.extra)
         drift.fixed = True
     return drift
 
 
-def _repair(backend, to_index, extra):
-    for index, objects in to_index:
-        for start in range(0, len(objects), BATCH):
-            backend.update(index, objects[start:start + BATCH])
-    if extra:
-        remove_documents(backend, extra)
+def _repair(backend, unified, to_index, extra):
+    # In the index sync's turn, with the rows read again: an edit committed
+    # since the check must not be overwritten by what the check read.
+    with sync_turn(backend):
+        for index, objects in to_index:
+            pks = [obj.pk for obj in objects]
+            for start in range(0, len(pks), BATCH):
+                fresh = list(index.index_queryset().filter(pk__in=pks[start:start + BATCH]))
+                if fresh:
+                    backend.update(index, fresh)
+        gone = [doc_id for doc_id in extra if not _indexable_now(unified, doc_id)]
+        if gone:
+            remove_documents(backend, gone)
+
+
+def _indexable_now(unified, doc_id):
+    try:
+        app_label, model_name, pk = doc_id.split(".", 2)
+        index = unified.get_index(apps.get_model(app_label, model_name))
+        return index.index_queryset().filter(pk=pk).exists()
+    except (LookupError, NotHandled, ValueError):
+        return False
