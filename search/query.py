@@ -46,11 +46,11 @@ MAX_RESULTS = 10_000  # deepest result a page may reach
 TIME_LIMIT = 3.0  # seconds of collecting before the best results so far are returned
 
 # Ranking, tuned on bench/search_quality.py (not on the seeds).
-TITLE_BOOST = 2.0
+TITLE_BOOST = 1.0
 PROCLITIC_BOOST = 0.4
 VARIANT_BOOST = 0.7
 COMPOUND_HEAD_BOOST = 0.5
-COORDINATION = 1.0  # power of the share of query words a text has
+COORDINATION = 2.0  # power of the share of query words a text has
 COORDINATION_DEPTH = 200  # how many of the best texts are re-ranked so
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
@@ -251,8 +251,14 @@ class _Builder:
             if not self.exact:
                 alternatives += self._variants(joined, written)
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
-            self.units.append(units[-1])
+            self.units.append((units[-1], self._idf(joined)))
         return units
+
+    def _idf(self, term):
+        # how much a word says: missing a rare word costs more than missing a common one
+        fieldname = self.fields[0]
+        df = self.reader.doc_frequency(fieldname, term)
+        return math.log(1 + (self.reader.doc_count() - df + 0.5) / (df + 0.5))
 
     def _variants(self, term, written):
         """Other index terms for the same word: an ات plural's singular, the
@@ -287,7 +293,10 @@ class _Builder:
             words.extend(parts if len(parts) > 1 else [joined])
         words = words[: max(self.budget, 1)]
         self.budget -= len(words)
-        return self._phrase(words) if words else None
+        if not words:
+            return None
+        self.units.append((self._phrase(words), max(self._idf(w) for w in words)))
+        return self.units[-1][0]
 
     def prefix(self, text):
         """The commonest index terms that start with ``text``, or None."""
@@ -308,8 +317,9 @@ class _Builder:
         if not found:
             return None
         best = sorted(found, key=found.get, reverse=True)[:MAX_PREFIX_TERMS]
-        self.units.append(wq.Or([self._term(t.decode() if isinstance(t, bytes) else t) for t in best]))
-        return self.units[-1]
+        best = [t.decode() if isinstance(t, bytes) else t for t in best]
+        self.units.append((wq.Or([self._term(t) for t in best]), self._idf(best[0])))
+        return self.units[-1][0]
 
 
 def _without_proclitic(word: str) -> str:
@@ -327,7 +337,7 @@ def build_query(parsed: ParsedQuery, reader, *, exact: bool = False, arabic: boo
     optional = builder.words(parsed.text)
     optional += [q for q in (builder.prefix(p) for p in parsed.prefixes) if q is not None]
     terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes), exact)
-    units = required + builder.units
+    units = builder.units
     excluded_builder = _Builder(reader, exact=exact, arabic=False)
     excluded = [q for q in (excluded_builder.phrase(text) for text in parsed.excluded) if q is not None]
 
@@ -500,13 +510,14 @@ def run_search(params: SearchParams) -> SearchResult:
 def _coordinate(searcher, units, ranked):
     """Re-rank ``(score, docnum)`` pairs so texts with more of the query's words come first.
 
-    BM25 alone lets one frequent word outweigh a rarer one that is missing
+    BM25 alone lets frequent words outweigh a rarer one that is missing
     ("مرگ و میر" without "نهنگ"); the score is scaled by the share of the
-    query's words (phrases, prefixes) each text has.
+    query's words (phrases, prefixes) each text has, each word weighted by
+    its rarity (idf).
     """
-    matched = dict.fromkeys((docnum for _, docnum in ranked), 0)
+    matched = dict.fromkeys((docnum for _, docnum in ranked), 0.0)
     docnums = sorted(matched)
-    for unit in units:
+    for unit, weight in units:
         matcher = unit.matcher(searcher, searcher.boolean_context())
         for docnum in docnums:
             if not matcher.is_active():
@@ -514,8 +525,9 @@ def _coordinate(searcher, units, ranked):
             if matcher.id() < docnum:
                 matcher.skip_to(docnum)
             if matcher.is_active() and matcher.id() == docnum:
-                matched[docnum] += 1
-    share = {docnum: (n / len(units)) ** COORDINATION for docnum, n in matched.items()}
+                matched[docnum] += weight
+    total = sum(weight for _, weight in units) or 1.0
+    share = {docnum: (n / total) ** COORDINATION for docnum, n in matched.items()}
     return sorted(ranked, key=lambda pair: -pair[0] * share[pair[1]])
 
 
