@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from editors import views as desk
 from editors.admin import FoldedSearchMixin, JalaliDateFilter, PossibleDuplicateFilter
-from editors.forms import ArticleAdminForm, format_editor_datetime
+from editors.forms import ArticleAdminForm, SourceAdminForm, format_editor_datetime
 from entities.models import ArticleEvent, ArticlePerson, Origin
 
 from .models import Article, Source
@@ -48,6 +48,7 @@ class ArticleEventInline(EntityLinkInline):
 
 @admin.register(Source)
 class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = SourceAdminForm
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}

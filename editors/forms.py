@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles.dates import ParsedDate, month_lookup
-from articles.models import Article, Language
-from articles.text import detect_language, localize_digits, to_ascii_digits
+from articles.models import Article, Language, Source
+from articles.text import detect_language, localize_digits, normalize_key, to_ascii_digits
 
 _TIME = r"(?:[\sT،,\-–]+(?:ساعت\s*)?(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::\d{2})?)?"
 _NUMERIC_RE = re.compile(rf"(?P<y>\d{{4}})[/\-.](?P<m>\d{{1,2}})[/\-.](?P<d>\d{{1,2}}){_TIME}")
@@ -183,6 +183,24 @@ class ArticleAdminForm(forms.ModelForm):
             else:
                 cleaned["language"] = detected
         return cleaned
+
+
+class SourceAdminForm(forms.ModelForm):
+    """A source; a name that is another spelling of an existing source's is refused."""
+
+    class Meta:
+        model = Source
+        fields = ["name", "name_en", "slug"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        same = Source.objects.filter(key=normalize_key(name)).exclude(pk=self.instance.pk).first()
+        if same:
+            raise forms.ValidationError(
+                _("This is another spelling of the source “%(name)s”; choose that one."), params={"name": same.name},
+                code="duplicate",
+            )
+        return name
 
 
 class MultipleFileInput(forms.ClearableFileInput):

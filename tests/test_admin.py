@@ -308,3 +308,11 @@ def test_jalali_date_filter(desk, django_capture_on_commit_callbacks):
     assert listed(desk.get("/admin/articles/article/", {"published_in": "today"})) == {"خبر امروز"}
     assert listed(desk.get("/admin/articles/article/", {"published_in": "year"})) == {"خبر امروز"}
     assert listed(desk.get("/admin/articles/article/", {"published_in": "bogus"})) == {"خبر امروز", "خبر پارسال"}
+
+
+def test_a_source_in_another_spelling_is_a_form_error_not_a_crash(desk):
+    Source.objects.create(name="ایرنا", name_en="IRNA")
+    response = desk.post("/admin/articles/source/add/", {"name": "ايرنا", "name_en": "", "slug": "irna-2"})
+    assert response.status_code == 200
+    assert "ایرنا" in str(response.context["adminform"].form.errors["name"])
+    assert Source.objects.count() == 1
