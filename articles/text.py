@@ -415,12 +415,13 @@ def fold_pattern(word: str) -> str:
 
     Works in Python, SQLite's REGEXP and PostgreSQL's ``~*``, so the admin
     can search the database with the portal's folding: each letter becomes
-    the class of its variants (ي ی ى ئ …), and diacritics, tatweel and
-    joiners may appear between letters.  Use it case-insensitively.
+    the class of its variants (ي ی ى ئ …) and each Latin letter of both its
+    cases, and diacritics, tatweel and joiners may appear between letters.
+    Case-sensitive matching is enough, and faster.
     """
     parts = []
     for ch in fold(word):
-        variants = _VARIANTS.get(ch)
+        variants = _VARIANTS.get(ch) or ({ch, ch.upper()} if ch.upper() != ch and len(ch.upper()) == 1 else None)
         parts.append("[" + "".join(sorted(variants)) + "]" if variants else re.escape(ch))
     return _MARKS_CLASS.join(parts)
 

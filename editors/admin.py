@@ -33,7 +33,7 @@ class FoldedSearchMixin:
         if not words:
             return queryset, False
         fields = [f.lstrip("^=@") for f in self.get_search_fields(request)]
-        conditions = [reduce(or_, (Q(**{f"{field}__iregex": fold_pattern(word)}) for field in fields)) for word in words]
+        conditions = [reduce(or_, (Q(**{f"{field}__regex": fold_pattern(word)}) for field in fields)) for word in words]
         match = reduce(and_, conditions)
         if search_term.strip().isdigit():
             match |= Q(pk=int(search_term))

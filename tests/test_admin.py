@@ -206,6 +206,7 @@ def test_filter_articles_without_a_date(desk, django_capture_on_commit_callbacks
 def test_sources_are_searched_and_prepopulated(desk):
     Source.objects.create(name="خبرگزاری ایرنا", name_en="IRNA")
     assert "خبرگزاری ایرنا" in desk.get("/admin/articles/source/", {"q": "خبرگزاري ايرنا"}).content.decode()
+    assert [str(s) for s in desk.get("/admin/articles/source/", {"q": "irna"}).context["cl"].result_list] == ["خبرگزاری ایرنا"]
     response = desk.post("/admin/articles/source/add/", {"name": "وكالة الأنباء العراقية", "name_en": "", "slug": "وكالة-الأنباء-العراقية"})
     assert response.status_code == 302
     assert Source.objects.get(slug="وكالة-الأنباء-العراقية").key
