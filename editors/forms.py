@@ -36,7 +36,7 @@ def parse_editor_datetime(text, tz):
         if not found:
             raise ValueError(_("Write the date as year/month/day, e.g. ۱۴۰۰/۰۸/۱۰ ۲۳:۵۶."))
         calendar, month = found
-    if calendar is None:
+    if calendar is None or not (1200 <= int(m["y"]) < 1600 if calendar == "jalali" else 1800 <= int(m["y"]) < 2200):
         raise ValueError(_("The year must be Jalali (such as ۱۴۰۳) or Gregorian (such as 2024)."))
     try:
         if calendar == "jalali":

@@ -137,7 +137,7 @@ def test_other_ways_of_typing_the_date(desk, django_capture_on_commit_callbacks,
     assert add_article(desk, django_capture_on_commit_callbacks, published=typed).published == expected
 
 
-@pytest.mark.parametrize("typed", ["۱۴۰۰/۱۳/۰۱", "۱۴۰۰/۰۸/۱۰ ۲۵:۰۰", "دیروز", "0900/01/01", "۱۴۰۰/۱۲/۳۰"])
+@pytest.mark.parametrize("typed", ["۱۴۰۰/۱۳/۰۱", "۱۴۰۰/۰۸/۱۰ ۲۵:۰۰", "دیروز", "0900/01/01", "۱۴۰۰/۱۲/۳۰", "۱۰ اکتبر ۱۴۰۰", "1 آبان 2021"])
 def test_an_impossible_date_is_a_form_error_and_nothing_is_saved(desk, typed):
     # 1400 is not a Jalali leap year: Esfand has 29 days.
     response = desk.post(ADD_URL, article_form(published=typed))
