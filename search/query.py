@@ -50,8 +50,9 @@ TITLE_BOOST = 1.0
 PROCLITIC_BOOST = 0.4
 VARIANT_BOOST = 0.7
 COMPOUND_HEAD_BOOST = 0.5
-COORDINATION = 2.0  # power of the share of query words a text has
-COORDINATION_DEPTH = 200  # how many of the best texts are re-ranked so
+COORDINATION = 1.0  # power of the share of query words a text has
+IDF_POWER = 5.0  # rarity's part in a word's weight there
+COORDINATION_DEPTH = 200  # how many of the best texts are re-ranked
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
 WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
@@ -145,6 +146,7 @@ def _read_date(data, name):
 
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "″": '"'})
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_AND_RE = re.compile(r"\s+و\s+")
 _PIECE_RE = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 
 
@@ -224,7 +226,7 @@ class _Builder:
             if tok.part and groups:
                 groups[-1][1].append(tok.text)
             elif not tok.part:
-                groups.append((tok.text, [], text[tok.start:tok.end]))
+                groups.append((tok.text, [], text[tok.start:tok.end], tok.start, tok.end))
         return groups
 
     def words(self, text):
@@ -236,10 +238,11 @@ class _Builder:
         """
         units = []
         groups = self._groups(text)[:MAX_TERMS]
+        before = len(self.units)
         if not self.exact:
             for (a, *_), (b, *_) in pairwise(groups):
                 units.append(wq.Phrase("text", [a, b], slop=PAIR_SLOP, boost=PAIR_BOOST))
-        for joined, parts, written in groups:
+        for joined, parts, written, *_ in groups:
             if self.budget <= 0:
                 break
             self.budget -= 1
@@ -252,13 +255,28 @@ class _Builder:
                 alternatives += self._variants(joined, written)
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
             self.units.append((units[-1], self._idf(joined)))
+        self._merge_binomials(text, groups[:len(self.units) - before], before)
         return units
+
+    def _merge_binomials(self, text, groups, first):
+        # "مرگ و میر", "نقل و انتقال": two words joined by و name one thing,
+        # so for counting how many of the query's words a text has they are one.
+        merged, i = self.units[:first], 0
+        while i < len(groups):
+            unit = self.units[first + i]
+            if i + 1 < len(groups) and _AND_RE.fullmatch(text[groups[i][4]:groups[i + 1][3]]):
+                other = self.units[first + i + 1]
+                unit = (wq.And([unit[0], other[0]]), max(unit[1], other[1]))
+                i += 1
+            merged.append(unit)
+            i += 1
+        self.units = merged
 
     def _idf(self, term):
         # how much a word says: missing a rare word costs more than missing a common one
         fieldname = self.fields[0]
         df = self.reader.doc_frequency(fieldname, term)
-        return math.log(1 + (self.reader.doc_count() - df + 0.5) / (df + 0.5))
+        return math.log(1 + (self.reader.doc_count() - df + 0.5) / (df + 0.5)) ** IDF_POWER
 
     def _variants(self, term, written):
         """Other index terms for the same word: an ات plural's singular, the
@@ -289,7 +307,7 @@ class _Builder:
     def phrase(self, text):
         """A phrase query; pieces of joined words keep their own positions."""
         words = []
-        for joined, parts, _ in self._groups(text):
+        for joined, parts, *_ in self._groups(text):
             words.extend(parts if len(parts) > 1 else [joined])
         words = words[: max(self.budget, 1)]
         self.budget -= len(words)
