@@ -106,6 +106,16 @@ def test_more_matching_words_rank_first_never_a_silent_and(corpus):
     assert "سفر به باکو" in found  # has only one of the words, still found
 
 
+def test_a_rare_word_outweighs_common_ones(transactional_db, clean_index):
+    with transaction.atomic():
+        for n in range(8):
+            make(f"تصادف {n}", "علل مرگ و میر در جاده‌ها و مرگ و میر رانندگان " * 3)
+        for n in range(20):
+            make(f"دیگر {n}", f"خبری دیگر درباره بازار و قیمت {n}")
+        make("نهنگ", "مرگ نهنگ‌ها در ساحل، خبری دیگر درباره دریا و بازار ماهی و قیمت آن")
+    assert titles("علل مرگ و میر نهنگ ها")[0] == "نهنگ"
+
+
 def test_phrase_needs_the_words_together(corpus):
     assert titles('"قره باغ"') == ["قره باغ"]
     assert set(titles("قره باغ")) >= {"قره باغ", "باغ وحش"}
