@@ -3,8 +3,10 @@
 Whoosh lets one process write at a time.  Several editor processes create,
 edit and delete articles through the ORM (each save reaches the index after
 its commit) while HTTP readers hit a two-worker gunicorn on loopback.  No
-editor may see an error, no reader a 5xx, and afterwards the index must hold
-exactly the published articles with their last titles (``check_index``).
+editor may see an error, no reader a 5xx; afterwards the search API finds
+every surviving article with its last title and no deleted one, and the index
+holds exactly the published articles (``check_index``).  Also here: two saves
+of one article racing in one process, and the load test (32 connections).
 
 Run as a module (``python -m tests.test_concurrency editor N ROUNDS``), this
 file is also the editor process.
