@@ -93,7 +93,8 @@ def start_gunicorn(env, port, workers=2):
             return process
         except OSError:  # not listening yet (URLError), or still loading (timeout)
             time.sleep(0.2)
-    process.kill()
+    process.terminate()  # the arbiter stops its workers too
+    process.wait(timeout=30)
     pytest.fail("gunicorn did not start: " + process.stderr.read())
 
 
