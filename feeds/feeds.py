@@ -23,8 +23,14 @@ from entities.models import ArticleEvent, ArticlePerson, Event, Person
 from search.query import InvalidParams, SearchParams, run_search
 
 FEED_SIZE = 30
-# Control characters cannot be written in XML 1.0 (the feed would fail with a 500).
+# Control characters cannot be written in XML 1.0 (the feed would fail with a
+# 500); agency files do carry a stray \v or \f now and then.
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(value):
+    """``value`` without the control characters XML 1.0 cannot carry."""
+    return _XML_UNSAFE.sub(" ", value) if value else value
 
 
 class LanguageAtomFeed(Atom1Feed):
@@ -47,11 +53,11 @@ class ArticleFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
         # Feed readers read the summary as HTML: escape the plain text.
-        return escape(Truncator(item.lead or " ".join(item.paragraphs[:1])).words(60))
+        return escape(xml_text(Truncator(item.lead or " ".join(item.paragraphs[:1])).words(60)))
 
     def item_pubdate(self, item):
         return item.published
@@ -60,7 +66,7 @@ class ArticleFeed(Feed):
         return item.modified
 
     def item_author_name(self, item):
-        return item.source.name if item.source else None
+        return xml_text(item.source.name) if item.source else None
 
     def item_guid(self, item):
         # The short address never changes, even if the title (slug) does.
@@ -125,7 +131,7 @@ class SearchFeed(ArticleFeed):
     def get_object(self, request):
         # A feed follows what is new, whatever the search page sorts by.
         params = SearchParams.from_query_dict(request.GET, page_size=FEED_SIZE)
-        return replace(params, q=_XML_UNSAFE.sub(" ", params.q), sort="date", page=1)
+        return replace(params, q=xml_text(params.q), sort="date", page=1)
 
     def title(self, params):
         if params.q.strip():

@@ -198,3 +198,19 @@ def test_fifty_megabyte_text_file_is_refused_unread(tmp_path):
     out, err = run_import(tmp_path)  # the default limit (20 MB) refuses it before reading it
     assert f"rejected fifty.txt: too large ({big.stat().st_size:,} bytes; the limit is 20,971,520)" in err
     assert "small.txt: 1 created" in out and Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_stray_control_characters_break_no_page(client, tmp_path):
+    # Agency files carry a stray \v or \f now and then; the importer keeps the text as it is.
+    (tmp_path / "controls.txt").write_bytes(PERSIAN.replace("با همتای", "با\x0b همتای\x0c").encode())
+    out, err = run_import(tmp_path)
+    assert "controls.txt: 1 created" in out, err
+    article = Article.objects.get()
+    assert "\x0b" in article.title
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    for url in ("/", "/articles/", article.get_absolute_url(), f"/api/articles/{article.pk}/",
+                "/feeds/atom/", "/feeds/rss/", "/feeds/fa/atom/", "/sitemap.xml"):
+        assert client.get(url).status_code == 200, url
+    assert "با  همتای" in client.get("/feeds/atom/").content.decode()
