@@ -48,11 +48,18 @@ class LinkAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm the selected links"))
     def confirm(self, request, queryset):
-        queryset.update(origin="confirmed")
+        self._set_origin(request, queryset, "confirmed")
 
     @admin.action(description=_("Reject the selected links"))
     def reject(self, request, queryset):
-        queryset.update(origin="rejected")
+        self._set_origin(request, queryset, "rejected")
+
+    def _set_origin(self, request, queryset, origin):
+        # Saved one by one so each decision is in the admin history with its editor.
+        for link in queryset:
+            link.origin = origin
+            link.save(update_fields=["origin"])
+            self.log_change(request, link, [{"changed": {"fields": ["origin"]}}])
 
 
 @admin.register(ArticlePerson)

@@ -198,6 +198,7 @@ class ArticlePerson(ArticleLink):
     class Meta:
         unique_together = [("article", "person")]
         verbose_name = _("article–person link")
+        verbose_name_plural = _("article–person links")
 
     def __str__(self):
         return f"{self.article_id} → {self.person}"
@@ -209,6 +210,7 @@ class ArticleEvent(ArticleLink):
     class Meta:
         unique_together = [("article", "event")]
         verbose_name = _("article–event link")
+        verbose_name_plural = _("article–event links")
 
     def __str__(self):
         return f"{self.article_id} → {self.event}"

@@ -63,3 +63,13 @@ def test_dismiss_and_search_candidates_in_any_spelling(desk, editor, candidate):
     candidate.refresh_from_db()
     assert candidate.status == "dismissed"
     assert LogEntry.objects.get(object_id=str(candidate.pk)).user == editor
+
+
+def test_confirming_a_link_is_in_the_history(desk, editor, candidate):  # noqa: F811
+    person = Person.objects.create(slug="kamran", name_fa="کامران ولیزاده", name_ar="كامران وليزاده", name_en="Kamran Valizadeh")
+    link = ArticlePerson.objects.create(article=candidate.articles.get(), person=person, count=1)
+    response = desk.post("/admin/entities/articleperson/", {"action": "confirm", "_selected_action": [link.pk]})
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.origin == "confirmed"
+    assert LogEntry.objects.filter(object_id=str(link.pk), user=editor).exists()
