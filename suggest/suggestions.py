@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import threading
 from dataclasses import dataclass
 from itertools import islice
 
@@ -49,6 +50,28 @@ class Suggestion:
     kind: str = "article"
 
 
+_local = threading.local()
+
+
+def _searcher():
+    """This thread's searcher on the newest index.
+
+    Opening a searcher costs more than a suggestion, so it is kept between
+    keystrokes and refreshed (reusing unchanged segments) when the index
+    has changed, or reopened when the index was recreated.
+    """
+    backend = connections["default"].get_backend()
+    searcher = getattr(_local, "searcher", None)
+    if searcher is None or not backend.setup_complete or searcher._ix is not backend.index:
+        if searcher is not None:
+            searcher.close()
+        searcher = backend.searcher()
+    elif not searcher.up_to_date():
+        searcher = searcher.refresh()
+    _local.searcher = searcher
+    return searcher
+
+
 def _prefix_terms(reader, prefix: str, min_chars: int) -> list[str]:
     candidates = {prefix, stem(prefix)}  # "الانت" also as "انت": titles are indexed without ال
     terms = set()
@@ -74,22 +97,21 @@ def suggest_titles(text: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
     if not text[-1].isspace():
         finished, last = text[: tokens[-1].start], tokens[-1].text
     clauses = [wq.Term("title", t.text) for t in analyze(finished) if not t.part]
-    backend = connections["default"].get_backend()
-    with backend.searcher() as searcher:
-        if last:
-            expansions = _prefix_terms(searcher.reader(), last, 1 if clauses else MIN_PREFIX_CHARS)
-            if not expansions:
-                return []
-            clauses.append(wq.Or([wq.Term("title", t) for t in expansions]))
-        if not clauses:
+    searcher = _searcher()
+    if last:
+        expansions = _prefix_terms(searcher.reader(), last, 1 if clauses else MIN_PREFIX_CHARS)
+        if not expansions:
             return []
-        query = wq.And(clauses)
-        # Undated articles have no date to sort by: they come after the dated ones.
-        dated = wq.DateRange("published", EARLIEST, None)
-        hits = list(searcher.search(query, filter=dated, limit=limit, sortedby=sorting.FieldFacet("published", reverse=True)))
-        if len(hits) < limit:
-            hits += searcher.search(query, mask=dated, limit=limit - len(hits))
-        return [Suggestion(hit["title"], hit["path"], hit["language"]) for hit in hits]
+        clauses.append(wq.Or([wq.Term("title", t) for t in expansions]))
+    if not clauses:
+        return []
+    query = wq.And(clauses)
+    # Undated articles have no date to sort by: they come after the dated ones.
+    dated = wq.DateRange("published", EARLIEST, None)
+    hits = list(searcher.search(query, filter=dated, limit=limit, sortedby=sorting.FieldFacet("published", reverse=True)))
+    if len(hits) < limit:
+        hits += searcher.search(query, mask=dated, limit=limit - len(hits))
+    return [Suggestion(hit["title"], hit["path"], hit["language"]) for hit in hits]
 
 
 def suggest_entities(text: str, limit: int = MAX_ENTITIES) -> list[Suggestion]:
