@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 
+from django.utils.translation import gettext as _
 from haystack import connections
 from whoosh import collectors, scoring, sorting
 from whoosh import query as wq
@@ -96,13 +97,13 @@ class SearchParams:
         """
         language = data.get("lang", "").strip()
         if language and language not in Language.values:
-            raise InvalidParams("lang", f"lang must be one of {', '.join(Language.values)}")
+            raise InvalidParams("lang", _("lang must be one of %(choices)s") % {"choices": ", ".join(Language.values)})
         sort = data.get("sort", "").strip() or "relevance"
         if sort not in SORTS:
-            raise InvalidParams("sort", "sort must be relevance or date")
+            raise InvalidParams("sort", _("sort must be relevance or date"))
         exact = data.get("exact", "").strip().lower()
         if exact not in _TRUE | _FALSE:
-            raise InvalidParams("exact", "exact must be 1 or 0")
+            raise InvalidParams("exact", _("exact must be 1 or 0"))
         params = cls(
             q=data.get("q", ""),
             language=language,
@@ -115,7 +116,7 @@ class SearchParams:
             page_size=_read_int(data, "page_size", page_size, 1, MAX_PAGE_SIZE),
         )
         if params.date_from and params.date_to and params.date_from > params.date_to:
-            raise InvalidParams("from", "from must not be after to")
+            raise InvalidParams("from", _("from must not be after to"))
         return params
 
 
@@ -126,9 +127,9 @@ def _read_int(data, name, default, low, high):
     try:
         number = int(fold(value))
     except ValueError:
-        raise InvalidParams(name, f"{name} must be a whole number") from None
+        raise InvalidParams(name, _("%(name)s must be a whole number") % {"name": name}) from None
     if not low <= number <= high:
-        raise InvalidParams(name, f"{name} must be between {low} and {high}")
+        raise InvalidParams(name, _("%(name)s must be between %(low)s and %(high)s") % {"name": name, "low": low, "high": high})
     return number
 
 
@@ -138,7 +139,7 @@ def _read_date(data, name):
         return None
     parsed = parse_date(value[:40])
     if parsed is None:
-        raise InvalidParams(name, f"{name} must be a date such as 1400/08/10 or 2021-11-01")
+        raise InvalidParams(name, _("%(name)s must be a date such as 1400/08/10 or 2021-11-01") % {"name": name})
     return parsed.value.date()
 
 
@@ -240,9 +241,9 @@ class _Builder:
         groups = self._groups(text)[:MAX_TERMS]
         before = len(self.units)
         if not self.exact:
-            for (a, *_), (b, *_) in pairwise(groups):
-                units.append(wq.Phrase("text", [a, b], slop=PAIR_SLOP, boost=PAIR_BOOST))
-        for joined, parts, written, *_ in groups:
+            for first, second in pairwise(groups):
+                units.append(wq.Phrase("text", [first[0], second[0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
+        for joined, parts, written, *_offsets in groups:
             if self.budget <= 0:
                 break
             self.budget -= 1
@@ -307,7 +308,7 @@ class _Builder:
     def phrase(self, text):
         """A phrase query; pieces of joined words keep their own positions."""
         words = []
-        for joined, parts, *_ in self._groups(text):
+        for joined, parts, *_written in self._groups(text):
             words.extend(parts if len(parts) > 1 else [joined])
         words = words[: max(self.budget, 1)]
         self.budget -= len(words)
