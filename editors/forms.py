@@ -212,6 +212,9 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.jsonl,.zip"}))
+        # An empty file is the importer's to reject ("empty file"), beside the
+        # good files of the same upload, not a reason to refuse the whole form.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

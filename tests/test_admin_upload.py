@@ -125,3 +125,11 @@ def test_posting_no_file_is_a_form_error(desk):  # noqa: F811
 def test_an_editor_without_add_permission_cannot_upload(desk, editor):  # noqa: F811
     editor.groups.clear()
     assert desk.get(UPLOAD_URL).status_code == 403
+
+
+def test_an_empty_file_is_rejected_beside_the_good_ones(desk):  # noqa: F811
+    files, page = upload(desk, ("empty.txt", b""), (SEED.name, SEED.read_bytes()))
+    assert files["empty.txt"].counts["rejected"] == 1
+    assert "empty file" in " ".join(files["empty.txt"].messages)
+    assert files[SEED.name].counts["created"] == 1
+    assert Article.objects.filter(source_file=SEED.name).exists()
