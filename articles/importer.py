@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text", ".ham", ""}
 FEED_SUFFIXES = {".jsonl", ".ndjson"}
+IMPORT_BATCH_FILES = 100
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, REJECTED)
 
@@ -312,12 +314,31 @@ def import_bytes(name: str, data: bytes, report: ImportReport) -> FileReport:
         shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         file_report.add(REJECTED, f"{shown}: the file name is not valid UTF-8 text; rename the file")
     elif suffix in FEED_SUFFIXES:
-        import_feed(name, data, file_report)
+        # Lines are savepoints of one transaction: a bad line is rolled back
+        # alone, and the index is written once for the feed, not per line.
+        with transaction.atomic():
+            import_feed(name, data, file_report)
     elif suffix in TEXT_SUFFIXES:
         import_text_file(name, data, file_report)
     else:
         file_report.add(REJECTED, f"{name}: unsupported file type {suffix!r} (use .txt or .jsonl)")
     return file_report
+
+
+def _import_path(path: Path, report: ImportReport) -> FileReport:
+    try:
+        size = path.stat().st_size
+        if size > settings.IMPORT_MAX_FILE_BYTES:  # refused without reading it
+            file_report = FileReport(path.name)
+            file_report.add(REJECTED, f"{path.name}: too large ({size:,} bytes; the limit is {settings.IMPORT_MAX_FILE_BYTES:,})")
+            report.files.append(file_report)
+            return file_report
+        return import_bytes(path.name, path.read_bytes(), report)
+    except OSError as exc:
+        file_report = FileReport(str(path))
+        file_report.add(REJECTED, f"{path}: cannot read ({exc.strerror or exc})")
+        report.files.append(file_report)
+        return file_report
 
 
 def import_paths(paths: Iterable[str | Path], *, progress: Callable[[FileReport], None] | None = None) -> ImportReport:
@@ -326,20 +347,15 @@ def import_paths(paths: Iterable[str | Path], *, progress: Callable[[FileReport]
     ``progress`` is called after each file, so a command can print as it goes.
     """
     report = ImportReport()
-    for path in iter_files(paths):
-        try:
-            size = path.stat().st_size
-            if size > settings.IMPORT_MAX_FILE_BYTES:  # refused without reading it
-                file_report = FileReport(path.name)
-                file_report.add(REJECTED, f"{path.name}: too large ({size:,} bytes; the limit is {settings.IMPORT_MAX_FILE_BYTES:,})")
-                report.files.append(file_report)
-            else:
-                file_report = import_bytes(path.name, path.read_bytes(), report)
-        except OSError as exc:
-            file_report = FileReport(str(path))
-            file_report.add(REJECTED, f"{path}: cannot read ({exc.strerror or exc})")
-            report.files.append(file_report)
-        if progress:
-            progress(file_report)
+    files = iter(iter_files(paths))
+    while batch := list(islice(files, IMPORT_BATCH_FILES)):
+        # One transaction per batch of files, each file in its own savepoint:
+        # a bad file is still rolled back alone, while the search index and
+        # entity linking run once per batch after the commit.
+        with transaction.atomic():
+            for path in batch:
+                file_report = _import_path(path, report)
+                if progress:
+                    progress(file_report)
     return report
 
