@@ -33,8 +33,8 @@ MAX_PREFIX_CHARS = 100
 MIN_PREFIX_CHARS = 2
 # An unfinished word expands to at most this many title terms, the commonest
 # first, so a two-letter prefix stays as cheap as a long one.
-MAX_EXPANSIONS = 48
-MAX_SCANNED_TERMS = 2000
+MAX_EXPANSIONS = 16
+MAX_SCANNED_TERMS = 400
 DEFAULT_LIMIT = 8
 MAX_ENTITIES = 4  # the rest of the list is for titles
 EARLIEST = dt.datetime(1800, 1, 1)
