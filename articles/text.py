@@ -23,6 +23,7 @@ Three levels of sameness:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -89,10 +90,13 @@ _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _ASCII_DIGITS = str.maketrans({chr(z + i): str(i) for z in (0x0660, 0x06F0) for i in range(10)})
 
 
+# NFKC is only needed for presentation forms, ligatures and width variants;
+# skipping it for ordinary text keeps indexing fast.
+_NEEDS_NFKC_RE = re.compile("[\u2000-\u2fff\ufb00-\U0010ffff]")
+
+
 def _needs_nfkc(text: str) -> bool:
-    # NFKC is only needed for presentation forms, ligatures and width
-    # variants; skipping it for ordinary text keeps indexing fast.
-    return any(ch >= "\ufb00" or "\u2000" <= ch <= "\u2fff" for ch in text)
+    return _NEEDS_NFKC_RE.search(text) is not None
 
 
 def fold(text: str) -> str:
@@ -105,6 +109,12 @@ def fold(text: str) -> str:
     if _needs_nfkc(text):
         text = unicodedata.normalize("NFKC", text)
     return text.translate(_FOLD_TABLE).casefold()
+
+
+# Words follow a Zipfian law: a few thousand make up most of any text, so
+# tokenizing remembers their folded forms (``fold`` itself also gets whole
+# texts, which are not worth keeping).
+_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 def to_ascii_digits(text: str) -> str:
@@ -171,14 +181,14 @@ def _spans(text: str) -> list[tuple[int, int, str]]:
             # each ZWNJ-separated piece keeps its own offsets
             offset = m.start()
             for piece in raw.split(ZWNJ):
-                folded = fold(piece)
+                folded = _fold_word(piece)
                 if folded:
                     spans.append((offset, offset + len(piece), folded, True))
                 offset += len(piece) + 1
             # mark where the joined word ends so it is not split apart
             spans[-1] = spans[-1][:3] + (False,)
         else:
-            folded = fold(raw)
+            folded = _fold_word(raw)
             if folded:
                 spans.append((m.start(), m.end(), folded, False))
     return spans
@@ -277,6 +287,7 @@ _SUFFIXES = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # words are few and repeat (see _fold_word)
 def stem(word: str) -> str:
     """Light stemming of one folded word, for both Persian and Arabic.
 
