@@ -17,6 +17,10 @@ from whoosh import fields as wf
 class PortalWhooshBackend(WhooshSearchBackend):
     """Whoosh backend with field types chosen per index field."""
 
+    def __init__(self, connection_alias, **options):
+        super().__init__(connection_alias, **options)
+        self._shared_searchers = {}  # weighting -> kept searcher (see shared_searcher)
+
     def build_schema(self, fields):
         schema = {
             ID: wf.ID(stored=True, unique=True),
@@ -54,6 +58,27 @@ class PortalWhooshBackend(WhooshSearchBackend):
             self.setup()
         self.index = self.index.refresh()
         return self.index.searcher(**kwargs)
+
+    def shared_searcher(self, weighting):
+        """A searcher on the newest index, kept between calls: never close it.
+
+        Opening one reads every segment's term files, which costs as much as
+        a search; a kept searcher is refreshed (reusing unchanged segments)
+        only when the index has changed, and reopened when it was recreated.
+        Haystack keeps one backend per thread, so a searcher is never used
+        by two threads, nor closed under another one.
+        """
+        if not self.setup_complete:
+            self.setup()
+        kept = self._shared_searchers.get(weighting)
+        if kept is None or kept._ix is not self.index:
+            if kept is not None:
+                kept.close()
+            kept = self.searcher(weighting=weighting)
+        else:
+            kept = kept.refresh()
+        self._shared_searchers[weighting] = kept
+        return kept
 
 
 class PortalWhooshEngine(WhooshEngine):

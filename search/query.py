@@ -479,50 +479,49 @@ _NEWEST_FIRST = sorting.TranslateFacet(lambda key: key if key < _UNDATED else -1
 
 def run_search(params: SearchParams) -> SearchResult:
     """Search published articles; raises ``PageOutOfRange`` past the last page."""
-    backend = connections["default"].get_backend()
-    with backend.searcher(weighting=WEIGHTING) as searcher:
-        reader = searcher.reader()
-        parsed = parse_query(params.q)
-        arabic = params.language == "ar" or (params.language != "fa" and detect_language(parsed.text) == "ar")
-        query, terms, units = build_query(parsed, reader, exact=params.exact, arabic=arabic)
-        sort_by_date = params.sort == "date" or query is None
-        if query is None:
-            query = wq.Every()
-        if (allowed := _filter(params)) is not None:
-            # In the query, not the collector (TimeLimitCollector bypasses
-            # FilterCollector), and scoring nothing (Require mishandles Every).
-            query = wq.And([query, wq.ConstantScoreQuery(allowed, 0.0)])
-        limit = min(params.page * params.page_size, MAX_RESULTS)
-        coordinate = not sort_by_date and len(units) > 1
-        if coordinate:
-            limit = max(limit, COORDINATION_DEPTH)
-        collector = searcher.collector(
-            limit=limit,
-            sortedby=_NEWEST_FIRST if sort_by_date else None,
-            reverse=sort_by_date,
-            groupedby=sorting.Facets({"language": sorting.FieldFacet("language", maptype=sorting.Count), "source": sorting.FieldFacet("source", maptype=sorting.Count)}),
-        )
-        timed = collectors.TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
-        timed_out = False
-        try:
-            searcher.search_with_collector(query, timed)
-        except collectors.TimeLimit:
-            timed_out = True
-        results = timed.results()
-        count = len(results)
-        start = (params.page - 1) * params.page_size
-        if params.page > 1 and start >= min(count, MAX_RESULTS):
-            raise PageOutOfRange(params.page)
-        ranked = _coordinate(searcher, units, results.top_n) if coordinate else results.top_n
-        hits = [_hit(searcher.stored_fields(docnum), terms, score) for score, docnum in ranked[start:start + params.page_size]]
-        facets = {
-            name: sorted(((k, v) for k, v in results.groups(name).items() if k), key=lambda kv: (-kv[1], kv[0]))
-            for name in ("language", "source")
-        }
-        result = SearchResult(params, count, hits, facets, timed_out=timed_out)
-        if not params.exact and parsed.text.strip() and count < 5:
-            result.suggestion = suggest(searcher, parsed.text)
-        result.related = _related(searcher, params, result, terms)
+    searcher = connections["default"].get_backend().shared_searcher(WEIGHTING)
+    reader = searcher.reader()
+    parsed = parse_query(params.q)
+    arabic = params.language == "ar" or (params.language != "fa" and detect_language(parsed.text) == "ar")
+    query, terms, units = build_query(parsed, reader, exact=params.exact, arabic=arabic)
+    sort_by_date = params.sort == "date" or query is None
+    if query is None:
+        query = wq.Every()
+    if (allowed := _filter(params)) is not None:
+        # In the query, not the collector (TimeLimitCollector bypasses
+        # FilterCollector), and scoring nothing (Require mishandles Every).
+        query = wq.And([query, wq.ConstantScoreQuery(allowed, 0.0)])
+    limit = min(params.page * params.page_size, MAX_RESULTS)
+    coordinate = not sort_by_date and len(units) > 1
+    if coordinate:
+        limit = max(limit, COORDINATION_DEPTH)
+    collector = searcher.collector(
+        limit=limit,
+        sortedby=_NEWEST_FIRST if sort_by_date else None,
+        reverse=sort_by_date,
+        groupedby=sorting.Facets({"language": sorting.FieldFacet("language", maptype=sorting.Count), "source": sorting.FieldFacet("source", maptype=sorting.Count)}),
+    )
+    timed = collectors.TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
+    timed_out = False
+    try:
+        searcher.search_with_collector(query, timed)
+    except collectors.TimeLimit:
+        timed_out = True
+    results = timed.results()
+    count = len(results)
+    start = (params.page - 1) * params.page_size
+    if params.page > 1 and start >= min(count, MAX_RESULTS):
+        raise PageOutOfRange(params.page)
+    ranked = _coordinate(searcher, units, results.top_n) if coordinate else results.top_n
+    hits = [_hit(searcher.stored_fields(docnum), terms, score) for score, docnum in ranked[start:start + params.page_size]]
+    facets = {
+        name: sorted(((k, v) for k, v in results.groups(name).items() if k), key=lambda kv: (-kv[1], kv[0]))
+        for name in ("language", "source")
+    }
+    result = SearchResult(params, count, hits, facets, timed_out=timed_out)
+    if not params.exact and parsed.text.strip() and count < 5:
+        result.suggestion = _cached_suggestion(searcher, parsed.text)
+    result.related = _related(searcher, params, result, terms)
     return result
 
 
@@ -565,6 +564,23 @@ def _related(searcher, params, result, terms) -> list[RelatedGroup]:
             if hits:
                 groups.append(RelatedGroup(label, hits))
     return groups
+
+
+# "Did you mean" costs more than a search and a few-hit query is typically
+# asked again (the next page, another filter): keep each answer until the
+# index changes.  Keys hold the index object, so a recreated index (same
+# generation numbers) never meets an old answer.
+_SUGGESTIONS: dict[tuple, str] = {}
+_MAX_SUGGESTIONS = 2000
+
+
+def _cached_suggestion(searcher, text: str) -> str:
+    key = (searcher._ix, searcher.reader().generation(), text)
+    if key not in _SUGGESTIONS:
+        if len(_SUGGESTIONS) >= _MAX_SUGGESTIONS:
+            _SUGGESTIONS.clear()
+        _SUGGESTIONS[key] = suggest(searcher, text)
+    return _SUGGESTIONS[key]
 
 
 def suggest(searcher, text: str) -> str:
