@@ -255,6 +255,14 @@ def test_saved_article_is_found_at_once_and_deleted_one_is_gone(transactional_db
     assert titles("زلزله") == []
 
 
+def test_an_edited_article_replaces_its_old_version(transactional_db, clean_index):
+    article = make("خبر تازه", "زلزله در بم")
+    article.title = "خبر ویرایش‌شده"
+    article.save()
+    call_command("update_index", verbosity=0)
+    assert titles("زلزله") == ["خبر ویرایش‌شده"]
+
+
 def test_drafts_are_never_indexed(transactional_db, clean_index):
     make("پیش‌نویس", "زلزله در بم", status=Article.Status.DRAFT)
     assert titles("زلزله") == []
