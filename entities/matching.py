@@ -258,6 +258,15 @@ _TITLE_RULES = {
     "fa": [(_title_tokens(TITLES_FA), True, True), (_title_tokens(TITLES_FA_BARE), False, True)],
     "ar": [(_title_tokens(TITLES_AR), True, False)],
 }
+# The same rules by a title's first word, in their order, so each word of a
+# text is compared with the few titles it can begin.
+_TITLES_BY_FIRST_WORD = {
+    language: {
+        first: [(t, after, before) for titles, after, before in rules for t in titles if t[0] == first]
+        for first in {t[0] for titles, _, _ in rules for t in titles}
+    }
+    for language, rules in _TITLE_RULES.items()
+}
 _TITLE_WORDS = frozenset(t[0] for rules in _TITLE_RULES.values() for titles, _, _ in rules for t in titles if len(t) == 1)
 _NAME_GAP = frozenset(" \u00a0\u200c")
 MAX_NAME_WORDS = 3
@@ -290,14 +299,14 @@ def find_candidates(text: str, tokens: list[Token] | None = None, language: str 
     picks the title list; it is detected from the text when not given.
     """
     tokens = tokens if tokens is not None else tokenize(text)
-    rules = _TITLE_RULES.get(language or detect_language(text) or "fa", _TITLE_RULES["fa"])
+    by_first = _TITLES_BY_FIRST_WORD.get(language or detect_language(text) or "fa", _TITLES_BY_FIRST_WORD["fa"])
     n = len(tokens)
     found = {}
     i = 0
     while i < n:
         match = next(
-            ((t, after, before) for titles, after, before in rules for t in titles
-             if tuple(x.text for x in tokens[i:i + len(t)]) == t),
+            (rule for rule in by_first.get(tokens[i].text, ())
+             if tuple(x.text for x in tokens[i:i + len(rule[0])]) == rule[0]),
             None,
         )
         if match is None:
