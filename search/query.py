@@ -35,6 +35,7 @@ from whoosh import query as wq
 
 from articles.dates import TEHRAN, parse_date
 from articles.models import Language
+from articles.querydates import parse_date_range
 from articles.text import analyze, detect_language, exact_tokens, fold, stem, stem_variants
 
 from .highlight import QueryTerms, highlight
@@ -134,10 +135,15 @@ def _read_int(data, name, default, low, high):
 
 
 def _read_date(data, name):
-    value = data.get(name, "").strip()
+    value = data.get(name, "").strip()[:40]
     if not value:
         return None
-    parsed = parse_date(value[:40])
+    # A named month or year ("آبان ۱۴۰۰", "سبتمبر 2023") starts on its first
+    # day as a "from" date and ends on its last as a "to" date.
+    named = parse_date_range(value)
+    if named is not None:
+        return named.start if name == "from" else named.end
+    parsed = parse_date(value)
     if parsed is None:
         raise InvalidParams(name, _("%(name)s must be a date such as 1400/08/10 or 2021-11-01") % {"name": name})
     return parsed.value.date()

@@ -45,6 +45,13 @@ def test_filters_sort_and_pages(client, seeded):
     assert [h["language"] for h in in_jalali["results"]] == ["ar"]  # 23 September 2023
 
 
+def test_a_named_month_is_a_date_filter_from_its_first_to_its_last_day(client, seeded):
+    aban = client.get("/api/search/", {"q": "قره باغ", "from": "آبان ۱۴۰۰", "to": "آبان ۱۴۰۰"}).json()
+    assert [h["published"][:10] for h in aban["results"]] == ["2021-11-01"]  # ۱۰ آبان ۱۴۰۰
+    september = client.get("/api/search/", {"q": "قره باغ", "from": "سبتمبر 2023", "to": "سبتمبر 2023"}).json()
+    assert [h["language"] for h in september["results"]] == ["ar"]
+
+
 def test_suggestion_is_a_word_from_the_articles(client, seeded):
     data = client.get("/api/search/", {"q": "لاورووف"}).json()
     assert data["count"] == 0
