@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import threading
 from dataclasses import dataclass
 from itertools import islice
 
@@ -26,7 +27,6 @@ from whoosh import sorting
 
 from articles.text import analyze, normalize_key, stem, tokenize
 from entities.models import Alias
-from search.query import WEIGHTING
 
 MAX_PREFIX_CHARS = 100
 # A lone first letter would match half the index; after a finished word it narrows.
@@ -50,9 +50,26 @@ class Suggestion:
     kind: str = "article"
 
 
+_local = threading.local()
+
+
 def _searcher():
-    # Opening a searcher costs more than a suggestion: share the search's kept one.
-    return connections["default"].get_backend().shared_searcher(WEIGHTING)
+    """This thread's searcher on the newest index.
+
+    Opening a searcher costs more than a suggestion, so it is kept between
+    keystrokes and refreshed (reusing unchanged segments) when the index
+    has changed, or reopened when the index was recreated.
+    """
+    backend = connections["default"].get_backend()
+    searcher = getattr(_local, "searcher", None)
+    if searcher is None or not backend.setup_complete or searcher._ix is not backend.index:
+        if searcher is not None:
+            searcher.close()
+        searcher = backend.searcher()
+    elif not searcher.up_to_date():
+        searcher = searcher.refresh()
+    _local.searcher = searcher
+    return searcher
 
 
 def _prefix_terms(reader, prefix: str, min_chars: int) -> list[str]:
