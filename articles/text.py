@@ -81,10 +81,9 @@ for _zero in (0x0660, 0x06F0, 0x07C0, 0xFF10):
 _FOLD_TABLE = str.maketrans(_FOLD_MAP)
 
 # Only the letters that differ between the Persian and Arabic orthographies;
-# used to check an editor's text and to repair legacy files, not to fold.
+# used to check an editor's text, not to fold it.
 ARABIC_ONLY_LETTERS = {"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0649": "\u06cc"}
 PERSIAN_ONLY_LETTERS = {"\u06cc": "\u064a", "\u06a9": "\u0643"}
-_TO_PERSIAN_LETTERS = str.maketrans(ARABIC_ONLY_LETTERS)
 
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -116,17 +115,6 @@ def fold(text: str) -> str:
 # tokenizing remembers their folded forms (``fold`` itself also gets whole
 # texts, which are not worth keeping).
 _fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
-
-
-def fold_word(word: str) -> str:
-    """One word folded, with any ZWNJ inside it dropped (as tokens are)."""
-    return _fold_word(word).replace(ZWNJ, "")
-
-
-def to_persian_letters(text: str) -> str:
-    """Persian yeh and kaf for Arabic ي ى ك: what a Persian text written
-    with Arabic letters (say, read from Windows-1256) should show."""
-    return text.translate(_TO_PERSIAN_LETTERS)
 
 
 def to_ascii_digits(text: str) -> str:
@@ -299,24 +287,6 @@ _SUFFIXES = (
 )
 
 
-def without_article(word: str) -> str:
-    """A folded word without the Arabic article and its proclitics (ال، وال،
-    بال، فال، کال، لل) if at least three letters remain; "" otherwise."""
-    for prefix in _AR_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix):]
-    return ""
-
-
-def without_proclitic(word: str) -> str:
-    """A folded Arabic word without one attached و ب ل ف ("وقال" -> "قال"),
-    for words of five letters or more; "" otherwise.  Too ambiguous to
-    index (وزیر is no و + زیر); queries offer it as a weaker alternative."""
-    if len(word) >= 5 and word[0] in "وبلف" and word.isalpha():
-        return word[1:]
-    return ""
-
-
 @functools.lru_cache(maxsize=1 << 16)  # words are few and repeat (see _fold_word)
 def stem(word: str) -> str:
     """Light stemming of one folded word, for both Persian and Arabic.
@@ -327,7 +297,10 @@ def stem(word: str) -> str:
     """
     if len(word) < 4 or word in _PROTECTED or not word.isalpha():
         return word
-    word = without_article(word) or word
+    for prefix in _AR_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix):]
+            break
     if word in _PROTECTED or word.endswith(_PROTECTED_ENDINGS):
         return word
     for suffix, keep in _SUFFIXES:

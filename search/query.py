@@ -36,17 +36,7 @@ from whoosh import query as wq
 from articles.dates import TEHRAN, parse_date
 from articles.models import Language
 from articles.querydates import parse_date_range
-from articles.text import (
-    analyze,
-    detect_language,
-    exact_tokens,
-    fold,
-    fold_word,
-    stem,
-    stem_variants,
-    without_article,
-    without_proclitic,
-)
+from articles.text import analyze, detect_language, exact_tokens, fold, stem, stem_variants
 
 from .highlight import QueryTerms, highlight
 
@@ -299,12 +289,12 @@ class _Builder:
         """Other index terms for the same word: an ات plural's singular, the
         word without an Arabic proclitic, the head of a rare compound."""
         found = []
-        word = fold_word(written)
+        word = fold(written).replace("\u200c", "")
         for variant in stem_variants(word):
             if self.reader.doc_frequency("text", variant):
                 found.append(self._term(variant, VARIANT_BOOST))
-        if self.arabic and (bare := without_proclitic(term)):
-            found.append(self._term(stem(bare), PROCLITIC_BOOST))
+        if self.arabic and (bare := _without_proclitic(term)):
+            found.append(self._term(bare, PROCLITIC_BOOST))
         if split := self._split(word, self.reader.doc_frequency("text", term)):
             head, tail = split
             found += [wq.Phrase("text", [head, tail], slop=PAIR_SLOP), self._term(head, COMPOUND_HEAD_BOOST)]
@@ -339,9 +329,9 @@ class _Builder:
             return None
         self.budget -= 1
         fieldname = self.fields[0]
-        starts = {text.casefold()} if self.exact else {fold_word(text)}
+        starts = {text.casefold()} if self.exact else {fold(text).replace("\u200c", "")}
         if not self.exact:
-            starts |= {bare for s in starts if (bare := without_article(s))}
+            starts |= {s[len(a):] for s in starts for a in ("ال", "وال", "بال") if s.startswith(a) and len(s) > len(a) + 2}
         found = {}
         for start in starts:
             for n, term in enumerate(self.reader.expand_prefix(fieldname, start)):
@@ -355,6 +345,13 @@ class _Builder:
         best = [t.decode() if isinstance(t, bytes) else t for t in best]
         self.units.append((wq.Or([self._term(t) for t in best]), self._idf(best[0])))
         return self.units[-1][0]
+
+
+def _without_proclitic(word: str) -> str:
+    # Arabic writes و ب ل ف onto the next word: "وقال" is "و" + "قال".
+    if len(word) >= 5 and word[0] in "وبلف" and word.isalpha():
+        return stem(word[1:])
+    return ""
 
 
 def build_query(parsed: ParsedQuery, reader, *, exact: bool = False, arabic: bool = False):
