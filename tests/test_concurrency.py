@@ -164,7 +164,13 @@ def test_concurrent_editors_and_readers_lose_nothing(tmp_path, site_database):
         for reader in readers:
             reader.join(timeout=60)
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # A worker still inside a slow request delays the graceful stop;
+            # what this test proves is checked below, not how fast it stops.
+            server.kill()
+            server.wait(timeout=30)
 
     assert all(r["index_errors"] == [] for r in results), [r["index_errors"] for r in results]
     assert statuses, "the readers made no requests"
