@@ -23,11 +23,11 @@ Three levels of sameness:
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -90,15 +90,6 @@ _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _ASCII_DIGITS = str.maketrans({chr(z + i): str(i) for z in (0x0660, 0x06F0) for i in range(10)})
 
 
-# NFKC is only needed for presentation forms, ligatures and width variants;
-# skipping it for ordinary text keeps indexing fast.
-_NEEDS_NFKC_RE = re.compile("[\u2000-\u2fff\ufb00-\U0010ffff]")
-
-
-def _needs_nfkc(text: str) -> bool:
-    return _NEEDS_NFKC_RE.search(text) is not None
-
-
 def fold(text: str) -> str:
     """Fold spelling variants to one form, keeping ZWNJ and spaces.
 
@@ -106,15 +97,35 @@ def fold(text: str) -> str:
     lower-cased for Latin script.  It does not preserve length, so never use
     it to compute offsets into the original (``tokenize`` does that).
     """
-    if _needs_nfkc(text):
+    # NFKC matters only for presentation forms, ligatures and width variants;
+    # the quick check (C, no copy) spares ordinary text the normalisation.
+    if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.translate(_FOLD_TABLE).casefold()
 
 
-# Words follow a Zipfian law: a few thousand make up most of any text, so
-# tokenizing remembers their folded forms (``fold`` itself also gets whole
-# texts, which are not worth keeping).
-_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
+class _WordMemo(dict):
+    """Answers of a one-word function, remembered.
+
+    Words follow a Zipfian law: a few thousand make up most of any text, so
+    nearly every lookup hits.  A plain dict lookup (C) is several times
+    cheaper than ``functools.lru_cache``'s bookkeeping on the indexing hot
+    path; when the memo is full it simply starts again.
+    """
+
+    def __init__(self, function, size: int = 1 << 19):
+        super().__init__()
+        self.function, self.size = function, size
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.size:
+            self.clear()
+        value = self[word] = self.function(word)
+        return value
+
+
+# ``fold`` itself also gets whole texts, which are not worth keeping.
+_FOLDED = _WordMemo(fold)
 
 
 def to_ascii_digits(text: str) -> str:
@@ -145,10 +156,13 @@ def localize_digits(text: str, lang: str) -> str:
 
 # A word: letters, digits, combining marks (harakat must not split a word),
 # tatweel and the joiners.  Decimal points inside numbers stay in the word.
-_WORD_RE = re.compile(
-    r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d])+"
-    r"(?:[.,٫٬/](?=\d)\d+)*"
-)
+_WORD_CHAR = r"(?:[^\W_]|[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640\u200c\u200d])"
+_NUMBER_SEPARATORS = "[.,٫٬/]"
+_WORD_RE = re.compile(rf"{_WORD_CHAR}+(?:{_NUMBER_SEPARATORS}(?=\d)\d+)*")
+
+# Punctuation that never belongs to a word (no letters, digits, marks or
+# joiners; nothing the number pattern keeps inside a word when a digit follows).
+_EDGE_PUNCTUATION = "،؛؟.:;!?«»()[]{}\"'-–—…*%٪\n\r\t"
 
 # Detached spellings of what should be ZWNJ-joined: the verbal prefixes and
 # the plural/comparative suffixes, in their folded form.
@@ -156,8 +170,7 @@ _JOIN_PREFIXES = frozenset({"می", "نمی", "همی"})
 _JOIN_SUFFIXES = frozenset({"ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "تر", "ترین", "تری"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of the original text.
 
     ``text`` is the folded (and, from ``analyze``, stemmed) form; ``start``
@@ -173,25 +186,54 @@ class Token:
     part: bool = False
 
 
-def _spans(text: str) -> list[tuple[int, int, str]]:
-    spans = []
-    for m in _WORD_RE.finditer(text):
-        raw = m.group()
-        if ZWNJ in raw:
-            # each ZWNJ-separated piece keeps its own offsets
-            offset = m.start()
-            for piece in raw.split(ZWNJ):
-                folded = _fold_word(piece)
-                if folded:
-                    spans.append((offset, offset + len(piece), folded, True))
-                offset += len(piece) + 1
-            # mark where the joined word ends so it is not split apart
-            spans[-1] = spans[-1][:3] + (False,)
-        else:
-            folded = _fold_word(raw)
+def _spans(text: str) -> list[tuple[int, int, str, bool]]:
+    """``(start, end, folded, joined to the next by a ZWNJ)`` of every word.
+
+    Most words stand between plain spaces and are letters only: splitting
+    on spaces and asking ``str.isalnum`` (both C) finds them several times
+    faster than the word pattern, which is kept for the pieces with
+    punctuation, marks, joiners or numbers in them.  The pattern's letters
+    and digits are exactly what ``isalnum`` accepts, so both find the same words.
+    """
+    spans: list[tuple[int, int, str, bool]] = []
+    offset = 0
+    for piece in text.split(" "):
+        if piece.isalnum():
+            folded = _FOLDED[piece]
             if folded:
-                spans.append((m.start(), m.end(), folded, False))
+                spans.append((offset, offset + len(piece), folded, False))
+        elif piece:
+            # next commonest: a word with punctuation before or after it
+            core = piece.strip(_EDGE_PUNCTUATION)
+            if core.isalnum():
+                folded = _FOLDED[core]
+                if folded:
+                    start = offset + len(piece) - len(piece.lstrip(_EDGE_PUNCTUATION))
+                    spans.append((start, start + len(core), folded, False))
+            else:
+                _pattern_spans(piece, offset, spans)
+        offset += len(piece) + 1
     return spans
+
+
+def _pattern_spans(piece: str, offset: int, spans: list) -> None:
+    for m in _WORD_RE.finditer(piece):
+        raw = m.group()
+        start = offset + m.start()
+        if ZWNJ not in raw:
+            folded = _FOLDED[raw]
+            if folded:
+                spans.append((start, start + len(raw), folded, False))
+            continue
+        # each ZWNJ-separated part keeps its own offsets
+        first = len(spans)
+        for part in raw.split(ZWNJ):
+            folded = _FOLDED[part]
+            if folded:
+                spans.append((start, start + len(part), folded, True))
+            start += len(part) + 1
+        if len(spans) > first:  # where the joined word ends, so it is not run on
+            spans[-1] = spans[-1][:3] + (False,)
 
 
 def _joinable(text: str, left_end: int, right_start: int) -> bool:
@@ -203,22 +245,22 @@ def _joinable(text: str, left_end: int, right_start: int) -> bool:
     return len(gap) <= 2 and gap.strip(" \u00a0") == ""
 
 
-def tokenize(text: str, *, parts: bool = False) -> list[Token]:
-    """Split ``text`` into folded word tokens with offsets into ``text``.
-
-    ZWNJ-joined words become one token without the ZWNJ; a detached verbal
-    prefix (می، نمی) or plural/comparative suffix (ها، های، تر، ترین) written
-    with a space is joined to its word the same way.  With ``parts=True`` the
-    pieces of a joined word follow it as ``part`` tokens (the first at the
-    joined token's position), so "بین المللی" and "بین‌المللی" share terms.
-    """
+def _token_tuples(text: str, parts: bool) -> list[tuple[str, int, int, int, bool]]:
+    """What ``tokenize`` returns, as plain tuples (the index's hot path)."""
     spans = _spans(text)
-    tokens: list[Token] = []
+    tokens = []
     pos = 0
     i = 0
     n = len(spans)
     while i < n:
-        group = [spans[i]]
+        span = spans[i]
+        if not span[3] and span[2] not in _JOIN_PREFIXES and (i + 1 == n or spans[i + 1][2] not in _JOIN_SUFFIXES):
+            # a word on its own, by far the commonest case
+            tokens.append((span[2], span[0], span[1], pos, False))
+            pos += 1
+            i += 1
+            continue
+        group = [span]
         # ZWNJ pieces: flag True means "joined to the next span"
         while group[-1][3] and i + 1 < n:
             i += 1
@@ -240,16 +282,28 @@ def tokenize(text: str, *, parts: bool = False) -> list[Token]:
             i += 1
             group.append(spans[i])
         i += 1
-        tokens.append(Token("".join(s[2] for s in group), group[0][0], group[-1][1], pos))
+        tokens.append(("".join(s[2] for s in group), group[0][0], group[-1][1], pos, False))
         if parts and len(group) > 1:
-            tokens.extend(Token(s[2], s[0], s[1], pos + k, True) for k, s in enumerate(group))
+            tokens.extend((s[2], s[0], s[1], pos + k, True) for k, s in enumerate(group))
         pos += len(group) if parts else 1
     return tokens
 
 
+def tokenize(text: str, *, parts: bool = False) -> list[Token]:
+    """Split ``text`` into folded word tokens with offsets into ``text``.
+
+    ZWNJ-joined words become one token without the ZWNJ; a detached verbal
+    prefix (می، نمی) or plural/comparative suffix (ها، های، تر، ترین) written
+    with a space is joined to its word the same way.  With ``parts=True`` the
+    pieces of a joined word follow it as ``part`` tokens (the first at the
+    joined token's position), so "بین المللی" and "بین‌المللی" share terms.
+    """
+    return [Token(*t) for t in _token_tuples(text, parts)]
+
+
 def words(text: str) -> list[str]:
     """The folded words of ``text`` (no stemming, stop words kept)."""
-    return [t.text for t in tokenize(text)]
+    return [t[0] for t in _token_tuples(text, False)]
 
 
 def normalize_key(text: str) -> str:
@@ -287,7 +341,6 @@ _SUFFIXES = (
 )
 
 
-@functools.lru_cache(maxsize=1 << 16)  # words are few and repeat (see _fold_word)
 def stem(word: str) -> str:
     """Light stemming of one folded word, for both Persian and Arabic.
 
@@ -295,6 +348,10 @@ def stem(word: str) -> str:
     and Persian/Arabic plural, comparative and relational suffixes, only
     while a stem of a safe length remains; protected names are untouched.
     """
+    return _STEMS[word]
+
+
+def _stem(word: str) -> str:
     if len(word) < 4 or word in _PROTECTED or not word.isalpha():
         return word
     for prefix in _AR_PREFIXES:
@@ -314,6 +371,9 @@ def stem(word: str) -> str:
     if word.endswith("ی") and len(word) >= 5 and not word.endswith("یی"):
         word = word[:-1]
     return word
+
+
+_STEMS = _WordMemo(_stem)
 
 
 def stem_variants(word: str) -> list[str]:
@@ -345,6 +405,23 @@ _STOP_AR = """
 STOP_WORDS = frozenset(fold(w) for w in (_STOP_FA + _STOP_AR).split())
 
 
+def _analyzed(text: str, stemming: bool, stop_words: bool) -> Iterator[tuple[str, int, int, int, bool]]:
+    joined = None
+    stop = STOP_WORDS if stop_words else frozenset()
+    stems = _STEMS if stemming else None
+    for word, start, end, pos, part in _token_tuples(text, True):
+        if word in stop:
+            continue
+        if stems is not None:
+            word = stems[word]
+        if part:
+            if word == joined:
+                continue  # "کتاب‌ها" stems to its first part: one term is enough
+        else:
+            joined = word
+        yield word, start, end, pos, part
+
+
 def analyze(text: str, *, stemming: bool = True, stop_words: bool = True) -> Iterator[Token]:
     """Tokens for the search index and for queries: folded, stemmed, no stop words.
 
@@ -352,18 +429,24 @@ def analyze(text: str, *, stemming: bool = True, stop_words: bool = True) -> Ite
     every word, stop words included, so phrase queries that span a dropped
     stop word still line up.
     """
-    joined = None
-    for tok in tokenize(text, parts=True):
-        word = tok.text
-        if stop_words and word in STOP_WORDS:
-            continue
-        if stemming:
-            word = stem(word)
-        if tok.part and word == joined:
-            continue  # "کتاب‌ها" stems to its first part: one term is enough
-        if not tok.part:
-            joined = word
-        yield Token(word, tok.start, tok.end, tok.pos, tok.part)
+    for t in _analyzed(text, stemming, stop_words):
+        yield Token(*t)
+
+
+def term_positions(text: str, *, stemming: bool = True, stop_words: bool = True) -> dict[str, list[int]]:
+    """Each term ``analyze`` finds in ``text`` with its positions, in order.
+
+    What the search index stores for a text, without building a token
+    object per word (indexing calls this for every article).
+    """
+    positions: dict[str, list[int]] = {}
+    for word, _start, _end, pos, _part in _analyzed(text, stemming, stop_words):
+        found = positions.get(word)
+        if found is None:
+            positions[word] = [pos]
+        else:
+            found.append(pos)
+    return positions
 
 
 # --- language detection -------------------------------------------------------
@@ -410,6 +493,20 @@ def exact_tokens(text: str) -> list[Token]:
     words are kept inside the word they join.
     """
     return [Token(m.group().casefold(), m.start(), m.end(), i) for i, m in enumerate(_WORD_RE.finditer(text))]
+
+
+def exact_pattern(words: list[str], *, prefix: bool = False) -> str:
+    """A regular expression finding ``words`` (from ``exact_tokens``) written so, in a row.
+
+    Each word must be a whole word of the text, as ``exact_tokens`` reads
+    it (so "12" is not found inside "12.5"); anything that is not a word may
+    stand between them.  With ``prefix`` the last word may go on.  Compile
+    it with ``re.IGNORECASE`` (Latin letters match in either case).
+    """
+    before = rf"(?<!{_WORD_CHAR})(?<!\d{_NUMBER_SEPARATORS})"
+    after = rf"{_WORD_CHAR}*" if prefix else rf"(?!{_WORD_CHAR})(?!{_NUMBER_SEPARATORS}\d)"
+    gap = rf"(?:(?!{_WORD_CHAR})[\s\S])+"
+    return before + gap.join(re.escape(w) for w in words) + after
 
 
 # --- spelling-tolerant patterns and the editors' orthography check ------------

@@ -1,8 +1,21 @@
 """articles.text: folding, tokens with offsets, stemming and stop words."""
 
+import re
+
 import pytest
 
-from articles.text import STOP_WORDS, analyze, exact_tokens, fold, stem, stem_variants, tokenize, words
+from articles.text import (
+    STOP_WORDS,
+    analyze,
+    exact_pattern,
+    exact_tokens,
+    fold,
+    stem,
+    stem_variants,
+    term_positions,
+    tokenize,
+    words,
+)
 
 # (one spelling, another spelling of the same word) for each folding rule
 FOLDING = [
@@ -101,3 +114,39 @@ def test_exact_tokens_keep_the_spelling():
 def test_stem_variants_offer_the_singulars_of_an_at_plural():
     assert stem_variants("خسارات") == ["خسارت", "خساره"]
     assert stem_variants("خسارت") == []
+
+
+@pytest.mark.parametrize("text", ["\u200c", "\u200c سلام", "ـــ\u200c", "سلام \u200c\u200c"])
+def test_stray_joiners_are_no_words(text):
+    assert [t.text for t in tokenize(text)] == [w for w in ("سلام",) if w in text]
+
+
+TRICKY = [
+    "نمایشگاه بین\u200cالمللی کتاب‌ها و کتاب ها در «تهران»، می شود.",
+    "مُحَمَّد در ايران ۱۲٫۵ درصد؛ COVID-19 (کرونا)\nمی\nشود",
+    "والمسلمين في المدينة المنوّرة، 23-9-2023 | 15:05",
+    "کتاب\u00a0ها  ،  ﺍﻟﺴﻼﻡ  بزرگ تر و بزرگترین",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_term_positions_are_what_analyze_finds(text):
+    expected = {}
+    for tok in analyze(text):
+        expected.setdefault(tok.text, []).append(tok.pos)
+    assert term_positions(text) == expected
+
+
+@pytest.mark.parametrize(("words", "found"), [
+    (["كتابخانه"], True),  # as written
+    (["کتابخانه"], False),  # Persian kaf is another spelling
+    (["12"], False),  # not inside 12.5
+    (["12.5"], True),
+    (["covid"], True),  # Latin in either case
+    (["می\u200cشود"], True),
+    (["ملی", "در"], True),  # a phrase: one word after the other
+    (["كتابخانه", "در"], False),
+])
+def test_exact_pattern_finds_whole_words_as_written(words, found):
+    text = "كتابخانه ملی در 12.5 درصد و COVID-19 می\u200cشود"
+    assert bool(re.search(exact_pattern(words), text, re.IGNORECASE)) is found
