@@ -9,7 +9,7 @@ FONT := static/fonts/vazirmatn/Vazirmatn[wght].woff2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test deps dev-deps font chromium web-checkers migrate seed lint messages clean bench
+.PHONY: run test deps dev-deps font chromium web-checkers migrate seed collectstatic lint messages clean bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,7 +68,16 @@ seed: migrate
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: dev-deps
+# Production serves hashed, gzipped copies of the static files from
+# var/staticfiles (whitenoise); newsportal/gunicorn.conf.py collects them at
+# every start, this by hand.  collectstatic signs nothing, so without a
+# DJANGO_SECRET_KEY a placeholder satisfies the production settings.  The
+# tests that run gunicorn with those settings need the copies.
+collectstatic: deps
+	DJANGO_SETTINGS_MODULE=newsportal.settings_production DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-collectstatic-signs-nothing} \
+	  $(PY) manage.py collectstatic --noinput --verbosity 0
+
+test: dev-deps collectstatic
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=newsportal.settings_test
 	$(VENV)/bin/pytest

@@ -2,28 +2,83 @@
 
 Every value can be changed through the environment (``GUNICORN_*``) or on
 the command line.  The defaults suit a small machine behind a reverse proxy
-that buffers slow clients, so plain sync workers are enough.
+that buffers slow clients (nginx does by default), so plain sync workers are
+enough.
+
+Reading this file also collects the static files (``manage.py
+collectstatic``): production serves hashed, compressed copies of them
+(settings_production), and with ``preload_app`` the app, and whitenoise's
+list of files, loads right after the configuration.  A deployment that
+collects them while building sets ``GUNICORN_COLLECTSTATIC=0``.
 """
 
+import fcntl
 import multiprocessing
 import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Search and page rendering are CPU-bound Python: one process per core;
-# threads would only queue behind the GIL.
+# Rendering a page and running a search are CPU-bound Python: one process per
+# core uses every core, and threads would only queue behind each process's
+# GIL (on 2 cores, 2 sync workers served the article page as fast as 3 or 4
+# workers or 2 workers of 4 threads; see bench/page_speed.py).
 workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count())))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Load Django (and open the Whoosh index) once, before forking, so workers
 # share those pages of memory and start at once.
-preload_app = True
+preload_app = _env_bool("GUNICORN_PRELOAD", True)
 # A search is bounded by its own time limit; anything slower than this is stuck.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 20
-keepalive = 5
-# Recycle workers now and then so a slow leak can never grow without bound.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+# Only the threaded and async workers keep connections open between requests
+# (sync workers answer one and close); 5 s outlasts a proxy's reuse of a
+# connection between two requests of a page.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then so a slow leak can never grow without bound;
+# the jitter keeps both workers from restarting at the same moment.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
-max_requests_jitter = 500
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
+# Workers prove they are alive by touching a file every second; on a
+# disk-backed /tmp (a container's overlay) that write can stall a worker, on
+# /dev/shm it is memory only.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or ("/dev/shm" if os.path.isdir("/dev/shm") else None)
+# gunicorn's control socket (``gunicornc``) sits at one path per user, so two
+# servers of one user (a site and a test run) would take it from each other;
+# nothing here uses it.
+control_socket_disable = not _env_bool("GUNICORN_CONTROL_SOCKET", False)
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "warning")
+
+
+def collect_static():
+    """Run ``collectstatic`` (one server at a time: two would overwrite each other's files)."""
+    (ROOT / "var").mkdir(exist_ok=True)
+    with open(ROOT / "var" / ".collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, check=True)
+
+
+def on_starting(server):
+    """Retire the pages the previous server cached: this one may run newer code or templates."""
+    from django.apps import apps
+
+    if apps.ready:  # with preload_app; otherwise they expire within PAGE_CACHE_SECONDS
+        from pagecache import stamp
+
+        stamp.renew()
+
+
+if _env_bool("GUNICORN_COLLECTSTATIC", True):
+    collect_static()
