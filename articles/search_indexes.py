@@ -1,17 +1,18 @@
 """What of an article goes into the search index.
 
 Searchable: ``text`` (title, lead, body, source names and dateline, folded
-and stemmed), ``title`` (the same analysis, searched with a boost) and
-``exact`` (words as written).  Stored for result pages and the API, so a
-hit never needs its database row: title, content (lead and body, for
-snippets), path, language, source, published and the import identifiers.
+and stemmed) and ``title`` (the same analysis, searched with a boost).
+Stored for result pages and the API, so a hit never needs its database
+row: title, content (lead and body, for snippets and for checking an
+exact spelling), path, language, source, published and the import
+identifiers.
 """
 
 import datetime as dt
 
 from haystack import indexes
 
-from search.analysis import ExactAnalyzer, PortalAnalyzer
+from search.analysis import PortalAnalyzer
 
 from .models import Article
 
@@ -20,7 +21,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # The document field: rendered from templates/search/indexes/articles/article_text.txt
     text = indexes.CharField(document=True, use_template=True, analyzer=PortalAnalyzer())
     title = indexes.CharField(model_attr="title", analyzer=PortalAnalyzer())
-    exact = indexes.CharField(stored=False, analyzer=ExactAnalyzer())
     content = indexes.CharField(indexed=False)
     path = indexes.CharField(indexed=False)
     language = indexes.CharField(model_attr="language")
@@ -35,9 +35,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def index_queryset(self, using=None):
         """Only published articles are ever searchable."""
         return self.get_model().objects.published().with_related()
-
-    def prepare_exact(self, obj):
-        return "\n".join((obj.title, obj.lead, obj.body))
 
     def prepare_content(self, obj):
         return "\n\n".join(p for p in (obj.lead, obj.body) if p)

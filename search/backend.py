@@ -2,18 +2,28 @@
 
 Haystack builds every text-like field as a stored, English-stemmed TEXT
 field.  This backend maps the article index onto the Whoosh field types the
-portal needs instead: analysed text with positions for the searchable
-fields, plain IDs for the facets, a sortable date, and stored-only fields
-for what a result page shows, so a hit never needs a database row.  Query
-building lives in ``search.query``, which asks this backend for its index.
+portal needs instead: analysed text with compact positions for the
+searchable fields (``search.codec``), plain IDs for the facets, a sortable
+date, and stored-only fields for what a result page shows, so a hit never
+needs a database row.  Every write goes through ``search.writer``'s
+``PortalWriter``.  Query building lives in ``search.query``, which asks
+this backend for its index.
 """
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
+from haystack.utils import get_identifier
 from whoosh import fields as wf
 from whoosh import query as wq
-from whoosh.writing import AsyncWriter
+
+from .codec import CompactPositions
+from .writer import PortalWriter
+
+# How long a write waits for another process's writer (Whoosh lets one
+# process write at a time) before giving up; drift is then left to
+# ``manage.py check_index --fix``.
+WRITER_TIMEOUT = 30.0
 
 
 class PortalWhooshBackend(WhooshSearchBackend):
@@ -44,6 +54,7 @@ class PortalWhooshBackend(WhooshSearchBackend):
                     stored=field.stored and not field.document, analyzer=field.analyzer,
                     field_boost=field.boost, phrase=True,
                 )
+                schema[name].format = CompactPositions(field_boost=field.boost)
             else:
                 # Facet-like values (language code, source name): one term each.
                 schema[name] = wf.ID(stored=field.stored, sortable=True)
@@ -75,18 +86,45 @@ class PortalWhooshBackend(WhooshSearchBackend):
             docs.append({key: self._from_python(value) for key, value in doc.items()})
         if not docs:
             return
-        writer = AsyncWriter(self.index)
+        writer = self.writer()
         writer.delete_by_query(wq.Or([wq.Term(ID, doc[ID]) for doc in docs]))
         for doc in docs:
             try:
                 writer.add_document(**doc)
             except Exception:
                 if not self.silently_fail:
+                    writer.cancel()
                     raise
                 self.log.exception("Preparing object for update", extra={"data": {"object": doc.get(ID)}})
         writer.commit()
-        if writer.ident is not None:
-            writer.join()
+
+    def writer(self, **kwargs):
+        """A ``PortalWriter`` on the newest index, waiting up to ``WRITER_TIMEOUT`` for the lock."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        kwargs.setdefault("timeout", WRITER_TIMEOUT)
+        return PortalWriter(self.index, **kwargs)
+
+    def remove(self, obj_or_string, commit=True):
+        """Delete one document, waiting for the index lock (see ``remove_documents``)."""
+        self.remove_documents([get_identifier(obj_or_string)])
+
+    def remove_documents(self, doc_ids):
+        """Delete documents by id (``app.model.pk``) in one writer, waiting for the index lock.
+
+        Haystack's ``remove()`` tries the lock once and, while another process
+        writes, logs the LockError and drops the deletion: the deleted article
+        would stay searchable.
+        """
+        writer = self.writer()
+        for doc_id in doc_ids:
+            writer.delete_by_term(ID, doc_id)
+        writer.commit()
+
+    def optimize(self):
+        """Merge every segment into one."""
+        self.writer().commit(optimize=True)
 
     def searcher(self, **kwargs):
         """A Whoosh searcher on the current state of the index (close it after use)."""

@@ -25,7 +25,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import NotHandled
 from haystack.utils import get_identifier
 
-from .signals import remove_documents, sync_turn
+from .signals import sync_turn
 
 BATCH = 500
 
@@ -113,7 +113,7 @@ def _repair(backend, unified, to_index, extra):
                     backend.update(index, fresh)
         gone = [doc_id for doc_id in extra if not _indexable_now(unified, doc_id)]
         if gone:
-            remove_documents(backend, gone)
+            backend.remove_documents(gone)
 
 
 def _indexable_now(unified, doc_id):

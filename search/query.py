@@ -13,7 +13,8 @@ The query language:
 * ``-word`` or ``-"a phrase"`` excludes;
 * ``prefix*`` matches words that start so (the commonest few dozen);
 * ``exact=True`` matches words exactly as written, without folding or
-  stemming.
+  stemming: the folded query finds the candidates and ranks them, and the
+  stored text of each is checked for the spelling (``ExactCheck``).
 
 Other apps can add related articles to a result (see ``EXPANDERS``).
 """
@@ -36,7 +37,7 @@ from whoosh import query as wq
 from articles.dates import TEHRAN, parse_date
 from articles.models import Language
 from articles.querydates import parse_date_range
-from articles.text import analyze, detect_language, exact_tokens, fold, stem, stem_variants
+from articles.text import analyze, detect_language, exact_pattern, exact_tokens, fold, stem, stem_variants
 
 from .highlight import QueryTerms, highlight
 
@@ -198,23 +199,16 @@ def parse_query(q: str) -> ParsedQuery:
 class _Builder:
     """Turns a ParsedQuery into Whoosh queries and remembers the terms used."""
 
-    def __init__(self, reader, *, exact: bool, arabic: bool):
+    def __init__(self, reader, *, arabic: bool):
         self.reader = reader
-        self.exact = exact
         self.arabic = arabic
-        self.fields = ("exact",) if exact else ("text", "title")
         self.budget = MAX_TERMS
         self.terms: set[str] = set()
         self.prefixes: list[str] = []
         self.units = []  # one query per word or prefix
 
-    def _tokens(self, text):
-        return exact_tokens(text) if self.exact else list(analyze(text))
-
     def _term(self, text, boost=1.0):
         self.terms.add(text)
-        if self.exact:
-            return wq.Term("exact", text, boost=boost)
         return wq.Or([wq.Term("text", text, boost=boost), wq.Term("title", text, boost=boost * TITLE_BOOST)])
 
     def _phrase(self, words):
@@ -222,14 +216,12 @@ class _Builder:
         if len(words) == 1:
             return self._term(words[0])
         # slop 2 lets "کتاب ها" (two positions) stand where "کتابها" has one
-        if self.exact:
-            return wq.Phrase("exact", words, slop=2)
         return wq.Or([wq.Phrase("text", words, slop=2), wq.Phrase("title", words, slop=2, boost=TITLE_BOOST)])
 
     def _groups(self, text):
         """Tokens grouped as (joined token, its parts)."""
         groups = []
-        for tok in self._tokens(text):
+        for tok in analyze(text):
             if tok.part and groups:
                 groups[-1][1].append(tok.text)
             elif not tok.part:
@@ -246,9 +238,8 @@ class _Builder:
         units = []
         groups = self._groups(text)[:MAX_TERMS]
         before = len(self.units)
-        if not self.exact:
-            for first, second in pairwise(groups):
-                units.append(wq.Phrase("text", [first[0], second[0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
+        for first, second in pairwise(groups):
+            units.append(wq.Phrase("text", [first[0], second[0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
         for joined, parts, written, *_offsets in groups:
             if self.budget <= 0:
                 break
@@ -258,8 +249,7 @@ class _Builder:
                 alternatives.append(self._phrase(parts))
             elif parts and parts[0] != joined:
                 alternatives.append(self._term(parts[0]))
-            if not self.exact:
-                alternatives += self._variants(joined, written)
+            alternatives += self._variants(joined, written)
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
             self.units.append((units[-1], self._idf(joined)))
         self._merge_binomials(text, groups[:len(self.units) - before], before)
@@ -281,8 +271,7 @@ class _Builder:
 
     def _idf(self, term):
         # how much a word says: missing a rare word costs more than missing a common one
-        fieldname = self.fields[0]
-        df = self.reader.doc_frequency(fieldname, term)
+        df = self.reader.doc_frequency("text", term)
         return math.log(1 + (self.reader.doc_count() - df + 0.5) / (df + 0.5)) ** IDF_POWER
 
     def _variants(self, term, written):
@@ -328,16 +317,14 @@ class _Builder:
         if self.budget <= 0:
             return None
         self.budget -= 1
-        fieldname = self.fields[0]
-        starts = {text.casefold()} if self.exact else {fold(text).replace("\u200c", "")}
-        if not self.exact:
-            starts |= {s[len(a):] for s in starts for a in ("ال", "وال", "بال") if s.startswith(a) and len(s) > len(a) + 2}
+        starts = {fold(text).replace("\u200c", "")}
+        starts |= {s[len(a):] for s in starts for a in ("ال", "وال", "بال") if s.startswith(a) and len(s) > len(a) + 2}
         found = {}
         for start in starts:
-            for n, term in enumerate(self.reader.expand_prefix(fieldname, start)):
+            for n, term in enumerate(self.reader.expand_prefix("text", start)):
                 if n >= 2000:  # enough candidates to pick the commonest from
                     break
-                found[term] = self.reader.doc_frequency(fieldname, term)
+                found[term] = self.reader.doc_frequency("text", term)
         self.prefixes.extend(starts)
         if not found:
             return None
@@ -354,17 +341,20 @@ def _without_proclitic(word: str) -> str:
     return ""
 
 
-def build_query(parsed: ParsedQuery, reader, *, exact: bool = False, arabic: bool = False):
+def build_query(parsed: ParsedQuery, reader, *, arabic: bool = False, exclude: bool = True):
     """The Whoosh query for a parsed query, the terms to highlight, and the
-    query of each word, phrase and prefix (to count how many a text has)."""
-    builder = _Builder(reader, exact=exact, arabic=arabic)
+    query of each word, phrase and prefix (to count how many a text has).
+
+    With ``exclude=False`` the excluded words are left to the caller.
+    """
+    builder = _Builder(reader, arabic=arabic)
     required = [q for q in (builder.phrase(p) for p in parsed.phrases) if q is not None]
     optional = builder.words(parsed.text)
     optional += [q for q in (builder.prefix(p) for p in parsed.prefixes) if q is not None]
-    terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes), exact)
+    terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes))
     units = builder.units
-    excluded_builder = _Builder(reader, exact=exact, arabic=False)
-    excluded = [q for q in (excluded_builder.phrase(text) for text in parsed.excluded) if q is not None]
+    excluded_builder = _Builder(reader, arabic=False)
+    excluded = [q for q in (excluded_builder.phrase(text) for text in parsed.excluded) if q is not None] if exclude else []
 
     if not (required or optional):
         # nothing searchable (no query, only stop words or "*"): the latest articles
@@ -378,6 +368,50 @@ def build_query(parsed: ParsedQuery, reader, *, exact: bool = False, arabic: boo
     if query is not None and excluded:
         query = wq.AndNot(query, wq.Or(excluded))
     return query, terms, units
+
+
+@dataclass(frozen=True)
+class ExactCheck:
+    """What an exact-spelling search asks of a text, checked on the text itself.
+
+    Every phrase must be written so; when there is none, one of the words
+    or prefixes must be; no excluded word or phrase may be.  Words are
+    compared as ``exact_tokens`` reads them (nothing folded).
+    """
+
+    required: tuple[re.Pattern, ...] = ()
+    any_of: re.Pattern | None = None
+    excluded: re.Pattern | None = None
+    terms: QueryTerms = field(default_factory=QueryTerms)
+
+    @classmethod
+    def from_query(cls, parsed: ParsedQuery) -> ExactCheck:
+        def tokens(text):
+            return [t.text for t in exact_tokens(text)][:MAX_TERMS]
+
+        phrases = [words for words in map(tokens, parsed.phrases) if words]
+        words = tokens(parsed.text)
+        prefixes = [p.casefold() for p in parsed.prefixes if tokens(p)]
+        optional = [exact_pattern([w]) for w in words] + [exact_pattern(tokens(p), prefix=True) for p in prefixes]
+        excluded = [exact_pattern(words) for words in map(tokens, parsed.excluded) if words]
+        return cls(
+            required=tuple(_compile(exact_pattern(words)) for words in phrases),
+            any_of=_compile("|".join(optional)) if optional and not phrases else None,
+            excluded=_compile("|".join(excluded)) if excluded else None,
+            terms=QueryTerms(frozenset(words).union(*phrases), tuple(prefixes), exact=True),
+        )
+
+    def matches(self, text: str) -> bool:
+        """Whether ``text`` has the spellings asked for."""
+        if self.any_of is not None and not self.any_of.search(text):
+            return False
+        if self.excluded is not None and self.excluded.search(text):
+            return False
+        return all(pattern.search(text) for pattern in self.required)
+
+
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 # --- running it ------------------------------------------------------------------
@@ -489,7 +523,8 @@ def run_search(params: SearchParams) -> SearchResult:
     reader = searcher.reader()
     parsed = parse_query(params.q)
     arabic = params.language == "ar" or (params.language != "fa" and detect_language(parsed.text) == "ar")
-    query, terms, units = build_query(parsed, reader, exact=params.exact, arabic=arabic)
+    exact = ExactCheck.from_query(parsed) if params.exact else None
+    query, terms, units = build_query(parsed, reader, arabic=arabic, exclude=exact is None)
     sort_by_date = params.sort == "date" or query is None
     if query is None:
         query = wq.Every()
@@ -497,6 +532,12 @@ def run_search(params: SearchParams) -> SearchResult:
         # In the query, not the collector (TimeLimitCollector bypasses
         # FilterCollector), and scoring nothing (Require mishandles Every).
         query = wq.And([query, wq.ConstantScoreQuery(allowed, 0.0)])
+    verified = None
+    if exact is not None:
+        terms = exact.terms
+        verified = {docnum for docnum in searcher.docs_for_query(query) if exact.matches(_stored_text(searcher, docnum))}
+        if not verified:  # an empty filter would filter nothing
+            query = wq.NullQuery
     limit = min(params.page * params.page_size, MAX_RESULTS)
     coordinate = not sort_by_date and len(units) > 1
     if coordinate:
@@ -506,8 +547,11 @@ def run_search(params: SearchParams) -> SearchResult:
         sortedby=_NEWEST_FIRST if sort_by_date else None,
         reverse=sort_by_date,
         groupedby=sorting.Facets({"language": sorting.FieldFacet("language", maptype=sorting.Count), "source": sorting.FieldFacet("source", maptype=sorting.Count)}),
+        filter=verified,
     )
-    timed = collectors.TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
+    # An exact search has already read every candidate's text: its work is
+    # bounded, and TimeLimitCollector would bypass the FilterCollector.
+    timed = collector if exact is not None else collectors.TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
     timed_out = False
     try:
         searcher.search_with_collector(query, timed)
@@ -529,6 +573,11 @@ def run_search(params: SearchParams) -> SearchResult:
         result.suggestion = _cached_suggestion(searcher, parsed.text)
     result.related = _related(searcher, params, result, terms)
     return result
+
+
+def _stored_text(searcher, docnum) -> str:
+    fields = searcher.stored_fields(docnum)
+    return f"{fields.get('title', '')}\n{fields.get('content', '')}"
 
 
 def _coordinate(searcher, units, ranked):

@@ -17,17 +17,14 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from haystack.constants import ID
 from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
 from whoosh.index import LockError
 
+from .backend import WRITER_TIMEOUT
+
 log = logging.getLogger(__name__)
 
-# Whoosh lets one process write at a time.  How long an index change waits
-# for another process's writer before giving up (and leaving the drift to
-# `manage.py check_index --fix`).
-WRITER_TIMEOUT = 30.0
 # A file beside the index (not one of Whoosh's own, which it may clean away).
 SYNC_LOCK = "portal-sync.lock"
 
@@ -98,7 +95,7 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
                 backend.update(index, present)
             gone = pks - {obj.pk for obj in present}
             if gone:
-                remove_documents(backend, [f"{model._meta.label_lower}.{pk}" for pk in sorted(gone)])
+                backend.remove_documents([f"{model._meta.label_lower}.{pk}" for pk in sorted(gone)])
 
 
 @contextmanager
@@ -121,18 +118,3 @@ def sync_turn(backend):
         yield
     finally:
         lock.release()
-
-
-def remove_documents(backend, doc_ids):
-    """Delete documents by id (``app.model.pk``) in one writer, waiting for the index lock.
-
-    Haystack's ``remove()`` tries the lock once and, while another process
-    writes, logs the LockError and drops the deletion: the deleted article
-    would stay searchable.  (Its ``update()`` already waits, in AsyncWriter.)
-    """
-    if not backend.setup_complete:
-        backend.setup()
-    writer = backend.index.refresh().writer(timeout=WRITER_TIMEOUT)
-    for doc_id in doc_ids:
-        writer.delete_by_term(ID, doc_id)
-    writer.commit()
