@@ -29,9 +29,7 @@ def _env_bool(name, default):
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Rendering a page and running a search are CPU-bound Python: one process per
-# core uses every core, and threads would only queue behind each process's
-# GIL (on 2 cores, 2 sync workers served the article page as fast as 3 or 4
-# workers or 2 workers of 4 threads; see bench/page_speed.py).
+# core uses every core, and threads in a process only take turns on its GIL.
 workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count())))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
