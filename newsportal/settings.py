@@ -143,6 +143,11 @@ CACHES = {
 }
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+# How long browsers may show a cached page without asking again.  With 0 they
+# ask every time and get a bodiless 304 while nothing changed, so no reader
+# ever sees a page older than the last save; N seconds saves those round
+# trips at the price of up to N seconds of staleness after an edit.
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
 PAGE_CACHE_STAMP = os.environ.get("PAGE_CACHE_STAMP", _INDEX_PATH + ".content-stamp")
 
 LOGGING = {

@@ -1,12 +1,10 @@
 """Serve public pages to anonymous readers from a cache until the content changes.
 
 Readers of a news site ask for the same pages over and over; rendering one
-costs queries and a template, a cached copy a dictionary look-up.  Every
-public GET page (articles, lists, search results with their facet counts,
-the APIs) is kept per address, host and language under the current content
-stamp (``pagecache.stamp``) and sent with ``Cache-Control: max-age=
-PAGE_CACHE_SECONDS`` so browsers (and, for pages without a form, proxies)
-may reuse it as long.
+costs queries and a template, a cached copy a file read.  Every public GET
+page (articles, lists, search results with their facet counts, the APIs)
+is kept per address, host and language under the current content stamp
+(``pagecache.stamp``), so an editor's save retires every copy at once.
 
 Nothing personal is ever cached: only requests without credentials and with
 no cookie but the language and CSRF ones, and only plain 200 responses that
@@ -14,6 +12,19 @@ set no cookie.  The one personal thing on a public page, the CSRF token of
 the language switcher, is cut out of the cached copy and each reader's own
 token put back in on the way out.  ``PAGE_CACHE_SECONDS = 0`` (the default
 outside production) turns the whole thing off.
+
+HTTP caching rides on the same copies.  Each carries an ``ETag``: a hash of
+the copy without its token, so it changes exactly when the page does, and a
+browser asking again with ``If-None-Match`` gets a bodiless 304 without any
+rendering while the page is unchanged, and the new page once an edit
+changed it.  ``Cache-Control: max-age=PAGE_CACHE_BROWSER_SECONDS`` (0 by
+default: always ask) is ``public`` for pages without a token (APIs, feeds)
+and ``private`` for pages with one (every HTML page): a token is one
+reader's, so only that reader's browser may keep the page, and its ETag
+also names the reader's CSRF secret, so a 304 never brings back a token the
+reader's cookie no longer matches (after signing in and out).  ``Vary:
+Accept-Language, Cookie``: the language comes from either.  Requests with a
+session (signed-in editors) are never cached anywhere: ``private, no-store``.
 """
 
 import hashlib
@@ -22,19 +33,22 @@ import re
 from django.conf import settings
 from django.core.cache import caches
 from django.middleware.csrf import get_token
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control, patch_vary_headers
 
 from . import stamp
 
 _PRIVATE_PREFIXES = ("/admin/", "/i18n/")
 _TOKEN_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 _TOKEN_SLOT = b"\x00csrf-token\x00"  # never sent: replaced before a response leaves
+_DIGEST = "X-Page-Digest"  # kept on the cached copy only, never sent
+
+
+def _signed_in(request) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
 
 
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD") or request.path.startswith(_PRIVATE_PREFIXES):
-        return False
-    if "HTTP_AUTHORIZATION" in request.META:
         return False
     return set(request.COOKIES) <= {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 
@@ -59,31 +73,52 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if _signed_in(request):
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):  # the admin sets its own; share images are the same for all
+                add_never_cache_headers(response)
+            return response
         seconds = settings.PAGE_CACHE_SECONDS
         if seconds <= 0 or not _cacheable_request(request):
             return self.get_response(request)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = _key(request)
-        response = cache.get(key)
-        if response is not None:
-            if _TOKEN_SLOT in response.content:
-                response.content = response.content.replace(_TOKEN_SLOT, get_token(request).encode())
-            return response
-        response = self.get_response(request)
-        if _cacheable_response(request, response):
-            _store(cache, key, response, seconds)
-        return response
+        page = cache.get(key)
+        if page is None:
+            page = self.get_response(request)
+            if not _cacheable_response(request, page):
+                return page
+            _make_impersonal(page)
+            cache.set(key, page, seconds)
+        return _serve(request, page)
 
 
-def _store(cache, key, response, seconds) -> None:
-    content = response.content
-    token = _TOKEN_RE.search(content)
-    # A page with a reader's token may stay in that reader's browser only.
-    patch_cache_control(response, max_age=seconds, **({"private": True} if token else {"public": True}))
+def _make_impersonal(response) -> None:
+    """Cut the reader's CSRF token out of ``response`` and note a digest of what is left."""
+    token = _TOKEN_RE.search(response.content)
     if token:
-        response.content = content.replace(token.group(1), _TOKEN_SLOT)
-    cache.set(key, response, seconds)
-    response.content = content
+        response.content = response.content.replace(token.group(1), _TOKEN_SLOT)
+    response[_DIGEST] = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+
+
+def _serve(request, page):
+    """``page`` (a cached copy) for this reader: a 304 if their copy is current, else with their own token."""
+    personal = _TOKEN_SLOT in page.content
+    etag = f'"{page[_DIGEST]}"'
+    del page[_DIGEST]
+    if personal:
+        if "CSRF_COOKIE" not in request.META:  # a new reader: the page gives them a secret anyway
+            get_token(request)
+        # Any masking of the reader's secret is a valid token: their copy stays good as long as the secret.
+        secret = hashlib.blake2b(request.META["CSRF_COOKIE"].encode(), digest_size=6).hexdigest()
+        etag = f'W/"{etag[1:-1]}-{secret}"'  # weak: readers' copies differ in the token's masking only
+    page["ETag"] = etag
+    patch_cache_control(page, max_age=settings.PAGE_CACHE_BROWSER_SECONDS, **{"private" if personal else "public": True})
+    patch_vary_headers(page, ("Accept-Language", "Cookie"))
+    response = get_conditional_response(request, etag=etag, response=page)
+    if response is page and personal:
+        page.content = page.content.replace(_TOKEN_SLOT, get_token(request).encode())
+    return response
 
 
 def _key(request) -> str:
