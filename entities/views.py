@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, prefetch_related_objects
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -47,8 +47,13 @@ class EventListView(EntityListView):
         return super().get_queryset().select_related("place")
 
 
+def _with_articles(links):
+    # Articles are listed by title, date and source: their texts would be most of what is read.
+    return links.select_related("article__source").defer("article__lead", "article__body", "article__raw")
+
+
 def _latest_first(links):
-    return links.select_related("article__source").order_by(F("article__published").desc(nulls_last=True), "-article_id")
+    return _with_articles(links).order_by(F("article__published").desc(nulls_last=True), "-article_id")
 
 
 class PersonDetailView(DetailView):
@@ -79,7 +84,7 @@ class EventDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         event = self.object
-        links = ArticleEvent.objects.visible().filter(event=event).select_related("article__source")
+        links = _with_articles(ArticleEvent.objects.visible().filter(event=event))
         links = sorted(links, key=lambda link: (link.article.source.name if link.article.source else "", -(link.article.pk)))
         by_source = [(source, list(group)) for source, group in groupby(links, key=lambda link: link.article.source)]
         return super().get_context_data(
@@ -142,13 +147,28 @@ def _article_ref(request, article) -> dict:
     }
 
 
+def _linked(article) -> tuple[list, list]:
+    # Joined through the links: people filtered by a subquery of links took
+    # Django 2.4 ms to build, this 1 ms (the database answers either in 0.1).
+    people = ArticlePerson.objects.visible().filter(article=article).select_related("person").order_by("person__name_en")
+    events = ArticleEvent.objects.visible().filter(article=article).select_related("event").order_by("event__start")
+    return [link.person for link in people], [link.event for link in events]
+
+
+def article_page_entities(article) -> dict:
+    """The people, events and same-story articles an article page lists, in a fixed number of queries."""
+    people, events = _linked(article)
+    same_story = near_duplicates_of(article)
+    prefetch_related_objects(same_story, "source")  # each is shown with its source
+    return {"people": people, "events": events, "same_story": same_story}
+
+
 def article_entities(request, article) -> dict:
     """The ``people``, ``events`` and ``near_duplicates`` lists of the article API."""
-    people = Person.objects.filter(article_links__in=ArticlePerson.objects.visible().filter(article=article))
-    events = Event.objects.filter(article_links__in=ArticleEvent.objects.visible().filter(article=article))
+    people, events = _linked(article)
     return {
-        "people": [entity_ref(request, p) for p in people.order_by("name_en")],
-        "events": [entity_ref(request, e) for e in events.order_by("start")],
+        "people": [entity_ref(request, p) for p in people],
+        "events": [entity_ref(request, e) for e in events],
         "near_duplicates": [
             {"id": a.pk, "url": request.build_absolute_uri(a.get_absolute_url()), "title": a.title}
             for a in near_duplicates_of(article)

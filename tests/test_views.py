@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import include, path
 
-from articles.models import Article
+from articles.models import Article, Source
+from entities.models import ArticleEvent, ArticlePerson, Event, NearDuplicate, Person
 from newsportal import views as site_views
 
 from .conftest import SEEDS
@@ -237,3 +238,70 @@ def test_bad_host_is_a_localized_400(client, db):
     assert response.status_code == 400
     assert html_tag(response.content) == '<html lang="fa" dir="rtl">'
     assert "<h1>درخواست نادرست</h1>" in response.content.decode()
+
+
+# --- work per page: a fixed number of queries, whatever the numbers of links and articles ----------
+
+
+def persian_articles(count, **fields):
+    return Article.objects.bulk_create(
+        Article(
+            title=f"گزارش شماره {n} از گفت‌وگوهای باکو", slug=f"report-{n}", body="متن گزارش درباره دیدار وزیران.",
+            language="fa", status=Article.Status.PUBLISHED, published=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n),
+            **fields,
+        )
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("links", [1, 8])
+def test_article_page_queries_do_not_grow_with_its_people_events_or_same_story(client, db, django_assert_num_queries, links):
+    article = Article.objects.create(
+        title="دیدار وزیران خارجه ایران و آذربایجان", body="وزیر امور خارجه ایران در باکو گفت.", language="fa",
+        status=Article.Status.PUBLISHED,
+    )
+    for n in range(links):
+        person = Person.objects.create(slug=f"person-{n}", name_fa=f"وزیر {n}", name_ar=f"الوزير {n}", name_en=f"Minister {n}")
+        event = Event.objects.create(slug=f"event-{n}", name_fa=f"دیدار {n}", name_ar=f"لقاء {n}", name_en=f"Meeting {n}")
+        ArticlePerson.objects.create(article=article, person=person, count=1)
+        ArticleEvent.objects.create(article=article, event=event, count=1)
+        source = Source.objects.create(name=f"خبرگزاری شماره {n}", slug=f"agency-{n}")
+        other = Article.objects.create(
+            title=f"تکرار خبر دیدار {n}", body="همان خبر.", language="fa", status=Article.Status.PUBLISHED, source=source,
+        )
+        NearDuplicate.objects.create(first=article, second=other, containment=0.9)
+
+    # the article; its people; its events; its same-story pairs, their articles and those articles' sources
+    with django_assert_num_queries(6):
+        content = client.get(article.get_absolute_url()).content.decode()
+
+    assert f"<bdi>وزیر {links - 1}</bdi>" in content and f"<bdi>دیدار {links - 1}</bdi>" in content
+    assert f"(<bdi>خبرگزاری شماره {links - 1}</bdi>)" in content
+
+
+@pytest.mark.parametrize("count", [25, 70])
+def test_list_pages_count_once_and_read_only_their_rows(client, db, django_assert_max_num_queries, count):
+    persian_articles(count)
+
+    for url in ("/articles/", "/articles/?page=2", "/articles/?lang=fa"):
+        with django_assert_max_num_queries(3) as queries:  # the count, the page's ids, its rows
+            assert client.get(url).status_code == 200
+        assert sum("COUNT(" in q["sql"] for q in queries.captured_queries) == 1
+        assert all('"raw"' not in q["sql"] for q in queries.captured_queries)  # the original bytes stay on disk
+    with django_assert_max_num_queries(2):
+        assert "گزارش شماره" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("links", [2, 30])
+def test_person_and_event_pages_queries_do_not_grow_with_their_articles(client, db, django_assert_num_queries, links):
+    person = Person.objects.create(slug="jeyhun-bayramov", name_fa="جیحون بایراموف", name_ar="جيحون بيراموف", name_en="Jeyhun Bayramov")
+    event = Event.objects.create(slug="baku-talks", name_fa="گفت‌وگوهای باکو", name_ar="محادثات باكو", name_en="Baku talks")
+    source = Source.objects.create(name="ایرنا", slug="irna")
+    for article in persian_articles(links, source=source):
+        ArticlePerson.objects.create(article=article, person=person, count=1)
+        ArticleEvent.objects.create(article=article, event=event, count=1)
+
+    with django_assert_num_queries(4):  # the person; their articles; who is named with them; their events
+        assert "گزارش شماره 1 " in client.get(person.get_absolute_url()).content.decode()
+    with django_assert_num_queries(4):  # the event; its articles; its parts; its participants
+        assert "گزارش شماره 1 " in client.get(event.get_absolute_url()).content.decode()
