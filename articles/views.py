@@ -3,10 +3,12 @@
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from entities.views import article_entities, article_page_entities
+from pagecache import stamp
 
 from .models import Article, Language
 
@@ -26,8 +28,14 @@ class IdsFirstPaginator(Paginator):
 
     Sorting the whole list and skipping to a page then touch the index
     alone; the texts of the rows before the page are never read (on a 48k
-    table they made each list page a sort of every article's body).
+    table they made each list page a sort of every article's body).  The
+    list's length is counted once per content change, not on every page:
+    counting 48k rows takes longer than reading a page of them.
     """
+
+    @cached_property
+    def count(self):
+        return stamp.remember(f"article-count:{self.object_list.query}", self.object_list.count)
 
     def _get_page(self, object_list, number, paginator):
         return super()._get_page(rows_of(self.object_list, object_list.values_list("pk", flat=True)), number, paginator)

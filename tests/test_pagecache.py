@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
+from articles.signals import articles_changed
 
 
 @pytest.fixture
@@ -18,8 +19,10 @@ def page_cache(settings, tmp_path):
     settings.CACHES = {**settings.CACHES, settings.PAGE_CACHE_ALIAS: {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path / "pages"),
     }}
+    caches["default"].clear()  # what stamp.remember kept under another test's stamp
     yield tmp_path / "pages"
     caches[settings.PAGE_CACHE_ALIAS].clear()
+    caches["default"].clear()
 
 
 def queries_for(client, url, **headers):
@@ -99,3 +102,31 @@ def test_off_when_page_cache_seconds_is_zero(settings, article):
     _, queries = queries_for(Client(), article.get_absolute_url())
 
     assert queries > 0
+
+
+def test_a_batch_written_in_bulk_shows_on_the_next_request(page_cache, article):
+    url = article.get_absolute_url()
+    Client().get(url)
+    Article.objects.filter(pk=article.pk).update(title="خبر تازه از واردکردن دسته‌ای")  # no post_save
+
+    articles_changed.send(sender=Article, pks=[article.pk])  # what a bulk import sends once committed
+
+    assert "خبر تازه از واردکردن دسته‌ای" in Client().get(url).content.decode()
+
+
+def test_lists_count_their_articles_once_per_content_change(page_cache, db):
+    Article.objects.bulk_create(
+        Article(title=f"خبر شماره {n}", slug=f"khabar-{n}", body="متن خبر", language="fa", status=Article.Status.PUBLISHED)
+        for n in range(45)
+    )
+
+    def counts(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(url).status_code == 200
+        return sum("COUNT(" in q["sql"] for q in queries.captured_queries)
+
+    assert counts("/articles/") == 1
+    assert counts("/articles/?page=2") == 0  # another page, rendered, the count remembered
+    Article.objects.create(title="خبر تازه", body="متن", language="fa", status=Article.Status.PUBLISHED)
+    assert counts("/articles/?page=3") == 1
+    assert "صفحه ۳ از ۳" in Client().get("/articles/?page=3").content.decode()
