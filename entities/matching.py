@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from articles.text import STOP_WORDS, Token, clitic_forms, detect_language, fold, stem, tokenize, words
 
@@ -45,6 +46,7 @@ for _n, _group in enumerate(_CONFUSABLE):
         _CLASS.setdefault(_ch, set()).add(_n)
 
 
+@cache  # letter pairs: a few thousand at most
 def _sub_cost(a: str, b: str) -> float:
     if a == b:
         return 0.0
@@ -67,20 +69,45 @@ def similarity(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
+    b_indel = [_indel_cost(cb) for cb in b]
     previous = [0.0]
-    for ch in b:
-        previous.append(previous[-1] + _indel_cost(ch))
+    for cost in b_indel:
+        previous.append(previous[-1] + cost)
     for ca in a:
-        current = [previous[0] + _indel_cost(ca)]
+        a_indel = _indel_cost(ca)
+        current = [previous[0] + a_indel]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + _indel_cost(ca), current[j - 1] + _indel_cost(cb), previous[j - 1] + _sub_cost(ca, cb)))
+            current.append(min(previous[j] + a_indel, current[j - 1] + b_indel[j - 1], previous[j - 1] + _sub_cost(ca, cb)))
         previous = current
     return max(0.0, 1.0 - previous[-1] / max(len(a), len(b)))
 
 
+def _below(a: str, b: str, threshold: float) -> bool:
+    """True when ``similarity(a, b)`` cannot reach ``threshold``, judged without the edit matrix.
+
+    A letter of the longer word that finds no equal letter left in the other
+    word needs an edit of at least half a unit, so half their number is a
+    lower bound of the weighted distance: an exact test, and it spares most
+    candidate words their quadratic comparison.
+    """
+    spare = {}
+    for ch in a:
+        spare[ch] = spare.get(ch, 0) + 1
+    shared = 0
+    for ch in b:
+        if spare.get(ch):
+            spare[ch] -= 1
+            shared += 1
+    longer = max(len(a), len(b))
+    return 1.0 - 0.5 * (longer - shared) / longer < threshold
+
+
+# consonants only, confusable letters as one: سالوری and سالواری agree
+_SKELETON = str.maketrans({**{ch: str(min(classes)) for ch, classes in _CLASS.items()}, **dict.fromkeys(_VOWELS)})
+
+
 def _skeleton(word: str) -> str:
-    # consonants only, confusable letters as one: سالوری and سالواری agree
-    return "".join(str(min(_CLASS[ch])) if ch in _CLASS else ch for ch in word if ch not in _VOWELS)
+    return word.translate(_SKELETON)
 
 
 def _neighbourhood(word: str) -> set[str]:
@@ -110,6 +137,18 @@ class Mention:
     exact: bool
 
 
+# Most tokens of any text are among a few thousand words (a Zipfian
+# vocabulary), so what a distinct word may start or stand for is worked out
+# once and remembered (as ``articles.text`` remembers folded words).
+WORD_CACHE = 1 << 16
+
+
+class _Word(NamedTuple):
+    forms: tuple[str, ...]  # the word and its forms without clitics
+    starts: tuple[tuple[tuple[str, ...], Alias], ...]  # aliases it may begin
+    fuzzy: tuple[str, ...]  # alias words it may be a drifted spelling of
+
+
 @dataclass
 class Gazetteer:
     """Aliases indexed by their first word for fast matching."""
@@ -117,7 +156,10 @@ class Gazetteer:
     threshold: float = FUZZY_THRESHOLD
     _by_first: dict[str, list[tuple[tuple[str, ...], Alias]]] = field(default_factory=lambda: defaultdict(list))
     _fuzzy_index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    _fuzzy_cache: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self._word = lru_cache(maxsize=WORD_CACHE)(self._lookup)
+        self._fuzzy = lru_cache(maxsize=WORD_CACHE)(self._fuzzy_words)
 
     def add(self, alias: Alias) -> None:
         tokens = tuple(words(alias.text))
@@ -129,51 +171,47 @@ class Gazetteer:
             if len(token) >= FUZZY_MIN_LENGTH and token.isalpha():
                 for key in _neighbourhood(token):
                     self._fuzzy_index[key].add(token)
-        self._fuzzy_cache.clear()
+        self._word.cache_clear()
+        self._fuzzy.cache_clear()
 
-    def _fuzzy(self, word: str) -> set[str]:
+    def _fuzzy_words(self, word: str) -> frozenset[str]:
         """Alias words within the similarity threshold of ``word``."""
         if self.threshold >= 1 or len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
-            return set()
-        if word not in self._fuzzy_cache:
-            candidates = set().union(*(self._fuzzy_index.get(key, ()) for key in _neighbourhood(word)))
-            self._fuzzy_cache[word] = {
-                t for t in candidates if abs(len(t) - len(word)) <= 2 and similarity(word, t) >= self.threshold
-            }
-        return self._fuzzy_cache[word]
+            return frozenset()
+        candidates = set().union(*(self._fuzzy_index.get(key, ()) for key in _neighbourhood(word)))
+        return frozenset(
+            t for t in candidates
+            if abs(len(t) - len(word)) <= 2 and not _below(word, t, self.threshold) and similarity(word, t) >= self.threshold
+        )
+
+    def _lookup(self, word: str) -> _Word:
+        """What a folded word of a text can do: the aliases it begins spelled
+        so, or else those it begins as a drifted spelling."""
+        forms = clitic_forms(word)
+        fuzzy = set().union(*(self._fuzzy(f) for f in forms))
+        starts = [e for f in forms for e in self._by_first.get(f, ())] or [e for f in fuzzy for e in self._by_first.get(f, ())]
+        return _Word(tuple(forms), tuple(starts), tuple(fuzzy))
 
     def find(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """Every alias occurrence in ``text``; overlapping matches keep the longest."""
         tokens = tokens if tokens is not None else tokenize(text)
-        forms = [clitic_forms(t.text) for t in tokens]
-        fuzzy = [None] * len(tokens)
-
-        def fuzzy_at(i):
-            if fuzzy[i] is None:
-                fuzzy[i] = set().union(*(self._fuzzy(f) for f in forms[i]))
-            return fuzzy[i]
-
-        stems = None
+        word = self._word
         found = []
-        for i in range(len(tokens)):
-            entries = [e for f in forms[i] for e in self._by_first.get(f, ())]
-            entries += [e for f in fuzzy_at(i) for e in self._by_first.get(f, ())] if not entries else []
-            for alias_tokens, alias in entries:
+        for i, token in enumerate(tokens):
+            for alias_tokens, alias in word(token.text).starts:
                 n = len(alias_tokens)
                 if i + n > len(tokens):
                     continue
-                same = [alias_tokens[k] in forms[i + k] for k in range(n)]
+                here = [word(tokens[i + k].text) for k in range(n)]
+                same = [alias_tokens[k] in here[k].forms for k in range(n)]
                 exact = all(same)
                 # A drifted word counts only beside words spelled exactly as in
                 # the alias ("دانیل انریکه سالواری"): alone, near-misses are
                 # mostly other words (bench/ner_eval.py).
-                if not exact and (not any(same) or not all(same[k] or alias_tokens[k] in fuzzy_at(i + k) for k in range(n))):
+                if not exact and (not any(same) or not all(same[k] or alias_tokens[k] in here[k].fuzzy for k in range(n))):
                     continue
-                if alias.cues:
-                    if stems is None:
-                        stems = [{stem(f) for f in fs} for fs in forms]
-                    if not _cued(stems, i, i + n, alias):
-                        continue
+                if alias.cues and not _cued(tokens, i, i + n, alias):
+                    continue
                 found.append((i, i + n, alias, exact))
         # longest first, then leftmost; drop matches overlapping a kept one
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
@@ -191,17 +229,19 @@ def _cue_words(cue: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in words(cue))
 
 
-def _cued(stems: list[set[str]], i: int, j: int, alias: Alias) -> bool:
-    lo, hi = max(0, i - alias.window), min(len(stems), j + alias.window)
-    for group in alias.cues:
-        if not any(_phrase_in(stems, lo, hi, _cue_words(cue)) for cue in group):
-            return False
-    return True
+@lru_cache(maxsize=WORD_CACHE)
+def _stemmed_forms(word: str) -> frozenset[str]:
+    return frozenset(stem(f) for f in clitic_forms(word))
 
 
-def _phrase_in(stems, lo, hi, phrase) -> bool:
+def _cued(tokens: list[Token], i: int, j: int, alias: Alias) -> bool:
+    stems = [_stemmed_forms(t.text) for t in tokens[max(0, i - alias.window):j + alias.window]]
+    return all(any(_phrase_in(stems, _cue_words(cue)) for cue in group) for group in alias.cues)
+
+
+def _phrase_in(stems: list[frozenset[str]], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
-    return n > 0 and any(all(phrase[k] in stems[p + k] for k in range(n)) for p in range(lo, hi - n + 1))
+    return n > 0 and any(all(phrase[k] in stems[p + k] for k in range(n)) for p in range(len(stems) - n + 1))
 
 
 # --- unknown names after titles --------------------------------------------
@@ -304,12 +344,9 @@ def find_candidates(text: str, tokens: list[Token] | None = None, language: str 
     found = {}
     i = 0
     while i < n:
-        match = next(
-            (rule for rule in by_first.get(tokens[i].text, ())
-             if tuple(x.text for x in tokens[i:i + len(rule[0])]) == rule[0]),
-            None,
-        )
-        if match is None:
+        rules = by_first.get(tokens[i].text)
+        match = rules and next((rule for rule in rules if tuple(x.text for x in tokens[i:i + len(rule[0])]) == rule[0]), None)
+        if not match:
             i += 1
             continue
         title, after, before = match
