@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections import defaultdict
 
 from datasketch import MinHash
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from articles.text import words
@@ -26,18 +27,22 @@ SHINGLE = 3
 BANDS, ROWS = 42, 3  # 126 permutations; pairs with Jaccard >= 0.3 share a band with p >= 0.68
 CONTAINMENT = 0.7
 MIN_SHINGLES = 20  # shorter texts are not stories to compare
+# Drawing the 126 permutations takes longer than hashing an article's
+# shingles; every signature starts from a copy of this empty one.
+_EMPTY = MinHash(num_perm=BANDS * ROWS, seed=1)
 
 
-def shingles(text: str) -> set[str]:
-    """Distinct word n-grams of the folded text."""
-    tokens = words(text)
+def shingles(text: str, text_words: list[str] | None = None) -> set[str]:
+    """Distinct word n-grams of the folded text (``text_words``: its ``words``, if known)."""
+    tokens = text_words if text_words is not None else words(text)
     return {" ".join(tokens[i:i + SHINGLE]) for i in range(max(0, len(tokens) - SHINGLE + 1))}
 
 
 def signature(items: set[str]) -> list[int]:
-    mh = MinHash(num_perm=BANDS * ROWS, seed=1)
+    """The MinHash signature of a set of shingles."""
+    mh = _EMPTY.copy()
     mh.update_batch([s.encode("utf-8") for s in items])
-    return [int(v) for v in mh.hashvalues]
+    return mh.hashvalues.tolist()
 
 
 def band_keys(sig: list[int]) -> list[int]:
@@ -55,29 +60,74 @@ def containment(sig_a: list[int], size_a: int, sig_b: list[int], size_b: int) ->
     return min(1.0, overlap / max(1, min(size_a, size_b)))
 
 
-@transaction.atomic
-def update_duplicates(article) -> list[NearDuplicate]:
+def update_duplicates(article) -> None:
     """Recompute the article's fingerprint and its near-duplicate pairs."""
+    update_duplicates_many([article])
+
+
+@transaction.atomic
+def update_duplicates_many(articles, text_words: dict[int, list[str]] | None = None) -> None:
+    """Recompute the articles' fingerprints and their near-duplicate pairs, with
+    each other and with every article already fingerprinted, in a few queries.
+
+    ``text_words`` maps article ids to the folded words of their text when
+    the caller has them.  An article whose fingerprint is unchanged keeps its
+    pairs: they depend on nothing else (an edit of the other article
+    recomputes them from that side).
+    """
     from .linker import article_text
 
-    NearDuplicate.objects.filter(Q(first=article) | Q(second=article)).delete()
-    Band.objects.filter(article=article).delete()
-    items = shingles(article_text(article))
-    if len(items) < MIN_SHINGLES:
-        Fingerprint.objects.filter(article=article).delete()
-        return []
-    sig = signature(items)
-    Fingerprint.objects.update_or_create(article=article, defaults={"signature": sig, "size": len(items)})
-    keys = band_keys(sig)
-    Band.objects.bulk_create([Band(article=article, key=k) for k in keys])
-    others = set(Band.objects.filter(key__in=keys).exclude(article=article).values_list("article_id", flat=True))
+    text_words = text_words or {}
+    pks = [a.pk for a in articles]
+    stored = {pk: (sig, size) for pk, sig, size in Fingerprint.objects.filter(article_id__in=pks).values_list("article_id", "signature", "size")}
+    fresh = {}
+    for article in articles:
+        items = shingles(article_text(article), text_words.get(article.pk))
+        if len(items) >= MIN_SHINGLES:
+            fresh[article.pk] = (signature(items), len(items))
+    changed = [pk for pk in pks if fresh.get(pk) != stored.get(pk)]
+    if not changed:
+        return
+    NearDuplicate.objects.filter(Q(first_id__in=changed) | Q(second_id__in=changed)).delete()
+    Fingerprint.objects.filter(article_id__in=changed).delete()
+    new = {pk: fresh[pk] for pk in changed if pk in fresh}
+    keys = {pk: band_keys(sig) for pk, (sig, _) in new.items()}
+    Fingerprint.objects.bulk_create([Fingerprint(article_id=pk, signature=sig, size=size) for pk, (sig, size) in new.items()])
+    _replace_bands(changed, keys)
+    if not new:
+        return
+    # One query finds every article sharing a band with a new fingerprint,
+    # in this batch or before it.
+    sharing = defaultdict(set)
+    same_band = Band.objects.filter(key__in=Band.objects.filter(article_id__in=list(new)).values("key"))
+    for key, pk in same_band.values_list("key", "article_id"):
+        sharing[key].add(pk)
+    candidates = {tuple(sorted((pk, other))) for pk, ks in keys.items() for key in ks for other in sharing[key] if other != pk}
+    prints = dict(new)
+    others = {pk for pair in candidates for pk in pair} - prints.keys()
+    prints.update((f.article_id, (f.signature, f.size)) for f in Fingerprint.objects.filter(article_id__in=others))
     pairs = []
-    for other in Fingerprint.objects.filter(article_id__in=others):
-        share = containment(sig, len(items), other.signature, other.size)
+    for first, second in sorted(candidates):
+        share = containment(*prints[first], *prints[second])
         if share >= CONTAINMENT:
-            first, second = sorted((article.pk, other.article_id))
-            pairs.append(NearDuplicate.objects.create(first_id=first, second_id=second, containment=share))
-    return pairs
+            pairs.append(NearDuplicate(first_id=first, second_id=second, containment=share))
+    NearDuplicate.objects.bulk_create(pairs)
+
+
+def _replace_bands(pks: list[int], keys: dict[int, list[int]]) -> None:
+    """Drop the articles' band rows and write ``keys`` instead, as plain SQL.
+
+    Each article has BANDS rows: built as model instances (and deleted
+    through Django's collector, which fetches every row to send signals),
+    they cost several times what the database spends on them.
+    """
+    table = connection.ops.quote_name(Band._meta.db_table)
+    article, key = (connection.ops.quote_name(Band._meta.get_field(f).column) for f in ("article", "key"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {article} IN ({', '.join(['%s'] * len(pks))})", pks)
+        if keys:
+            cursor.executemany(f"INSERT INTO {table} ({article}, {key}) VALUES (%s, %s)",
+                               [(pk, k) for pk, ks in keys.items() for k in ks])
 
 
 def near_duplicates_of(article):

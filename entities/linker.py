@@ -1,27 +1,38 @@
 """Link articles to the people and events they name, and collect unknown names.
 
-``link_article`` runs after every commit that saved an article (see
-``signals``) and from ``load_knowledge_base``.  Automatic links are replaced
-on each run; links an editor confirmed or rejected keep their decision.
+``process_articles`` runs after every commit that saved articles (see
+``signals``) and links a whole batch with a few queries, however many
+articles it holds; ``relink_all`` runs from ``load_knowledge_base``.
+Automatic links are replaced on each run; links an editor confirmed or
+rejected keep their decision.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from articles.models import Article
-from articles.text import normalize_key, stem, tokenize, words
+from articles.text import Token, normalize_key, stem, tokenize, words
 
+from .duplicates import update_duplicates_many
 from .matching import Alias as MatchAlias
-from .matching import Gazetteer, find_candidates
+from .matching import Candidate, Gazetteer, find_candidates
 from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Origin
 
 log = logging.getLogger(__name__)
+
+# Articles linked together: a few queries per batch, and their parameter
+# lists stay far below what SQLite takes in one statement.
+BATCH_SIZE = 500
+# What linking reads of an article (not the original bytes kept beside it).
+TEXT_FIELDS = ("title", "lead", "body", "language", "published")
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]+")
 _cache: dict = {}
@@ -40,24 +51,70 @@ def gazetteer() -> Gazetteer:
     return _cache["gazetteer"]
 
 
+@dataclass(frozen=True)
+class Meeting:
+    """An event also named by two of its participants in one sentence with one of its words."""
+
+    event: int
+    participants: frozenset[int]
+    phrases: tuple[tuple[str, ...], ...]  # the meeting words, stemmed
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """What linking needs to know, read once for a whole batch of articles."""
+
+    gazetteer: Gazetteer
+    meetings: tuple[Meeting, ...]
+    windows: dict[int, tuple[dt.date, int]]  # event → (start, news days)
+
+
+def knowledge_base() -> KnowledgeBase:
+    """The gazetteer (kept while no alias changes) and the events with meeting words or a news window.
+
+    The events are read afresh each time, in two small queries: they have no
+    modification time to tell a kept copy is stale, and every batch of
+    articles, however large, reads them only once.
+    """
+    events = list(Event.objects.filter(~Q(meeting_words="") | Q(news_days__isnull=False, start__isnull=False))
+                  .only("meeting_words", "news_days", "start"))
+    participants = defaultdict(set)
+    meeting_events = [e.pk for e in events if e.meeting_words]
+    for event, person in Event.participants.through.objects.filter(event_id__in=meeting_events).values_list("event_id", "person_id"):
+        participants[event].add(person)
+    meetings = tuple(
+        Meeting(e.pk, frozenset(participants[e.pk]),
+                tuple(tuple(stem(w) for w in words(m)) for m in e.meeting_words.split(",") if words(m)))
+        for e in events if e.meeting_words
+    )
+    windows = {e.pk: (e.start, e.news_days) for e in events if e.news_days is not None and e.start is not None}
+    return KnowledgeBase(gazetteer(), meetings, windows)
+
+
 def article_text(article: Article) -> str:
     """The text positions refer to: title, lead and body, a blank line apart."""
     return "\n\n".join(part for part in (article.title, article.lead, article.body) if part)
 
 
-def find_entities(article: Article) -> tuple[dict[int, list], dict[int, list], list]:
+def find_entities(
+    article: Article, tokens: list[Token] | None = None, kb: KnowledgeBase | None = None,
+) -> tuple[dict[int, list], dict[int, list], list[Candidate]]:
     """``(people, events, candidates)`` found in an article: the first two map
-    ids to ``[start, end]`` spans; candidates are unknown names next to titles."""
+    ids to ``[start, end]`` spans; candidates are unknown names next to titles.
+
+    ``tokens`` (of ``article_text``) and ``kb`` spare the work when the caller has them.
+    """
+    kb = kb or knowledge_base()
     text = article_text(article)
-    tokens = tokenize(text)
+    tokens = tokens if tokens is not None else tokenize(text)
     people, events = defaultdict(list), defaultdict(list)
-    for mention in gazetteer().find(text, tokens):
+    for mention in kb.gazetteer.find(text, tokens):
         kind, pk = mention.key
         (people if kind == "person" else events)[pk].append([mention.start, mention.end])
-    for event in Event.objects.exclude(meeting_words="").prefetch_related("participants"):
-        for span in _meeting_sentences(text, people, event):
-            events[event.pk].append(span)
-    _drop_out_of_window(article, events)
+    for meeting in kb.meetings:
+        for span in _meeting_sentences(text, people, meeting):
+            events[meeting.event].append(span)
+    _drop_out_of_window(article, events, kb.windows)
     spans = [s for found in (people, events) for v in found.values() for s in v]
     candidates = [
         c for c in find_candidates(text, tokens, article.language)
@@ -66,74 +123,136 @@ def find_entities(article: Article) -> tuple[dict[int, list], dict[int, list], l
     return dict(people), dict(events), candidates
 
 
-def _meeting_sentences(text, people, event):
-    participants = {p.pk for p in event.participants.all()}
-    meeting = [tuple(stem(w) for w in words(m)) for m in event.meeting_words.split(",") if words(m)]
+def _meeting_sentences(text, people, meeting):
+    named_anywhere = meeting.participants & people.keys()
+    if len(named_anywhere) < 2:
+        return  # no sentence can name two of them
     start = 0
     for boundary in [*_SENTENCE_END.finditer(text), None]:
         end = boundary.start() if boundary else len(text)
-        named = {pk for pk in participants for s in people.get(pk, ()) if start <= s[0] < end}
+        named = {pk for pk in named_anywhere for s in people[pk] if start <= s[0] < end}
         if len(named) >= 2:
             stems = [stem(w) for w in words(text[start:end])]
-            if any(stems[i:i + len(m)] == list(m) for m in meeting for i in range(len(stems))):
+            if any(stems[i:i + len(m)] == list(m) for m in meeting.phrases for i in range(len(stems))):
                 yield [start, end]
         start = boundary.end() if boundary else end
 
 
-def _drop_out_of_window(article, events):
+def _drop_out_of_window(article, events, windows):
     if not article.published or not events:
         return
     day = article.published.date()
-    for event in Event.objects.filter(pk__in=list(events), news_days__isnull=False, start__isnull=False):
-        if abs((day - event.start).days) > event.news_days:
-            del events[event.pk]
+    for pk in [pk for pk in events if pk in windows]:
+        start, news_days = windows[pk]
+        if abs((day - start).days) > news_days:
+            del events[pk]
 
 
 @transaction.atomic
+def link_articles(articles: list[Article], tokens: dict[int, list[Token]] | None = None) -> None:
+    """Replace the articles' automatic links and record candidate names, with a few queries for all.
+
+    ``tokens`` maps article ids to the tokens of their ``article_text`` when
+    the caller has them already.
+    """
+    kb = knowledge_base()
+    people, events, candidates = {}, {}, {}
+    for article in articles:
+        found = find_entities(article, (tokens or {}).get(article.pk), kb)
+        people[article.pk], events[article.pk], candidates[article.pk] = found
+    _store(ArticlePerson, "person_id", people)
+    _store(ArticleEvent, "event_id", events)
+    _store_candidates(articles, candidates)
+
+
 def link_article(article: Article) -> None:
-    """Replace the article's automatic links and record candidate names."""
-    people, events, candidates = find_entities(article)
-    _store(ArticlePerson, "person_id", article, people)
-    _store(ArticleEvent, "event_id", article, events)
-    for candidate in candidates:
-        key = normalize_key(candidate.name)
-        obj, _ = EntityCandidate.objects.get_or_create(
-            key=key, defaults={"name": candidate.name, "title": candidate.title, "language": article.language},
-        )
-        obj.articles.add(article)
+    """Replace one article's automatic links and record its candidate names."""
+    link_articles([article])
 
 
-def _store(model, field, article, found):
-    existing = {getattr(link, field): link for link in model.objects.filter(article=article)}
-    for pk, link in existing.items():
-        if pk not in found and link.origin == Origin.AUTOMATIC:
-            link.delete()
-    for pk, spans in found.items():
-        link = existing.get(pk) or model(article=article, **{field: pk})
-        link.count, link.positions = len(spans), sorted(spans)
-        link.save()
+def _store(model, field, found: dict[int, dict[int, list]]) -> None:
+    """Write ``{article: {entity: spans}}``: automatic links no longer found go,
+    editors' decisions stay (with fresh positions), unchanged rows are left alone."""
+    stale, changed, kept = [], [], set()
+    for link in model.objects.filter(article_id__in=list(found)):
+        spans = found[link.article_id].get(getattr(link, field))
+        if spans is None:
+            if link.origin == Origin.AUTOMATIC:
+                stale.append(link.pk)
+            continue
+        kept.add((link.article_id, getattr(link, field)))
+        if (link.count, link.positions) != (len(spans), sorted(spans)):
+            link.count, link.positions = len(spans), sorted(spans)
+            changed.append(link)
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    model.objects.bulk_update(changed, ["count", "positions"], batch_size=BATCH_SIZE)
+    model.objects.bulk_create([
+        model(article_id=article, count=len(spans), positions=sorted(spans), **{field: pk})
+        for article, entities in found.items() for pk, spans in entities.items() if (article, pk) not in kept
+    ], batch_size=BATCH_SIZE)
+
+
+def _store_candidates(articles: list[Article], found: dict[int, list[Candidate]]) -> None:
+    """Record each unknown name once, by its folded key, and the articles naming it."""
+    new, named = {}, {}
+    for article in articles:
+        for candidate in found[article.pk]:
+            key = normalize_key(candidate.name)
+            new.setdefault(key, EntityCandidate(key=key, name=candidate.name, title=candidate.title, language=article.language))
+            named[key, article.pk] = None
+    if not new:
+        return
+    # A name seen before keeps its first spelling, title and status.
+    EntityCandidate.objects.bulk_create(new.values(), ignore_conflicts=True)
+    ids = dict(EntityCandidate.objects.filter(key__in=list(new)).values_list("key", "pk"))
+    through = EntityCandidate.articles.through
+    through.objects.bulk_create(
+        [through(entitycandidate_id=ids[key], article_id=pk) for key, pk in named], ignore_conflicts=True,
+    )
+
+
+def process_articles(pks: list[int]) -> None:
+    """Link the articles and find their near-duplicates, ``BATCH_SIZE`` at a time.
+
+    Never raises (it runs after commit): a batch that fails is rolled back
+    and done again one article at a time, so one bad article costs only
+    itself, and what still fails is logged.
+    """
+    pks = list(dict.fromkeys(pks))
+    for start in range(0, len(pks), BATCH_SIZE):
+        batch = pks[start:start + BATCH_SIZE]
+        try:
+            _process(batch)
+        except Exception:
+            # The articles themselves are committed; a failed link must not
+            # turn an editor's save or an import into an error (and
+            # load_knowledge_base relinks everything).
+            if len(batch) == 1:
+                log.exception("linking article %s failed", batch[0])
+                continue
+            log.exception("linking %d articles from %s failed; linking them one at a time", len(batch), batch[0])
+            for pk in batch:
+                process_articles([pk])
 
 
 def process_article(pk: int) -> None:
-    """Link one article and find its near-duplicates; never raises (runs after commit)."""
-    from .duplicates import update_duplicates
+    """Link one article and find its near-duplicates; never raises."""
+    process_articles([pk])
 
-    article = Article.objects.filter(pk=pk).first()
-    if article is None:
-        return
-    try:
-        link_article(article)
-        update_duplicates(article)
-    except Exception:
-        # The article itself is committed; a failed link must not turn the
-        # editor's save into an error page.  load_knowledge_base relinks.
-        log.exception("linking article %s failed", pk)
+
+@transaction.atomic
+def _process(pks: list[int]) -> None:
+    order = {pk: n for n, pk in enumerate(pks)}
+    articles = sorted(Article.objects.filter(pk__in=pks).only(*TEXT_FIELDS).order_by(), key=lambda a: order[a.pk])
+    tokens = {a.pk: tokenize(article_text(a)) for a in articles}
+    link_articles(articles, tokens)
+    update_duplicates_many(articles, {pk: [t.text for t in ts] for pk, ts in tokens.items()})
 
 
 def relink_all() -> int:
-    """Link every article again (after the knowledge base changed)."""
-    n = 0
-    for article in Article.objects.iterator():
-        link_article(article)
-        n += 1
-    return n
+    """Link every article again (after the knowledge base changed); how many were linked."""
+    pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH_SIZE):
+        link_articles(list(Article.objects.filter(pk__in=pks[start:start + BATCH_SIZE]).only(*TEXT_FIELDS).order_by("pk")))
+    return len(pks)

@@ -52,3 +52,33 @@ def test_containment_estimate_is_close_to_the_truth():
     b = shingles(" ".join(f"واژه{i}" for i in range(150, 600)))
     truth = len(a & b) / min(len(a), len(b))
     assert abs(containment(signature(a), len(a), signature(b), len(b)) - truth) < 0.12
+
+
+def test_a_batch_finds_pairs_within_itself_and_with_earlier_articles(imported):
+    from entities.linker import process_articles
+
+    copies = Article.objects.bulk_create([
+        Article(title=a.title, lead=a.lead, body=a.body, language=a.language, status=Article.Status.PUBLISHED)
+        for a in (imported["000"], imported["001"], imported["003"])
+    ])
+    assert not NearDuplicate.objects.filter(second__in=copies).exists()  # bulk_create links nothing
+    process_articles([c.pk for c in copies])
+    copy = dict(zip(("000'", "001'", "003'"), copies, strict=True))
+    names = {a.pk: seed for seed, a in {**imported, **copy}.items()}
+    pairs = {frozenset((names[p.first_id], names[p.second_id])) for p in NearDuplicate.objects.all()}
+    # every copy with its original, the republished story with both copies of the first, within the batch too
+    assert pairs == {frozenset(p) for p in [
+        ("000", "001"), ("000", "000'"), ("001", "001'"), ("003", "003'"),
+        ("000'", "001'"), ("000", "001'"), ("001", "000'"),
+    ]}
+    assert NearDuplicate.objects.get(first=imported["003"], second=copy["003'"]).containment == 1.0
+
+
+def test_an_unchanged_text_keeps_its_pairs_and_a_changed_one_is_compared_again(imported):
+    from entities.linker import process_articles
+
+    process_articles([a.pk for a in imported.values()])  # nothing changed: same pairs
+    assert _pairs() == {frozenset({"000", "001"})}
+    Article.objects.filter(pk=imported["002"].pk).update(body=imported["000"].body)
+    process_articles([imported["002"].pk])
+    assert _pairs() == {frozenset(p) for p in [("000", "001"), ("000", "002"), ("001", "002")]}

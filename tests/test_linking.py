@@ -124,3 +124,138 @@ def test_a_failed_import_leaves_no_links(transactional_db):
         Article.objects.create(title="لاوروف", body="لاوروف", language="fa", status=Article.Status.PUBLISHED)
         raise RuntimeError("import failed")
     assert not ArticlePerson.objects.exists()
+
+
+# --- batches: process_articles, articles_changed and one callback per transaction ---
+
+LAVROV_FA = "سرگئی لاوروف وزیر امور خارجه روسیه روز سه شنبه در ایروان با آرارات میرزویان دیدار کرد."
+FIDAN_AR = "التقى وزير الخارجية التركي هاكان فيدان نظيره الروسي سيرغي لافروف في موسكو."
+
+
+def _bulk(*texts):
+    """Published articles written as the bulk importer writes them: no post_save, so not linked yet."""
+    from articles.text import detect_language
+
+    rows = [Article(title=title, body=body, language=detect_language(body) or "fa", status=Article.Status.PUBLISHED)
+            for title, body in texts]
+    return [a.pk for a in Article.objects.bulk_create(rows)]
+
+
+def _everything_linked():
+    """Every link, candidate and near-duplicate pair, comparable across two runs."""
+    from entities.models import NearDuplicate
+
+    links = {(article, slug, count, str(positions), origin)
+             for model, field in ((ArticlePerson, "person__slug"), (ArticleEvent, "event__slug"))
+             for article, slug, count, positions, origin in model.objects.values_list("article_id", field, "count", "positions", "origin")}
+    candidates = {(c.key, c.name, c.title, c.language, frozenset(c.articles.values_list("pk", flat=True)))
+                  for c in EntityCandidate.objects.all()}
+    pairs = set(NearDuplicate.objects.values_list("first_id", "second_id", "containment"))
+    return links, candidates, pairs
+
+
+def _forget_links():
+    from entities.models import Band, Fingerprint, NearDuplicate
+
+    for model in (ArticlePerson, ArticleEvent, EntityCandidate, NearDuplicate, Band, Fingerprint):
+        model.objects.all().delete()
+
+
+def test_a_batch_links_exactly_as_one_article_at_a_time(linked):
+    from entities.linker import process_article, process_articles
+
+    extra = _bulk(("دیدار در ایروان", LAVROV_FA), ("لقاء في موسكو", FIDAN_AR),
+                  ("تماس تلفنی", "ولادیمیر پوتین و نیکول پاشینیان گفت و گوی تلفنی داشتند."))
+    for pk in extra:
+        process_article(pk)
+    one_at_a_time = _everything_linked()
+    assert one_at_a_time[0] and one_at_a_time[1] and one_at_a_time[2]  # people, candidates and a pair to compare
+    _forget_links()
+    process_articles(list(Article.objects.order_by("pk").values_list("pk", flat=True)))
+    assert _everything_linked() == one_at_a_time
+
+
+def test_editor_decisions_survive_a_batch_relink(transactional_db):
+    from entities.linker import process_articles
+
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    rejected, confirmed, plain = _bulk(("دیدار", "پوتین و پاشینیان در مسکو دیدار کردند."),
+                                       ("لقاء", "وقال وزير الخارجية الروسي سيرغي لافروف إن موسكو مستعدة للوساطة."),
+                                       ("سفر", "لاوروف به ایروان سفر کرد."))
+    process_articles([rejected, confirmed, plain])
+    ArticlePerson.objects.filter(article=rejected, person__slug="vladimir-putin").update(origin=Origin.REJECTED)
+    ArticlePerson.objects.filter(article=confirmed).update(origin=Origin.CONFIRMED)
+    # the confirmed article no longer names Lavrov, the plain one no longer does either
+    Article.objects.filter(pk__in=[confirmed, plain]).update(body="قال المتحدث إن المحادثات مستمرة.")
+    process_articles([rejected, confirmed, plain])
+    assert _linked(Article.objects.get(pk=rejected))[0] == {"nikol-pashinyan"}
+    assert ArticlePerson.objects.get(article=rejected, person__slug="vladimir-putin").origin == Origin.REJECTED
+    assert ArticlePerson.objects.get(article=confirmed).origin == Origin.CONFIRMED  # kept, although not found
+    assert not ArticlePerson.objects.filter(article=plain).exists()  # automatic, no longer found: gone
+
+
+def test_articles_changed_links_articles_written_in_bulk(transactional_db):
+    from articles.signals import articles_changed
+
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    pks = _bulk(("دیدار در ایروان", LAVROV_FA), ("لقاء في موسكو", FIDAN_AR))
+    assert not ArticlePerson.objects.exists()  # bulk_create sends no post_save
+    articles_changed.send(sender=Article, pks=pks)
+    assert _linked(Article.objects.get(pk=pks[0]))[0] == {"sergey-lavrov", "ararat-mirzoyan"}
+    assert _linked(Article.objects.get(pk=pks[1]))[0] == {"sergey-lavrov"}
+    assert EntityCandidate.objects.get(key="هاکان فیدان").articles.get().pk == pks[1]
+
+
+def test_one_article_failing_does_not_stop_the_others(transactional_db, monkeypatch, caplog):
+    from entities import linker
+
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    good, bad, also_good = _bulk(("سفر", "لاوروف به ایروان سفر کرد."), ("خراب", "متنی که پردازش آن شکست می خورد."),
+                                 ("لقاء", "ولافروف لم يعلق على التصريحات."))
+    real = linker.find_candidates
+
+    def failing(text, tokens=None, language=None):
+        if "شکست" in text:
+            raise ValueError("a bug met this article")
+        return real(text, tokens, language)
+
+    monkeypatch.setattr(linker, "find_candidates", failing)
+    linker.process_articles([good, bad, also_good])  # never raises
+    assert set(ArticlePerson.objects.values_list("article_id", flat=True)) == {good, also_good}
+    assert f"linking article {bad} failed" in caplog.text
+
+
+def test_saves_in_one_transaction_are_linked_together_on_commit(transactional_db, monkeypatch):
+    from entities import signals
+
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    calls = []
+    real = signals.process_articles
+    monkeypatch.setattr(signals, "process_articles", lambda pks: (calls.append(list(pks)), real(pks)))
+    with transaction.atomic():
+        first = Article.objects.create(title="سفر", body="لاوروف به ایروان سفر کرد.", language="fa")
+        second = Article.objects.create(title="لقاء", body="ولافروف لم يعلق على التصريحات.", language="ar")
+        first.save()  # saved twice, linked once
+        assert calls == []  # nothing before the commit
+    assert calls == [[first.pk, second.pk]]
+    assert set(ArticlePerson.objects.values_list("article_id", flat=True)) == {first.pk, second.pk}
+
+
+def test_a_batch_takes_as_many_queries_as_a_smaller_one(transactional_db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from entities.linker import process_articles
+
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    story = f"{LAVROV_FA} {FIDAN_AR} گزارش شماره " * 3
+    process_articles(_bulk(("پیشین", story)))  # an earlier near-duplicate for both; the gazetteer is built now
+
+    def queries(n):
+        pks = _bulk(*[(f"دیدار {i}", f"{story} {i}") for i in range(n)])
+        with CaptureQueriesContext(connection) as captured:
+            process_articles(pks)
+        assert ArticlePerson.objects.filter(article_id__in=pks).count() == 2 * n
+        return len(captured)
+
+    assert queries(12) == queries(2)
