@@ -245,18 +245,16 @@ def _joinable(text: str, left_end: int, right_start: int) -> bool:
     return len(gap) <= 2 and gap.strip(" \u00a0") == ""
 
 
-def _token_tuples(text: str, parts: bool) -> list[tuple[str, int, int, int, bool]]:
-    """What ``tokenize`` returns, as plain tuples (the index's hot path)."""
-    spans = _spans(text)
-    tokens = []
-    pos = 0
+def _grouped(text: str, spans: list, parts: bool, pos: int, offset: int, out: list) -> int:
+    """Join ``spans`` into tokens (ZWNJ pieces, detached prefixes and suffixes),
+    append them to ``out`` (positions from ``pos``, offsets moved by ``offset``)
+    and return the next position."""
     i = 0
     n = len(spans)
     while i < n:
         span = spans[i]
         if not span[3] and span[2] not in _JOIN_PREFIXES and (i + 1 == n or spans[i + 1][2] not in _JOIN_SUFFIXES):
-            # a word on its own, by far the commonest case
-            tokens.append((span[2], span[0], span[1], pos, False))
+            out.append((span[2], offset + span[0], offset + span[1], pos, False))
             pos += 1
             i += 1
             continue
@@ -282,11 +280,111 @@ def _token_tuples(text: str, parts: bool) -> list[tuple[str, int, int, int, bool
             i += 1
             group.append(spans[i])
         i += 1
-        tokens.append(("".join(s[2] for s in group), group[0][0], group[-1][1], pos, False))
+        out.append(("".join(s[2] for s in group), offset + group[0][0], offset + group[-1][1], pos, False))
         if parts and len(group) > 1:
-            tokens.extend((s[2], s[0], s[1], pos + k, True) for k, s in enumerate(group))
+            out.extend((s[2], offset + s[0], offset + s[1], pos + k, True) for k, s in enumerate(group))
         pos += len(group) if parts else 1
-    return tokens
+    return pos
+
+
+class _Pieces(dict):
+    """The tokens of each space-separated piece of text that reads the same anywhere, remembered.
+
+    Such a piece is *closed*: its first word is no detached suffix and its
+    last no detached prefix, or punctuation shields them, so nothing joins
+    across its edges and its tokens never depend on its neighbours.
+    ``_scan`` takes a closed piece's tokens from here in one lookup: a str
+    for one token covering the whole piece ("" for a word that gives no
+    token but takes a position, as a stop word does), else ``(tokens,
+    positions)`` with offsets and positions counted from the piece.  A piece
+    that is not closed maps to None.  ``window`` reads text the slow way.
+    """
+
+    def __init__(self, window, parts: bool, size: int = 1 << 19):
+        super().__init__()
+        self.window, self.parts, self.size = window, parts, size
+
+    def __missing__(self, piece: str):
+        if len(self) >= self.size:
+            self.clear()
+        value = None
+        if piece.isalnum():  # the commonest piece: one word
+            folded = _FOLDED[piece]
+            closed = bool(folded) and folded not in _JOIN_PREFIXES and folded not in _JOIN_SUFFIXES
+        else:
+            spans = _spans(piece)
+            closed = bool(piece) and (not spans or (_shielded_start(piece, spans[0]) and _shielded_end(piece, spans[-1])))
+        if closed:
+            tokens: list = []
+            positions = self.window(piece, 0, 0, self.parts, tokens)
+            if positions == 1 and not tokens:
+                value = ""
+            elif positions == 1 and len(tokens) == 1 and tokens[0][1:] == (0, len(piece), 0, False):
+                value = tokens[0][0]
+            else:
+                value = (tuple(tokens), positions)
+        self[piece] = value
+        return value
+
+
+def _shielded_start(piece: str, span) -> bool:
+    # what stands before the first word blocks a join with the piece before
+    return span[2] not in _JOIN_SUFFIXES or piece[:span[0]].strip(" \u00a0") != ""
+
+
+def _shielded_end(piece: str, span) -> bool:
+    return span[2] not in _JOIN_PREFIXES or piece[span[1]:].strip(" \u00a0") != ""
+
+
+def _scan(text: str, parts: bool, pieces_memo: _Pieces) -> list[tuple[str, int, int, int, bool]]:
+    """Tokens of ``text``: closed pieces (nearly all) from ``pieces_memo``,
+    every run of other pieces read whole by its ``window``.
+
+    A run begins at a piece that is not closed, or at a closed one followed
+    by such a piece, and ends at two closed pieces in a row: no join ever
+    crosses its edges.
+    """
+    pieces = text.split(" ")
+    known = [pieces_memo[piece] for piece in pieces]
+    out: list[tuple[str, int, int, int, bool]] = []
+    n = len(pieces)
+    pos = offset = i = 0
+    while i < n:
+        value = known[i]
+        if value is not None and (i + 1 == n or known[i + 1] is not None):
+            size = len(pieces[i])
+            if value.__class__ is str:
+                if value:
+                    out.append((value, offset, offset + size, pos, False))
+                pos += 1
+            else:
+                tokens, positions = value
+                for term, start, end, at, part in tokens:
+                    out.append((term, offset + start, offset + end, pos + at, part))
+                pos += positions
+            offset += size + 1
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (known[j - 1] is None or known[j] is None):
+            j += 1
+        chunk = " ".join(pieces[i:j])
+        pos = pieces_memo.window(chunk, offset, pos, parts, out)
+        offset += len(chunk) + 1
+        i = j
+    return out
+
+
+def _folded_window(chunk: str, offset: int, pos: int, parts: bool, out: list) -> int:
+    return _grouped(chunk, _spans(chunk), parts, pos, offset, out)
+
+
+_FOLDED_PIECES = {parts: _Pieces(_folded_window, parts) for parts in (False, True)}
+
+
+def _token_tuples(text: str, parts: bool) -> list[tuple[str, int, int, int, bool]]:
+    """What ``tokenize`` returns, as plain tuples."""
+    return _scan(text, parts, _FOLDED_PIECES[parts])
 
 
 def tokenize(text: str, *, parts: bool = False) -> list[Token]:
@@ -405,11 +503,11 @@ _STOP_AR = """
 STOP_WORDS = frozenset(fold(w) for w in (_STOP_FA + _STOP_AR).split())
 
 
-def _analyzed(text: str, stemming: bool, stop_words: bool) -> Iterator[tuple[str, int, int, int, bool]]:
+def _analyzed_tokens(tokens, stemming: bool, stop_words: bool, out: list) -> None:
     joined = None
     stop = STOP_WORDS if stop_words else frozenset()
     stems = _STEMS if stemming else None
-    for word, start, end, pos, part in _token_tuples(text, True):
+    for word, start, end, pos, part in tokens:
         if word in stop:
             continue
         if stems is not None:
@@ -419,7 +517,26 @@ def _analyzed(text: str, stemming: bool, stop_words: bool) -> Iterator[tuple[str
                 continue  # "کتاب‌ها" stems to its first part: one term is enough
         else:
             joined = word
-        yield word, start, end, pos, part
+        out.append((word, start, end, pos, part))
+
+
+def _analysis_window(stemming: bool, stop_words: bool):
+    def window(chunk: str, offset: int, pos: int, parts: bool, out: list) -> int:
+        tokens: list = []
+        pos = _folded_window(chunk, offset, pos, parts, tokens)
+        _analyzed_tokens(tokens, stemming, stop_words, out)
+        return pos
+
+    return window
+
+
+_ANALYZED_PIECES = {
+    (stemming, stop): _Pieces(_analysis_window(stemming, stop), True) for stemming in (True, False) for stop in (True, False)
+}
+
+
+def _analyzed(text: str, stemming: bool, stop_words: bool) -> list[tuple[str, int, int, int, bool]]:
+    return _scan(text, True, _ANALYZED_PIECES[stemming, stop_words])
 
 
 def analyze(text: str, *, stemming: bool = True, stop_words: bool = True) -> Iterator[Token]:

@@ -150,3 +150,27 @@ def test_term_positions_are_what_analyze_finds(text):
 def test_exact_pattern_finds_whole_words_as_written(words, found):
     text = "كتابخانه ملی در 12.5 درصد و COVID-19 می\u200cشود"
     assert bool(re.search(exact_pattern(words), text, re.IGNORECASE)) is found
+
+
+# Spellings that meet every way _scan reads a piece: plain words, punctuated
+# ones, detached prefixes and suffixes (also before punctuation, after a
+# double space or a no-break space), ZWNJ words, numbers, stop words.
+SCAN_CASES = [
+    "به نظر مي رسد كه آن ها را نمی شود، و می‌شود.",
+    "کتاب  ها و کتاب\u00a0ها و کتاب ها. ها می",
+    "«می» شود (کتاب) ها - می - شود ۱۲ ها ۱۲٫۵ درصد",
+    "بزرگ تر، بزرگ‌ترین؛ همی گفت: نمی\u200cدانم\u200c ",
+    "  سلام\n\nمي\nشود\tکتاب ها  ",
+    "وزیر امور خارجه آذربایجان، الرئيس والمسلمين في باكو",
+]
+
+
+@pytest.mark.parametrize("text", SCAN_CASES)
+@pytest.mark.parametrize("parts", [False, True])
+def test_remembered_pieces_read_as_the_whole_text_would(text, parts):
+    from articles.text import _grouped, _spans
+
+    expected = []
+    _grouped(text, _spans(text), parts, 0, 0, expected)
+    assert [tuple(t) for t in tokenize(text, parts=parts)] == expected
+    assert [tuple(t) for t in tokenize(text, parts=parts)] == expected  # and again, from the memo
