@@ -30,24 +30,24 @@ from itertools import accumulate
 
 from whoosh import formats
 from whoosh.codec import whoosh3
-from whoosh.system import emptybytes
+from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 _LITTLE_ENDIAN = sys.byteorder == "little"
-_TYPECODES = (("B", 0xFF), ("H", 0xFFFF), ("I", 0xFFFFFFFF))
+_CODES = {"B": b"B", "H": b"H", "I": b"I"}
 
 
-def _pack(numbers) -> tuple[str, bytes]:
-    """The narrowest unsigned array type holding ``numbers``, and their bytes (little-endian).
+def _pack(numbers) -> tuple[bytes, bytes]:
+    """The type letter of the narrowest unsigned array holding ``numbers``, and their bytes.
 
-    Index files are read on whatever machine serves them, so the byte order is fixed.
+    Little-endian whatever the machine: index files are read wherever they are served.
     """
-    top = max(numbers) if numbers else 0
-    typecode = next(code for code, limit in _TYPECODES if top <= limit)
+    top = max(numbers)
+    typecode = "B" if top <= 0xFF else "H" if top <= 0xFFFF else "I"
     packed = array(typecode, numbers)
     if not _LITTLE_ENDIAN:
         packed.byteswap()
-    return typecode, packed.tobytes()
+    return _CODES[typecode], packed.tobytes()
 
 
 def _unpack(typecode: str, data: bytes) -> array:
@@ -91,7 +91,7 @@ class CompactPositions(formats.Positions):
                 return b"H" + position.to_bytes(2, "little")
         deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
         typecode, data = _pack(deltas)
-        return typecode.encode() + data
+        return typecode + data
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         return list(accumulate(_unpack(chr(valuestring[0]), valuestring[1:])))
@@ -116,32 +116,48 @@ _COMPRESS_FROM = 128  # smaller blocks do not shrink enough to pay for zlib
 BLOCK_LIMIT = 128
 
 
-def encode_block(ids, weights, value_lengths, values: bytes, fixed_size, previous_id: int) -> tuple[tuple, bytes]:
-    """The type letters and the data of one block (see the module docstring)."""
-    id_code, id_bytes = _pack([b - a for a, b in zip([previous_id, *ids], ids, strict=False)])
-    if all(w == 1.0 for w in weights):
+def block_bytes(ids, weights, value_lengths, values: bytes, *, fixed_size, previous_id: int,
+                minlength: int, maxlength: int, maxweight: float, compression: int, last: bool) -> bytes:
+    """One block as it is written: its size, its info and its data (see the module docstring).
+
+    ``minlength`` and ``maxlength`` are W3's length bytes of the block's
+    shortest and longest document.
+    """
+    count = len(ids)
+    first = ids[0] - previous_id
+    id_code, id_bytes = _pack([first] if count == 1 else [first, *(b - a for a, b in zip(ids, ids[1:], strict=False))])
+    if weights.count(1.0) == count:
         weight_code, weight_bytes = _ALL_ONES, emptybytes
-    elif all(w == int(w) and 0 <= w <= 0xFFFF for w in weights):
-        code, weight_bytes = _pack([int(w) for w in weights])
-        weight_code = code.encode()
     else:
-        packed = array("f", weights)
-        if not _LITTLE_ENDIAN:
-            packed.byteswap()
-        weight_code, weight_bytes = b"f", packed.tobytes()
+        counts = [int(w) for w in weights]
+        if counts == list(weights) and min(counts) >= 0 and max(counts) <= 0xFFFF:
+            weight_code, weight_bytes = _pack(counts)
+        else:
+            packed = array("f", weights)
+            if not _LITTLE_ENDIAN:
+                packed.byteswap()
+            weight_code, weight_bytes = b"f", packed.tobytes()
     if fixed_size == 0:
         value_code, value_bytes = _NO_VALUES, emptybytes
     else:
-        code, lengths = _pack(value_lengths)
-        value_code, value_bytes = code.encode(), lengths + values
-    return (id_code.encode(), weight_code, value_code), id_bytes + weight_bytes + value_bytes
+        value_code, lengths = _pack(value_lengths)
+        value_bytes = lengths + values
+    data = id_bytes + weight_bytes + value_bytes
+    compressed = bool(compression) and len(data) >= _COMPRESS_FROM
+    if compressed:
+        packed = zlib.compress(data, compression)
+        compressed = len(packed) < len(data)
+        data = packed if compressed else data
+    info = _INFO.pack(count, ids[-1], maxweight, compressed, minlength, maxlength, id_code, weight_code, value_code)
+    size = len(info) + len(data)
+    return _BLOCK_LENGTH.pack(-size if last else size) + info + data
 
 
 class PortalPostingsWriter(whoosh3.W3PostingsWriter):
-    """Writes posting lists as packed blocks (see the module docstring).
+    """Writes posting lists as packed blocks, one posting at a time, as Whoosh's writers do.
 
-    Whoosh's writers add postings one at a time (``add_posting``); the
-    portal's writer hands over a term's whole list (``write_blocks``).
+    The portal's own writer hands over a term's whole list instead
+    (``PortalFieldWriter.add_posting_list``).
     """
 
     def __init__(self, postfile, blocklimit=BLOCK_LIMIT, compression=1):
@@ -167,48 +183,16 @@ class PortalPostingsWriter(whoosh3.W3PostingsWriter):
                 self._maxlength = length
 
     def _write_block(self, last=False):
-        values = self._values
-        self._write(last, [len(v) for v in values], emptybytes.join(values))
-
-    def write_blocks(self, ids, weights, value_lengths, values: bytes, lengths) -> None:
-        """Write a started term's whole posting list at once (the bulk writer's path).
-
-        ``value_lengths`` and ``values`` are every posting's value, packed;
-        ``lengths`` the field length of each document (None or 0 if unknown).
-        """
-        limit, count, offset = self._blocklimit, len(ids), 0
-        for start in range(0, count, limit):
-            end = start + limit
-            self._ids, self._weights = ids[start:end], weights[start:end]
-            known = [n for n in lengths[start:end] if n]
-            self._minlength, self._maxlength = (min(known), max(known)) if known else (None, 0)
-            self._maxweight = max(self._weights)
-            block_lengths = value_lengths[start:end]
-            size = sum(block_lengths)
-            self._write(end >= count, block_lengths, values[offset:offset + size])
-            offset += size
-
-    def _write(self, last, value_lengths, values: bytes):
         if not self._blockcount:
             self._postfile.write(BLOCK_MAGIC)
         self._terminfo.add_block(self)
-        ids = self._ids
-        codes, data = encode_block(
-            ids, self._weights, value_lengths, values, self._format.fixed_value_size(), self._previous_id,
-        )
-        compressed = len(data) >= _COMPRESS_FROM and self._compression
-        if compressed:
-            packed = zlib.compress(data, self._compression)
-            compressed = len(packed) < len(data)
-            data = packed if compressed else data
-        info = _INFO.pack(
-            len(ids), ids[-1], self._maxweight, compressed,
-            length_to_byte(self._minlength), length_to_byte(self._maxlength), *codes,
-        )
-        size = len(info) + len(data)
-        self._postfile.write(_BLOCK_LENGTH.pack(-size if last else size))
-        self._postfile.write(info)
-        self._postfile.write(data)
+        ids, values = self._ids, self._values
+        self._postfile.write(block_bytes(
+            ids, self._weights, [len(v) for v in values], emptybytes.join(values),
+            fixed_size=self._format.fixed_value_size(), previous_id=self._previous_id,
+            minlength=length_to_byte(self._minlength), maxlength=length_to_byte(self._maxlength),
+            maxweight=self._maxweight, compression=self._compression, last=last,
+        ))
         self._previous_id = ids[-1]
         self._blockcount += 1
         self._new_block()
@@ -306,13 +290,42 @@ class PortalPerDocWriter(whoosh3.W3PerDocWriter):
 
 
 class PortalFieldWriter(whoosh3.W3FieldWriter):
-    """W3's term table, fed a whole posting list per term."""
+    """W3's term table, fed a whole posting list per term by ``search.writer``."""
 
     def add_posting_list(self, term: bytes, ids, weights, value_lengths, values: bytes, lengths) -> None:
-        """Add one term of the current field with all its postings (see ``write_blocks``)."""
-        self.start_term(term)
-        self._postwriter.write_blocks(ids, weights, value_lengths, values, lengths)
-        self.finish_term()
+        """Write one term of the current field with all its postings in one go.
+
+        ``value_lengths`` and ``values`` are the postings' values, packed;
+        ``lengths`` the length byte of each posting's document (0: none).
+        The term info is what ``W3TermInfo`` would record, without building one.
+        """
+        postfile = self._postfile
+        start = postfile.tell()
+        limit, count = self._codec._blocklimit, len(ids)
+        fixed_size = self._format.fixed_value_size()
+        compression = self._codec._compression
+        chunks = [BLOCK_MAGIC]
+        previous, offset, minlength, maxlength = 0, 0, 0, 0
+        for first in range(0, count, limit):
+            end = first + limit
+            block_ids, block_weights, block_value_lengths = ids[first:end], weights[first:end], value_lengths[first:end]
+            known = [n for n in lengths[first:end] if n]
+            low, high = (min(known), max(known)) if known else (0, 0)
+            size = sum(block_value_lengths)
+            chunks.append(block_bytes(
+                block_ids, block_weights, block_value_lengths, values[offset:offset + size],
+                fixed_size=fixed_size, previous_id=previous, minlength=low, maxlength=high,
+                maxweight=max(block_weights), compression=compression, last=end >= count,
+            ))
+            offset += size
+            previous = block_ids[-1]
+            minlength = low if not minlength or (low and low < minlength) else minlength
+            maxlength = max(maxlength, high)
+        postfile.write(emptybytes.join(chunks))
+        info = whoosh3.W3TermInfo._struct.pack(
+            False, sum(weights), count, minlength, maxlength, max(weights), ids[0], ids[-1],
+        ) + pack_long(start) + pack_int(postfile.tell() - start)
+        self._tindex.add(pack_ushort(self._fieldid) + term, info)
 
 
 class PortalCodec(whoosh3.W3Codec):

@@ -1,36 +1,34 @@
 """Writing the portal's Whoosh index: postings pooled per term.
 
-Whoosh's ``SegmentWriter`` keeps every posting of a new segment as a tuple
-``(field, term, document, weight, value)`` in one pool, sorts the whole
-pool when the segment is written (spilling sorted runs to temporary files
-once it outgrows ``limitmb``), and then reads each posting's field length
-back from disk.  ``PortalWriter`` is the same writer (locking, documents,
+Whoosh's ``SegmentWriter`` turns every posting of a new segment into a
+tuple ``(field, term, document, weight, value)`` in one pool, sorts the
+whole pool when the segment is written (spilling sorted runs to temporary
+files once it outgrows ``limitmb``), and then reads each posting's field
+length back from disk.  ``PortalWriter`` is the same writer (locking,
 stored fields, deletions, merges, commit) with a pool that files each
-posting under its term as it arrives, in packed arrays: documents are
-numbered in the order they are added, so every term's list is already
-sorted; only the terms are sorted at the end, and each term's list is
+posting under its term as it arrives, in packed arrays.  Documents are
+numbered in the order they are added, so every term's list is already in
+order; only the terms are sorted at the end, and each term's list is
 written in one call with the field lengths kept in memory
-(``codec.PortalPerDocWriter``).  It writes segments in ``PortalCodec``.
+(``codec.PortalPerDocWriter``).  The portal's text fields (compact
+positions, analysed by ``PortalAnalyzer``) go straight from the analyzer
+into the pool.  Segments are written in ``PortalCodec``.
 """
 
 from __future__ import annotations
 
 from array import array
 
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from .codec import PortalCodec
-
-# A length byte of 0 means "no length" to Whoosh's block statistics.
-_LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
+from .codec import CompactPositions, PortalCodec
 
 
 class TermPool:
     """A segment's postings by field and term, each term's in document order.
 
-    Stands in for Whoosh's ``PostingPool`` (``add`` takes the same tuples,
-    from ``add_document`` and from merged segments alike).
+    Stands in for Whoosh's ``PostingPool``: ``add`` takes its tuples (from
+    fields Whoosh indexes and from merged segments).
     """
 
     def __init__(self):
@@ -38,12 +36,17 @@ class TermPool:
         self.fields: dict[str, dict[bytes, list]] = {}
         self.fieldnames: set[str] = set()
 
-    def add(self, item) -> None:
-        fieldname, term, docnum, weight, value = item
+    def terms(self, fieldname: str) -> dict[bytes, list]:
+        """The postings of one field, by term (created empty)."""
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
             self.fieldnames.add(fieldname)
+        return terms
+
+    def add(self, item) -> None:
+        fieldname, term, docnum, weight, value = item
+        terms = self.fields.get(fieldname) or self.terms(fieldname)
         postings = terms.get(term)
         if postings is None:
             postings = terms[term] = [array("I"), array("f"), array("I"), bytearray()]
@@ -59,6 +62,10 @@ class TermPool:
         self.fields.clear()
 
 
+def _pooled_directly(field) -> bool:
+    return isinstance(field.format, CompactPositions) and hasattr(field.analyzer, "term_positions")
+
+
 class PortalWriter(SegmentWriter):
     """A ``SegmentWriter`` that pools postings per term (see the module docstring)."""
 
@@ -66,6 +73,67 @@ class PortalWriter(SegmentWriter):
         kwargs.setdefault("codec", PortalCodec())
         super().__init__(ix, **kwargs)
         self.pool = TermPool()
+        fields = self.schema.items()
+        # Vectors and separate spelling words are Whoosh's business alone.
+        self._direct = set() if any(f.vector or f.separate_spelling() for _, f in fields) else {
+            name for name, field in fields if _pooled_directly(field)
+        }
+
+    def add_document(self, **fields):
+        """Add a document as Whoosh's ``SegmentWriter`` does, the portal's text
+        fields going from the analyzer straight into the pool."""
+        if not self._direct:
+            return super().add_document(**fields)
+        self._check_state()
+        schema, perdocwriter, docnum = self.schema, self.perdocwriter, self.docnum
+        docboost = self._doc_boost(fields)
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        perdocwriter.start_doc(docnum)
+        for name in names:
+            value = fields[name]
+            if value is None:
+                continue
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                boost = self._field_boost(fields, name, docboost)
+                if name in self._direct:
+                    length = self._pool_positions(name, field, docnum, value, boost * field.format.field_boost)
+                else:
+                    length = self._pool_items(name, field, docnum, value, boost)
+            stored = fields.get(f"_stored_{name}", value)
+            perdocwriter.add_field(name, field, stored if field.stored else None, length)
+            if field.column_type and stored is not None:
+                perdocwriter.add_column_value(name, field.column_type, field.to_column_value(stored))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _pool_items(self, name, field, docnum, value, boost) -> int:
+        add, length = self.pool.add, 0
+        for term, freq, weight, encoded in field.index(value):
+            if field.scorable:
+                length += freq
+            add((name, term, docnum, weight * boost, encoded))
+        return length
+
+    def _pool_positions(self, name, field, docnum, value, boost) -> int:
+        terms = self.pool.terms(name)
+        encode = field.format.encode
+        length = 0
+        for word, positions in field.analyzer.term_positions(value).items():
+            term = word.encode("utf-8")
+            postings = terms.get(term)
+            if postings is None:
+                postings = terms[term] = [array("I"), array("f"), array("I"), bytearray()]
+            encoded = encode(positions)
+            postings[0].append(docnum)
+            postings[1].append(len(positions) * boost)
+            postings[2].append(len(encoded))
+            postings[3] += encoded
+            length += len(positions)
+        return length
 
     def _flush_segment(self):
         self.perdocwriter.close()
@@ -73,13 +141,13 @@ class PortalWriter(SegmentWriter):
         fieldwriter = self.fieldwriter
         for fieldname in sorted(self.pool.fields):
             terms = self.pool.fields[fieldname]
-            column = lengths.get(fieldname, b"")
-            known = len(column)
+            column = lengths.get(fieldname)
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             for term in sorted(terms):
                 ids, weights, value_lengths, values = terms[term]
-                doc_lengths = [_LENGTHS[column[d]] if d < known else None for d in ids]
+                doc_lengths = [column[d] for d in ids] if column is not None else bytes(len(ids))
                 fieldwriter.add_posting_list(term, ids, weights, value_lengths, bytes(values), doc_lengths)
             fieldwriter.finish_field()
         fieldwriter.close()
         self.pool.cleanup()
+
