@@ -5,9 +5,6 @@ rolled-back import leaves no links behind.  Articles written in bulk (which
 send no ``post_save``) arrive through ``articles_changed``, already committed.
 """
 
-import threading
-from functools import partial
-
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -17,34 +14,35 @@ from articles.signals import articles_changed
 
 from .linker import process_articles
 
-_local = threading.local()
-_flushes: dict[str, partial] = {}
+
+class _LinkOnCommit:
+    """The articles one transaction saved, linked together once it commits."""
+
+    def __init__(self):
+        self.pks = {}
+
+    def __call__(self):
+        process_articles(list(self.pks))
 
 
 @receiver(post_save, sender=Article, dispatch_uid="entities-link-article")
 def link_after_commit(sender, instance, raw=False, using="default", **kwargs):
-    """Queue the saved article; its transaction's articles are linked together on commit."""
+    """Link the saved article with the others of its transaction, once it commits."""
     if raw:  # loading fixtures
         return
-    pending = _local.__dict__.setdefault("pending", {})
-    pending.setdefault(using, {})[instance.pk] = None
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
-        _flush(using)
+        process_articles([instance.pk])
         return
-    # One callback per transaction.  A rolled-back savepoint drops its
-    # callback, so look again rather than trusting a flag; articles queued
-    # before a rollback are read again at flush time, harmlessly (gone ones
-    # are skipped).
-    flush = _flushes.setdefault(using, partial(_flush, using))
-    if not any(func is flush for _, func, _ in connection.run_on_commit):
-        transaction.on_commit(flush, using=using)
-
-
-def _flush(using):
-    pks = list(_local.__dict__.get("pending", {}).pop(using, {}))
-    if pks:
-        process_articles(pks)
+    # One callback per transaction, holding its articles: a rolled-back
+    # transaction (or the savepoint that registered it) drops it, and its
+    # articles with it.  An article saved in a later savepoint that rolls
+    # back stays in it, and is then skipped as gone (or relinked unchanged).
+    pending = next((func for _, func, _ in connection.run_on_commit if isinstance(func, _LinkOnCommit)), None)
+    if pending is None:
+        pending = _LinkOnCommit()
+        transaction.on_commit(pending, using=using)
+    pending.pks[instance.pk] = None
 
 
 @receiver(articles_changed, sender=Article, dispatch_uid="entities-link-changed-articles")

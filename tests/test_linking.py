@@ -232,6 +232,9 @@ def test_saves_in_one_transaction_are_linked_together_on_commit(transactional_db
     calls = []
     real = signals.process_articles
     monkeypatch.setattr(signals, "process_articles", lambda pks: (calls.append(list(pks)), real(pks)))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Article.objects.create(title="لغو", body="پوتین گفت.", language="fa")
+        raise RuntimeError("rolled back: its article is never linked, nor carried into the next transaction")
     with transaction.atomic():
         first = Article.objects.create(title="سفر", body="لاوروف به ایروان سفر کرد.", language="fa")
         second = Article.objects.create(title="لقاء", body="ولافروف لم يعلق على التصريحات.", language="ar")
