@@ -1,10 +1,11 @@
 """Import agency text files and JSON Lines feeds into articles.
 
-``import_paths`` is what ``manage.py import_articles`` and the admin upload
-call.  Every item is written in its own transaction, so a broken file or
-line is rejected with a reason and never leaves half an article behind, and
-one bad file never stops the others.  Importing the same input twice changes
-nothing: items are keyed by file name (or feed id) and compared by hash.
+``import_paths`` is what ``manage.py import_articles`` calls and
+``import_bytes`` what the admin upload calls.  Items are written in
+batches (see ``_Writer``): a broken file or line is rejected with a reason
+and never leaves half an article behind, and one bad file never stops the
+others.  Importing the same input twice changes nothing: items are keyed by
+file name (or feed id) and compared by hash.
 """
 
 from __future__ import annotations
@@ -14,22 +15,24 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import islice
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from .dates import DEFAULT_TIME_ZONES, parse_date
 from .models import Article, Source
 from .parsing import ParsedArticle, ParseError, canonical_source, parse_agency_text
+from .signals import articles_changed, import_finished, import_started
 from .text import detect_language, normalize_key
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text", ".ham", ""}
 FEED_SUFFIXES = {".jsonl", ".ndjson"}
-IMPORT_BATCH_FILES = 100
 CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, REJECTED)
 
@@ -157,10 +160,152 @@ def persian_letters_if_legacy(text: str, encoding: str) -> str:
 
 # --- writing articles ---------------------------------------------------------
 
+IMPORT_BATCH_ITEMS = 500
+# What the importer sets and validation can still refuse (the rest it
+# builds itself: lengths are cut to fit, the language is checked).
+_VALIDATED = ("title", "body", "url")
+_UNVALIDATED = [f.name for f in Article._meta.get_fields() if f.concrete and f.name not in _VALIDATED]
+_UPDATED_FIELDS = [
+    "title", "slug", "lead", "body", "language", "published", "date_only", "source", "via", "dateline",
+    "external_id", "url", "source_file", "raw", "raw_encoding", "content_hash", "modified",
+]
 
-def _source(name: str) -> Source | None:
-    if not name or not name.strip():
-        return None
+
+@dataclass
+class _Item:
+    """One parsed article waiting to be written, and where to report it."""
+
+    key: str
+    parsed: ParsedArticle
+    raw: bytes
+    encoding: str
+    content_hash: str
+    source_file: str
+    where: str
+    report: FileReport
+
+
+class _Writer:
+    """Writes parsed items in batches, each batch in one transaction.
+
+    One query finds which items exist already (unchanged ones are left
+    alone), new articles are inserted together and changed ones updated
+    together.  Items are validated first, so a bad one is rejected alone and
+    nothing of it (not even a new source) is written.  Should a batch still
+    fail in the database, it is written again item by item, each in its own
+    savepoint.  After each batch commits, ``articles_changed`` tells the
+    search index and entity linking which articles to process.
+
+    Files are reported to ``progress`` once all their items are written.
+    """
+
+    def __init__(self, progress: Callable[[FileReport], None] | None = None):
+        self.items: list[_Item] = []
+        self.keys: set[str] = set()
+        self.finished: list[FileReport] = []
+        self.progress = progress
+        self.sources: dict[str, Source] = {}
+
+    def add(self, item: _Item) -> None:
+        if item.key in self.keys:  # the same item twice: the later one must see the first
+            self.flush()
+        self.items.append(item)
+        self.keys.add(item.key)
+        if len(self.items) >= IMPORT_BATCH_ITEMS:
+            self.flush()
+
+    def file_done(self, report: FileReport) -> None:
+        self.finished.append(report)
+        if not self.items:
+            self._report_finished()
+
+    def flush(self) -> None:
+        items, self.items, self.keys = self.items, [], set()
+        if items:
+            try:
+                with transaction.atomic():
+                    changed = self._write(items)
+            except Exception:
+                log.exception("a batch of %d items failed; writing them one by one", len(items))
+                self.sources.clear()  # the ones the batch created were rolled back
+                changed = self._write_one_by_one(items)
+            if changed:
+                transaction.on_commit(partial(articles_changed.send, sender=Article, pks=changed))
+        self._report_finished()
+
+    def _report_finished(self) -> None:
+        finished, self.finished = self.finished, []
+        if self.progress:
+            for report in finished:
+                self.progress(report)
+
+    def _write(self, items: list[_Item]) -> list[int]:
+        rows = Article.objects.select_for_update().filter(import_key__in=[item.key for item in items])
+        existing = {key: (pk, content_hash) for key, pk, content_hash in rows.values_list("import_key", "pk", "content_hash")}
+        new, changed, outcomes = [], [], []
+        for item in items:
+            pk, content_hash = existing.get(item.key, (None, None))
+            if content_hash == item.content_hash:
+                outcomes.append((item, UNCHANGED, pk, ""))
+                continue
+            article = self._article(item, pk)
+            try:
+                article.clean_fields(exclude=_UNVALIDATED)
+            except ValidationError as exc:
+                outcomes.append((item, REJECTED, None, f"{item.where}: {exc.__class__.__name__}: {exc}"))
+                continue
+            (new if pk is None else changed).append((item, article))
+        self._set_sources([article for _, article in new + changed], [item for item, _ in new + changed])
+        Article.objects.bulk_create([article for _, article in new])
+        now = timezone.now()
+        for _, article in changed:
+            article.modified = now
+        Article.objects.bulk_update([article for _, article in changed], _UPDATED_FIELDS)
+        outcomes += [(item, CREATED, article.pk, "") for item, article in new]
+        outcomes += [(item, UPDATED, article.pk, "") for item, article in changed]
+        # Counted only now: a failed batch is written again item by item.
+        for item, outcome, pk, message in outcomes:
+            item.report.add(outcome, message, article_id=pk)
+        return [article.pk for _, article in new + changed]
+
+    def _article(self, item: _Item, pk: int | None) -> Article:
+        parsed = item.parsed
+        article = Article(
+            pk=pk, import_key=item.key, title=parsed.title[:500], lead=parsed.lead, body=parsed.body,
+            language=parsed.language, published=parsed.published, date_only=parsed.date_only,
+            dateline=parsed.dateline[:100], external_id=parsed.external_id[:200], url=parsed.url[:1000],
+            source_file=item.source_file[:500], raw=item.raw, raw_encoding=item.encoding,
+            content_hash=item.content_hash,
+        )
+        if pk is None:
+            article.status = Article.Status.PUBLISHED
+        article.fill_slug()
+        return article
+
+    def _set_sources(self, articles: list[Article], items: list[_Item]) -> None:
+        names = {name for item in items for name in (item.parsed.source, item.parsed.via) if name and name.strip()}
+        for name in names - self.sources.keys():
+            self.sources[name] = _source(name)
+        for article, item in zip(articles, items, strict=True):
+            article.source = self.sources.get(item.parsed.source)
+            article.via = self.sources.get(item.parsed.via)
+
+    def _write_one_by_one(self, items: list[_Item]) -> list[int]:
+        changed = []
+        for item in items:
+            try:
+                with transaction.atomic():
+                    batch = _Writer()
+                    pks = batch._write([item])
+            except Exception as exc:  # a database error rejects this item only
+                log.exception("import of %s failed", item.where)
+                item.report.add(REJECTED, f"{item.where}: {exc.__class__.__name__}: {exc}")
+            else:
+                changed += pks
+        return changed
+
+
+def _source(name: str) -> Source:
     canonical, english = canonical_source(name)
     source = Source.objects.filter(key=normalize_key(canonical)).first()
     if source is None:
@@ -169,51 +314,27 @@ def _source(name: str) -> Source | None:
     return source
 
 
-def _save(key: str, parsed: ParsedArticle, *, raw: bytes, encoding: str, text: str, source_file: str) -> tuple[str, int]:
+def _item(key: str, parsed: ParsedArticle, *, raw: bytes, encoding: str, text: str, source_file: str,
+          where: str, report: FileReport) -> _Item:
     if not parsed.language:
         raise RejectedInput("no Persian or Arabic text found")
-    content_hash = Article.hash_text(text)
-    with transaction.atomic():
-        article = Article.objects.select_for_update().filter(import_key=key).first()
-        if article is not None and article.content_hash == content_hash:
-            return UNCHANGED, article.pk
-        outcome = CREATED if article is None else UPDATED
-        if article is None:
-            article = Article(import_key=key, status=Article.Status.PUBLISHED)
-        article.title = parsed.title[:500]
-        article.slug = ""
-        article.lead = parsed.lead
-        article.body = parsed.body
-        article.language = parsed.language
-        article.published = parsed.published
-        article.date_only = parsed.date_only
-        article.source = _source(parsed.source)
-        article.via = _source(parsed.via)
-        article.dateline = parsed.dateline[:100]
-        article.external_id = parsed.external_id[:200]
-        article.url = parsed.url[:1000]
-        article.source_file = source_file[:500]
-        article.raw = raw
-        article.raw_encoding = encoding
-        article.content_hash = content_hash
-        article.full_clean(exclude=["slug", "raw", "source", "via"])
-        article.save()
-    return outcome, article.pk
+    return _Item(key, parsed, raw, encoding, Article.hash_text(text), source_file, where, report)
 
 
-def import_text_file(name: str, data: bytes, report: FileReport) -> None:
-    """Import one agency text file given its name and bytes."""
+def import_text_file(name: str, data: bytes, report: FileReport, writer: _Writer) -> None:
+    """Read one agency text file given its name and bytes; ``writer`` writes it."""
     try:
         text, encoding = decode(data)
         parsed = parse_agency_text(persian_letters_if_legacy(text, encoding))
-        outcome, pk = _save(f"file:{name}", parsed, raw=data, encoding=encoding, text=text, source_file=name)
+        item = _item(f"file:{name}", parsed, raw=data, encoding=encoding, text=text, source_file=name,
+                     where=name, report=report)
     except (RejectedInput, ParseError) as exc:
         report.add(REJECTED, f"{name}: {exc}")
-    except Exception as exc:  # a validation or database error rejects this file only
+    except Exception as exc:  # an unexpected reading error rejects this file only
         log.exception("import of %s failed", name)
         report.add(REJECTED, f"{name}: {exc.__class__.__name__}: {exc}")
     else:
-        report.add(outcome, article_id=pk)
+        writer.add(item)
 
 
 _FEED_FIELDS = {"title", "body", "lead", "language", "published", "source", "via", "url", "id"}
@@ -253,8 +374,8 @@ def _feed_item(obj: object) -> ParsedArticle:
     return item
 
 
-def import_feed(name: str, data: bytes, report: FileReport) -> None:
-    """Import a JSON Lines feed: one article per line, each line on its own."""
+def import_feed(name: str, data: bytes, report: FileReport, writer: _Writer) -> None:
+    """Read a JSON Lines feed: one article per line, each line on its own; ``writer`` writes them."""
     try:
         text, encoding = decode(data)
     except RejectedInput as exc:
@@ -266,10 +387,10 @@ def import_feed(name: str, data: bytes, report: FileReport) -> None:
             continue
         where = f"{name} line {number}"
         try:
-            item = _feed_item(json.loads(persian_letters_if_legacy(line, encoding)))
-            key = _feed_key(item, line)
+            parsed = _feed_item(json.loads(persian_letters_if_legacy(line, encoding)))
             raw = raw_lines[number - 1] if raw_lines is not None else line.encode(encoding.replace("-sig", ""))
-            outcome, pk = _save(key, item, raw=raw, encoding=encoding, text=line, source_file=f"{name}:{number}")
+            item = _item(_feed_key(parsed, line), parsed, raw=raw, encoding=encoding, text=line,
+                         source_file=f"{name}:{number}", where=where, report=report)
         except json.JSONDecodeError as exc:
             report.add(REJECTED, f"{where}: invalid JSON ({exc.msg})")
         except RecursionError:
@@ -280,7 +401,7 @@ def import_feed(name: str, data: bytes, report: FileReport) -> None:
             log.exception("import of %s failed", where)
             report.add(REJECTED, f"{where}: {exc.__class__.__name__}: {exc}")
         else:
-            report.add(outcome, article_id=pk)
+            writer.add(item)
 
 
 def _feed_key(item: ParsedArticle, line: str) -> str:
@@ -303,6 +424,13 @@ def iter_files(paths: Iterable[str | Path]) -> Iterable[Path]:
 
 def import_bytes(name: str, data: bytes, report: ImportReport) -> FileReport:
     """Import one named input already in memory (the admin upload uses this)."""
+    writer = _Writer()
+    file_report = _read_bytes(name, data, report, writer)
+    writer.flush()
+    return file_report
+
+
+def _read_bytes(name: str, data: bytes, report: ImportReport, writer: _Writer) -> FileReport:
     file_report = FileReport(name)
     report.files.append(file_report)
     suffix = Path(name).suffix.lower()
@@ -314,18 +442,15 @@ def import_bytes(name: str, data: bytes, report: ImportReport) -> FileReport:
         shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         file_report.add(REJECTED, f"{shown}: the file name is not valid UTF-8 text; rename the file")
     elif suffix in FEED_SUFFIXES:
-        # Lines are savepoints of one transaction: a bad line is rolled back
-        # alone, and the index is written once for the feed, not per line.
-        with transaction.atomic():
-            import_feed(name, data, file_report)
+        import_feed(name, data, file_report, writer)
     elif suffix in TEXT_SUFFIXES:
-        import_text_file(name, data, file_report)
+        import_text_file(name, data, file_report, writer)
     else:
         file_report.add(REJECTED, f"{name}: unsupported file type {suffix!r} (use .txt or .jsonl)")
     return file_report
 
 
-def _import_path(path: Path, report: ImportReport) -> FileReport:
+def _read_path(path: Path, report: ImportReport, writer: _Writer) -> FileReport:
     try:
         size = path.stat().st_size
         if size > settings.IMPORT_MAX_FILE_BYTES:  # refused without reading it
@@ -333,7 +458,7 @@ def _import_path(path: Path, report: ImportReport) -> FileReport:
             file_report.add(REJECTED, f"{path.name}: too large ({size:,} bytes; the limit is {settings.IMPORT_MAX_FILE_BYTES:,})")
             report.files.append(file_report)
             return file_report
-        return import_bytes(path.name, path.read_bytes(), report)
+        return _read_bytes(path.name, path.read_bytes(), report, writer)
     except OSError as exc:
         file_report = FileReport(str(path))
         file_report.add(REJECTED, f"{path}: cannot read ({exc.strerror or exc})")
@@ -344,18 +469,17 @@ def _import_path(path: Path, report: ImportReport) -> FileReport:
 def import_paths(paths: Iterable[str | Path], *, progress: Callable[[FileReport], None] | None = None) -> ImportReport:
     """Import files and folders; return the per-file report.
 
-    ``progress`` is called after each file, so a command can print as it goes.
+    ``progress`` is called once each file's articles are written, so a
+    command can print as it goes.  ``import_started`` and ``import_finished``
+    frame the whole import, so listeners may gather its batches.
     """
     report = ImportReport()
-    files = iter(iter_files(paths))
-    while batch := list(islice(files, IMPORT_BATCH_FILES)):
-        # One transaction per batch of files, each file in its own savepoint:
-        # a bad file is still rolled back alone, while the search index and
-        # entity linking run once per batch after the commit.
-        with transaction.atomic():
-            for path in batch:
-                file_report = _import_path(path, report)
-                if progress:
-                    progress(file_report)
+    writer = _Writer(progress)
+    import_started.send(sender=Article)
+    try:
+        for path in iter_files(paths):
+            writer.file_done(_read_path(path, report, writer))
+        writer.flush()
+    finally:
+        import_finished.send(sender=Article)
     return report
-

@@ -119,12 +119,16 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.title, allow_unicode=True)[:200].strip("-") or "article"
+        self.fill_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug or "article"})
+
+    def fill_slug(self) -> None:
+        """Make the slug from the title if there is none (``save`` does; bulk writes call it)."""
+        if not self.slug:
+            self.slug = slugify(self.title, allow_unicode=True)[:200].strip("-") or "article"
 
     @property
     def is_published(self):

@@ -36,6 +36,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         """Only published articles are ever searchable."""
         return self.get_model().objects.published().with_related()
 
+    def get_updated_field(self):
+        return "modified"
+
     def prepare_content(self, obj):
         return "\n\n".join(p for p in (obj.lead, obj.body) if p)
 

@@ -76,14 +76,7 @@ class PortalWhooshBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
-        docs = []
-        for obj in iterable:
-            try:
-                doc = index.full_prepare(obj)
-            except SkipDocument:
-                continue
-            doc.pop("boost", None)  # Whoosh has no document boosts
-            docs.append({key: self._from_python(value) for key, value in doc.items()})
+        docs = self.documents(index, iterable)
         if not docs:
             return
         writer = self.writer()
@@ -97,6 +90,18 @@ class PortalWhooshBackend(WhooshSearchBackend):
                     raise
                 self.log.exception("Preparing object for update", extra={"data": {"object": doc.get(ID)}})
         writer.commit()
+
+    def documents(self, index, objects) -> list[dict]:
+        """What ``add_document`` takes for each object (objects the index skips left out)."""
+        docs = []
+        for obj in objects:
+            try:
+                doc = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            doc.pop("boost", None)  # Whoosh has no document boosts
+            docs.append({key: self._from_python(value) for key, value in doc.items()})
+        return docs
 
     def writer(self, **kwargs):
         """A ``PortalWriter`` on the newest index, waiting up to ``WRITER_TIMEOUT`` for the lock."""

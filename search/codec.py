@@ -26,10 +26,12 @@ import struct
 import sys
 import zlib
 from array import array
+from collections import defaultdict
 from itertools import accumulate
 
 from whoosh import formats
 from whoosh.codec import whoosh3
+from whoosh.filedb import compound
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -270,16 +272,35 @@ class PortalLeafMatcher(whoosh3.W3LeafMatcher):
 
 
 class PortalPerDocWriter(whoosh3.W3PerDocWriter):
-    """W3's per-document writer that also keeps each field's lengths in memory.
+    """W3's per-document writer that keeps each field's lengths in memory, in
+    a temporary folder of its own.
 
     W3 reads a document's field length back from disk for every posting it
     writes; ``search.writer`` takes them from here instead.  ``lengths``
     maps a field to the length byte of each document (0: empty or unknown).
+    W3 keeps every writer's column files in one temporary folder that a
+    writer removes when it finishes: the portal's bulk writers work beside
+    other writers (``search.bulk``), so each has its own.
     """
 
-    def __init__(self, codec, storage, segment):
-        super().__init__(codec, storage, segment)
+    def __init__(self, codec, storage, segment):  # W3's, but for the folder
+        self._codec, self._storage, self._segment = codec, storage, segment
+        self._tempstorage = storage.temp_storage(f"portal-{segment.segment_id()}.tmp")
+        self._cols = compound.CompoundWriter(self._tempstorage)
+        self._colwriters = {}
+        self._create_column("_stored", whoosh3.STORED_COLUMN)
+        self._fieldlengths = defaultdict(int)
+        self._doccount = 0
+        self._docnum = None
+        self._storedfields = None
+        self._indoc = False
+        self.is_closed = False
+        self._vpostfile = None
         self.lengths: dict[str, bytearray] = {}
+
+    def close(self):
+        super().close()
+        self._tempstorage.destroy()
 
     def add_field(self, fieldname, fieldobj, value, length):
         super().add_field(fieldname, fieldobj, value, length)

@@ -7,6 +7,11 @@ which objects changed and, once the transaction commits, re-reads them:
 rows that ``index_queryset()`` still selects (published articles) are
 written, the others (drafts, unpublished, deleted) are removed.  All the
 changes of one transaction go to the index in one writer.
+
+Rows written in bulk send no ``post_save``; the importer announces them
+with ``articles.signals.articles_changed`` after each batch commits, and
+frames the import with ``import_started``/``import_finished`` so that its
+batches are indexed together (``search.bulk.IndexSession``).
 """
 
 import logging
@@ -21,7 +26,10 @@ from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
 from whoosh.index import LockError
 
+from articles.signals import articles_changed, import_finished, import_started
+
 from .backend import WRITER_TIMEOUT
+from .bulk import IndexSession
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +47,34 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
     def setup(self):
         post_save.connect(self.handle_save)
         post_delete.connect(self.handle_delete)
+        articles_changed.connect(self.handle_changed)
+        import_started.connect(self.handle_import_started)
+        import_finished.connect(self.handle_import_finished)
 
     def teardown(self):
         post_save.disconnect(self.handle_save)
         post_delete.disconnect(self.handle_delete)
+        articles_changed.disconnect(self.handle_changed)
+        import_started.disconnect(self.handle_import_started)
+        import_finished.disconnect(self.handle_import_finished)
+
+    def handle_changed(self, sender, pks, **kwargs):
+        """Rows written in bulk (no ``post_save``), already committed."""
+        if self._indexed(sender):
+            self._deliver(sender, set(pks), "default")
+
+    def handle_import_started(self, sender, **kwargs):
+        # An import within an import (none today) joins the outer one's session.
+        self._local.imports = getattr(self._local, "imports", 0) + 1
+        if self._local.imports == 1:
+            self._local.session = IndexSession(self._apply)
+
+    def handle_import_finished(self, sender, **kwargs):
+        self._local.imports = max(0, getattr(self._local, "imports", 1) - 1)
+        if self._local.imports == 0:
+            session, self._local.session = getattr(self._local, "session", None), None
+            if session is not None:
+                session.finish()
 
     def handle_save(self, sender, instance, **kwargs):
         self._queue(sender, instance.pk, kwargs.get("using") or "default")
@@ -78,13 +110,21 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         pending, self._local.pending = getattr(self._local, "pending", None) or {}, None
         for model, pks in pending.items():
             for using in self.connection_router.for_write():
-                try:
-                    self._apply(using, model, pks)
-                except Exception:
-                    # The database is the truth and has committed; a failed
-                    # index write must not turn the editor's save into an
-                    # error page; `manage.py check_index --fix` repairs any drift.
-                    log.exception("search index update failed for %s %s", model._meta.label, sorted(pks)[:20])
+                self._deliver(model, pks, using)
+
+    def _deliver(self, model, pks, using):
+        # During an import its session gathers every change (see search.bulk).
+        session = getattr(self._local, "session", None)
+        if session is not None and using == session.using:
+            session.add(model, pks)
+            return
+        try:
+            self._apply(using, model, pks)
+        except Exception:
+            # The database is the truth and has committed; a failed
+            # index write must not turn the editor's save into an
+            # error page; `manage.py check_index --fix` repairs any drift.
+            log.exception("search index update failed for %s %s", model._meta.label, sorted(pks)[:20])
 
     def _apply(self, using, model, pks):
         backend = self.connections[using].get_backend()

@@ -17,6 +17,7 @@ into the pool.  Segments are written in ``PortalCodec``.
 
 from __future__ import annotations
 
+import os
 from array import array
 
 from whoosh.writing import SegmentWriter
@@ -151,3 +152,68 @@ class PortalWriter(SegmentWriter):
         fieldwriter.close()
         self.pool.cleanup()
 
+
+    def commit_segments(self, segments) -> None:
+        """Commit, adding finished segments that other writers built beside this one.
+
+        What Whoosh's multiprocessing writer does with its sub-writers'
+        segments (``MpWriter(multisegment=True)``): this writer's merges and
+        deletions, its own documents if any, and the given segments become
+        the new generation of the index.
+        """
+        self._check_state()
+        final = self._merge_segments(None, None, None) + list(segments)
+        if self._added:
+            final.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(final)
+        self._finish()
+
+
+# --- building segments in other processes -------------------------------------
+
+FINISH = "finish"
+
+
+def build_segments(index_path: str, folder: str, jobs, results, segment_docs: int) -> None:
+    """A worker process: index the documents sent on ``jobs`` into segments.
+
+    ``jobs`` carries lists of prepared documents (what ``add_document``
+    takes), then ``FINISH``.  The segments are built in ``folder``, an index
+    of the worker's own with the main index's schema, so no other writer of
+    the main index can clean their files away before the parent moves them
+    in (``adopt_segments``).  The worker puts ``("ok", folder, [segments])``
+    on ``results``, or ``("error", folder, traceback)``.  A segment is closed every
+    ``segment_docs`` documents to bound memory.  No Django here: the schema,
+    analyzer and codec are plain Python.
+    """
+    import traceback
+
+    from whoosh.filedb.filestore import FileStorage
+
+    try:
+        main = FileStorage(index_path).open_index()
+        ix = FileStorage(folder).create().create_index(main.schema, indexname=main.indexname)
+        segments, writer = [], PortalWriter(ix, _lk=False)
+        while (batch := jobs.get()) != FINISH:
+            for fields in batch:
+                if writer.doc_count() >= segment_docs:
+                    segments.append(writer._finalize_segment())
+                    writer = PortalWriter(ix, _lk=False)
+                writer.add_document(**fields)
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        results.put(("ok", folder, segments))
+    except BaseException:
+        results.put(("error", folder, traceback.format_exc()))
+
+
+def adopt_segments(index_path: str, folder: str, segments) -> None:
+    """Move the files of ``segments`` built in ``folder`` into the index (hold its lock)."""
+    prefixes = tuple(f"{segment.segment_id()}." for segment in segments)
+    for name in os.listdir(folder):
+        if name.startswith(prefixes):
+            os.replace(os.path.join(folder, name), os.path.join(index_path, name))

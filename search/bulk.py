@@ -1,0 +1,226 @@
+"""Indexing a whole import at once.
+
+An import sends its committed batches (``articles_changed``) between
+``import_started`` and ``import_finished``; ``search.signals`` gives them
+to an ``IndexSession`` instead of indexing each batch in a writer of its
+own (a segment per batch, merged again and again):
+
+* a small import (a few files) is indexed when it finishes, in one writer;
+* a large one is indexed while it runs.  Each batch is read back and
+  prepared here (Haystack's ``full_prepare`` needs the database) and sent
+  to worker processes (``search.writer.build_segments``) that analyse it
+  and build segments in folders of their own.  When the import finishes,
+  this process takes the index lock, deletes the versions the import
+  replaced, moves the workers' segments in and commits once.
+
+Nothing holds the index lock while the import runs, so an editor's save is
+indexed as usual meanwhile; what editors changed or deleted while the
+import ran is indexed again afterwards, since the import may have read an
+older version (``_catch_up``).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+
+from django.conf import settings
+from django.utils import timezone
+from haystack import connections
+from haystack.constants import ID
+from whoosh import query as wq
+
+from .writer import FINISH, adopt_segments, build_segments
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # rows read back, prepared and sent at a time
+# Below this many articles, starting worker processes costs more than it saves.
+WORKER_THRESHOLD = 2000
+SEGMENT_DOCS = 250_000  # a worker's segment is closed at this size (memory)
+RESULT_TIMEOUT = 3600.0  # a worker writing its segments that long is stuck
+
+
+def _workers() -> int:
+    return int(getattr(settings, "SEARCH_INDEX_WORKERS", 0)) or max(1, (os.cpu_count() or 2) - 1)
+
+
+class IndexSession:
+    """The index writes of one import (see the module docstring)."""
+
+    def __init__(self, apply, using: str = "default"):
+        """``apply(using, model, pks)`` indexes rows the ordinary way (``search.signals``)."""
+        self.apply, self.using = apply, using
+        self.connection = connections[using]
+        self.backend = self.connection.get_backend()
+        self.started = timezone.now()
+        self.pending: dict = defaultdict(set)  # model -> pks not sent to workers yet
+        self.sent: dict = defaultdict(set)  # model -> pks the workers have
+        self.versions: dict = {}  # (model, pk) -> the updated field's value as sent
+        self.count = 0
+        self.workers: list = []
+        self.jobs = self.results = self.folder = None
+
+    def add(self, model, pks) -> None:
+        """Rows of ``model`` the import wrote (or deleted), committed."""
+        self.pending[model].update(pks)
+        self.count += len(pks)
+        if not self.workers and self.count >= WORKER_THRESHOLD:
+            self._start_workers()
+        if self.workers:
+            self._send_pending()
+
+    def finish(self) -> None:
+        """Index everything the import wrote; never raises (the database has committed)."""
+        try:
+            if self.workers:
+                self._commit_workers()
+                self._catch_up()
+            for model, pks in self.pending.items():
+                if pks:
+                    self.apply(self.using, model, pks)
+        except Exception:
+            log.exception("indexing the import failed; indexing its articles one batch at a time")
+            self._stop_workers()
+            for model in {*self.sent, *self.pending}:
+                pks = sorted(self.sent.get(model, set()) | self.pending.get(model, set()))
+                for start in range(0, len(pks), BATCH):
+                    self._apply_safely(model, set(pks[start:start + BATCH]))
+        finally:
+            self._stop_workers()
+
+    # --- workers ----------------------------------------------------------------
+
+    def _start_workers(self) -> None:
+        if not self.backend.setup_complete:
+            self.backend.setup()
+        index_path = self.backend.path
+        self.folder = tempfile.mkdtemp(prefix="portal-build-", dir=index_path)
+        context = multiprocessing.get_context("spawn")  # no database connection or lock inherited
+        count = _workers()
+        self.jobs = context.Queue(maxsize=2 * count)  # bounded: the import waits for slow workers
+        self.results = context.Queue()
+        for n in range(count):
+            folder = os.path.join(self.folder, str(n))
+            worker = context.Process(
+                target=build_segments, args=(index_path, folder, self.jobs, self.results, SEGMENT_DOCS),
+                name=f"index-worker-{n}", daemon=True,
+            )
+            worker.start()
+            self.workers.append((worker, folder))
+        self.replacing = self.backend.index.refresh().doc_count() > 0
+
+    def _send_pending(self) -> None:
+        unified = self.connection.get_unified_index()
+        for model, pks in self.pending.items():
+            index = unified.get_index(model)
+            updated = index.get_updated_field()
+            ordered = sorted(pks)
+            for start in range(0, len(ordered), BATCH):
+                chunk = ordered[start:start + BATCH]
+                objects = list(index.index_queryset(using=self.using).filter(pk__in=chunk))
+                for obj in objects:
+                    self.versions[model, obj.pk] = getattr(obj, updated) if updated else None
+                docs = self.backend.documents(index, objects)
+                if docs:
+                    self._put(docs)
+                self.sent[model].update(chunk)  # also the deleted ones: their old versions go too
+            pks.clear()
+
+    def _put(self, item) -> None:
+        while True:
+            try:
+                self.jobs.put(item, timeout=5)
+                return
+            except queue.Full:
+                if not all(worker.is_alive() for worker, _ in self.workers):
+                    raise RuntimeError("an index worker died") from None
+
+    def _commit_workers(self) -> None:
+        from .signals import sync_turn
+
+        with sync_turn(self.backend):
+            writer = self.backend.writer()
+            try:
+                for _ in self.workers:
+                    self._put(FINISH)
+                segments = self._collect()
+                if self.replacing:
+                    self._delete_replaced(writer)
+                for (_, folder), built in zip(self.workers, segments, strict=True):
+                    adopt_segments(self.backend.path, folder, built)
+                writer.commit_segments([segment for built in segments for segment in built])
+            except BaseException:
+                writer.cancel()
+                raise
+        self.backend.index = self.backend.index.refresh()
+
+    def _collect(self) -> list[list]:
+        """Each worker's segments, in the workers' order."""
+        deadline = time.monotonic() + RESULT_TIMEOUT
+        built = {}
+        while len(built) < len(self.workers):
+            try:
+                status, folder, payload = self.results.get(timeout=5)
+            except queue.Empty:
+                if not all(worker.is_alive() for worker, _ in self.workers) or time.monotonic() > deadline:
+                    raise RuntimeError("an index worker died or hung before writing its segments") from None
+                continue
+            if status != "ok":
+                raise RuntimeError(f"an index worker failed:\n{payload}")
+            built[folder] = payload
+        return [built[folder] for _, folder in self.workers]
+
+    def _delete_replaced(self, writer) -> None:
+        for model, pks in self.sent.items():
+            label = model._meta.label_lower
+            ordered = sorted(pks)
+            for start in range(0, len(ordered), BATCH):
+                ids = [f"{label}.{pk}" for pk in ordered[start:start + BATCH]]
+                writer.delete_by_query(wq.Or([wq.Term(ID, doc_id) for doc_id in ids]))
+
+    def _catch_up(self) -> None:
+        """Index again what changed while the import ran: rows saved since it
+        started with another version than the one sent, and sent rows that are
+        gone or no longer searchable."""
+        unified = self.connection.get_unified_index()
+        for model, pks in self.sent.items():
+            index = unified.get_index(model)
+            rows = index.index_queryset(using=self.using)
+            stale = set()
+            updated = index.get_updated_field()
+            if updated:
+                for pk, when in rows.filter(**{f"{updated}__gte": self.started}).values_list("pk", updated):
+                    if self.versions.get((model, pk), object()) != when:
+                        stale.add(pk)
+            ordered = sorted(pks)
+            for start in range(0, len(ordered), BATCH):
+                chunk = ordered[start:start + BATCH]
+                present = set(rows.filter(pk__in=chunk).values_list("pk", flat=True))
+                stale.update(pk for pk in chunk if pk not in present and (model, pk) in self.versions)
+            if stale:
+                self._apply_safely(model, stale)
+
+    def _apply_safely(self, model, pks) -> None:
+        try:
+            self.apply(self.using, model, pks)
+        except Exception:
+            log.exception("search index update failed for %s %s", model._meta.label, sorted(pks)[:20])
+
+    def _stop_workers(self) -> None:
+        for worker, _ in self.workers:
+            worker.join(timeout=1)
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
+        self.workers = []
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
