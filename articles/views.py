@@ -19,8 +19,14 @@ def readable():
 
 
 def rows_of(queryset, ids) -> list:
-    """The rows of ``queryset`` whose ids are ``ids``, in the queryset's order."""
-    return list(queryset.filter(pk__in=list(ids)))
+    """The rows of ``queryset`` whose ids are ``ids``, in that order.
+
+    Looked up by primary key without an ORDER BY: given one, a database may
+    walk its index for that order through the whole table to find them.
+    """
+    ids = list(ids)
+    found = queryset.order_by().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 class IdsFirstPaginator(Paginator):
