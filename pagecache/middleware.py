@@ -104,14 +104,16 @@ def _make_impersonal(response) -> None:
 def _serve(request, page):
     """``page`` (a cached copy) for this reader: a 304 if their copy is current, else with their own token."""
     personal = _TOKEN_SLOT in page.content
-    etag = f'"{page[_DIGEST]}"'
+    digest = page[_DIGEST]
     del page[_DIGEST]
     if personal:
         if "CSRF_COOKIE" not in request.META:  # a new reader: the page gives them a secret anyway
             get_token(request)
         # Any masking of the reader's secret is a valid token: their copy stays good as long as the secret.
         secret = hashlib.blake2b(request.META["CSRF_COOKIE"].encode(), digest_size=6).hexdigest()
-        etag = f'W/"{etag[1:-1]}-{secret}"'  # weak: readers' copies differ in the token's masking only
+        etag = f'W/"{digest}-{secret}"'  # weak: readers' copies differ in the token's masking only
+    else:
+        etag = f'"{digest}"'
     page["ETag"] = etag
     patch_cache_control(page, max_age=settings.PAGE_CACHE_BROWSER_SECONDS, **{"private" if personal else "public": True})
     patch_vary_headers(page, ("Accept-Language", "Cookie"))
