@@ -30,6 +30,11 @@ def _env_bool(name, default):
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Rendering a page and running a search are CPU-bound Python: one process per
 # core uses every core, and threads in a process only take turns on its GIL.
+# On 2 cores, 2 or 4 sync workers and 2 gthread workers of 2 or 4 threads
+# spent the same CPU per article page (bench/page_speed.py: 1.7 ms from the
+# page cache, 11 ms rendered).  Threads pay off only where requests wait,
+# e.g. on a database across a network: GUNICORN_WORKER_CLASS=gthread
+# GUNICORN_THREADS=2 (gthread also keeps connections alive, see keepalive).
 workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count())))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
