@@ -75,6 +75,7 @@ def test_an_html_page_is_for_the_readers_browser_only_and_always_revalidated(per
     assert "public" not in directives(response)
     assert re.fullmatch(r'W/"[0-9a-f]{32}-[0-9a-f]{12}"', response["ETag"])
     assert {"accept-language", "cookie"} <= vary(response)
+    assert not response.has_header("X-Page-Digest")  # the cached copy's note to itself
 
 
 def test_a_page_without_a_token_may_be_kept_by_shared_caches(arabic):
