@@ -550,6 +550,12 @@ def analyze(text: str, *, stemming: bool = True, stop_words: bool = True) -> Ite
         yield Token(*t)
 
 
+def analyze_spans(text: str, *, stemming: bool = True, stop_words: bool = True) -> list[tuple[str, int, int, int, bool]]:
+    """What ``analyze`` yields, as plain ``(text, start, end, pos, part)``
+    tuples: for scanning long texts (highlighting) without a Token each."""
+    return _analyzed(text, stemming, stop_words)
+
+
 def term_positions(text: str, *, stemming: bool = True, stop_words: bool = True) -> dict[str, list[int]]:
     """Each term ``analyze`` finds in ``text`` with its positions, in order.
 

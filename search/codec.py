@@ -155,6 +155,23 @@ def block_bytes(ids, weights, value_lengths, values: bytes, *, fixed_size, previ
     return _BLOCK_LENGTH.pack(-size if last else size) + info + data
 
 
+_ITEM_SIZES = {"B": 1, "H": 2, "I": 4, "f": 4, "1": 0, "0": 0}
+
+
+def split_block(data: bytes, count: int, codes) -> tuple:
+    """A block's data cut into its parts, each as bytes.
+
+    ``(id code, id deltas, weight code, weights, value code, value lengths,
+    values)``; a weight code "1" means every weight is 1.0 and a value code
+    "0" that there are no values (their parts are empty).
+    """
+    id_code, weight_code, value_code = (c.decode() for c in codes)
+    a = count * _ITEM_SIZES[id_code]
+    b = a + count * _ITEM_SIZES[weight_code]
+    c = b + count * _ITEM_SIZES[value_code]
+    return id_code, data[:a], weight_code, data[a:b], value_code, data[b:c], data[c:]
+
+
 class PortalPostingsWriter(whoosh3.W3PostingsWriter):
     """Writes posting lists as packed blocks, one posting at a time, as Whoosh's writers do.
 
@@ -238,22 +255,35 @@ class PortalLeafMatcher(whoosh3.W3LeafMatcher):
         if self._compression:
             data = zlib.decompress(data)
         n = self._blocklength
-        id_code, weight_code, value_code = (c.decode() for c in self._codes)
-        end = n * array(id_code).itemsize
-        ids = list(accumulate(_unpack(id_code, data[:end]), initial=self._previous_id))[1:]
-        if weight_code == "1":
-            weights = array("f", [1.0]) * n
-        else:  # term counts (whole numbers) or floats
-            start, end = end, end + n * array(weight_code).itemsize
-            weights = _unpack(weight_code, data[start:end])
+        id_code, ids, weight_code, weights, value_code, lengths, values = split_block(data, n, self._codes)
+        ids = list(accumulate(_unpack(id_code, ids), initial=self._previous_id))[1:]
+        weights = array("f", [1.0]) * n if weight_code == "1" else _unpack(weight_code, weights)
         if value_code == "0":
             values = (None,) * n
         else:
-            start, end = end, end + n * array(value_code).itemsize
-            lengths = _unpack(value_code, data[start:end])
-            offsets = list(accumulate(lengths, initial=end))
-            values = tuple(data[a:b] for a, b in zip(offsets, offsets[1:], strict=False))
+            offsets = list(accumulate(_unpack(value_code, lengths), initial=0))
+            values = tuple(values[a:b] for a, b in zip(offsets, offsets[1:], strict=False))
         self._data = (ids, weights, values)
+
+    def blocks(self):
+        """Every block of this posting list at once, for readers of whole lists (``search.engine``).
+
+        Yields ``(last id, id code, id deltas, weight code, weights, value
+        code, value lengths, values)`` per block, the parts as bytes (see
+        ``split_block``); the first delta of a block counts from the
+        previous block's last id.
+        """
+        length = self._length[0] if isinstance(self._length, tuple) else self._length  # W3 reads it as a 1-tuple
+        data = self._postfile.get(self._startoffset, length)
+        position, end = len(BLOCK_MAGIC), len(data)
+        while position < end:
+            size = abs(_BLOCK_LENGTH.unpack_from(data, position)[0])
+            count, last, _weight, compressed, _low, _high, *codes = _INFO.unpack_from(data, position + 4)
+            body = data[position + 4 + _INFO.size:position + 4 + size]
+            if compressed:
+                body = zlib.decompress(body)
+            yield (last, *split_block(body, count, codes))
+            position += 4 + size
 
     def _read_ids(self):
         if self._data is None:

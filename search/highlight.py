@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.text import analyze, exact_tokens
+from articles.text import analyze_spans, exact_tokens
 
 SNIPPET_CHARS = 280
 _CONTEXT_BEFORE = 60
 # A snippet is looked for in the opening of a long text only: analysing a
 # whole body costs more than the rest of a search, and news puts the point
-# of an article first.
+# of an article first.  The first stretch is enough when it has a match
+# (nearly always for the articles a search finds); only if not is the
+# longer one read.
+SNIPPET_FIRST_CHARS = 1200
 SNIPPET_SEARCH_CHARS = 3000
 
 
@@ -38,16 +41,16 @@ class QueryTerms:
 
 
 def _spans(text: str, terms: QueryTerms) -> list[tuple[int, int]]:
-    tokens = exact_tokens(text) if terms.exact else analyze(text)
+    tokens = exact_tokens(text) if terms.exact else analyze_spans(text)
     spans: list[tuple[int, int]] = []
-    for tok in tokens:
-        if not terms.matches(tok.text):
+    for term, start, end, *_ in tokens:
+        if not terms.matches(term):
             continue
-        if spans and tok.start < spans[-1][1]:
+        if spans and start < spans[-1][1]:
             # a part of a joined word already marked whole
-            spans[-1] = (spans[-1][0], max(spans[-1][1], tok.end))
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
-            spans.append((tok.start, tok.end))
+            spans.append((start, end))
     return spans
 
 
@@ -71,17 +74,26 @@ def _window(text: str, spans: list[tuple[int, int]], length: int) -> tuple[int, 
     return best, end
 
 
+def _opening(text: str, limit: int | None) -> str:
+    if limit is None or len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)  # at a space, so the last word is not analysed cut short
+    return text[:cut if cut > 0 else limit]
+
+
 def highlight(text: str, terms: QueryTerms, *, length: int | None = SNIPPET_CHARS) -> SafeString:
     """The best passage of ``text`` (all of it if ``length`` is None) as safe HTML.
 
-    A passage is looked for in the first ``SNIPPET_SEARCH_CHARS`` of a long text.
+    A passage is looked for in the first ``SNIPPET_FIRST_CHARS`` of a long
+    text, or if they have no match, in the first ``SNIPPET_SEARCH_CHARS``.
     """
-    searched = text
-    if length is not None and len(text) > SNIPPET_SEARCH_CHARS:
-        # end at a space so the last word is not analysed cut short
-        cut = text.rfind(" ", 0, SNIPPET_SEARCH_CHARS)
-        searched = text[:cut if cut > 0 else SNIPPET_SEARCH_CHARS]
-    spans = _spans(searched, terms) if (terms.terms or terms.prefixes) else []
+    spans = []
+    if terms.terms or terms.prefixes:
+        limits = (None,) if length is None else (SNIPPET_FIRST_CHARS, SNIPPET_SEARCH_CHARS)
+        for limit in limits:
+            spans = _spans(_opening(text, limit), terms)
+            if spans or limit is None or limit >= len(text):
+                break
     start, end = (0, len(text)) if length is None else _window(text, spans, length)
     out = ["…"] if start > 0 else []
     cursor = start

@@ -24,21 +24,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 
+import numpy as np
 from django.utils.translation import gettext as _
 from haystack import connections
-from whoosh import collectors, scoring, sorting
 from whoosh import query as wq
+from whoosh import scoring
 
 from articles.dates import TEHRAN, parse_date
 from articles.models import Language
 from articles.querydates import parse_date_range
 from articles.text import analyze, detect_language, exact_pattern, exact_tokens, fold, stem, stem_variants
 
+from . import engine
 from .highlight import QueryTerms, highlight
 
 MAX_QUERY_CHARS = 256
@@ -46,7 +49,6 @@ MAX_TERMS = 32
 MAX_PREFIX_TERMS = 40
 MAX_PAGE_SIZE = 100
 MAX_RESULTS = 10_000  # deepest result a page may reach
-TIME_LIMIT = 3.0  # seconds of collecting before the best results so far are returned
 
 # Ranking, tuned on bench/search_quality.py (not on the seeds).
 TITLE_BOOST = 1.0
@@ -55,7 +57,6 @@ VARIANT_BOOST = 0.7
 COMPOUND_HEAD_BOOST = 0.5
 COORDINATION = 1.0  # power of the share of query words a text has
 IDF_POWER = 5.0  # rarity's part in a word's weight there
-COORDINATION_DEPTH = 200  # how many of the best texts are re-ranked
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
 WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
@@ -463,7 +464,6 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str = ""
     related: list[RelatedGroup] = field(default_factory=list)
-    timed_out: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -511,68 +511,96 @@ def _hit(fields, terms: QueryTerms, score=0.0) -> Hit:
     )
 
 
-# Whoosh sorts a document without a date as the largest value; newest first,
-# undated articles (an editor has yet to date them) belong last.
+# Whoosh's column gives a document without a date the largest value; newest
+# first, undated articles (an editor has yet to date them) belong last.
 _UNDATED = 2**63
-_NEWEST_FIRST = sorting.TranslateFacet(lambda key: key if key < _UNDATED else -1, sorting.FieldFacet("published"))
+FACETS = ("language", "source")
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    """What a search found, whatever page is shown: kept while the index is unchanged."""
+
+    count: int
+    facets: dict[str, list[tuple[str, int]]]
+    docnums: tuple[int, ...]  # the best first, as deep as asked
+    scores: tuple[float, ...]
+    depth: int
+
+
+# A reader turning pages, or changing only the page size, must not make the
+# portal count and rank everything again.
+_RANKINGS: OrderedDict[tuple, _Ranking] = OrderedDict()
+_MAX_RANKINGS = 500
 
 
 def run_search(params: SearchParams) -> SearchResult:
     """Search published articles; raises ``PageOutOfRange`` past the last page."""
     searcher = connections["default"].get_backend().shared_searcher(WEIGHTING)
-    reader = searcher.reader()
     parsed = parse_query(params.q)
     arabic = params.language == "ar" or (params.language != "fa" and detect_language(parsed.text) == "ar")
     exact = ExactCheck.from_query(parsed) if params.exact else None
-    query, terms, units = build_query(parsed, reader, arabic=arabic, exclude=exact is None)
+    query, terms, units = build_query(parsed, searcher.reader(), arabic=arabic, exclude=exact is None)
+    if exact is not None:
+        terms = exact.terms
+    limit = min(params.page * params.page_size, MAX_RESULTS)
+    depth = limit
+    key = (searcher._ix, searcher.reader().generation(), params.q, params.language, params.source,
+           params.date_from, params.date_to, params.sort, params.exact)
+    ranking = _RANKINGS.get(key)
+    if ranking is None or ranking.depth < depth:
+        ranking = _rank(searcher, params, query, units, exact, depth)
+        if len(_RANKINGS) >= _MAX_RANKINGS:
+            _RANKINGS.popitem(last=False)
+    else:
+        _RANKINGS.move_to_end(key)
+    _RANKINGS[key] = ranking
+    start = (params.page - 1) * params.page_size
+    if params.page > 1 and start >= min(ranking.count, MAX_RESULTS):
+        raise PageOutOfRange(params.page)
+    page = slice(start, start + params.page_size)
+    hits = [_hit(searcher.stored_fields(d), terms, s) for d, s in zip(ranking.docnums[page], ranking.scores[page], strict=True)]
+    result = SearchResult(params, ranking.count, hits, ranking.facets)
+    if not params.exact and parsed.text.strip() and ranking.count < 5:
+        result.suggestion = _cached_suggestion(searcher, parsed.text)
+    result.related = _related(searcher, params, result, terms)
+    return result
+
+
+def _rank(searcher, params, query, units, exact, depth) -> _Ranking:
+    """Count, facet and rank every match (``search.engine``) as deep as ``depth``."""
     sort_by_date = params.sort == "date" or query is None
     if query is None:
         query = wq.Every()
     if (allowed := _filter(params)) is not None:
-        # In the query, not the collector (TimeLimitCollector bypasses
-        # FilterCollector), and scoring nothing (Require mishandles Every).
-        query = wq.And([query, wq.ConstantScoreQuery(allowed, 0.0)])
-    verified = None
+        query = wq.And([query, wq.ConstantScoreQuery(allowed, 0.0)])  # filters score nothing
+    arrays = engine.IndexArrays.of(searcher)
+    first = engine.Evaluation(arrays, WEIGHTING)
+    matched, scores = first.node(query)
     if exact is not None:
-        terms = exact.terms
-        verified = {docnum for docnum in searcher.docs_for_query(query) if exact.matches(_stored_text(searcher, docnum))}
-        if not verified:  # an empty filter would filter nothing
-            query = wq.NullQuery
-    limit = min(params.page * params.page_size, MAX_RESULTS)
-    coordinate = not sort_by_date and len(units) > 1
-    if coordinate:
-        limit = max(limit, COORDINATION_DEPTH)
-    collector = searcher.collector(
-        limit=limit,
-        sortedby=_NEWEST_FIRST if sort_by_date else None,
-        reverse=sort_by_date,
-        groupedby=sorting.Facets({"language": sorting.FieldFacet("language", maptype=sorting.Count), "source": sorting.FieldFacet("source", maptype=sorting.Count)}),
-        filter=verified,
-    )
-    # An exact search has already read every candidate's text: its work is
-    # bounded, and TimeLimitCollector would bypass the FilterCollector.
-    timed = collector if exact is not None else collectors.TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
-    timed_out = False
-    try:
-        searcher.search_with_collector(query, timed)
-    except collectors.TimeLimit:
-        timed_out = True
-    results = timed.results()
-    count = len(results)
-    start = (params.page - 1) * params.page_size
-    if params.page > 1 and start >= min(count, MAX_RESULTS):
-        raise PageOutOfRange(params.page)
-    ranked = _coordinate(searcher, units, results.top_n) if coordinate else results.top_n
-    hits = [_hit(searcher.stored_fields(docnum), terms, score) for score, docnum in ranked[start:start + params.page_size]]
-    facets = {
-        name: sorted(((k, v) for k, v in results.groups(name).items() if k), key=lambda kv: (-kv[1], kv[0]))
-        for name in ("language", "source")
-    }
-    result = SearchResult(params, count, hits, facets, timed_out=timed_out)
-    if not params.exact and parsed.text.strip() and count < 5:
-        result.suggestion = _cached_suggestion(searcher, parsed.text)
-    result.related = _related(searcher, params, result, terms)
-    return result
+        for docnum in np.flatnonzero(matched):
+            if not exact.matches(_stored_text(searcher, int(docnum))):
+                matched[docnum] = False
+    facets = {name: _facet(arrays.column(name), matched) for name in FACETS}
+    count = int(matched.sum())
+    if sort_by_date:
+        docnums = _newest_first(arrays, matched)[:depth]
+        return _Ranking(count, facets, tuple(map(int, docnums)), (0.0,) * len(docnums), depth)
+    factor = _coordination(first, units) if len(units) > 1 else None
+    docnums, scores = engine.rank(arrays, WEIGHTING, query, matched, scores, depth, factor)
+    return _Ranking(count, facets, tuple(map(int, docnums)), tuple(map(float, scores)), depth)
+
+
+def _facet(values: np.ndarray, matched: np.ndarray) -> list[tuple[str, int]]:
+    counts = Counter(values[matched].tolist())
+    return sorted(((k, v) for k, v in counts.items() if k), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _newest_first(arrays, matched: np.ndarray) -> np.ndarray:
+    docnums = np.flatnonzero(matched)
+    keys = np.array([k if k is not None and k < _UNDATED else -1 for k in arrays.column("published", raw=True)[docnums]],
+                    dtype=np.int64)
+    return docnums[np.lexsort((-docnums, -keys))]  # newest first; on the same moment, the later document
 
 
 def _stored_text(searcher, docnum) -> str:
@@ -580,28 +608,19 @@ def _stored_text(searcher, docnum) -> str:
     return f"{fields.get('title', '')}\n{fields.get('content', '')}"
 
 
-def _coordinate(searcher, units, ranked):
-    """Re-rank ``(score, docnum)`` pairs so texts with more of the query's words come first.
+def _coordination(evaluation, units) -> np.ndarray:
+    """By how much each text's score counts: the share of the query's words it has.
 
     BM25 alone lets frequent words outweigh a rarer one that is missing
     ("مرگ و میر" without "نهنگ"); the score is scaled by the share of the
     query's words (phrases, prefixes) each text has, each word weighted by
     its rarity (idf).
     """
-    matched = dict.fromkeys((docnum for _, docnum in ranked), 0.0)
-    docnums = sorted(matched)
+    matched = np.zeros(evaluation.width)
     for unit, weight in units:
-        matcher = unit.matcher(searcher, searcher.boolean_context())
-        for docnum in docnums:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                matched[docnum] += weight
+        matched += evaluation.node(unit)[0] * weight
     total = sum(weight for _, weight in units) or 1.0
-    share = {docnum: (n / total) ** COORDINATION for docnum, n in matched.items()}
-    return sorted(ranked, key=lambda pair: -pair[0] * share[pair[1]])
+    return (matched / total) ** COORDINATION
 
 
 def _related(searcher, params, result, terms) -> list[RelatedGroup]:
