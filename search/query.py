@@ -42,6 +42,7 @@ from articles.querydates import parse_date_range
 from articles.text import analyze, detect_language, exact_pattern, exact_tokens, fold, stem, stem_variants
 
 from . import engine
+from .engine import BonusPhrase
 from .highlight import QueryTerms, highlight
 
 MAX_QUERY_CHARS = 256
@@ -240,7 +241,7 @@ class _Builder:
         groups = self._groups(text)[:MAX_TERMS]
         before = len(self.units)
         for first, second in pairwise(groups):
-            units.append(wq.Phrase("text", [first[0], second[0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
+            units.append(BonusPhrase("text", [first[0], second[0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
         for joined, parts, written, *_offsets in groups:
             if self.budget <= 0:
                 break
@@ -287,7 +288,7 @@ class _Builder:
             found.append(self._term(bare, PROCLITIC_BOOST))
         if split := self._split(word, self.reader.doc_frequency("text", term)):
             head, tail = split
-            found += [wq.Phrase("text", [head, tail], slop=PAIR_SLOP), self._term(head, COMPOUND_HEAD_BOOST)]
+            found += [BonusPhrase("text", [head, tail], slop=PAIR_SLOP), self._term(head, COMPOUND_HEAD_BOOST)]
         return found
 
     def _split(self, word, df):
