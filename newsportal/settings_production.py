@@ -54,11 +54,12 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # Static files get a content hash in their names, so whitenoise can send them
-# with a ten-year, immutable max-age, and a gzip copy beside each.  Both are
-# made by collectstatic, which newsportal/gunicorn.conf.py runs before the app
-# loads (``make collectstatic`` does the same by hand).
+# with a ten-year, immutable max-age, and a gzip copy beside each (whitenoise's
+# storage; newsportal/storage.py lets the optional web font be missing).  Both
+# are made by collectstatic, which newsportal/gunicorn.conf.py runs before the
+# app loads (``make collectstatic`` does the same by hand).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "newsportal.storage.ProductionStaticFilesStorage"},
 }
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]

@@ -8,6 +8,7 @@ import datetime as dt
 import gzip
 import re
 import runpy
+import shutil
 from pathlib import Path
 
 import pytest
@@ -211,14 +212,16 @@ def test_the_admin_is_never_cached(admin_client, db):
 # --- production static files -------------------------------------------------------------------
 
 
+PRODUCTION_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "newsportal.storage.ProductionStaticFilesStorage"},
+}
+
+
 @pytest.fixture
 def collected(tmp_path):
     """Production's static storage, collected into a folder of its own."""
-    storages = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
-    with override_settings(STATIC_ROOT=tmp_path / "static", STORAGES=storages, DEBUG=False):
+    with override_settings(STATIC_ROOT=tmp_path / "static", STORAGES=PRODUCTION_STORAGES, DEBUG=False):
         call_command("collectstatic", interactive=False, verbosity=0)
         yield tmp_path / "static"
 
@@ -235,6 +238,17 @@ def test_static_files_have_hashed_names_and_are_kept_for_good(collected, persian
     assert response["Content-Encoding"] == "gzip"
     assert b"font-family" in gzip.decompress(body)
     assert (collected / "staticfiles.json").exists()
+
+
+def test_production_static_files_do_not_need_the_optional_web_font(settings, tmp_path):
+    without_font = tmp_path / "static"
+    shutil.copytree(settings.STATICFILES_DIRS[0], without_font, ignore=shutil.ignore_patterns("fonts"))
+
+    with override_settings(STATICFILES_DIRS=[without_font], STATIC_ROOT=tmp_path / "out", STORAGES=PRODUCTION_STORAGES):
+        call_command("collectstatic", interactive=False, verbosity=0)  # would raise: the stylesheet names the font
+
+    [stylesheet] = (tmp_path / "out" / "css").glob("site.*.css")
+    assert 'url("../fonts/vazirmatn/Vazirmatn[wght].woff2")' in stylesheet.read_text()  # left as written
 
 
 # --- gunicorn -----------------------------------------------------------------------------------
