@@ -10,6 +10,8 @@ needs a database row.  Every write goes through ``search.writer``'s
 this backend for its index.
 """
 
+import time
+
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
@@ -34,16 +36,22 @@ class PortalWhooshBackend(WhooshSearchBackend):
         self._shared_searchers = {}  # weighting -> kept searcher (see shared_searcher)
 
     def build_schema(self, fields):
+        # A document is found by its unique id; the model and pk are only
+        # read back (an indexed copy of every pk would cost a term each).
         schema = {
-            ID: wf.ID(stored=True, unique=True),
+            ID: wf.ID(unique=True),
             DJANGO_CT: wf.ID(stored=True),
-            DJANGO_ID: wf.ID(stored=True),
+            DJANGO_ID: wf.STORED(),
         }
         content_field_name = ""
         for field in fields.values():
             name = field.index_fieldname
             if field.field_type in ("date", "datetime"):
+                # A column, not terms: search.engine filters and sorts dates
+                # on the column, and each timestamp's trie terms would be
+                # most of the term table.
                 schema[name] = wf.DATETIME(stored=field.stored, sortable=True)
+                schema[name].indexed = False
             elif field.field_type == "integer":
                 schema[name] = wf.NUMERIC(stored=field.stored, numtype=int, sortable=True)
             elif not field.indexed:
@@ -141,23 +149,33 @@ class PortalWhooshBackend(WhooshSearchBackend):
     def shared_searcher(self, weighting):
         """A searcher on the newest index, kept between calls: never close it.
 
-        Opening one reads every segment's term files, which costs as much as
-        a search; a kept searcher is refreshed (reusing unchanged segments)
-        only when the index has changed, and reopened when it was recreated.
-        Haystack keeps one backend per thread, so a searcher is never used
-        by two threads, nor closed under another one.
+        Opening one reads every segment's term table, which costs as much
+        as a search; a kept searcher is replaced only when the index has
+        changed.  Haystack keeps one backend per thread, so a searcher is
+        never used by two threads, nor closed under another one.
+
+        Whoosh's own ``Searcher.refresh()`` is not used: it closes the old
+        readers before the new ones are open, so a writer removing a merged
+        segment at that moment leaves the kept searcher closed for good (and
+        its reuse of unchanged segments never matches anyway).
         """
         if not self.setup_complete:
             self.setup()
         kept = self._shared_searchers.get(weighting)
-        if kept is None or kept._ix is not self.index:
-            if kept is not None:
-                kept.close()
-            kept = self.searcher(weighting=weighting)
-        else:
-            kept = kept.refresh()
-        self._shared_searchers[weighting] = kept
-        return kept
+        if kept is not None and kept._ix is self.index and kept.up_to_date():
+            return kept
+        for attempt in range(10):
+            try:
+                fresh = self.searcher(weighting=weighting)
+                break
+            except OSError:  # a writer is replacing the segments just read of
+                if attempt == 9:
+                    raise
+                time.sleep(0.05)
+        self._shared_searchers[weighting] = fresh
+        if kept is not None:
+            kept.close()
+        return fresh
 
 
 class PortalWhooshEngine(WhooshEngine):
