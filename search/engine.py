@@ -146,6 +146,17 @@ class IndexArrays:
             self._columns[key] = np.array(values, dtype=object)
         return self._columns[key]
 
+    def numbers(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+        """A numeric or date column as unsigned numbers, and which documents have a value."""
+        key = (fieldname, "numbers")
+        if key not in self._columns:
+            raw = self.column(fieldname, raw=True)
+            default = self.searcher.schema[fieldname].column_type._default
+            present = np.array([v is not None and v != default for v in raw], dtype=bool)
+            numbers = np.array([v if ok else 0 for v, ok in zip(raw, present, strict=True)], dtype=np.uint64)
+            self._columns[key] = (numbers, present)
+        return self._columns[key]
+
     def postings(self, fieldname: str, term: str) -> Postings:
         """A term's postings in every segment, in document order (cached)."""
         key = (fieldname, term)
@@ -244,6 +255,8 @@ class Evaluation:
         if isinstance(q, wq.ConstantScoreQuery):
             matched, _ = self.node(q.child)
             return matched, np.where(matched, q.score, 0.0)
+        if isinstance(q, wq.NumericRange):  # and DateRange: compared on the field's column
+            return self._range(q)
         if isinstance(q, wq.Every):
             return np.ones(self.width, dtype=bool) & self._alive(), np.full(self.width, float(q.boost))
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
@@ -311,6 +324,19 @@ class Evaluation:
         scores = np.where(matched, np.sum([s for _, s in terms], axis=0), 0.0)
         return matched, scores * q.boost if q.boost != 1.0 else scores
 
+    def _range(self, q):
+        values, present = self.arrays.numbers(q.fieldname)
+        if not self.dense:
+            values, present = values[self.docs], present[self.docs]
+        matched = present.copy()
+        if q.start is not None:
+            matched &= values > q.start if q.startexcl else values >= q.start
+        if q.end is not None:
+            matched &= values < q.end if q.endexcl else values <= q.end
+        if self.dense:
+            matched &= self.arrays.alive
+        return matched, np.where(matched, float(q.boost), 0.0)
+
     def _whoosh(self, q):
         """A query the engine does not know: Whoosh's matchers score it."""
         matched, scores = self._empty()
@@ -362,3 +388,12 @@ def rank(arrays: IndexArrays, weighting, query, matched: np.ndarray, scores: np.
     ranked = final if factor is None else final * factor[docs]
     order = np.lexsort((docs, -ranked))[:depth]
     return docs[order], final[order]
+
+
+def newest_first(arrays: IndexArrays, matched: np.ndarray) -> np.ndarray:
+    """The matched document numbers, newest ``published`` first; undated ones
+    (an editor has yet to date them) last, the later document first."""
+    docnums = np.flatnonzero(matched)
+    values, present = arrays.numbers("published")
+    keys = np.where(present[docnums], values[docnums].astype(np.int64), -1)
+    return docnums[np.lexsort((-docnums, -keys))]

@@ -24,13 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 
 import numpy as np
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 from haystack import connections
 from whoosh import query as wq
@@ -500,7 +501,7 @@ def _hit(fields, terms: QueryTerms, score=0.0) -> Hit:
     return Hit(
         id=int(fields["django_id"]),
         title=fields.get("title", ""),
-        path=fields.get("path", ""),
+        path=iri_to_uri(fields.get("path", "")),
         language=fields.get("language", ""),
         published=published.replace(tzinfo=dt.UTC) if published else None,
         source=fields.get("source", ""),
@@ -512,9 +513,6 @@ def _hit(fields, terms: QueryTerms, score=0.0) -> Hit:
     )
 
 
-# Whoosh's column gives a document without a date the largest value; newest
-# first, undated articles (an editor has yet to date them) belong last.
-_UNDATED = 2**63
 FACETS = ("language", "source")
 
 
@@ -585,7 +583,7 @@ def _rank(searcher, params, query, units, exact, depth) -> _Ranking:
     facets = {name: _facet(arrays.column(name), matched) for name in FACETS}
     count = int(matched.sum())
     if sort_by_date:
-        docnums = _newest_first(arrays, matched)[:depth]
+        docnums = engine.newest_first(arrays, matched)[:depth]
         return _Ranking(count, facets, tuple(map(int, docnums)), (0.0,) * len(docnums), depth)
     factor = _coordination(first, units) if len(units) > 1 else None
     docnums, scores = engine.rank(arrays, WEIGHTING, query, matched, scores, depth, factor)
@@ -593,15 +591,8 @@ def _rank(searcher, params, query, units, exact, depth) -> _Ranking:
 
 
 def _facet(values: np.ndarray, matched: np.ndarray) -> list[tuple[str, int]]:
-    counts = Counter(values[matched].tolist())
-    return sorted(((k, v) for k, v in counts.items() if k), key=lambda kv: (-kv[1], kv[0]))
-
-
-def _newest_first(arrays, matched: np.ndarray) -> np.ndarray:
-    docnums = np.flatnonzero(matched)
-    keys = np.array([k if k is not None and k < _UNDATED else -1 for k in arrays.column("published", raw=True)[docnums]],
-                    dtype=np.int64)
-    return docnums[np.lexsort((-docnums, -keys))]  # newest first; on the same moment, the later document
+    names, counts = np.unique(values[matched & (values != None)].astype(str), return_counts=True)  # noqa: E711
+    return sorted(((str(k), int(v)) for k, v in zip(names, counts, strict=True) if k), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _stored_text(searcher, docnum) -> str:
@@ -633,7 +624,7 @@ def _related(searcher, params, result, terms) -> list[RelatedGroup]:
             for pk in ids[:10]:
                 if pk in shown:
                     continue
-                fields = searcher.document(django_id=str(pk))
+                fields = searcher.document(id=f"articles.article.{pk}")
                 if fields:
                     hits.append(_hit(fields, terms))
             if hits:

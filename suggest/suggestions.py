@@ -13,20 +13,20 @@ database, so a keystroke costs a few term lookups.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
-import threading
 from dataclasses import dataclass
 from itertools import islice
 
 from django.db.models import Q
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 from haystack import connections
 from whoosh import query as wq
-from whoosh import sorting
 
 from articles.text import analyze, normalize_key, stem, tokenize
 from entities.models import Alias
+from search import engine
+from search.query import WEIGHTING
 
 MAX_PREFIX_CHARS = 100
 # A lone first letter would match half the index; after a finished word it narrows.
@@ -37,7 +37,6 @@ MAX_EXPANSIONS = 16
 MAX_SCANNED_TERMS = 400
 DEFAULT_LIMIT = 8
 MAX_ENTITIES = 4  # the rest of the list is for titles
-EARLIEST = dt.datetime(1800, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -50,26 +49,9 @@ class Suggestion:
     kind: str = "article"
 
 
-_local = threading.local()
-
-
 def _searcher():
-    """This thread's searcher on the newest index.
-
-    Opening a searcher costs more than a suggestion, so it is kept between
-    keystrokes and refreshed (reusing unchanged segments) when the index
-    has changed, or reopened when the index was recreated.
-    """
-    backend = connections["default"].get_backend()
-    searcher = getattr(_local, "searcher", None)
-    if searcher is None or not backend.setup_complete or searcher._ix is not backend.index:
-        if searcher is not None:
-            searcher.close()
-        searcher = backend.searcher()
-    elif not searcher.up_to_date():
-        searcher = searcher.refresh()
-    _local.searcher = searcher
-    return searcher
+    """This thread's kept searcher on the newest index, the one searches use."""
+    return connections["default"].get_backend().shared_searcher(WEIGHTING)
 
 
 def _prefix_terms(reader, prefix: str, min_chars: int) -> list[str]:
@@ -105,13 +87,10 @@ def suggest_titles(text: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
         clauses.append(wq.Or([wq.Term("title", t) for t in expansions]))
     if not clauses:
         return []
-    query = wq.And(clauses)
-    # Undated articles have no date to sort by: they come after the dated ones.
-    dated = wq.DateRange("published", EARLIEST, None)
-    hits = list(searcher.search(query, filter=dated, limit=limit, sortedby=sorting.FieldFacet("published", reverse=True)))
-    if len(hits) < limit:
-        hits += searcher.search(query, mask=dated, limit=limit - len(hits))
-    return [Suggestion(hit["title"], hit["path"], hit["language"]) for hit in hits]
+    arrays = engine.IndexArrays.of(searcher)
+    matched, _ = engine.Evaluation(arrays, WEIGHTING).node(wq.And(clauses))
+    hits = [searcher.stored_fields(int(d)) for d in engine.newest_first(arrays, matched)[:limit]]
+    return [Suggestion(hit["title"], iri_to_uri(hit["path"]), hit["language"]) for hit in hits]
 
 
 def suggest_entities(text: str, limit: int = MAX_ENTITIES) -> list[Suggestion]:
