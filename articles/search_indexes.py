@@ -10,6 +10,7 @@ identifiers.
 
 import datetime as dt
 
+from django.utils.encoding import uri_to_iri
 from haystack import indexes
 
 from search.analysis import PortalAnalyzer
@@ -43,7 +44,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return "\n\n".join(p for p in (obj.lead, obj.body) if p)
 
     def prepare_path(self, obj):
-        return obj.get_absolute_url()
+        # The path as Unicode, a third of its percent-encoded length (Hit.path encodes it).
+        return uri_to_iri(obj.get_absolute_url())
 
     def prepare_source(self, obj):
         return obj.source.name if obj.source else ""

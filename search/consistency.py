@@ -63,7 +63,9 @@ def _stored_documents(backend) -> dict[str, dict]:
         backend.setup()
     backend.index = backend.index.refresh()
     with backend.index.searcher() as searcher:
-        return {fields[ID]: fields for _, fields in searcher.reader().iter_docs() if ID in fields}
+        # The unique id is only indexed; the model and pk it is made of are stored.
+        return {f"{fields[DJANGO_CT]}.{fields[DJANGO_ID]}": fields for _, fields in searcher.reader().iter_docs()
+                if DJANGO_CT in fields and DJANGO_ID in fields}
 
 
 def check_index(*, fix: bool = False, using: str = "default") -> IndexDrift:

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from haystack.constants import ID
+from haystack.constants import DJANGO_CT, DJANGO_ID
 
 from articles.models import Article
 from search.consistency import check_index
@@ -21,7 +21,7 @@ def stored(clean_index):
     """The index's stored documents by id, read straight from Whoosh."""
     ix = clean_index.index.refresh()
     with ix.searcher() as searcher:
-        return {fields[ID]: fields for _, fields in searcher.reader().iter_docs()}
+        return {f"{fields[DJANGO_CT]}.{fields[DJANGO_ID]}": fields for _, fields in searcher.reader().iter_docs()}
 
 
 def test_a_freshly_imported_site_is_in_sync(seeded):
