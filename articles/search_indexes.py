@@ -34,8 +34,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        """Only published articles are ever searchable."""
-        return self.get_model().objects.published().with_related()
+        """Only published articles are ever searchable (read without their original bytes)."""
+        return self.get_model().objects.published().with_related().defer("raw")
 
     def get_updated_field(self):
         return "modified"

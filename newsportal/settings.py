@@ -38,11 +38,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # before haystack: its rebuild_index command replaces Haystack's
+    "search",
     "haystack",
     "articles",
     "entities",
     "editors",
-    "search",
     "feeds",
     "pagecache",
 ]

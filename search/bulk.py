@@ -54,9 +54,10 @@ def _workers() -> int:
 class IndexSession:
     """The index writes of one import (see the module docstring)."""
 
-    def __init__(self, apply, using: str = "default"):
-        """``apply(using, model, pks)`` indexes rows the ordinary way (``search.signals``)."""
-        self.apply, self.using = apply, using
+    def __init__(self, using: str = "default"):
+        from .signals import apply_changes  # imports this module
+
+        self.apply, self.using = apply_changes, using
         self.connection = connections[using]
         self.backend = self.connection.get_backend()
         self.started = timezone.now()
@@ -224,3 +225,30 @@ class IndexSession:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
 
+
+
+def rebuild(using: str = "default", progress=None) -> int:
+    """Clear the index and index every row every search index selects, in one session.
+
+    ``progress(done, total)`` is called as rows are handed over; returns how
+    many rows there were.
+    """
+    connection = connections[using]
+    connection.get_backend().clear()
+    session = IndexSession(using)
+    unified = connection.get_unified_index()
+    models = unified.get_indexed_models()
+    total = sum(unified.get_index(m).index_queryset(using=using).count() for m in models)
+    done = 0
+    try:
+        for model in models:
+            rows = unified.get_index(model).index_queryset(using=using).order_by("pk")
+            last = None
+            while chunk := list((rows if last is None else rows.filter(pk__gt=last)).values_list("pk", flat=True)[:BATCH]):
+                session.add(model, chunk)
+                last, done = chunk[-1], done + len(chunk)
+                if progress:
+                    progress(done, total)
+    finally:
+        session.finish()
+    return total

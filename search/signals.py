@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from haystack import connections
 from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
 from whoosh.index import LockError
@@ -67,7 +68,7 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         # An import within an import (none today) joins the outer one's session.
         self._local.imports = getattr(self._local, "imports", 0) + 1
         if self._local.imports == 1:
-            self._local.session = IndexSession(self._apply)
+            self._local.session = IndexSession()
 
     def handle_import_finished(self, sender, **kwargs):
         self._local.imports = max(0, getattr(self._local, "imports", 1) - 1)
@@ -119,23 +120,27 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
             session.add(model, pks)
             return
         try:
-            self._apply(using, model, pks)
+            apply_changes(using, model, pks)
         except Exception:
             # The database is the truth and has committed; a failed
             # index write must not turn the editor's save into an
             # error page; `manage.py check_index --fix` repairs any drift.
             log.exception("search index update failed for %s %s", model._meta.label, sorted(pks)[:20])
 
-    def _apply(self, using, model, pks):
-        backend = self.connections[using].get_backend()
-        index = self.connections[using].get_unified_index().get_index(model)
-        with sync_turn(backend):
-            present = list(index.index_queryset(using=using).filter(pk__in=pks))
-            if present:
-                backend.update(index, present)
-            gone = pks - {obj.pk for obj in present}
-            if gone:
-                backend.remove_documents([f"{model._meta.label_lower}.{pk}" for pk in sorted(gone)])
+
+
+def apply_changes(using, model, pks):
+    """Index the rows ``pks`` of ``model`` as they are now: the ones its
+    search index selects are written, the others removed."""
+    backend = connections[using].get_backend()
+    index = connections[using].get_unified_index().get_index(model)
+    with sync_turn(backend):
+        present = list(index.index_queryset(using=using).filter(pk__in=pks))
+        if present:
+            backend.update(index, present)
+        gone = set(pks) - {obj.pk for obj in present}
+        if gone:
+            backend.remove_documents([f"{model._meta.label_lower}.{pk}" for pk in sorted(gone)])
 
 
 @contextmanager

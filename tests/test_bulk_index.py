@@ -1,0 +1,121 @@
+"""search.bulk: a whole import indexed at once, by worker processes when it is large.
+
+Imports go through the real command; what is searchable afterwards must be
+exactly what a small import (indexed in this process) makes searchable,
+whatever editors changed meanwhile and even when a worker dies.
+"""
+
+import io
+import json
+import os
+import signal
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article
+from articles.signals import articles_changed, import_finished, import_started
+from search import bulk
+from search.consistency import check_index
+from search.query import SearchParams, run_search
+
+WORDS_FA = ["زلزله", "کتابخانه", "بورس", "انتخابات", "نمایشگاه", "دانشگاه", "فوتبال", "مترو"]
+WORDS_AR = ["الزلزال", "المكتبة", "البورصة", "الانتخابات", "المعرض", "الجامعة", "كرة", "القطار"]
+
+
+def _feed(tmp_path, n):
+    lines = []
+    for i in range(n):
+        fa = i % 2 == 0
+        words = WORDS_FA if fa else WORDS_AR
+        marker = f"نشان{i:03d}" if fa else f"علامة{i:03d}"
+        body = " ".join(words[(i + k) % len(words)] for k in range(6))
+        lines.append(json.dumps({
+            "id": str(i), "title": f"{words[i % len(words)]} {marker}", "body": f"{body} {marker}.",
+            "language": "fa" if fa else "ar", "source": "ایرنا" if fa else "أذرنيوز",
+        }, ensure_ascii=False))
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _import(path):
+    call_command("import_articles", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def _found(q):
+    return sorted(h.id for h in run_search(SearchParams(q=q, page_size=100)).hits)
+
+
+@pytest.fixture
+def workers_used(monkeypatch):
+    """Workers from the tenth article on; records each session that started them."""
+    monkeypatch.setattr(bulk, "WORKER_THRESHOLD", 10)
+    started = []
+    original = bulk.IndexSession._start_workers
+
+    def start(self):
+        started.append(self)
+        original(self)
+
+    monkeypatch.setattr(bulk.IndexSession, "_start_workers", start)
+    return started
+
+
+@pytest.mark.slow
+def test_a_large_import_is_indexed_by_workers_as_a_small_one_is_in_process(transactional_db, clean_index, tmp_path, workers_used, monkeypatch):
+    feed = _feed(tmp_path, 40)
+    _import(feed)
+    assert workers_used, "the import should have used worker processes"
+    by_workers = {q: _found(q) for q in (*WORDS_FA, *WORDS_AR, "نشان004", "علامة007")}
+    assert check_index().in_sync
+    assert len(clean_index.index.refresh().reader().leaf_readers()) <= bulk._workers()
+    assert not [name for name in os.listdir(clean_index.path) if name.startswith("portal-build-") or name.endswith(".tmp")]
+
+    Article.objects.all().delete()
+    clean_index.clear()
+    monkeypatch.setattr(bulk, "WORKER_THRESHOLD", 10**6)
+    _import(feed)
+    pks = dict(Article.objects.values_list("external_id", "pk"))
+    # the same articles (new rows, new ids) for every query
+    assert {q: len(found) for q, found in by_workers.items()} == {q: len(_found(q)) for q in by_workers}
+    assert _found("نشان004") == [pks["4"]]
+
+
+@pytest.mark.slow
+def test_what_editors_change_during_an_import_is_indexed_as_they_left_it(transactional_db, clean_index, tmp_path, workers_used):
+    _feed(tmp_path, 30)
+    processor = apps.get_app_config("haystack").signal_processor
+    import_started.send(sender=Article)
+    try:
+        _import(tmp_path / "feed.jsonl")  # joins the open session
+        edited, unpublished = Article.objects.order_by("pk")[:2]
+        # Another process's edits: no signal reaches this one.
+        Article.objects.filter(pk=edited.pk).update(title="زمین‌لرزه در کرمان", modified=timezone.now())
+        Article.objects.filter(pk=unpublished.pk).update(status=Article.Status.DRAFT, modified=timezone.now())
+    finally:
+        import_finished.send(sender=Article)
+    assert workers_used and getattr(processor._local, "session", None) is None
+    assert _found("کرمان") == [edited.pk]
+    assert unpublished.pk not in _found(unpublished.title.split()[-1])
+    assert check_index().in_sync
+
+
+@pytest.mark.slow
+def test_a_dead_worker_costs_time_not_articles(transactional_db, clean_index, tmp_path, workers_used):
+    articles = [Article(title=f"خبر شماره {i}", body=f"متن خبر شماره {i} درباره زلزله", language="fa",
+                        status=Article.Status.PUBLISHED, slug=f"khabar-{i}") for i in range(25)]
+    Article.objects.bulk_create(articles)
+    pks = list(Article.objects.values_list("pk", flat=True))
+    import_started.send(sender=Article)
+    try:
+        articles_changed.send(sender=Article, pks=pks[:15])
+        session = workers_used[0]
+        os.kill(session.workers[0][0].pid, signal.SIGKILL)
+        articles_changed.send(sender=Article, pks=pks[15:])
+    finally:
+        import_finished.send(sender=Article)
+    assert sorted(_found("زلزله")) == sorted(pks)
+    assert check_index().in_sync
