@@ -99,6 +99,12 @@ HAYSTACK_CONNECTIONS = {
 }
 # Index changes are applied after the database transaction commits.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
+# Worker processes that build the index of a large import (search.bulk);
+# 0: one fewer than the cores (one is left for the import itself).
+SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
+# Searches whose counts, facets and ranking each process keeps until the
+# index changes (turning pages costs one search); 0 keeps none.
+SEARCH_RANKINGS_KEPT = int(os.environ.get("SEARCH_RANKINGS_KEPT", "500"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -48,7 +48,7 @@ RESULT_TIMEOUT = 3600.0  # a worker writing its segments that long is stuck
 
 
 def _workers() -> int:
-    return int(getattr(settings, "SEARCH_INDEX_WORKERS", 0)) or max(1, (os.cpu_count() or 2) - 1)
+    return settings.SEARCH_INDEX_WORKERS or max(1, (os.cpu_count() or 2) - 1)
 
 
 class IndexSession:

@@ -31,6 +31,7 @@ from functools import cached_property
 from itertools import pairwise
 
 import numpy as np
+from django.conf import settings
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 from haystack import connections
@@ -528,9 +529,9 @@ class _Ranking:
 
 
 # A reader turning pages, or changing only the page size, must not make the
-# portal count and rank everything again.
+# portal count and rank everything again.  SEARCH_RANKINGS_KEPT (per
+# process) is how many are kept; 0 keeps none (benchmarks of the search itself).
 _RANKINGS: OrderedDict[tuple, _Ranking] = OrderedDict()
-_MAX_RANKINGS = 500
 
 
 def run_search(params: SearchParams) -> SearchResult:
@@ -549,11 +550,12 @@ def run_search(params: SearchParams) -> SearchResult:
     ranking = _RANKINGS.get(key)
     if ranking is None or ranking.depth < depth:
         ranking = _rank(searcher, params, query, units, exact, depth)
-        if len(_RANKINGS) >= _MAX_RANKINGS:
-            _RANKINGS.popitem(last=False)
-    else:
+    kept = settings.SEARCH_RANKINGS_KEPT
+    if kept:
+        _RANKINGS[key] = ranking
         _RANKINGS.move_to_end(key)
-    _RANKINGS[key] = ranking
+        while len(_RANKINGS) > kept:
+            _RANKINGS.popitem(last=False)
     start = (params.page - 1) * params.page_size
     if params.page > 1 and start >= min(ranking.count, MAX_RESULTS):
         raise PageOutOfRange(params.page)
