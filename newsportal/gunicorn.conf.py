@@ -30,9 +30,10 @@ def _env_bool(name, default):
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Rendering a page and running a search are CPU-bound Python: one process per
 # core uses every core, and threads in a process only take turns on its GIL.
-# On 2 cores, 2 or 4 sync workers and 2 gthread workers of 2 or 4 threads
-# spent the same CPU per article page (bench/page_speed.py: 1.7 ms from the
-# page cache, 11 ms rendered).  Threads pay off only where requests wait,
+# On 2 busy cores (bench/page_speed.py, article page), 2 sync workers served
+# 190-260 requests/s rendered and 1,150 from the page cache; 2 gthread workers
+# of 2 threads 90-120 and 720-930, for the same CPU per request (more sync
+# workers or threads: no better).  Threads pay off only where requests wait,
 # e.g. on a database across a network: GUNICORN_WORKER_CLASS=gthread
 # GUNICORN_THREADS=2 (gthread also keeps connections alive, see keepalive).
 workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count())))
