@@ -7,14 +7,17 @@ throw-away folders (a temp SQLite database and a temp Whoosh index given
 to Django through ``DATABASE_URL`` and ``SEARCH_INDEX_PATH``):
 
 1. imports a small sample through the product's importer exactly as ``make
-   run`` and the admin do (each article indexed after its commit);
-2. imports everything through the importer with the per-commit work (index
-   sync, entity linking) deferred, then builds the index in batches with
-   ``update_index`` (the bulk path);
-3. times the 100 queries of ``bench/queries.txt`` in-process (top 10, warm);
+   run`` does (indexed as it is imported, entity linking on each batch);
+2. imports everything through the importer, indexed as it goes by worker
+   processes (``search.bulk``), with entity linking left for afterwards;
+   links every article in the entities app's batches; rebuilds the index
+   from the database (``rebuild_index``);
+3. times the 100 queries of ``bench/queries.txt`` in-process (top 10 with
+   snippets, warm, every search computed);
 4. serves the site with gunicorn (2 workers, 127.0.0.1 only) and measures
    search latency over HTTP and requests/s of article and search pages with
-   a bounded load generator;
+   wrk (Debian's package) or a bounded Python load generator: every request
+   rendered and every search computed, then with the page cache;
 5. builds the same corpus with raw Whoosh (the portal's analyzer, no Django)
    and tantivy (the same folding) and times the same queries.
 
@@ -80,6 +83,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_peak_rss_mb() -> float:
+    """The largest peak resident memory of this process's finished children (index workers)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def iter_feed_items(feeds: Path):
     for path in sorted(feeds.glob("*.jsonl")):
         with path.open(encoding="utf-8") as lines:
@@ -112,56 +120,70 @@ def _django():
 
 
 def step_import(feeds: str, mode: str) -> dict:
-    """Import the feeds through ``import_paths``; ``bulk`` indexes afterwards with ``update_index``."""
+    """Import the feeds through ``import_paths``, which indexes them as it goes (``search.bulk``).
+
+    ``bulk`` leaves entity linking to the ``link`` step (the issue's import +
+    index figure); ``realtime`` links as it imports, as ``make run`` does.
+    """
     _django()
-    from django.apps import apps
-    from django.core.management import call_command
     from django.db.models.signals import post_save
 
     from articles.importer import import_paths
     from articles.models import Article
+    from articles.signals import articles_changed
 
     if mode == "bulk":
-        # Defer the per-commit work (index sync, entity linking) that a bulk
-        # load should do once, in batches, afterwards.
-        apps.get_app_config("haystack").signal_processor.teardown()
+        articles_changed.disconnect(sender=Article, dispatch_uid="entities-link-changed-articles")
         post_save.disconnect(sender=Article, dispatch_uid="entities-link-article")
     start = time.perf_counter()
     report = import_paths([feeds])
-    import_seconds = time.perf_counter() - start
-    index_seconds = 0.0
-    if mode == "bulk":
-        start = time.perf_counter()
-        call_command("update_index", verbosity=0, batchsize=1000)
-        index_seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - start
     totals = report.totals
     return {
-        "created": totals["created"], "rejected": totals["rejected"], "import_seconds": import_seconds,
-        "index_seconds": index_seconds, "peak_rss_mb": peak_rss_mb(),
+        "created": totals["created"], "rejected": totals["rejected"], "import_seconds": seconds,
+        "peak_rss_mb": peak_rss_mb(), "worker_peak_rss_mb": children_peak_rss_mb(),
         "rejections": [m for f in report.files for m in f.messages][:5],
     }
 
 
-def step_search(queries_file: str, repeats: str) -> dict:
-    """Time the queries through the search app's ``run_search`` (or haystack's SearchQuerySet)."""
+def step_link() -> dict:
+    """Link every article to the people and events it names, in the entities app's batches."""
     _django()
-    queries = read_queries(Path(queries_file))
-    try:
-        from search.query import SearchParams, run_search
+    from articles.models import Article
+    from entities.linker import process_articles
 
-        def run_one(q):
-            return run_search(SearchParams.from_query_dict({"q": q}, page_size=10)).count
+    pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    start = time.perf_counter()
+    for first in range(0, len(pks), 500):
+        process_articles(pks[first:first + 500])
+    return {"linked": len(pks), "link_seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb()}
 
-        run_one(queries[0])
-        via = "search.query.run_search"
-    except Exception as exc:  # the search app is optional for this benchmark
-        from haystack.query import SearchQuerySet
 
-        def run_one(q):
-            return len(list(SearchQuerySet().auto_query(q)[:10]))
+def step_rebuild() -> dict:
+    """``rebuild_index``: the whole index again from the database."""
+    _django()
+    from search.bulk import rebuild
 
-        via = f"haystack SearchQuerySet ({exc.__class__.__name__} from run_search)"
-    return {**timed_queries(run_one, queries, int(repeats)), "via": via, "peak_rss_mb": peak_rss_mb()}
+    start = time.perf_counter()
+    count = rebuild()
+    return {"indexed": count, "rebuild_seconds": time.perf_counter() - start, "peak_rss_mb": peak_rss_mb(),
+            "worker_peak_rss_mb": children_peak_rss_mb()}
+
+
+def step_search(queries_file: str, repeats: str) -> dict:
+    """Time the queries through ``run_search``, top 10 with snippets, every search computed
+    (the environment keeps no rankings: SEARCH_RANKINGS_KEPT=0)."""
+    _django()
+    from search.query import SearchParams, run_search
+
+    def run_one(q):
+        result = run_search(SearchParams.from_query_dict({"q": q}, page_size=10))
+        for hit in result.hits:
+            hit.snippet, hit.title_html  # noqa: B018 (rendered as the page renders them)
+        return result.count
+
+    return {**timed_queries(run_one, read_queries(Path(queries_file)), int(repeats)), "via": "search.query.run_search",
+            "peak_rss_mb": peak_rss_mb()}
 
 
 def step_urls(count: str) -> list[str]:
@@ -236,7 +258,8 @@ def step_tantivy(feeds: str, index_dir: str, queries_file: str, repeats: str) ->
             "peak_rss_mb": peak_rss_mb()}
 
 
-STEPS = {"import": step_import, "search": step_search, "urls": step_urls, "whoosh": step_whoosh, "tantivy": step_tantivy}
+STEPS = {"import": step_import, "link": step_link, "rebuild": step_rebuild, "search": step_search, "urls": step_urls,
+         "whoosh": step_whoosh, "tantivy": step_tantivy}
 
 
 def run_step(name: str, *args: str, env: dict, profile_dir: Path | None = None, timeout: float = 4 * 3600) -> dict:
@@ -361,29 +384,30 @@ def search_path(port: int) -> str | None:
 
 
 def http_figures(env: dict, args) -> dict:
-    """The site under gunicorn, rendering every request and with the page cache (as in production)."""
+    """The site under gunicorn: every request rendered and every search computed, then
+    with the page cache and kept rankings (as in production)."""
+    from page_speed import load  # wrk when Debian's package is there, else Python threads
+
     articles = run_step("urls", "300", env=env)
+    search_paths = ["/search/?page_size=10&q=" + urllib.parse.quote(q) for q in read_queries()]
     figures = {}
-    for mode, cache_seconds in (("uncached", "0"), ("cached", "60")):
+    for mode, cache_seconds, rankings in (("uncached", "0", "0"), ("cached", "60", "500")):
         web_env = {**env, "DJANGO_SETTINGS_MODULE": "newsportal.settings_production", "DJANGO_DEBUG": "0",
                    "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "DJANGO_SECURE_SSL_REDIRECT": "0",
                    "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "PAGE_CACHE_SECONDS": cache_seconds,
-                   "PAGE_CACHE_STAMP": env["SEARCH_INDEX_PATH"] + f".{mode}-stamp"}
+                   "SEARCH_RANKINGS_KEPT": rankings, "PAGE_CACHE_STAMP": env["SEARCH_INDEX_PATH"] + f".{mode}-stamp",
+                   "PAGE_CACHE_PATH": env["SEARCH_INDEX_PATH"] + f".{mode}-pages"}
         print(f"  … gunicorn ({args.workers} workers, {mode}) on 127.0.0.1", flush=True)
         with Gunicorn(web_env, args.workers) as server:
             if mode == "cached":  # readers have asked for these articles before
                 for path in articles:
                     get(server.port, path)
-            result = {"article_page": http_load(server.port, articles, args.concurrency, args.seconds)}
-            search = search_path(server.port)
-            if search:
-                search_paths = [search + urllib.parse.quote(q) for q in read_queries()]
-                result.update({
-                    "search_path": search.split("?")[0],
-                    "search": http_latency(server.port, search_paths, args.repeats),
-                    "search_page": http_load(server.port, search_paths, args.concurrency, args.seconds),
-                })
-        figures[mode] = result
+            figures[mode] = {
+                "article_page": load(server, articles, args.concurrency, round(args.seconds)),
+                "search_path": "/search/",
+                "search": http_latency(server.port, search_paths, args.repeats),
+                "search_page": load(server, search_paths, args.concurrency, round(args.seconds)),
+            }
     return figures
 
 
@@ -424,7 +448,10 @@ def benchmark(args) -> dict:
         migrate(env)
         results["bulk"] = run_step("import", str(feeds), "bulk", env=env, profile_dir=profile)
         results["bulk"]["index_mb"] = dir_mb(Path(env["SEARCH_INDEX_PATH"]))
-        results["search"] = run_step("search", str(QUERIES), str(args.repeats), env=env, profile_dir=profile)
+        results["link"] = run_step("link", env=env, profile_dir=profile)
+        results["rebuild"] = run_step("rebuild", env=env, profile_dir=profile)
+        results["search"] = run_step("search", str(QUERIES), str(args.repeats),
+                                     env={**env, "SEARCH_RANKINGS_KEPT": "0"}, profile_dir=profile)
         _save_partial(args, results)
 
         results["http"] = http_figures(env, args)
@@ -490,21 +517,24 @@ def _rate(data: dict, count_key: str, *seconds_keys: str):
 def table(r: dict) -> str:
     """Every figure, its ratio to raw Whoosh and to tantivy, and the issue's goal (missing parts show —)."""
     bulk, realtime, search = r.get("bulk", {}), r.get("realtime", {}), r.get("search", {})
+    link, rebuilt = r.get("link", {}), r.get("rebuild", {})
     whoosh, tantivy = r.get("whoosh", {}), r.get("tantivy", {})
     base_rate = (_rate(whoosh, "created", "index_seconds"), _rate(tantivy, "created", "index_seconds"))
+    linked = {"created": bulk.get("created"), "seconds": (bulk.get("import_seconds") or 0) + (link.get("link_seconds") or 0)}
     rows = [
         # (label, goal key, portal, raw whoosh, tantivy)
         ("articles imported", None, bulk.get("created"), whoosh.get("created"), tantivy.get("created")),
-        ("import + index, bulk (articles/s)", "import_rate", _rate(bulk, "created", "import_seconds", "index_seconds"),
+        ("import + index (articles/s)", "import_rate", _rate(bulk, "created", "import_seconds"), *base_rate),
+        ("  entity linking afterwards (articles/s)", None, _rate(link, "linked", "link_seconds"), None, None),
+        ("  import + index + linking (articles/s)", None, _rate(linked, "created", "seconds") if link else None,
          *base_rate),
-        ("  import only, index + linking deferred (articles/s)", None, _rate(bulk, "created", "import_seconds"),
-         None, None),
-        ("  update_index only (articles/s)", None, _rate(bulk, "created", "index_seconds"), *base_rate),
-        (f"import as make run does, {realtime.get('created')} articles (articles/s)", None,
-         _rate(realtime, "created", "import_seconds", "index_seconds"), *base_rate),
+        ("rebuild_index from the database (articles/s)", None, _rate(rebuilt, "indexed", "rebuild_seconds"), *base_rate),
+        (f"import as make run does, linking included, {realtime.get('created')} articles (articles/s)", None,
+         _rate(realtime, "created", "import_seconds"), *base_rate),
         ("index size (MB)", "index_mb", bulk.get("index_mb"), whoosh.get("index_mb"), tantivy.get("index_mb")),
         ("peak memory, import (MB RSS)", None, bulk.get("peak_rss_mb"), whoosh.get("peak_rss_mb"),
          tantivy.get("peak_rss_mb")),
+        ("  largest index worker (MB RSS)", None, bulk.get("worker_peak_rss_mb"), None, None),
         ("search in-process p50 (ms)", None, search.get("p50"), whoosh.get("p50"), tantivy.get("p50")),
         ("search in-process p95 (ms)", None, search.get("p95"), whoosh.get("p95"), tantivy.get("p95")),
     ]
@@ -550,7 +580,7 @@ def table(r: dict) -> str:
 
 def _http_modes(http: dict):
     if "uncached" in http or "cached" in http:
-        yield from (("every request rendered", http.get("uncached", {})), ("page cache", http.get("cached", {})))
+        yield from (("every request computed", http.get("uncached", {})), ("page cache", http.get("cached", {})))
     elif http:  # figures from before the page cache existed
         yield "every request rendered", http
 

@@ -10,6 +10,7 @@ needs a database row.  Every write goes through ``search.writer``'s
 this backend for its index.
 """
 
+import struct
 import time
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
@@ -18,8 +19,9 @@ from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.utils import get_identifier
 from whoosh import fields as wf
 from whoosh import query as wq
+from whoosh.index import TOC
 
-from .codec import CompactPositions
+from .codec import CompactPositions, PortalCodec
 from .writer import PortalWriter
 
 # How long a write waits for another process's writer (Whoosh lets one
@@ -119,6 +121,22 @@ class PortalWhooshBackend(WhooshSearchBackend):
         kwargs.setdefault("timeout", WRITER_TIMEOUT)
         return PortalWriter(self.index, **kwargs)
 
+    def outdated(self) -> str:
+        """Why the index on disk cannot be read as this version writes it ("" if it can).
+
+        Haystack opens the index with the schema of the code, so an index an
+        older version built (other fields, Whoosh's own codec) would be read
+        wrongly rather than refused; ``rebuild_index --if-outdated`` uses this.
+        """
+        if not self.setup_complete:
+            self.setup()
+        stored = TOC.read(self.storage, self.index.indexname)
+        if _signature(stored.schema) != _signature(self.schema):
+            return "its fields differ from this version's"
+        if any(not isinstance(segment.codec(), PortalCodec) for segment in stored.segments):
+            return "it has segments in another codec than search.codec.PortalCodec"
+        return ""
+
     def remove(self, obj_or_string, commit=True):
         """Delete one document, waiting for the index lock (see ``remove_documents``)."""
         self.remove_documents([get_identifier(obj_or_string)])
@@ -176,6 +194,17 @@ class PortalWhooshBackend(WhooshSearchBackend):
         if kept is not None:
             kept.close()
         return fresh
+
+
+def _signature(value, depth=0):
+    """A comparable picture of a schema: Whoosh's columns and structs have no equality."""
+    if isinstance(value, wf.Schema):
+        return tuple((name, _signature(value[name])) for name in sorted(value.names()))
+    if isinstance(value, struct.Struct):
+        return ("Struct", value.format)
+    if hasattr(value, "__dict__") and depth < 3:
+        return (type(value).__name__, tuple(sorted((k, _signature(v, depth + 1)) for k, v in vars(value).items())))
+    return value if isinstance(value, (str, int, float, bool, bytes, type(None), type)) else type(value).__name__
 
 
 class PortalWhooshEngine(WhooshEngine):

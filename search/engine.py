@@ -38,6 +38,10 @@ _DTYPES = {"B": "<u1", "H": "<u2", "I": "<u4", "f": "<f4"}
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
+class OutdatedIndex(RuntimeError):
+    """The index has segments this version cannot read (see ``backend.outdated``)."""
+
+
 class BonusPhrase(wq.Phrase):
     """A phrase that only ranks: every document it matches is matched by its words anyway."""
 
@@ -183,6 +187,8 @@ class IndexArrays:
                 continue
             leaf = reader.postings(fieldname, tbytes)
             while not hasattr(leaf, "blocks"):  # deletions wrap the segment's matcher
+                if not hasattr(leaf, "child"):
+                    raise OutdatedIndex("the search index was built by an older version: run manage.py rebuild_index")
                 leaf = leaf.child
             previous = 0
             for last, id_code, deltas, weight_code, block_weights, value_code, lengths, block_values in leaf.blocks():

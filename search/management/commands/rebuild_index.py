@@ -9,6 +9,7 @@ before Haystack in INSTALLED_APPS so that this command is the one run.
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from haystack import connections
 
 from search.bulk import rebuild
 
@@ -22,9 +23,18 @@ class Command(BaseCommand):
         parser.add_argument("-u", "--using", default="default", help="the Haystack connection")
         parser.add_argument("-b", "--batch-size", dest="batchsize", type=int,
                             help="accepted for Haystack's command line; batches are search.bulk's")
+        parser.add_argument("--if-outdated", action="store_true",
+                            help="only if an older version built the index (what make run does after an upgrade)")
 
-    def handle(self, *args, interactive=True, using="default", verbosity=1, **options):
-        if interactive:
+    def handle(self, *args, interactive=True, using="default", verbosity=1, if_outdated=False, **options):
+        if if_outdated:
+            reason = connections[using].get_backend().outdated()
+            if not reason:
+                if verbosity:
+                    self.stdout.write("the search index is up to date")
+                return
+            self.stdout.write(f"rebuilding the search index: {reason}")
+        elif interactive:
             answer = input("This clears the search index and builds it again from the database. Go on? [y/N] ")
             if answer.strip().lower() not in ("y", "yes"):
                 raise CommandError("rebuild cancelled")
