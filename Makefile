@@ -60,10 +60,15 @@ chromium:
 migrate: deps
 	$(PY) manage.py migrate --noinput
 
+# What `make run` imports: the seeds, or any files and folders named in
+# ARTICLES (e.g. `make run ARTICLES=path/to/feeds`); the import prints its
+# progress, indexes as it goes and links people and events.  An index an
+# older version built is rebuilt first.
+ARTICLES ?= seeds/
 seed: migrate
 	$(PY) manage.py load_knowledge_base
-	$(PY) manage.py import_articles seeds/
-	$(PY) manage.py rebuild_index --noinput
+	$(PY) manage.py rebuild_index --if-outdated --noinput
+	$(PY) manage.py import_articles $(ARTICLES)
 
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -125,19 +125,33 @@ def _load(data: dict) -> dict[str, int]:
 
 
 def load_knowledge_base(path: str | Path = DEFAULT_PATH, *, relink: bool = True) -> dict[str, int]:
-    """Load the YAML file into the database and relink all articles; counts per kind."""
+    """Load the YAML file into the database and, if that changed anything linking reads,
+    relink all articles; counts per kind ("articles": how many were relinked)."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise KnowledgeBaseError(f"cannot read {path}: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"{path} is not valid YAML: {exc}") from None
+    before = _linking_state()
     try:
         counts = _load(data)
     except (KeyError, TypeError, AttributeError) as exc:
         raise KnowledgeBaseError(f"{path}: malformed entry ({exc})") from None
-    if relink:
+    counts["articles"] = 0
+    # Articles are linked as they are saved: only a changed knowledge base
+    # makes them worth reading again (make run loads it at every start).
+    if relink and _linking_state() != before:
         from .linker import relink_all
 
         counts["articles"] = relink_all()
     return counts
+
+
+def _linking_state() -> tuple:
+    """What linking reads of the knowledge base: aliases and events' rules."""
+    aliases = sorted(Alias.objects.values_list("person_id", "event_id", "text", "key", "window").order_by("pk"), key=str)
+    cues = sorted(str(c) for c in Alias.objects.values_list("cues", flat=True))
+    events = sorted(Event.objects.values_list("pk", "meeting_words", "news_days", "start", "parent_id"), key=str)
+    participants = sorted(Event.participants.through.objects.values_list("event_id", "person_id"))
+    return aliases, cues, events, participants

@@ -8,6 +8,7 @@ whatever editors changed meanwhile and even when a worker dies.
 import io
 import json
 import os
+import shutil
 import signal
 
 import pytest
@@ -119,3 +120,25 @@ def test_a_dead_worker_costs_time_not_articles(transactional_db, clean_index, tm
         import_finished.send(sender=Article)
     assert sorted(_found("زلزله")) == sorted(pks)
     assert check_index().in_sync
+
+
+def test_an_index_an_older_version_built_is_rebuilt_by_make_run(transactional_db, clean_index, tmp_path):
+    _import(_feed(tmp_path, 6))
+    out = io.StringIO()
+    call_command("rebuild_index", "--if-outdated", stdout=out)
+    assert "up to date" in out.getvalue()
+    # An index with another schema and Whoosh's own codec, as before search.codec.
+    from whoosh import fields, index
+
+    shutil.rmtree(clean_index.path)
+    os.makedirs(clean_index.path)
+    old = index.create_in(clean_index.path, fields.Schema(id=fields.ID(stored=True, unique=True), text=fields.TEXT()))
+    with old.writer() as writer:
+        writer.add_document(id="articles.article.1", text="خبر کهنه")
+    clean_index.setup_complete = False
+    assert clean_index.outdated()
+    out = io.StringIO()
+    call_command("rebuild_index", "--if-outdated", stdout=out)
+    assert "rebuilding the search index" in out.getvalue()
+    assert not clean_index.outdated()
+    assert _found("نشان004") == [Article.objects.get(external_id="4").pk]

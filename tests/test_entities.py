@@ -1,5 +1,6 @@
 """People and event pages, their API, the knowledge base loader and query entities."""
 
+import io
 import os
 
 import pytest
@@ -82,8 +83,20 @@ def test_query_entities_across_languages(linked):
 
 def test_loading_twice_changes_nothing(linked):
     counts = (Person.objects.count(), Event.objects.count())
-    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    out = io.StringIO()
+    call_command("load_knowledge_base", stdout=out)
     assert (Person.objects.count(), Event.objects.count()) == counts == (10, 16)
+    assert "0 articles" in out.getvalue()  # nothing linking reads changed: nothing relinked
+
+
+def test_a_changed_knowledge_base_relinks_every_article(linked, tmp_path):
+    from entities.knowledge import DEFAULT_PATH
+
+    path = tmp_path / "kb.yaml"
+    path.write_text(DEFAULT_PATH.read_text(encoding="utf-8").replace("لاوروف", "لاوروفی", 1), encoding="utf-8")
+    out = io.StringIO()
+    call_command("load_knowledge_base", str(path), stdout=out)
+    assert f"{len(linked)} articles" in out.getvalue()
 
 
 @pytest.mark.parametrize("content, message", [
