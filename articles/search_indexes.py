@@ -9,8 +9,8 @@ identifiers.
 """
 
 import datetime as dt
+from urllib.parse import unquote
 
-from django.utils.encoding import uri_to_iri
 from haystack import indexes
 
 from search.analysis import PortalAnalyzer
@@ -44,8 +44,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return "\n\n".join(p for p in (obj.lead, obj.body) if p)
 
     def prepare_path(self, obj):
-        # The path as Unicode, a third of its percent-encoded length (Hit.path encodes it).
-        return uri_to_iri(obj.get_absolute_url())
+        # The path as Unicode, a third of its percent-encoded length (Hit.path
+        # encodes it again); a slug has nothing to keep percent-encoded.
+        return unquote(obj.get_absolute_url())
 
     def prepare_source(self, obj):
         return obj.source.name if obj.source else ""

@@ -113,7 +113,7 @@ class _WordMemo(dict):
     path; when the memo is full it simply starts again.
     """
 
-    def __init__(self, function, size: int = 1 << 19):
+    def __init__(self, function, size: int = 1 << 20):
         super().__init__()
         self.function, self.size = function, size
 
@@ -297,12 +297,14 @@ class _Pieces(dict):
     for one token covering the whole piece ("" for a word that gives no
     token but takes a position, as a stop word does), else ``(tokens,
     positions)`` with offsets and positions counted from the piece.  A piece
-    that is not closed maps to None.  ``window`` reads text the slow way.
+    that is not closed maps to None.  ``window`` reads text the slow way;
+    ``word`` gives a lone word's token text from its folded form ("" for
+    none), what ``window`` would make of it, without the detour.
     """
 
-    def __init__(self, window, parts: bool, size: int = 1 << 19):
+    def __init__(self, window, parts: bool, word, size: int = 1 << 20):
         super().__init__()
-        self.window, self.parts, self.size = window, parts, size
+        self.window, self.parts, self.word, self.size = window, parts, word, size
 
     def __missing__(self, piece: str):
         if len(self) >= self.size:
@@ -310,7 +312,10 @@ class _Pieces(dict):
         value = None
         if piece.isalnum():  # the commonest piece: one word
             folded = _FOLDED[piece]
-            closed = bool(folded) and folded not in _JOIN_PREFIXES and folded not in _JOIN_SUFFIXES
+            if folded and folded not in _JOIN_PREFIXES and folded not in _JOIN_SUFFIXES:
+                value = self[piece] = self.word(folded)
+                return value
+            closed = False
         else:
             spans = _spans(piece)
             closed = bool(piece) and (not spans or (_shielded_start(piece, spans[0]) and _shielded_end(piece, spans[-1])))
@@ -379,7 +384,7 @@ def _folded_window(chunk: str, offset: int, pos: int, parts: bool, out: list) ->
     return _grouped(chunk, _spans(chunk), parts, pos, offset, out)
 
 
-_FOLDED_PIECES = {parts: _Pieces(_folded_window, parts) for parts in (False, True)}
+_FOLDED_PIECES = {parts: _Pieces(_folded_window, parts, lambda folded: folded) for parts in (False, True)}
 
 
 def _token_tuples(text: str, parts: bool) -> list[tuple[str, int, int, int, bool]]:
@@ -530,8 +535,18 @@ def _analysis_window(stemming: bool, stop_words: bool):
     return window
 
 
+def _analysed_word(stemming: bool, stop_words: bool):
+    def word(folded: str) -> str:
+        if stop_words and folded in STOP_WORDS:
+            return ""
+        return _STEMS[folded] if stemming else folded
+
+    return word
+
+
 _ANALYZED_PIECES = {
-    (stemming, stop): _Pieces(_analysis_window(stemming, stop), True) for stemming in (True, False) for stop in (True, False)
+    (stemming, stop): _Pieces(_analysis_window(stemming, stop), True, _analysed_word(stemming, stop))
+    for stemming in (True, False) for stop in (True, False)
 }
 
 

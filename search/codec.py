@@ -84,6 +84,8 @@ class CompactPositions(formats.Positions):
         for word, poslist in term_positions(value).items():
             yield word, len(poslist), len(poslist) * boost, encode(poslist)
 
+    SINGLE = _ONE_BYTE  # the value of one position below 256, by position
+
     def encode(self, poslist) -> bytes:
         if len(poslist) == 1:  # most postings: one byte or two after the type letter
             position = poslist[0]

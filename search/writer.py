@@ -121,19 +121,23 @@ class PortalWriter(SegmentWriter):
 
     def _pool_positions(self, name, field, docnum, value, boost) -> int:
         terms = self.pool.terms(name)
+        get = terms.get
         encode = field.format.encode
+        single = field.format.SINGLE  # a lone position's value, ready-made (most postings)
         length = 0
         for word, positions in field.analyzer.term_positions(value).items():
             term = word.encode("utf-8")
-            postings = terms.get(term)
+            postings = get(term)
             if postings is None:
                 postings = terms[term] = [array("I"), array("f"), array("I"), bytearray()]
-            encoded = encode(positions)
-            postings[0].append(docnum)
-            postings[1].append(len(positions) * boost)
-            postings[2].append(len(encoded))
-            postings[3] += encoded
-            length += len(positions)
+            ids, weights, value_lengths, values = postings
+            count = len(positions)
+            encoded = single[positions[0]] if count == 1 and positions[0] < 256 else encode(positions)
+            ids.append(docnum)
+            weights.append(count * boost)
+            value_lengths.append(len(encoded))
+            values += encoded
+            length += count
         return length
 
     def _flush_segment(self):
