@@ -138,6 +138,17 @@ def test_exact_spelling_switch(corpus):
     assert titles("كتابخانه", exact=True) == ["كتابخانه ملی"]
 
 
+def test_exact_phrases_prefixes_and_exclusions_keep_the_spelling(corpus):
+    assert titles('"به كتابخانه"', exact=True) == ["كتابخانه ملی"]
+    assert titles('"به کتابخانه"', exact=True) == []  # the phrase, but Persian kaf
+    assert titles("كتاب*", exact=True) == ["كتابخانه ملی"] and titles("کتاب*", exact=True) == []
+    assert titles("باکو -ایروان", exact=True) == ["سفر به باکو"]
+    # an exclusion in another spelling excludes nothing in exact mode
+    assert set(titles("باکو -ايروان", exact=True)) == {"سفر به باکو", "باکو و ایروان"}
+    result = run_search(SearchParams(q="كتابخانه", exact=True))
+    assert result.count == 1 and "<mark>كتابخانه</mark>" in result.hits[0].snippet
+
+
 def test_arabic_proclitic_is_an_alternative(corpus):
     assert titles("وباكو", language="ar") == ["اجتماع في باكو"]
     assert "اجتماع في باكو" in titles("وباكو في")  # an Arabic query
