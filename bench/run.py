@@ -417,6 +417,10 @@ def django_env(workdir: Path, name: str) -> dict:
         "DATABASE_URL": f"sqlite:///{workdir / name}.sqlite3",
         "SEARCH_INDEX_PATH": str(workdir / f"{name}-index"),
         "DJANGO_SETTINGS_MODULE": "newsportal.settings",
+        # As a production import runs: with DEBUG on, Django would keep (and
+        # format) every SQL statement of the bulk writes.
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
         "DJANGO_LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
     }

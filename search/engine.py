@@ -31,8 +31,9 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.util.numeric import byte_to_length
 
 CANDIDATES = 1000
-# Posting arrays kept between queries, counted in postings (about 12 bytes each).
-CACHED_POSTINGS = 4_000_000
+# Posting arrays kept between queries, counted in postings (8 bytes each:
+# a 32-bit document number and weight; about 64 MB a process).
+CACHED_POSTINGS = 8_000_000
 
 _DTYPES = {"B": "<u1", "H": "<u2", "I": "<u4", "f": "<f4"}
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -91,7 +92,7 @@ class Postings:
 _POSITION_WIDTHS = ((ord("B"), "<u1"), (ord("H"), "<u2"), (ord("I"), "<u4"))
 
 
-_EMPTY = Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), [])
+_EMPTY = Postings(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32), [])
 
 
 class IndexArrays:
@@ -150,6 +151,23 @@ class IndexArrays:
             self._columns[key] = np.array(values, dtype=object)
         return self._columns[key]
 
+    def codes(self, fieldname: str) -> tuple[np.ndarray, list[str]]:
+        """A text column as small numbers: each document's code, and the value of each code
+        (code 0 is "no value"), so that a facet is counted with one ``bincount``."""
+        key = (fieldname, "codes")
+        if key not in self._columns:
+            names, index = [""], {}
+            codes = np.zeros(self.size, dtype=np.int32)
+            for docnum, value in enumerate(self.column(fieldname)):
+                if value:
+                    code = index.get(value)
+                    if code is None:
+                        code = index[value] = len(names)
+                        names.append(value)
+                    codes[docnum] = code
+            self._columns[key] = (codes, names)
+        return self._columns[key]
+
     def numbers(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
         """A numeric or date column as unsigned numbers, and which documents have a value."""
         key = (fieldname, "numbers")
@@ -195,15 +213,15 @@ class IndexArrays:
                 block_ids = np.cumsum(np.frombuffer(deltas, dtype=_DTYPES[id_code]), dtype=np.int64) + previous
                 ids.append(block_ids + offset)
                 if weight_code == "1":
-                    weights.append(np.ones(len(block_ids)))
+                    weights.append(np.ones(len(block_ids), dtype=np.float32))
                 else:
-                    weights.append(np.frombuffer(block_weights, dtype=_DTYPES[weight_code]).astype(np.float64))
+                    weights.append(np.frombuffer(block_weights, dtype=_DTYPES[weight_code]).astype(np.float32))
                 if value_code != "0":
                     values.append((value_code, lengths, block_values))
                 previous = last
         if not ids:
             return _EMPTY
-        return Postings(np.concatenate(ids), np.concatenate(weights), values)
+        return Postings(np.concatenate(ids).astype(np.int32), np.concatenate(weights), values)
 
 
 class Evaluation:
@@ -292,9 +310,9 @@ class Evaluation:
         scores = np.zeros(self.width)
         field = self.searcher.schema[fieldname]
         if self.dense:
-            ids, tf = postings.ids, postings.weights
+            ids, tf = postings.ids, postings.weights.astype(np.float64)  # scored in doubles, as Whoosh
         else:
-            ids, tf = self.docs[found], postings.weights[where[found]]
+            ids, tf = self.docs[found], postings.weights[where[found]].astype(np.float64)
         if field.scorable:
             term_scores = self._bm25(fieldname, text, ids, tf)
         else:  # Whoosh scores an unscorable field's posting by its weight

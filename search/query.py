@@ -582,7 +582,7 @@ def _rank(searcher, params, query, units, exact, depth) -> _Ranking:
         for docnum in np.flatnonzero(matched):
             if not exact.matches(_stored_text(searcher, int(docnum))):
                 matched[docnum] = False
-    facets = {name: _facet(arrays.column(name), matched) for name in FACETS}
+    facets = {name: _facet(*arrays.codes(name), matched) for name in FACETS}
     count = int(matched.sum())
     if sort_by_date:
         docnums = engine.newest_first(arrays, matched)[:depth]
@@ -592,9 +592,9 @@ def _rank(searcher, params, query, units, exact, depth) -> _Ranking:
     return _Ranking(count, facets, tuple(map(int, docnums)), tuple(map(float, scores)), depth)
 
 
-def _facet(values: np.ndarray, matched: np.ndarray) -> list[tuple[str, int]]:
-    names, counts = np.unique(values[matched & (values != None)].astype(str), return_counts=True)  # noqa: E711
-    return sorted(((str(k), int(v)) for k, v in zip(names, counts, strict=True) if k), key=lambda kv: (-kv[1], kv[0]))
+def _facet(codes: np.ndarray, names: list[str], matched: np.ndarray) -> list[tuple[str, int]]:
+    counts = np.bincount(codes[matched], minlength=len(names))
+    return sorted(((names[c], int(n)) for c, n in enumerate(counts) if c and n), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _stored_text(searcher, docnum) -> str:
