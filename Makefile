@@ -99,7 +99,7 @@ messages: deps
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
 	  else echo "msgfmt missing: install Debian's gettext" >&2; exit 1; fi; \
 	fi
-	$(PY) manage.py makemessages -l fa -l ar -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench
+	$(PY) manage.py makemessages --no-location -l fa -l ar -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:

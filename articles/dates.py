@@ -20,6 +20,45 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 # Persian agencies, UTC+3 (Riyadh, Baghdad, Cairo in summer) for Arabic ones.
 DEFAULT_TIME_ZONES = {"fa": TEHRAN, "ar": ZoneInfo("Asia/Riyadh")}
 
+# --- the one range of dates ----------------------------------------------------
+# Every date the portal reads (feeds, files, the admin form, search filters)
+# must fall in this range.  Outside it no news is dated, and the tools
+# disagree: year 1 is stored as a BC date on PostgreSQL, year 9999 overflows
+# when turned into local time, and the Jalali calendar is undefined.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+GREGORIAN_YEARS = range(EARLIEST.year, LATEST.year + 1)
+JALALI_YEARS = range(1278, 1480)  # the Jalali years EARLIEST..LATEST touch
+
+
+def in_range(value: dt.date | dt.datetime) -> bool:
+    """Whether a date (or a moment, by its UTC day) lies in ``EARLIEST``..``LATEST``."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            # a moment a few hours from either end may not be convertible to UTC
+            if not (EARLIEST < value.date() < LATEST):
+                return EARLIEST <= value.date() <= LATEST and _utc_day_in_range(value)
+            return True
+        value = value.date()
+    return EARLIEST <= value <= LATEST
+
+
+def _utc_day_in_range(value: dt.datetime) -> bool:
+    try:
+        return EARLIEST <= value.astimezone(dt.UTC).date() <= LATEST
+    except OverflowError:
+        return False
+
+
+def year_calendar(year: int) -> str | None:
+    """``"jalali"`` or ``"gregorian"`` for a four-digit year in the portal's range, else None."""
+    if year in JALALI_YEARS:
+        return "jalali"
+    if year in GREGORIAN_YEARS:
+        return "gregorian"
+    return None
+
+
 JALALI_MONTHS = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",

@@ -67,6 +67,7 @@ class IndexSession:
         self.count = 0
         self.workers: list = []
         self.jobs = self.results = self.folder = None
+        self.replacing = False  # whether the index held documents the import may replace
 
     def add(self, model, pks) -> None:
         """Rows of ``model`` the import wrote (or deleted), committed."""

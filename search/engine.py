@@ -282,13 +282,9 @@ class Evaluation:
         if isinstance(q, wq.NumericRange):  # and DateRange: compared on the field's column
             return self._range(q)
         if isinstance(q, wq.Every):
-            return np.ones(self.width, dtype=bool) & self._alive(), np.full(self.width, float(q.boost))
-        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-            return self._empty()
-        return self._whoosh(q)
-
-    def _alive(self):
-        return self.arrays.alive if self.dense else np.ones(self.width, dtype=bool)
+            matched = self.arrays.alive.copy() if self.dense else np.ones(self.width, dtype=bool)
+            return matched, np.full(self.width, float(q.boost))
+        raise TypeError(f"search.engine does not evaluate {type(q).__name__} queries")
 
     def _locate(self, postings: Postings):
         """Where the evaluated documents stand in ``postings``: (found mask, index of each found)."""
@@ -360,17 +356,6 @@ class Evaluation:
         if self.dense:
             matched &= self.arrays.alive
         return matched, np.where(matched, float(q.boost), 0.0)
-
-    def _whoosh(self, q):
-        """A query the engine does not know: Whoosh's matchers score it."""
-        matched, scores = self._empty()
-        results = self.searcher.search(q, limit=None)
-        index = None if self.dense else {int(d): i for i, d in enumerate(self.docs)}
-        for hit in results:
-            i = hit.docnum if index is None else index.get(hit.docnum)
-            if i is not None:
-                matched[i], scores[i] = True, hit.score
-        return matched, scores
 
 
 def _chained(lists, slop: int) -> np.ndarray:

@@ -1,0 +1,304 @@
+"""The query language: what a reader typed, read into a Whoosh query.
+
+Whatever a person types is a valid query: the text is read by a small
+parser of our own (never Whoosh's QueryParser), so syntax characters are
+just text, and length, terms and prefix expansion are bounded.
+
+* words: any of them may match; documents with more of them rank first;
+* ``"a phrase"`` must appear (also with «» or “” quotes);
+* ``-word`` or ``-"a phrase"`` excludes;
+* ``prefix*`` matches words that start so (the commonest few dozen);
+* exact spelling (``ExactCheck``): the folded query finds the candidates
+  and ranks them, and the stored text of each is checked for the spelling.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from whoosh import query as wq
+
+from articles.text import analyze, exact_pattern, exact_tokens, fold, stem, stem_variants
+
+from .engine import BonusPhrase
+from .highlight import QueryTerms
+
+MAX_QUERY_CHARS = 256
+MAX_TERMS = 32
+MAX_PREFIX_TERMS = 40
+
+# Ranking, tuned on bench/search_quality.py (not on the seeds).
+TITLE_BOOST = 1.0
+PROCLITIC_BOOST = 0.4
+VARIANT_BOOST = 0.7
+COMPOUND_HEAD_BOOST = 0.5
+IDF_POWER = 5.0  # rarity's part in a word's weight among the query's words
+PAIR_BOOST = 1.0
+PAIR_SLOP = 3
+
+
+# --- reading the query --------------------------------------------------------
+
+_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "″": '"'})
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_AND_RE = re.compile(r"\s+و\s+")
+_PIECE_RE = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+
+
+@dataclass
+class ParsedQuery:
+    """A query string read into its parts."""
+
+    text: str = ""  # the plain words, in order, as typed
+    phrases: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Split what a reader typed into words, phrases, exclusions and prefixes.
+
+    Never fails: unbalanced quotes end at the end of the text, and any
+    character the parser does not know is part of a word.
+    """
+    q = _CONTROL_RE.sub(" ", q[:MAX_QUERY_CHARS]).translate(_QUOTES)
+    parsed = ParsedQuery()
+    plain = []
+    for m in _PIECE_RE.finditer(q):
+        phrase, word = m.group("phrase"), m.group("word")
+        if m.group("neg"):
+            if phrase or (word and word.strip("-*")):
+                parsed.excluded.append(phrase or word)
+        elif phrase is not None:
+            if phrase.strip():
+                parsed.phrases.append(phrase)
+        elif word.endswith("*") and len(word.rstrip("*")) >= 2 and "*" not in word.rstrip("*"):
+            parsed.prefixes.append(word.rstrip("*"))
+        else:
+            plain.append(word)
+    parsed.text = " ".join(plain)
+    return parsed
+
+
+# --- building the Whoosh query ----------------------------------------------------
+
+
+class _Builder:
+    """Turns a ParsedQuery into Whoosh queries and remembers the terms used."""
+
+    def __init__(self, reader, *, arabic: bool):
+        self.reader = reader
+        self.arabic = arabic
+        self.budget = MAX_TERMS
+        self.terms: set[str] = set()
+        self.prefixes: list[str] = []
+        self.units = []  # one query per word or prefix
+
+    def _term(self, text, boost=1.0):
+        self.terms.add(text)
+        return wq.Or([wq.Term("text", text, boost=boost), wq.Term("title", text, boost=boost * TITLE_BOOST)])
+
+    def _phrase(self, words):
+        self.terms.update(words)
+        if len(words) == 1:
+            return self._term(words[0])
+        # slop 2 lets "کتاب ها" (two positions) stand where "کتابها" has one
+        return wq.Or([wq.Phrase("text", words, slop=2), wq.Phrase("title", words, slop=2, boost=TITLE_BOOST)])
+
+    def _groups(self, text):
+        """Tokens grouped as (joined token, its parts)."""
+        groups = []
+        for tok in analyze(text):
+            if tok.part and groups:
+                groups[-1][1].append(tok.text)
+            elif not tok.part:
+                groups.append((tok.text, [], text[tok.start:tok.end], tok.start, tok.end))
+        return groups
+
+    def words(self, text):
+        """One query per word: the word, its split spelling, its bare form.
+
+        Neighbouring words also count as a phrase, so texts where they stand
+        together ("ایران خودرو", "کوی دانشگاه") rank above texts that merely
+        have both.
+        """
+        units = []
+        groups = self._groups(text)[:MAX_TERMS]
+        before = len(self.units)
+        for first, second in pairwise(groups):
+            units.append(BonusPhrase("text", [first[0], second[0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
+        for joined, parts, written, *_offsets in groups:
+            if self.budget <= 0:
+                break
+            self.budget -= 1
+            alternatives = [self._term(joined)]
+            if len(parts) > 1:
+                alternatives.append(self._phrase(parts))
+            elif parts and parts[0] != joined:
+                alternatives.append(self._term(parts[0]))
+            alternatives += self._variants(joined, written)
+            units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+            self.units.append((units[-1], self._idf(joined)))
+        self._merge_binomials(text, groups[:len(self.units) - before], before)
+        return units
+
+    def _merge_binomials(self, text, groups, first):
+        # "مرگ و میر", "نقل و انتقال": two words joined by و name one thing,
+        # so for counting how many of the query's words a text has they are one.
+        merged, i = self.units[:first], 0
+        while i < len(groups):
+            unit = self.units[first + i]
+            if i + 1 < len(groups) and _AND_RE.fullmatch(text[groups[i][4]:groups[i + 1][3]]):
+                other = self.units[first + i + 1]
+                unit = (wq.And([unit[0], other[0]]), max(unit[1], other[1]))
+                i += 1
+            merged.append(unit)
+            i += 1
+        self.units = merged
+
+    def _idf(self, term):
+        # how much a word says: missing a rare word costs more than missing a common one
+        df = self.reader.doc_frequency("text", term)
+        return math.log(1 + (self.reader.doc_count() - df + 0.5) / (df + 0.5)) ** IDF_POWER
+
+    def _variants(self, term, written):
+        """Other index terms for the same word: an ات plural's singular, the
+        word without an Arabic proclitic, the head of a rare compound."""
+        found = []
+        word = fold(written).replace("\u200c", "")
+        for variant in stem_variants(word):
+            if self.reader.doc_frequency("text", variant):
+                found.append(self._term(variant, VARIANT_BOOST))
+        if self.arabic and (bare := _without_proclitic(term)):
+            found.append(self._term(bare, PROCLITIC_BOOST))
+        if split := self._split(word, self.reader.doc_frequency("text", term)):
+            head, tail = split
+            found += [BonusPhrase("text", [head, tail], slop=PAIR_SLOP), self._term(head, COMPOUND_HEAD_BOOST)]
+        return found
+
+    def _split(self, word, df):
+        # "همسرداری" is rare, "همسر" and "داری" are common: also look for the
+        # compound written as two words, and for its head alone.
+        best, best_df = None, max(df * 10, 2)
+        for i in range(3, len(word) - 2):
+            head, tail = stem(word[:i]), stem(word[i:])
+            common = min(self.reader.doc_frequency("text", head), self.reader.doc_frequency("text", tail))
+            if common > best_df:
+                best, best_df = (head, tail), common
+        return best
+
+    def phrase(self, text):
+        """A phrase query; pieces of joined words keep their own positions."""
+        words = []
+        for joined, parts, *_written in self._groups(text):
+            words.extend(parts if len(parts) > 1 else [joined])
+        words = words[: max(self.budget, 1)]
+        self.budget -= len(words)
+        if not words:
+            return None
+        self.units.append((self._phrase(words), max(self._idf(w) for w in words)))
+        return self.units[-1][0]
+
+    def prefix(self, text):
+        """The commonest index terms that start with ``text``, or None."""
+        if self.budget <= 0:
+            return None
+        self.budget -= 1
+        starts = {fold(text).replace("\u200c", "")}
+        starts |= {s[len(a):] for s in starts for a in ("ال", "وال", "بال") if s.startswith(a) and len(s) > len(a) + 2}
+        found = {}
+        for start in starts:
+            for n, term in enumerate(self.reader.expand_prefix("text", start)):
+                if n >= 2000:  # enough candidates to pick the commonest from
+                    break
+                found[term] = self.reader.doc_frequency("text", term)
+        self.prefixes.extend(starts)
+        if not found:
+            return None
+        best = sorted(found, key=found.get, reverse=True)[:MAX_PREFIX_TERMS]
+        best = [t.decode() if isinstance(t, bytes) else t for t in best]
+        self.units.append((wq.Or([self._term(t) for t in best]), self._idf(best[0])))
+        return self.units[-1][0]
+
+
+def _without_proclitic(word: str) -> str:
+    # Arabic writes و ب ل ف onto the next word: "وقال" is "و" + "قال".
+    if len(word) >= 5 and word[0] in "وبلف" and word.isalpha():
+        return stem(word[1:])
+    return ""
+
+
+def build_query(parsed: ParsedQuery, reader, *, arabic: bool = False, exclude: bool = True):
+    """The Whoosh query for a parsed query, the terms to highlight, and the
+    query of each word, phrase and prefix (to count how many a text has).
+
+    With ``exclude=False`` the excluded words are left to the caller.
+    """
+    builder = _Builder(reader, arabic=arabic)
+    required = [q for q in (builder.phrase(p) for p in parsed.phrases) if q is not None]
+    optional = builder.words(parsed.text)
+    optional += [q for q in (builder.prefix(p) for p in parsed.prefixes) if q is not None]
+    terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes))
+    units = builder.units
+    excluded_builder = _Builder(reader, arabic=False)
+    excluded = [q for q in (excluded_builder.phrase(text) for text in parsed.excluded) if q is not None] if exclude else []
+
+    if not (required or optional):
+        # nothing searchable (no query, only stop words or "*"): the latest articles
+        query = wq.Every() if excluded else None
+    else:
+        words = wq.Or(optional) if len(optional) > 1 else (optional[0] if optional else None)
+        if required:
+            query = wq.And(required) if words is None else wq.AndMaybe(wq.And(required), words)
+        else:
+            query = words
+    if query is not None and excluded:
+        query = wq.AndNot(query, wq.Or(excluded))
+    return query, terms, units
+
+
+@dataclass(frozen=True)
+class ExactCheck:
+    """What an exact-spelling search asks of a text, checked on the text itself.
+
+    Every phrase must be written so; when there is none, one of the words
+    or prefixes must be; no excluded word or phrase may be.  Words are
+    compared as ``exact_tokens`` reads them (nothing folded).
+    """
+
+    required: tuple[re.Pattern, ...] = ()
+    any_of: re.Pattern | None = None
+    excluded: re.Pattern | None = None
+    terms: QueryTerms = field(default_factory=QueryTerms)
+
+    @classmethod
+    def from_query(cls, parsed: ParsedQuery) -> ExactCheck:
+        def tokens(text):
+            return [t.text for t in exact_tokens(text)][:MAX_TERMS]
+
+        phrases = [words for words in map(tokens, parsed.phrases) if words]
+        words = tokens(parsed.text)
+        prefixes = [p.casefold() for p in parsed.prefixes if tokens(p)]
+        optional = [exact_pattern([w]) for w in words] + [exact_pattern(tokens(p), prefix=True) for p in prefixes]
+        excluded = [exact_pattern(words) for words in map(tokens, parsed.excluded) if words]
+        return cls(
+            required=tuple(_compile(exact_pattern(words)) for words in phrases),
+            any_of=_compile("|".join(optional)) if optional and not phrases else None,
+            excluded=_compile("|".join(excluded)) if excluded else None,
+            terms=QueryTerms(frozenset(words).union(*phrases), tuple(prefixes), exact=True),
+        )
+
+    def matches(self, text: str) -> bool:
+        """Whether ``text`` has the spellings asked for."""
+        if self.any_of is not None and not self.any_of.search(text):
+            return False
+        if self.excluded is not None and self.excluded.search(text):
+            return False
+        return all(pattern.search(text) for pattern in self.required)
+
+
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
