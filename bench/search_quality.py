@@ -71,7 +71,9 @@ def setup(workdir: Path, corpus: Path):
 
 
 def persian_keyboard(text: str) -> str:
-    return text.replace("ي", "ی").replace("ك", "ک").strip()
+    from articles.text import persian_letters  # after setup() put the project on the path
+
+    return persian_letters(text).strip()
 
 
 def evaluate(corpus: Path, verbose: bool):
