@@ -29,6 +29,8 @@ One module per job:
 ``morphology``      the Arabic proclitics and article, light stemming, clitics
 ``stopwords``       Persian and Arabic stop words
 ``index``           today's language-blind analysis for the search index
+``chains``          per-language analysis: ``chains.analyze(text, "fa"|"ar"|None)``
+``lexicon``         the word lists the chains consult (names, compounds, counts)
 ``language``        language detection of texts and of queries
 ``patterns``        exact-spelling patterns, the SQL/regex folding pattern
 ``orthography``     the editors' orthography check
@@ -36,6 +38,7 @@ One module per job:
 ==================  ==========================================================
 """
 
+from . import chains, lexicon
 from .digits import localize_digits, to_arabic_digits, to_ascii_digits, to_persian_digits
 from .drift import similarity
 from .fold import (
@@ -64,7 +67,7 @@ from .stopwords import STOP_WORDS
 from .tokens import Token, _grouped, _spans, normalize_key, tokenize, words
 
 __all__ = [
-    "ARABIC_ONLY_LETTERS", "ARTICLE", "CONJUNCTIONS", "DIGIT", "LETTER", "PERSIAN_ONLY_LETTERS", "PREPOSITIONS",
+    "chains", "lexicon", "ARABIC_ONLY_LETTERS", "ARTICLE", "CONJUNCTIONS", "DIGIT", "LETTER", "PERSIAN_ONLY_LETTERS", "PREPOSITIONS",
     "SPACE", "STOP_WORDS", "ZWJ", "ZWNJ", "ZWNJ_ISSUE", "OrthographyIssue", "Token", "_grouped", "_spans",
     "analyze", "analyze_spans", "clitic_forms", "detect_language", "exact_pattern", "exact_tokens", "fix_orthography",
     "fold", "fold_key", "fold_pattern", "has_arabic_script", "has_article", "localize_digits", "normalize_key",
