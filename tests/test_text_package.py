@@ -40,11 +40,16 @@ def test_persian_letters_writes_arabic_yeh_and_kaf_as_a_persian_keyboard_does():
     ("كتاب", "ar"),  # Arabic kaf
     ("جامعة", "ar"),  # teh marbuta
     ("علي", "ar"),
-    ("من انزل القران", None),  # letters both write
-    ("كتاب گیلان", None),  # a Persian query typed with an Arabic kaf
+    ("من انزل القران", "ar"),  # letters both write, but the article
+    ("متى ولد", "ar"),  # a function word only Arabic uses
+    ("التعلیم الصحی فی", "ar"),  # Arabic typed on a Persian keyboard
+    ("كتاب گیلان", "fa"),  # a Persian query typed with an Arabic kaf
+    ("دوشنبة راهي فرانسه", "ar"),
+    ("کجا متى", None),  # evidence on both sides: read as both
     ("OSCE", None),
+    ("بم", None),
 ])
-def test_query_language_from_the_letters_only_one_orthography_writes(query, language):
+def test_query_language_from_letters_function_words_and_the_article(query, language):
     assert query_language(query) == language
 
 

@@ -132,7 +132,8 @@ def _ar_suffix(word: str, again: bool = True) -> str:
         stem = word[: -len(ending)]
         if not word.endswith(ending) or len(stem) < keep:
             continue
-        if again and ending in _AR_PRONOUNS and stem.endswith("ت") and lexicon.known("ar", stem[:-1] + "ه"):
+        if (again and ending in _AR_PRONOUNS and stem.endswith("ت") and not stem.endswith("ات")
+                and lexicon.known("ar", stem[:-1] + "ه")):
             # a teh marbuta is written ت before a pronoun: مدرستنا -> مدرسه
             return _ar_suffix(stem[:-1] + "ه", again=False)
         if checked and not lexicon.known("ar", stem, word):
@@ -143,13 +144,13 @@ def _ar_suffix(word: str, again: bool = True) -> str:
     return word
 
 
-_STEMMERS = {"fa": _WordMemo(_fa_stem), "ar": _WordMemo(_ar_stem)}
+_STEMMERS = {"fa": _WordMemo(_fa_stem).__getitem__, "ar": _WordMemo(_ar_stem).__getitem__}
 _STOP = {"fa": STOP_FA, "ar": STOP_AR}
 
 
 def stem(word: str, language: str) -> str:
     """The light stem of one folded word in ``"fa"`` or ``"ar"``."""
-    return _STEMMERS[language][word]
+    return _STEMMERS[language](word)
 
 
 # --- compounds -----------------------------------------------------------------
@@ -193,14 +194,17 @@ def _spaced(text: str, left, right) -> bool:
 # --- the chains -----------------------------------------------------------------
 
 
-def analyze(text: str, language: str | None = None) -> list[Term]:
+def analyze(text: str, language: str | None = None, *, stemmers=None) -> list[Term]:
     """The terms of ``text`` read as Persian (``"fa"``), Arabic (``"ar"``) or both (``None``).
 
     Positions count words, as ``articles.text.analyze`` does; with ``None``
     each word gives its Persian and its Arabic term where they differ, at the
-    same position.  Stop words stay, flagged; names stay whole.
+    same position.  Stop words stay, flagged; names stay whole.  ``stemmers``
+    (language -> a function of a folded word) replaces the light stemmers, to
+    compare others with them (``bench/relevance.py``).
     """
     languages = LANGUAGES if language is None else (language,)
+    stemmers = {**_STEMMERS, **(stemmers or {})}
     tokens = tokenize(text, parts=True)
     raw = [(t.text, t.start, t.end, t.pos, t.part) for t in tokens]
     raw += [(term, start, end, pos, True) for term, start, end, pos in _compounds(tokens, text)]
@@ -209,7 +213,7 @@ def analyze(text: str, language: str | None = None) -> list[Term]:
     for word, start, end, pos, part in raw:
         for lang in languages:
             stop = word in _STOP[lang]
-            term = word if stop else _STEMMERS[lang][word]
+            term = word if stop else stemmers[lang](word)
             if (term, pos) in seen:
                 continue
             seen.add((term, pos))

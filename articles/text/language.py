@@ -42,23 +42,39 @@ def has_arabic_script(text: str) -> bool:
 
 
 
-# Letters only one of the two orthographies writes.  Persian: its own yeh and
-# kaf, the four letters Arabic lacks, heh with yeh; Arabic: its yeh, kaf,
-# alef maksura and teh marbuta.  Hamza forms are left out: Persian writes
-# تأثیر and مسئله as well.
-_PERSIAN_ONLY = frozenset("پچژگیکۀ")
-_ARABIC_ONLY = frozenset("يكىة")
+# Evidence for the language of a query, each counted once.  Strong letters
+# only one orthography has; the yeh and kaf a keyboard types (weak: readers
+# type Arabic on a Persian keyboard and back); function words only one
+# language uses (folded; none that the other language also writes, as من،
+# ما، این/اين or آن/أن, which fold alike); the Arabic article.
+_FA_STRONG = frozenset("پچژگۀ")
+_AR_STRONG = frozenset("ةىؤ")
+_FA_KEYBOARD = frozenset("یک")
+_AR_KEYBOARD = frozenset("يك")
+_FA_ONLY_WORDS = frozenset(fold(w) for w in """
+است هست بود شد کرد از را که با برای در تا می نمی چه چرا کجا چگونه چطور آیا کدام کی چیست کیست
+""".split())
+_AR_ONLY_WORDS = frozenset(fold(w) for w in """
+في فى على الى إلى عن هذا هذه التي الذي الذين هو هي كان كانت ماذا متى أين كيف لماذا هل كم مع قد
+""".split())
+_PERSIAN_AL_WORDS = frozenset(fold(w) for w in "البته الان الگو الهام الهی".split())
 
 
 def query_language(text: str) -> str | None:
-    """``"fa"`` or ``"ar"`` when a query uses letters of one orthography only, else None.
+    """``"fa"`` or ``"ar"`` when a query shows one language clearly, else None (read it as both).
 
-    A query is too short for function words to count; its letters decide.
-    ``None`` (neither, or both, as in a Persian query typed with Arabic ي)
-    means the query is to be read in both languages.
+    Letters only one orthography writes count most (پ چ ژ گ; ة ى ؤ), then
+    function words only one language uses and the Arabic article; the yeh
+    and kaf of a keyboard count least.  A query whose evidence is even, or
+    leans by one weak sign only while the other side has some, is neither.
     """
     letters = set(text)
-    fa, ar = bool(letters & _PERSIAN_ONLY), bool(letters & _ARABIC_ONLY)
-    if fa == ar:
-        return None
-    return "fa" if fa else "ar"
+    folded = words(text)
+    fa = 2 * bool(letters & _FA_STRONG) + bool(letters & _FA_KEYBOARD) + 2 * any(w in _FA_ONLY_WORDS for w in folded)
+    ar = (2 * bool(letters & _AR_STRONG) + bool(letters & _AR_KEYBOARD) + 2 * any(w in _AR_ONLY_WORDS for w in folded)
+          + any(w.startswith("ال") and len(w) > 3 and w not in _PERSIAN_AL_WORDS for w in folded))
+    if fa > ar and (ar == 0 or fa - ar >= 2):
+        return "fa"
+    if ar > fa and (fa == 0 or ar - fa >= 2):
+        return "ar"
+    return None
