@@ -58,7 +58,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import corpora  # noqa: E402
 import search_quality  # noqa: E402
 
-from articles.text import chains, fold, normalize_key, persian_letters, query_language, to_persian_digits  # noqa: E402
+from articles.text import ZWNJ, chains, fold, normalize_key, persian_letters, query_language, to_persian_digits  # noqa: E402
 
 SEED = 20261206
 KNOWN_ARABIC_DOCS = 10000
@@ -239,17 +239,17 @@ def _joiners(words, rng):
     """ZWNJ, space or joined where Persian writers differ: می شود, کتاب ها, بین المللی."""
     for i in range(len(words) - 1):
         if words[i] in ("می", "نمی") or words[i + 1] in ("ها", "های", "تر", "ترین"):
-            words[i:i + 2] = [words[i] + rng.choice(["\u200c", ""]) + words[i + 1]]
+            words[i:i + 2] = [words[i] + rng.choice([ZWNJ, ""]) + words[i + 1]]
             return True
-    i = _pick(words, rng, lambda w: "\u200c" in w)
+    i = _pick(words, rng, lambda w: ZWNJ in w)
     if i is not None:
-        words[i] = words[i].replace("\u200c", rng.choice([" ", ""]))
+        words[i] = words[i].replace(ZWNJ, rng.choice([" ", ""]))
         return True
     i = _pick(words, rng, lambda w: w.startswith(("می", "نمی")) and len(w) > 4)
     if i is None:
         return False
     cut = 3 if words[i].startswith("نمی") else 2
-    words[i] = words[i][:cut] + rng.choice(["\u200c", " "]) + words[i][cut:]
+    words[i] = words[i][:cut] + rng.choice([ZWNJ, " "]) + words[i][cut:]
     return True
 
 

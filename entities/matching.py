@@ -25,7 +25,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from articles.text import ARTICLE, STOP_WORDS, Token, clitic_forms, detect_language, fold, has_article, stem, tokenize, words
+from articles.text import (
+    ARTICLE,
+    STOP_WORDS,
+    ZWNJ,
+    Token,
+    clitic_forms,
+    detect_language,
+    fold,
+    has_article,
+    stem,
+    tokenize,
+    words,
+)
 from articles.text.drift import below, neighbourhood, similarity
 
 # Chosen with bench/ner_eval.py (person names of PEYMA and ANERcorp): 0.85
@@ -238,7 +250,7 @@ _TITLES_BY_FIRST_WORD = {
     for language, rules in _TITLE_RULES.items()
 }
 _TITLE_WORDS = frozenset(t[0] for rules in _TITLE_RULES.values() for titles, _, _ in rules for t in titles if len(t) == 1)
-_NAME_GAP = frozenset(" \u00a0\u200c")
+_NAME_GAP = frozenset(" \u00a0" + ZWNJ)
 MAX_NAME_WORDS = 3
 
 
