@@ -93,13 +93,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backend.PortalWhooshEngine",
+        "ENGINE": "search.whoosh.backend.PortalWhooshEngine",
         "PATH": os.environ.get("SEARCH_INDEX_PATH", str(BASE_DIR / "var" / "whoosh_index")),
     },
 }
 # Index changes are applied after the database transaction commits.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
-# Worker processes that build the index of a large import (search.bulk);
+# Worker processes that build the index of a large import (search.whoosh.bulk);
 # 0: one fewer than the cores (one is left for the import itself).
 SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
 # Searches whose counts, facets and ranking each process keeps until the

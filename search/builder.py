@@ -23,8 +23,8 @@ from whoosh import query as wq
 
 from articles.text import analyze, exact_pattern, exact_tokens, fold, stem, stem_variants
 
-from .engine import BonusPhrase
 from .highlight import QueryTerms
+from .whoosh.engine import BonusPhrase
 
 MAX_QUERY_CHARS = 256
 MAX_TERMS = 32

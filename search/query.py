@@ -2,7 +2,7 @@
 
 ``run_search(SearchParams)`` is the one entry point the search page, the
 search API and feeds share.  What a reader typed is read by
-``search.builder`` (the query language); ``search.engine`` matches, counts
+``search.builder`` (the query language); ``search.whoosh.engine`` matches, counts
 and ranks it over the whole index.
 
 Other apps can add related articles to a result (see ``EXPANDERS``).
@@ -31,9 +31,9 @@ from articles.models import Language
 from articles.querydates import parse_date_range
 from articles.text import analyze, detect_language, fold
 
-from . import engine
 from .builder import ExactCheck, build_query, parse_query
 from .highlight import QueryTerms, highlight
+from .whoosh import engine
 
 MAX_PAGE_SIZE = 100
 MAX_RESULTS = 10_000  # deepest result a page may reach
@@ -283,7 +283,7 @@ def run_search(params: SearchParams) -> SearchResult:
 
 
 def _rank(searcher, params, parsed, depth) -> _Ranking:
-    """Count, facet and rank every match (``search.engine``) as deep as ``depth``."""
+    """Count, facet and rank every match (``search.whoosh.engine``) as deep as ``depth``."""
     arabic = params.language == "ar" or (params.language != "fa" and detect_language(parsed.text) == "ar")
     exact = ExactCheck.from_query(parsed) if params.exact else None
     query, terms, units = build_query(parsed, searcher.reader(), arabic=arabic, exclude=exact is None)

@@ -11,7 +11,7 @@ changes of one transaction go to the index in one writer.
 Rows written in bulk send no ``post_save``; the importer announces them
 with ``articles.signals.articles_changed`` after each batch commits, and
 frames the import with ``import_started``/``import_finished`` so that its
-batches are indexed together (``search.bulk.IndexSession``).
+batches are indexed together (``search.whoosh.bulk.IndexSession``).
 """
 
 import logging
@@ -29,8 +29,8 @@ from whoosh.index import LockError
 
 from articles.signals import articles_changed, import_finished, import_started
 
-from .backend import WRITER_TIMEOUT
-from .bulk import IndexSession
+from .whoosh.backend import WRITER_TIMEOUT
+from .whoosh.bulk import IndexSession
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
                 self._deliver(model, pks, using)
 
     def _deliver(self, model, pks, using):
-        # During an import its session gathers every change (see search.bulk).
+        # During an import its session gathers every change (see search.whoosh.bulk).
         session = getattr(self._local, "session", None)
         if session is not None and using == session.using:
             session.add(model, pks)

@@ -1,4 +1,4 @@
-"""search.bulk: a whole import indexed at once, by worker processes when it is large.
+"""search.whoosh.bulk: a whole import indexed at once, by worker processes when it is large.
 
 Imports go through the real command; what is searchable afterwards must be
 exactly what a small import (indexed in this process) makes searchable,
@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.signals import articles_changed, import_finished, import_started
-from search import bulk
 from search.consistency import check_index
 from search.query import SearchParams, run_search
+from search.whoosh import bulk
 
 WORDS_FA = ["زلزله", "کتابخانه", "بورس", "انتخابات", "نمایشگاه", "دانشگاه", "فوتبال", "مترو"]
 WORDS_AR = ["الزلزال", "المكتبة", "البورصة", "الانتخابات", "المعرض", "الجامعة", "كرة", "القطار"]
@@ -127,7 +127,7 @@ def test_an_index_an_older_version_built_is_rebuilt_by_make_run(transactional_db
     out = io.StringIO()
     call_command("rebuild_index", "--if-outdated", stdout=out)
     assert "up to date" in out.getvalue()
-    # An index with another schema and Whoosh's own codec, as before search.codec.
+    # An index with another schema and Whoosh's own codec, as before search.whoosh.codec.
     from whoosh import fields, index
 
     shutil.rmtree(clean_index.path)

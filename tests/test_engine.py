@@ -1,4 +1,4 @@
-"""search.engine: every document matched and scored exactly as Whoosh's own matchers do.
+"""search.whoosh.engine: every document matched and scored exactly as Whoosh's own matchers do.
 
 A small index of Persian and Arabic documents in the portal's schema
 (several segments, some documents deleted) is searched both ways with
@@ -13,10 +13,10 @@ from whoosh import fields, index
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from search.analysis import PortalAnalyzer
-from search.codec import CompactPositions
-from search.engine import BonusPhrase, Evaluation, IndexArrays, rank
-from search.writer import PortalWriter
+from search.whoosh.analysis import PortalAnalyzer
+from search.whoosh.codec import CompactPositions
+from search.whoosh.engine import BonusPhrase, Evaluation, IndexArrays, rank
+from search.whoosh.writer import PortalWriter
 
 WEIGHTING = BM25F(B=0.75, K1=1.2)
 WORDS = ("ایران باکو ارمنستان آذربایجان وزیر امور خارجه دیدار گفتگو نمایشگاه کتاب تهران "

@@ -284,7 +284,7 @@ class Evaluation:
         if isinstance(q, wq.Every):
             matched = self.arrays.alive.copy() if self.dense else np.ones(self.width, dtype=bool)
             return matched, np.full(self.width, float(q.boost))
-        raise TypeError(f"search.engine does not evaluate {type(q).__name__} queries")
+        raise TypeError(f"search.whoosh.engine does not evaluate {type(q).__name__} queries")
 
     def _locate(self, postings: Postings):
         """Where the evaluated documents stand in ``postings``: (found mask, index of each found)."""

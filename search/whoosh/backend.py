@@ -3,9 +3,9 @@
 Haystack builds every text-like field as a stored, English-stemmed TEXT
 field.  This backend maps the article index onto the Whoosh field types the
 portal needs instead: analysed text with compact positions for the
-searchable fields (``search.codec``), plain IDs for the facets, a sortable
+searchable fields (``search.whoosh.codec``), plain IDs for the facets, a sortable
 date, and stored-only fields for what a result page shows, so a hit never
-needs a database row.  Every write goes through ``search.writer``'s
+needs a database row.  Every write goes through ``search.whoosh.writer``'s
 ``PortalWriter``.  Query building lives in ``search.query``, which asks
 this backend for its index.
 """
@@ -49,7 +49,7 @@ class PortalWhooshBackend(WhooshSearchBackend):
         for field in fields.values():
             name = field.index_fieldname
             if field.field_type in ("date", "datetime"):
-                # A column, not terms: search.engine filters and sorts dates
+                # A column, not terms: search.whoosh.engine filters and sorts dates
                 # on the column, and each timestamp's trie terms would be
                 # most of the term table.
                 schema[name] = wf.DATETIME(stored=field.stored, sortable=True)
@@ -134,7 +134,7 @@ class PortalWhooshBackend(WhooshSearchBackend):
         if _signature(stored.schema) != _signature(self.schema):
             return "its fields differ from this version's"
         if any(not isinstance(segment.codec(), PortalCodec) for segment in stored.segments):
-            return "it has segments in another codec than search.codec.PortalCodec"
+            return "it has segments in another codec than search.whoosh.codec.PortalCodec"
         return ""
 
     def remove(self, obj_or_string, commit=True):

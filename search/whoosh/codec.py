@@ -268,7 +268,7 @@ class PortalLeafMatcher(whoosh3.W3LeafMatcher):
         self._data = (ids, weights, values)
 
     def blocks(self):
-        """Every block of this posting list at once, for readers of whole lists (``search.engine``).
+        """Every block of this posting list at once, for readers of whole lists (``search.whoosh.engine``).
 
         Yields ``(last id, id code, id deltas, weight code, weights, value
         code, value lengths, values)`` per block, the parts as bytes (see
@@ -313,11 +313,11 @@ class PortalPerDocWriter(whoosh3.W3PerDocWriter):
     a temporary folder of its own.
 
     W3 reads a document's field length back from disk for every posting it
-    writes; ``search.writer`` takes them from here instead.  ``lengths``
+    writes; ``search.whoosh.writer`` takes them from here instead.  ``lengths``
     maps a field to the length byte of each document (0: empty or unknown).
     W3 keeps every writer's column files in one temporary folder that a
     writer removes when it finishes: the portal's bulk writers work beside
-    other writers (``search.bulk``), so each has its own.
+    other writers (``search.whoosh.bulk``), so each has its own.
     """
 
     def __init__(self, codec, storage, segment):  # W3's, but for the folder
@@ -348,7 +348,7 @@ class PortalPerDocWriter(whoosh3.W3PerDocWriter):
 
 
 class PortalFieldWriter(whoosh3.W3FieldWriter):
-    """W3's term table, fed a whole posting list per term by ``search.writer``."""
+    """W3's term table, fed a whole posting list per term by ``search.whoosh.writer``."""
 
     def add_posting_list(self, term: bytes, ids, weights, value_lengths, values: bytes, lengths) -> None:
         """Write one term of the current field with all its postings in one go.

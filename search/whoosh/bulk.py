@@ -8,7 +8,7 @@ own (a segment per batch, merged again and again):
 * a small import (a few files) is indexed when it finishes, in one writer;
 * a large one is indexed while it runs.  Each batch is read back and
   prepared here (Haystack's ``full_prepare`` needs the database) and sent
-  to worker processes (``search.writer.build_segments``) that analyse it
+  to worker processes (``search.whoosh.writer.build_segments``) that analyse it
   and build segments in folders of their own.  When the import finishes,
   this process takes the index lock, deletes the versions the import
   replaced, moves the workers' segments in and commits once.
@@ -55,7 +55,7 @@ class IndexSession:
     """The index writes of one import (see the module docstring)."""
 
     def __init__(self, using: str = "default"):
-        from .signals import apply_changes  # imports this module
+        from ..signals import apply_changes  # imports this module
 
         self.apply, self.using = apply_changes, using
         self.connection = connections[using]
@@ -145,7 +145,7 @@ class IndexSession:
                     raise RuntimeError("an index worker died") from None
 
     def _commit_workers(self) -> None:
-        from .signals import sync_turn
+        from ..signals import sync_turn
 
         with sync_turn(self.backend):
             writer = self.backend.writer()
