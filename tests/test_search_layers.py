@@ -16,6 +16,8 @@ SEARCH = ROOT / "search"
 # Still read the index with Whoosh's query types until they go through
 # SearchQuerySet (issue 12, the seam's half); nothing else outside may.
 PENDING_SEAM = {"search/query.py", "search/builder.py", "suggest/suggestions.py"}
+# The modules that may use Whoosh's private names (see their docstrings).
+PRIVATE_READERS = {"codec.py", "writer.py", "arrays.py"}
 
 
 def _module_name(path: Path) -> str:
@@ -74,6 +76,20 @@ def test_no_module_outside_search_whoosh_imports_whoosh():
                 offenders.add(relative)
     assert offenders <= PENDING_SEAM, offenders - PENDING_SEAM
     assert not any("signals" in name or "sync" in name for name in offenders)
+
+
+def test_whoosh_internals_are_imported_by_the_codec_writer_and_reader_only():
+    internal = ("whoosh.codec", "whoosh.filedb", "whoosh.system", "whoosh.util", "whoosh.writing")
+    users = {p.name for p in _python_files(SEARCH / "whoosh")
+             if any(m.startswith(internal) for m in _imports(p))}
+    assert users and users <= PRIVATE_READERS
+
+
+def test_the_posting_format_is_declared_once():
+    # The engine and the reader ask search.whoosh.postings; they declare no layout of their own.
+    for name in ("engine.py", "arrays.py"):
+        source = (SEARCH / "whoosh" / name).read_text(encoding="utf-8")
+        assert "struct" not in source and "PtB1" not in source and '"<u1"' not in source
 
 
 @pytest.mark.django_db(transaction=True)
