@@ -71,7 +71,7 @@ def kept_searcher(index, weighting, open_searcher):
     go (the garbage collector), so no search ever finds it closed under it.
     ``open_searcher()`` opens a searcher on the newest index.
     """
-    key = (index.storage.folder, index.indexname, weighting)
+    key = (getattr(index.storage, "folder", id(index.storage)), index.indexname, weighting)
     kept = _kept.get(key)
     stamp = _stamp(index)
     if kept is not None and stamp is not None and kept[0] == stamp:
