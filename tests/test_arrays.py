@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connections as db_connections
 from django.db import transaction
 from haystack import connections
 from whoosh.scoring import BM25F
@@ -25,7 +26,7 @@ def _in_threads(count, work):
         try:
             results[n] = work()
         finally:
-            connections.close_all()
+            db_connections.close_all()
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
     for thread in threads:
@@ -47,9 +48,10 @@ def two_articles(transactional_db, clean_index):
 
 
 def test_every_thread_gets_the_one_searcher_of_the_process(two_articles):
-    found = _in_threads(4, lambda: (id(connections["default"].get_backend()),
+    # the backends themselves are kept: an id alone could be reused once a thread's backend is gone
+    found = _in_threads(4, lambda: (connections["default"].get_backend(),
                                     connections["default"].get_backend().shared_searcher(WEIGHTING)))
-    backends = {backend for backend, _ in found}
+    backends = {id(backend) for backend, _ in found}
     searchers = {id(searcher) for _, searcher in found}
     assert len(backends) == 4  # Haystack keeps a backend per thread ...
     assert len(searchers) == 1  # ... and they share one searcher
