@@ -4,7 +4,6 @@ Each view takes the ``ModelAdmin`` it belongs to, which checks permissions
 and writes the admin history.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
@@ -22,7 +21,7 @@ from entities.duplicates import near_duplicates_of, update_duplicates
 
 from .forms import UploadForm
 from .orthography import article_issues, describe, normalise_article
-from .uploads import ZIP_MAX_BYTES, import_upload, refuse
+from .uploads import import_upload, refuse, upload_limit
 
 
 def preview(model_admin, request, pk):
@@ -97,11 +96,12 @@ def upload(model_admin, request):
         report = ImportReport()
         started = timezone.now()
         for uploaded in form.cleaned_data["files"]:
-            limit = ZIP_MAX_BYTES if uploaded.name.lower().endswith(".zip") else settings.IMPORT_MAX_FILE_BYTES
+            limit = upload_limit(uploaded.name)
             if uploaded.size > limit:
-                refuse(uploaded.name, f"too large ({uploaded.size:,} bytes; the limit is {limit:,})", report)
+                refuse(uploaded.name, _("too large (%(size)s bytes; the limit is %(limit)s)") % {
+                    "size": f"{uploaded.size:,}", "limit": f"{limit:,}"}, report)
             else:
-                import_upload(uploaded.name, uploaded.read(), report)
+                import_upload(uploaded.name, uploaded, report)
         _log_imported(model_admin, request, report, started)
         messages.info(request, _(
             "Import finished: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected."

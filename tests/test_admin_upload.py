@@ -48,7 +48,7 @@ def test_a_zip_with_a_good_and_a_broken_file_reports_both(desk, editor):  # noqa
     assert "binary" in page and "agency.zip/news/آبان/000.txt" in page
     article = Article.objects.get()
     assert article.title == "دیدار وزیر امور خارجه جمهوری آذربایجان از پرو"
-    assert article.source_file == "000.txt"  # keyed like import_articles keys it
+    assert article.source_file == "news/آبان/000.txt"  # its path in the archive, as import_articles keys files in folders
     entry = LogEntry.objects.get(object_id=str(article.pk))
     assert (entry.user, entry.action_flag) == (editor, ADDITION)
 
