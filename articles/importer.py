@@ -23,6 +23,7 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -843,12 +844,24 @@ def import_paths(paths: Iterable[str | Path], *, progress: Callable[[FileReport]
     import, so listeners may gather its batches.
     """
     report = ImportReport()
+    with import_session(progress) as writer:
+        for path, name in iter_inputs(paths):
+            writer.file_done(_read_path(path, name, report, writer, stdin, stdin_name, on_line))
+    return report
+
+
+@contextmanager
+def import_session(progress: Callable[[FileReport], None] | None = None) -> Iterator[_Writer]:
+    """One import of many files: the writer they share, framed by ``import_started`` and ``import_finished``.
+
+    Give the writer to ``import_stream`` for each file (and ``file_done``
+    its report, to hear of it through ``progress`` once it is written);
+    what is still pending is written when the block ends.
+    """
     writer = _Writer(progress)
     import_started.send(sender=Article)
     try:
-        for path, name in iter_inputs(paths):
-            writer.file_done(_read_path(path, name, report, writer, stdin, stdin_name, on_line))
+        yield writer
         writer.flush()
     finally:
         import_finished.send(sender=Article)
-    return report

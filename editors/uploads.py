@@ -25,14 +25,18 @@ ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024  # all members inflated
 ZIP_MAX_RATIO = 100
 
 
-def upload_limit(name):
-    """The largest upload of this name: an archive, a feed or one text file."""
+def upload_problem(name, size):
+    """Why an upload of this name and size is refused unread, or None: an archive, a feed or one text file."""
     lower = name.lower()
     if lower.endswith(".zip"):
-        return ZIP_MAX_BYTES
-    if PurePosixPath(lower).suffix in FEED_SUFFIXES:
-        return settings.IMPORT_MAX_UPLOAD_BYTES
-    return settings.IMPORT_MAX_FILE_BYTES
+        limit = ZIP_MAX_BYTES
+    elif PurePosixPath(lower).suffix in FEED_SUFFIXES:
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    else:
+        limit = settings.IMPORT_MAX_FILE_BYTES
+    if size > limit:
+        return _("too large (%(size)s bytes; the limit is %(limit)s)") % {"size": f"{size:,}", "limit": f"{limit:,}"}
+    return None
 
 
 def import_upload(name, data, report: ImportReport, writer=None, on_line=None):
