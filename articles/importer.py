@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .dates import DEFAULT_TIME_ZONES, EARLIEST, LATEST, in_range, parse_date
 from .models import Article, Source
@@ -228,7 +229,8 @@ _LINE_CONTROLS_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _TEXT_CONTROLS_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _FIELD_LIMITS = {"title": 500, "external_id": 200, "url": 1000, "source": 200, "via": 200}
-_FIELD_NAMES = {"title": "title", "external_id": "id", "url": "url", "source": "source", "via": "via"}
+_FIELD_NAMES = {"title": gettext_noop("title"), "external_id": gettext_noop("id"), "url": gettext_noop("URL"),
+                "source": gettext_noop("source"), "via": gettext_noop("via")}
 
 
 def _clean(parsed: ParsedArticle, where: str, report: FileReport) -> None:
@@ -251,11 +253,11 @@ def _clean(parsed: ParsedArticle, where: str, report: FileReport) -> None:
     for name, value in vars(parsed).items():
         if isinstance(value, str) and _SURROGATE_RE.search(value):
             raise RejectedInput(_("the field %(field)s holds an unpaired surrogate (such as \\ud800), which is not "
-                                  "a character; fix the escape in the feed") % {"field": _FIELD_NAMES.get(name, name)})
+                                  "a character; fix the escape in the feed") % {"field": _(_FIELD_NAMES.get(name, name))})
     for name, limit in _FIELD_LIMITS.items():
         if len(getattr(parsed, name)) > limit:
             raise RejectedInput(_("the %(field)s is %(length)s characters long; the limit is %(limit)s") % {
-                "field": _FIELD_NAMES[name], "length": f"{len(getattr(parsed, name)):,}", "limit": limit})
+                "field": _(_FIELD_NAMES[name]), "length": f"{len(getattr(parsed, name)):,}", "limit": limit})
     if not parsed.title.strip():
         raise RejectedInput(_("missing title"))
     if parsed.published is not None and not in_range(parsed.published):

@@ -134,7 +134,7 @@ UPLOAD_REASONS = {"zip-slip.zip": "unsafe path in the archive", "zip-bomb.zip": 
 
 def admin_upload(client, folder, names):
     files = [SimpleUploadedFile(name, (folder / name).read_bytes()) for name in names]
-    response = client.post("/admin/articles/article/upload/", {"files": files})
+    response = client.post("/admin/articles/article/upload/", {"files": files}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     return response
 

@@ -289,7 +289,7 @@ def test_hostile_values_get_sentences_not_python_errors(tmp_path):
     assert "rejected f.jsonl line 1: the title is 100,000 characters long; the limit is 500" in err
     assert "rejected f.jsonl line 2: the field title holds an unpaired surrogate" in err
     assert "rejected f.jsonl line 3: a number in the line has too many digits; write ids as text" in err
-    assert "rejected f.jsonl line 4: the url is 2,020 characters long; the limit is 1000" in err
+    assert "rejected f.jsonl line 4: the URL is 2,020 characters long; the limit is 1000" in err
     assert "rejected f.jsonl line 5: the id is 300 characters long; the limit is 200" in err
     for word in ("Error", "Exception", "Traceback", "limit (4300"):
         assert word not in err
