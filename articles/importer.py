@@ -732,12 +732,6 @@ def _feed_key(item: ParsedArticle, line: str) -> str:
 # --- files, folders and streams -----------------------------------------------------
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterable[Path]:
-    """Files named, and files inside folders named, recursively, in order (``-`` as it is)."""
-    for path, _name in iter_inputs(paths):
-        yield path
-
-
 def iter_inputs(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
     """``(path, name)`` of every file to import: a file inside a folder named by its path below it.
 
