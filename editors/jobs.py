@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path, PurePosixPath
@@ -23,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 REPORT_MESSAGES = 500
 REPORT_LINKS = 20
 PROGRESS_SECONDS = 1.0
+HEARTBEAT_SECONDS = 20.0  # well within models.HEARTBEAT
 
 
 def create_job(user, uploaded_files, language: str) -> ImportJob:
@@ -102,6 +104,8 @@ def run_job(job_id: int) -> ImportJob:
     folder = Path(settings.IMPORT_JOBS_DIR) / job.folder
     report = ImportReport()
     progress = _Progress(job, report)
+    alive = _Heartbeat(job.pk)
+    alive.start()
     try:
         with translation.override(job.language):
             with import_session() as writer:
@@ -122,6 +126,7 @@ def run_job(job_id: int) -> ImportJob:
             job.error = _("The import stopped because of an unexpected error; what was imported before it is kept. "
                           "The details are in the server log.")
     finally:
+        alive.stop()
         job.counts, job.report = report.totals, [_file_entry(f) for f in report.files]
         job.finished = job.heartbeat = timezone.now()
         job.save()
@@ -129,6 +134,28 @@ def run_job(job_id: int) -> ImportJob:
         if job.status == ImportJob.Status.DONE:
             Path(f"{folder}.log").unlink(missing_ok=True)
     return job
+
+
+class _Heartbeat(threading.Thread):
+    """Says the job is alive every ``HEARTBEAT_SECONDS``, also while no line is read (the index commits at the end)."""
+
+    def __init__(self, job_id: int):
+        super().__init__(daemon=True)
+        self.job_id, self.stopped = job_id, threading.Event()
+
+    def run(self):
+        try:
+            while not self.stopped.wait(HEARTBEAT_SECONDS):
+                try:
+                    ImportJob.objects.filter(pk=self.job_id).update(heartbeat=timezone.now())
+                except DatabaseError:  # the import holds the database; the next beat will do
+                    log.warning("import job %s: heartbeat skipped", self.job_id, exc_info=True)
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.stopped.set()
+        self.join()
 
 
 class _Sized:

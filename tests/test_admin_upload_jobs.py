@@ -164,3 +164,26 @@ def test_launch_starts_a_detached_manage_py(settings, tmp_path, monkeypatch, db)
     assert started["args"][1:] == [str(settings.BASE_DIR / "manage.py"), "run_import_job", str(job.pk)]
     assert started["start_new_session"] is True  # outside the web worker's process group
     assert started["stdin"] == subprocess.DEVNULL
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_beats_while_no_line_is_read(settings, tmp_path, monkeypatch):
+    # The index commits once at the end of a large import, reading no line for a while:
+    # the job must not look dead meanwhile.
+    settings.IMPORT_JOBS_DIR = tmp_path
+    (tmp_path / "f").mkdir()
+    (tmp_path / "f" / "000.jsonl").write_bytes(feed(range(2)))
+    job = ImportJob.objects.create(folder="f", files=[{"name": "a.jsonl", "stored": "000.jsonl", "size": 10}])
+    monkeypatch.setattr(jobs, "HEARTBEAT_SECONDS", 0.05)
+    beats = []
+
+    def slow_history(job, report):
+        import time
+
+        start = ImportJob.objects.get(pk=job.pk).heartbeat
+        time.sleep(0.5)
+        beats.append(ImportJob.objects.get(pk=job.pk).heartbeat > start)
+
+    monkeypatch.setattr(jobs, "_log_history", slow_history)
+    assert jobs.run_job(job.pk).status == ImportJob.Status.DONE
+    assert beats == [True]
