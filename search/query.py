@@ -27,7 +27,7 @@ from haystack import connections
 from whoosh import query as wq
 from whoosh import scoring
 
-from articles.dates import TEHRAN, parse_date
+from articles.dates import EARLIEST, LATEST, TEHRAN, in_range, parse_date
 from articles.models import Language
 from articles.querydates import parse_date_range
 from articles.text import analyze, detect_language, fold
@@ -127,11 +127,15 @@ def _read_date(data, name):
     # day as a "from" date and ends on its last as a "to" date.
     named = parse_date_range(value)
     if named is not None:
-        return named.start if name == "from" else named.end
-    parsed = parse_date(value)
-    if parsed is None:
+        day = named.start if name == "from" else named.end
+    elif (parsed := parse_date(value)) is not None:
+        day = parsed.value.date()
+    else:
         raise InvalidParams(name, _("%(name)s must be a date such as 1400/08/10 or 2021-11-01") % {"name": name})
-    return parsed.value.date()
+    if not in_range(day):
+        raise InvalidParams(name, _("%(name)s must be a date between %(earliest)s and %(latest)s") % {
+            "name": name, "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()})
+    return day
 
 
 # --- running it ------------------------------------------------------------------
