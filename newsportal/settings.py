@@ -1,15 +1,17 @@
 """Settings for the news portal, read from the environment.
 
 With nothing set, the site runs on an SQLite file and a Whoosh index inside
-the project (what `make run` uses).  Production sets DATABASE_URL (PostgreSQL),
-SEARCH_INDEX_PATH, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_DEBUG=0.
+the project (what `make run` uses), with DEBUG off and a secret key made
+for this install in var/secret_key.  Production runs settings_production
+(newsportal/wsgi.py's default) and sets DATABASE_URL (PostgreSQL),
+SEARCH_INDEX_PATH, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,12 +24,34 @@ def env_bool(name, default):
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-make-run"
+def local_secret_key(path: Path) -> str:
+    """The key in ``path``, made there (readable by this user only) the first time.
+
+    For a site run without DJANGO_SECRET_KEY (``make run``): each install gets
+    its own key, kept across restarts so sessions survive, and never in git.
+    """
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = path.with_name(f".{path.name}.{os.getpid()}")
+    new.write_text(secrets.token_urlsafe(50))
+    new.chmod(0o600)
+    try:
+        os.link(new, path)  # atomic: of two processes starting at once, one key wins
+    except FileExistsError:
+        pass
+    finally:
+        new.unlink()
+    return path.read_text().strip()
+
+
+# Off unless asked for: a server started without settings must never show
+# tracebacks or the settings to readers (`make run DEBUG=1` turns it on).
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or local_secret_key(
+    Path(os.environ.get("DJANGO_SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key")))
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 
 INSTALLED_APPS = [
@@ -124,6 +148,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # collectstatic's output, served by whitenoise in production (settings_production).
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
+# Outside production whitenoise also serves static/ as it is, so `make run`
+# needs no collectstatic, with DEBUG on or off.
+WHITENOISE_USE_FINDERS = True
 
 # Raw agency files are small; anything bigger is refused before parsing.
 IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
