@@ -7,6 +7,7 @@ for this install in var/secret_key.  Production runs settings_production
 SEARCH_INDEX_PATH, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     # before haystack: its rebuild_index command replaces Haystack's
     "search",
     "haystack",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # last, so cached pages still get every header above
     "pagecache.middleware.PublicPageCacheMiddleware",
+    # turns a locked-out sign-in into the lockout page (django-axes wants it last)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsportal.urls"
@@ -129,6 +133,21 @@ SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
 # Searches whose counts, facets and ranking each process keeps until the
 # index changes (turning pages costs one search); 0 keeps none.
 SEARCH_RANKINGS_KEPT = int(os.environ.get("SEARCH_RANKINGS_KEPT", "500"))
+
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords
+# for one account from one address, that account is locked for that address
+# for LOGIN_LOCKOUT_MINUTES, even with the right password; a successful sign-in
+# clears the count.  Failures are kept in the database, shared by all workers.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "editors.lockout.locked_out"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
