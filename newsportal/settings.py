@@ -202,6 +202,24 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 # trips at the price of up to N seconds of staleness after an edit.
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
 PAGE_CACHE_STAMP = os.environ.get("PAGE_CACHE_STAMP", _INDEX_PATH + ".content-stamp")
+# The query parameters each page reads (by URL name): the page cache keys a
+# page on these alone and drops any others before the page is rendered, so
+# ``?cb=1``, ``?utm_source=…`` make no new copies.  A page not named here is
+# cached at its bare address only (with any parameter it is rendered afresh).
+# A parameter a page starts reading must be added here, or it is ignored
+# whenever the page cache is on.
+_SEARCH_PARAMETERS = ("q", "lang", "source", "from", "to", "sort", "exact", "page", "page_size")
+PAGE_CACHE_PARAMETERS = {
+    "home": (), "articles:list": ("lang", "page"), "articles:detail": (), "articles:detail-short": (),
+    "api-article": (), "search:search": _SEARCH_PARAMETERS, "api-search": _SEARCH_PARAMETERS,
+    "search-feed": _SEARCH_PARAMETERS, "search-feed-rss": _SEARCH_PARAMETERS, "suggest": ("q", "limit", "format"),
+    "entities:people": ("q", "page"), "entities:events": ("q", "page"), "entities:person": (), "entities:event": (),
+    "entities:person-timeline": (), "entities:person-share": (), "entities:event-share": (),
+    "entities:article-share": (), "entities:api-person": (), "entities:api-event": (),
+    "feed-atom": (), "feed-rss": (), "feed-language-atom": (), "feed-language-rss": (), "feed-person": (),
+    "feed-person-rss": (), "feed-event": (), "feed-event-rss": (), "sitemap": (), "sitemap-section": ("p",),
+    "robots": (), "opensearch": (),
+}
 
 LOGGING = {
     "version": 1,
