@@ -38,6 +38,7 @@ from .highlight import QueryTerms, highlight
 
 MAX_PAGE_SIZE = 100
 MAX_RESULTS = 10_000  # deepest result a page may reach
+EXACT_CHECKS = 2_000  # stored texts an exact-spelling search reads at most
 
 # Ranking, tuned on bench/search_quality.py (not on the seeds); the query's
 # own weights are in search.builder.
@@ -303,9 +304,7 @@ def _rank(searcher, params, parsed, depth) -> _Ranking:
     first = engine.Evaluation(arrays, WEIGHTING)
     matched, scores = first.node(query)
     if exact is not None:
-        for docnum in np.flatnonzero(matched):
-            if not exact.matches(_stored_text(searcher, int(docnum))):
-                matched[docnum] = False
+        _check_exact(searcher, arrays, exact, matched, scores, by_date=sort_by_date)
     facets = {name: _facet(*arrays.codes(name), matched) for name in FACETS}
     count = int(matched.sum())
     if sort_by_date:
@@ -314,6 +313,22 @@ def _rank(searcher, params, parsed, depth) -> _Ranking:
     factor = _coordination(first, units) if len(units) > 1 else None
     docnums, scores = engine.rank(arrays, WEIGHTING, query, matched, scores, depth, factor)
     return _Ranking(count, facets, tuple(map(int, docnums)), tuple(map(float, scores)), depth, terms)
+
+
+def _check_exact(searcher, arrays, exact, matched, scores, *, by_date) -> None:
+    """Keep in ``matched`` the candidates whose stored text has the exact spelling.
+
+    Each check reads and unpacks a stored text (~0.1 ms): a common word would
+    cost seconds, so only the ``EXACT_CHECKS`` candidates shown first (best
+    or newest) are checked and the others dropped; such a count is a lower bound.
+    """
+    if int(matched.sum()) > EXACT_CHECKS:
+        order = engine.newest_first(arrays, matched) if by_date else np.flatnonzero(matched)[
+            np.argsort(-scores[matched], kind="stable")]
+        matched[order[EXACT_CHECKS:]] = False
+    for docnum in np.flatnonzero(matched):
+        if not exact.matches(_stored_text(searcher, int(docnum))):
+            matched[docnum] = False
 
 
 def _facet(codes: np.ndarray, names: list[str], matched: np.ndarray) -> list[tuple[str, int]]:

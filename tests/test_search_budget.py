@@ -147,3 +147,35 @@ def test_no_prefix_is_expanded_after_the_time_budget(many_words, monkeypatch):
     monkeypatch.setattr(search_builder, "_clock", clock)
     terms = expanded_terms(" ".join(p + "*" for p in PREFIXES))
     assert terms and all(t.startswith(PREFIXES[0]) for t in terms)
+
+
+# --- exact spelling: stored texts read -------------------------------------------------
+
+
+@pytest.fixture
+def kaf_articles(transactional_db, clean_index):
+    # Six candidates for the folded word; the exact Arabic-kaf spelling in every other one, newest last.
+    import datetime as dt
+
+    with transaction.atomic():
+        for day in range(1, 7):
+            kaf = "ك" if day % 2 else "ک"
+            make(f"خبر {day}", f"نمایشگاه {kaf}تاب در تهران", published=dt.datetime(2021, 11, day, 8, tzinfo=dt.UTC))
+
+
+def test_an_exact_search_reads_a_bounded_number_of_texts(kaf_articles, monkeypatch):
+    read = []
+    real = search_query._stored_text
+    monkeypatch.setattr(search_query, "_stored_text", lambda searcher, docnum: read.append(docnum) or real(searcher, docnum))
+    assert run_search(SearchParams(q="كتاب", exact=True)).count == 3  # all six checked
+    assert len(read) == 6
+    monkeypatch.setattr(search_query, "EXACT_CHECKS", 4)
+    read.clear()
+    result = run_search(SearchParams(q="كتاب", exact=True, sort="date"))
+    assert len(read) == 4
+    # the four newest candidates were checked: days 6, 5, 4, 3 hold two exact ones
+    assert [h.title for h in result.hits] == ["خبر 5", "خبر 3"]
+    read.clear()
+    search_query._RANKINGS.clear()  # the first search's ranking is kept
+    assert run_search(SearchParams(q="كتاب", exact=True)).count <= 3  # by relevance: the best four
+    assert len(read) == 4
