@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from haystack import indexes
 
-from search.analysis import PortalAnalyzer
+from search.whoosh.analysis import PortalAnalyzer
 
 from .models import Article
 

@@ -73,7 +73,7 @@ def import_feed_lines(workdir: Path, lines: list[str], name: str) -> None:
     for i in range(0, len(lines), 500):
         (feeds / f"{name}-{i // 500:02d}.jsonl").write_text("\n".join(lines[i:i + 500]), encoding="utf-8")
     started = time.perf_counter()
-    report = import_paths([feeds])  # indexed as it is imported (search.bulk)
+    report = import_paths([feeds])  # indexed as it is imported (search.whoosh.bulk)
     print(f"imported and indexed: {report.summary()} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     for message in [m for f in report.files for m in f.messages][:5]:
         print("  ", message, file=sys.stderr)

@@ -25,7 +25,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import NotHandled
 from haystack.utils import get_identifier
 
-from .signals import sync_turn
+from .sync import sync_turn
 
 BATCH = 500
 

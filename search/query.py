@@ -2,7 +2,7 @@
 
 ``run_search(SearchParams)`` is the one entry point the search page, the
 search API and feeds share.  What a reader typed is read by
-``search.builder`` (the query language); ``search.engine`` matches, counts
+``search.builder`` (the query language); ``search.whoosh.engine`` matches, counts
 and ranks it over the whole index.
 
 Other apps can add related articles to a result (see ``EXPANDERS``).
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,17 +27,18 @@ from haystack import connections
 from whoosh import query as wq
 from whoosh import scoring
 
-from articles.dates import TEHRAN, parse_date
+from articles.dates import EARLIEST, LATEST, TEHRAN, in_range, parse_date
 from articles.models import Language
 from articles.querydates import parse_date_range
 from articles.text import analyze, detect_language, fold
 
-from . import engine
 from .builder import ExactCheck, build_query, parse_query
 from .highlight import QueryTerms, highlight
+from .whoosh import engine
 
 MAX_PAGE_SIZE = 100
 MAX_RESULTS = 10_000  # deepest result a page may reach
+EXACT_CHECKS = 2_000  # stored texts an exact-spelling search reads at most
 
 # Ranking, tuned on bench/search_quality.py (not on the seeds); the query's
 # own weights are in search.builder.
@@ -126,11 +128,15 @@ def _read_date(data, name):
     # day as a "from" date and ends on its last as a "to" date.
     named = parse_date_range(value)
     if named is not None:
-        return named.start if name == "from" else named.end
-    parsed = parse_date(value)
-    if parsed is None:
+        day = named.start if name == "from" else named.end
+    elif (parsed := parse_date(value)) is not None:
+        day = parsed.value.date()
+    else:
         raise InvalidParams(name, _("%(name)s must be a date such as 1400/08/10 or 2021-11-01") % {"name": name})
-    return parsed.value.date()
+    if not in_range(day):
+        raise InvalidParams(name, _("%(name)s must be a date between %(earliest)s and %(latest)s") % {
+            "name": name, "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()})
+    return day
 
 
 # --- running it ------------------------------------------------------------------
@@ -283,7 +289,7 @@ def run_search(params: SearchParams) -> SearchResult:
 
 
 def _rank(searcher, params, parsed, depth) -> _Ranking:
-    """Count, facet and rank every match (``search.engine``) as deep as ``depth``."""
+    """Count, facet and rank every match (``search.whoosh.engine``) as deep as ``depth``."""
     arabic = params.language == "ar" or (params.language != "fa" and detect_language(parsed.text) == "ar")
     exact = ExactCheck.from_query(parsed) if params.exact else None
     query, terms, units = build_query(parsed, searcher.reader(), arabic=arabic, exclude=exact is None)
@@ -298,9 +304,7 @@ def _rank(searcher, params, parsed, depth) -> _Ranking:
     first = engine.Evaluation(arrays, WEIGHTING)
     matched, scores = first.node(query)
     if exact is not None:
-        for docnum in np.flatnonzero(matched):
-            if not exact.matches(_stored_text(searcher, int(docnum))):
-                matched[docnum] = False
+        _check_exact(searcher, arrays, exact, matched, scores, by_date=sort_by_date)
     facets = {name: _facet(*arrays.codes(name), matched) for name in FACETS}
     count = int(matched.sum())
     if sort_by_date:
@@ -309,6 +313,22 @@ def _rank(searcher, params, parsed, depth) -> _Ranking:
     factor = _coordination(first, units) if len(units) > 1 else None
     docnums, scores = engine.rank(arrays, WEIGHTING, query, matched, scores, depth, factor)
     return _Ranking(count, facets, tuple(map(int, docnums)), tuple(map(float, scores)), depth, terms)
+
+
+def _check_exact(searcher, arrays, exact, matched, scores, *, by_date) -> None:
+    """Keep in ``matched`` the candidates whose stored text has the exact spelling.
+
+    Each check reads and unpacks a stored text (~0.1 ms): a common word would
+    cost seconds, so only the ``EXACT_CHECKS`` candidates shown first (best
+    or newest) are checked and the others dropped; such a count is a lower bound.
+    """
+    if int(matched.sum()) > EXACT_CHECKS:
+        order = engine.newest_first(arrays, matched) if by_date else np.flatnonzero(matched)[
+            np.argsort(-scores[matched], kind="stable")]
+        matched[order[EXACT_CHECKS:]] = False
+    for docnum in np.flatnonzero(matched):
+        if not exact.matches(_stored_text(searcher, int(docnum))):
+            matched[docnum] = False
 
 
 def _facet(codes: np.ndarray, names: list[str], matched: np.ndarray) -> list[tuple[str, int]]:
@@ -370,25 +390,68 @@ def _cached_suggestion(searcher, text: str) -> str:
     return _SUGGESTIONS[key]
 
 
+# "Did you mean" is bounded whatever a reader types: at most SUGGEST_WORDS
+# unknown words are looked at, none longer than SUGGEST_MAX_LETTERS, and no
+# word is started once SUGGEST_SECONDS have passed.  Each word costs a few
+# milliseconds: its edits at distance 1 (about 80 per letter) are looked up
+# as index terms, and only a long word without any is looked up at distance 2,
+# by Whoosh's corrector among the terms that share its first two letters
+# (the corrector without a prefix walks the whole term list: ~0.1 s a word
+# at 5,000 articles, seconds at 48,000).
+SUGGEST_WORDS = 6
+SUGGEST_MAX_LETTERS = 24
+SUGGEST_SECONDS = 0.25
+_clock = time.monotonic  # tests replace it
+_LETTERS = {
+    "arabic": "".join(sorted({fold(chr(c)) for c in [*range(0x621, 0x63B), *range(0x641, 0x64B), 0x67E, 0x686, 0x698, 0x6A9, 0x6AF, 0x6CC]})),
+    "latin": "abcdefghijklmnopqrstuvwxyz",
+}
+
+
 def suggest(searcher, text: str) -> str:
     """"Did you mean": the query with unknown words replaced by close ones.
 
     Candidates are index terms (folded and stemmed); each is shown as a word
-    an article really wrote, so the reader sees a word, not a stem.
+    an article really wrote, so the reader sees a word, not a stem.  The work
+    is bounded (``SUGGEST_WORDS``, ``SUGGEST_SECONDS``).
     """
     reader = searcher.reader()
     corrector = searcher.corrector("text")
-    pieces, last, changed = [], 0, False
+    deadline = _clock() + SUGGEST_SECONDS
+    pieces, last, changed, looked_at = [], 0, False, 0
     for tok in analyze(text):
-        if tok.part or tok.text.isdigit() or len(tok.text) < 3 or reader.doc_frequency("text", tok.text):
+        if tok.part or tok.text.isdigit() or not 3 <= len(tok.text) <= SUGGEST_MAX_LETTERS:
             continue
-        candidates = corrector.suggest(tok.text, limit=5, maxdist=1 if len(tok.text) < 6 else 2)
-        candidates = sorted(candidates, key=lambda t: -reader.doc_frequency("text", t))
+        if reader.doc_frequency("text", tok.text):
+            continue
+        if looked_at == SUGGEST_WORDS or _clock() > deadline:
+            break
+        looked_at += 1
+        candidates = _corrections(reader, corrector, tok.text)
         word = _surface_word(searcher, candidates[0]) if candidates else ""
         if word:
             pieces.append(text[last:tok.start] + word)
             last, changed = tok.end, True
     return "".join(pieces) + text[last:] if changed else ""
+
+
+def _corrections(reader, corrector, term: str) -> list[str]:
+    """Index terms one edit from ``term`` (two for a long word), the commonest first."""
+    letters = _LETTERS["latin" if term.isascii() else "arabic"]
+    edits = set()
+    for i in range(len(term) + 1):
+        head, tail = term[:i], term[i:]
+        if tail:
+            edits.add(head + tail[1:])
+            edits.update(head + c + tail[1:] for c in letters)
+        if len(tail) > 1:
+            edits.add(head + tail[1] + tail[0] + tail[2:])
+        edits.update(head + c + tail for c in letters)
+    edits.discard(term)
+    found = {t: df for t in edits if (df := reader.doc_frequency("text", t))}
+    if not found and len(term) >= 6:
+        found = {t: reader.doc_frequency("text", t) for t in corrector.suggest(term, limit=5, maxdist=2, prefix=2)}
+    return sorted(found, key=lambda t: (-found[t], t))
 
 
 def _surface_word(searcher, term: str) -> str:

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles.models import Language
 
@@ -19,7 +19,7 @@ PAGE_SIZE = 20
 PAGE_HOOKS = []
 
 
-@require_GET
+@require_safe
 def search_page(request):
     """``/search/?q=``: results with snippets, facets, filters and pages."""
     context = {"query": request.GET.get("q", ""), "languages": Language.choices}
@@ -44,7 +44,7 @@ def search_page(request):
     return render(request, "search/search.html", context)
 
 
-@require_GET
+@require_safe
 def search_api(request):
     """``GET /api/search/``: the same search as JSON (see ``hit_json`` for a result)."""
     try:

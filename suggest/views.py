@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from . import suggestions
@@ -10,7 +10,7 @@ from . import suggestions
 MAX_LIMIT = 20
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=60, public=True)
 @vary_on_headers("Accept-Language", "Cookie")  # names are labelled in the reader's language
 def suggest(request):
