@@ -1,4 +1,4 @@
-"""The search page and the search API: thin wrappers around ``run_search``."""
+"""The search page and the search API: thin wrappers around ``search.service.run_search``."""
 
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Language
 
-from .query import InvalidParams, PageOutOfRange, SearchParams, run_search
+from .params import InvalidParams, SearchParams
+from .service import PageOutOfRange, run_search
 
 PAGE_SIZE = 20
 

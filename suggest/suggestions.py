@@ -25,8 +25,8 @@ from whoosh import query as wq
 
 from articles.text import analyze, normalize_key, stem, tokenize
 from entities.models import Alias
-from search.query import WEIGHTING
 from search.whoosh import engine
+from search.whoosh.query import WEIGHTING
 
 MAX_PREFIX_CHARS = 100
 # A lone first letter would match half the index; after a finished word it narrows.

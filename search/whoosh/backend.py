@@ -6,8 +6,8 @@ portal needs instead: analysed text with compact positions for the
 searchable fields (``search.whoosh.codec``), plain IDs for the facets, a sortable
 date, and stored-only fields for what a result page shows, so a hit never
 needs a database row.  Every write goes through ``search.whoosh.writer``'s
-``PortalWriter``.  Query building lives in ``search.query``, which asks
-this backend for its index.
+``PortalWriter``.  ``search()`` answers ``SearchQuerySet`` through
+``search.whoosh.query`` (its ``PortalSearchQuery`` builds the plan).
 """
 
 import struct
@@ -21,6 +21,7 @@ from whoosh import fields as wf
 from whoosh import query as wq
 from whoosh.index import TOC
 
+from . import query
 from .codec import CompactPositions, PortalCodec
 from .writer import PortalWriter
 
@@ -196,6 +197,20 @@ class PortalWhooshBackend(WhooshSearchBackend):
         return fresh
 
 
+    def search(self, query_plan, **kwargs):
+        """Answer a ``SearchQuerySet`` (see ``search.whoosh.query``)."""
+        return query.search(self, query_plan, **kwargs)
+
+    def more_like_this(self, model_instance, additional_query_string=None, **kwargs):
+        raise query.UnsupportedQuery("the portal's backend has no more_like_this()")
+
+    def index_version(self, searcher) -> tuple:
+        """What identifies the state of the index ``searcher`` reads: answers kept
+        under it are true while it is unchanged.  The index object is part of
+        it, so a recreated index (same generation numbers) never meets an old answer."""
+        return (searcher._ix, searcher.reader().generation())
+
+
 def _signature(value, depth=0):
     """A comparable picture of a schema: Whoosh's columns and structs have no equality."""
     if isinstance(value, wf.Schema):
@@ -209,3 +224,4 @@ def _signature(value, depth=0):
 
 class PortalWhooshEngine(WhooshEngine):
     backend = PortalWhooshBackend
+    query = query.PortalSearchQuery

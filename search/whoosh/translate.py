@@ -1,33 +1,26 @@
-"""The query language: what a reader typed, read into a Whoosh query.
+"""The portal's query language (``search.language``) translated into Whoosh queries.
 
-Whatever a person types is a valid query: the text is read by a small
-parser of our own (never Whoosh's QueryParser), so syntax characters are
-just text, and length, terms and prefix expansion are bounded.
-
-* words: any of them may match; documents with more of them rank first;
-* ``"a phrase"`` must appear (also with «» or “” quotes);
-* ``-word`` or ``-"a phrase"`` excludes;
-* ``prefix*`` matches words that start so (the commonest few dozen);
-* exact spelling (``ExactCheck``): the folded query finds the candidates
-  and ranks them, and the stored text of each is checked for the spelling.
+Each word becomes its spellings and variants in the title and text fields,
+neighbouring words a phrase that only ranks, phrases required, prefixes
+the commonest few dozen index terms that start so, exclusions a negation;
+terms and prefix expansion are bounded.  ``build_query`` also gives the
+terms to highlight and one query per word (for coordination).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 from whoosh import query as wq
 
-from articles.text import analyze, exact_pattern, exact_tokens, fold, stem, stem_variants
+from articles.text import analyze, fold, stem, stem_variants
 
-from .highlight import QueryTerms
-from .whoosh.engine import BonusPhrase
+from ..highlight import QueryTerms
+from ..language import MAX_TERMS, ParsedQuery
+from .engine import BonusPhrase
 
-MAX_QUERY_CHARS = 256
-MAX_TERMS = 32
 MAX_PREFIX_TERMS = 40
 
 # Ranking, tuned on bench/search_quality.py (not on the seeds).
@@ -39,49 +32,7 @@ IDF_POWER = 5.0  # rarity's part in a word's weight among the query's words
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
 
-
-# --- reading the query --------------------------------------------------------
-
-_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "″": '"'})
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _AND_RE = re.compile(r"\s+و\s+")
-_PIECE_RE = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
-
-
-@dataclass
-class ParsedQuery:
-    """A query string read into its parts."""
-
-    text: str = ""  # the plain words, in order, as typed
-    phrases: list[str] = field(default_factory=list)
-    excluded: list[str] = field(default_factory=list)
-    prefixes: list[str] = field(default_factory=list)
-
-
-def parse_query(q: str) -> ParsedQuery:
-    """Split what a reader typed into words, phrases, exclusions and prefixes.
-
-    Never fails: unbalanced quotes end at the end of the text, and any
-    character the parser does not know is part of a word.
-    """
-    q = _CONTROL_RE.sub(" ", q[:MAX_QUERY_CHARS]).translate(_QUOTES)
-    parsed = ParsedQuery()
-    plain = []
-    for m in _PIECE_RE.finditer(q):
-        phrase, word = m.group("phrase"), m.group("word")
-        if m.group("neg"):
-            if phrase or (word and word.strip("-*")):
-                parsed.excluded.append(phrase or word)
-        elif phrase is not None:
-            if phrase.strip():
-                parsed.phrases.append(phrase)
-        elif word.endswith("*") and len(word.rstrip("*")) >= 2 and "*" not in word.rstrip("*"):
-            parsed.prefixes.append(word.rstrip("*"))
-        else:
-            plain.append(word)
-    parsed.text = " ".join(plain)
-    return parsed
-
 
 # --- building the Whoosh query ----------------------------------------------------
 
@@ -258,47 +209,3 @@ def build_query(parsed: ParsedQuery, reader, *, arabic: bool = False, exclude: b
     if query is not None and excluded:
         query = wq.AndNot(query, wq.Or(excluded))
     return query, terms, units
-
-
-@dataclass(frozen=True)
-class ExactCheck:
-    """What an exact-spelling search asks of a text, checked on the text itself.
-
-    Every phrase must be written so; when there is none, one of the words
-    or prefixes must be; no excluded word or phrase may be.  Words are
-    compared as ``exact_tokens`` reads them (nothing folded).
-    """
-
-    required: tuple[re.Pattern, ...] = ()
-    any_of: re.Pattern | None = None
-    excluded: re.Pattern | None = None
-    terms: QueryTerms = field(default_factory=QueryTerms)
-
-    @classmethod
-    def from_query(cls, parsed: ParsedQuery) -> ExactCheck:
-        def tokens(text):
-            return [t.text for t in exact_tokens(text)][:MAX_TERMS]
-
-        phrases = [words for words in map(tokens, parsed.phrases) if words]
-        words = tokens(parsed.text)
-        prefixes = [p.casefold() for p in parsed.prefixes if tokens(p)]
-        optional = [exact_pattern([w]) for w in words] + [exact_pattern(tokens(p), prefix=True) for p in prefixes]
-        excluded = [exact_pattern(words) for words in map(tokens, parsed.excluded) if words]
-        return cls(
-            required=tuple(_compile(exact_pattern(words)) for words in phrases),
-            any_of=_compile("|".join(optional)) if optional and not phrases else None,
-            excluded=_compile("|".join(excluded)) if excluded else None,
-            terms=QueryTerms(frozenset(words).union(*phrases), tuple(prefixes), exact=True),
-        )
-
-    def matches(self, text: str) -> bool:
-        """Whether ``text`` has the spellings asked for."""
-        if self.any_of is not None and not self.any_of.search(text):
-            return False
-        if self.excluded is not None and self.excluded.search(text):
-            return False
-        return all(pattern.search(text) for pattern in self.required)
-
-
-def _compile(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE)

@@ -1,0 +1,159 @@
+"""The search the site offers: parameters in, a page of results out.
+
+``run_search(SearchParams)`` is the one entry point the search page, the
+search API and feeds share.  It asks the index through Haystack's
+``SearchQuerySet`` only (``search_queryset`` builds it), so it runs the
+same on the portal's Whoosh backend and on any backend that reads
+``search.language.PortalQuery``.
+
+Other apps can add related articles to a result (see ``EXPANDERS``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+from haystack.query import SQ, SearchQuerySet
+
+from articles.dates import TEHRAN
+
+from .language import PortalQuery, parse_query
+from .params import MAX_RESULTS, SearchParams
+
+FACETS = ("language", "source")
+SUGGEST_BELOW = 5  # "did you mean" for searches finding fewer articles
+
+
+class PageOutOfRange(LookupError):
+    """The page asked for is past the last page of results."""
+
+
+@dataclass
+class Hit:
+    """One article in a result list, read from the index's stored fields."""
+
+    id: int
+    title: str
+    path: str
+    language: str
+    published: dt.datetime | None
+    source: str
+    source_file: str
+    external_id: str
+    score: float = 0.0
+    highlighted: dict = field(default_factory=dict, repr=False)
+    date_only: bool = True  # the index keeps the day; the article page shows the time
+
+    @classmethod
+    def of(cls, result) -> Hit:
+        """The hit of a Haystack ``SearchResult``."""
+        return cls(
+            id=int(result.pk), title=getattr(result, "title", ""), path=getattr(result, "path", ""),
+            language=getattr(result, "language", ""), published=getattr(result, "published", None),
+            source=getattr(result, "source", ""), source_file=getattr(result, "source_file", ""),
+            external_id=getattr(result, "external_id", ""), score=result.score or 0.0,
+            highlighted=getattr(result, "highlighted", None) or {},
+        )
+
+    @property
+    def snippet(self) -> str:
+        """HTML: the best passage, escaped, with <mark> around matched words."""
+        return self.highlighted["text"][0] if "text" in self.highlighted else ""
+
+    @property
+    def title_html(self) -> str:
+        """HTML: the title with matched words marked."""
+        return self.highlighted["title"][0] if "title" in self.highlighted else SafeString("") + self.title
+
+
+@dataclass
+class RelatedGroup:
+    """Articles another app adds to a search ("also about <person>")."""
+
+    label: str
+    hits: list[Hit]
+
+
+@dataclass
+class SearchResult:
+    """A page of results with what a result page shows around it."""
+
+    params: SearchParams
+    count: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str = ""
+    related: list[RelatedGroup] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(min(self.count, MAX_RESULTS) / self.params.page_size))
+
+
+# Hooks other apps register to add related articles: each is called with the
+# params and the result page and returns ``(label, [article ids])`` pairs.
+EXPANDERS: list[Callable[[SearchParams, SearchResult], list[tuple[str, list[int]]]]] = []
+
+
+def search_queryset(params: SearchParams) -> SearchQuerySet:
+    """The ``SearchQuerySet`` of a search: its query, filters and order (no facets or slice)."""
+    sqs = SearchQuerySet()
+    if params.q.strip():
+        sqs = sqs.filter(content=PortalQuery(params.q, exact=params.exact))
+    if params.language:
+        sqs = sqs.filter(language=params.language)
+    if params.source:
+        sqs = sqs.filter(SQ(source=params.source))
+    if params.date_from:
+        sqs = sqs.filter(published__gte=dt.datetime.combine(params.date_from, dt.time(), TEHRAN))
+    if params.date_to:
+        # a day is a reader's day in Tehran
+        sqs = sqs.filter(published__lte=dt.datetime.combine(params.date_to, dt.time.max, TEHRAN))
+    if params.sort == "date":
+        sqs = sqs.order_by("-published")
+    return sqs
+
+
+def run_search(params: SearchParams) -> SearchResult:
+    """Search published articles; raises ``PageOutOfRange`` past the last page."""
+    sqs = search_queryset(params)
+    for name in FACETS:
+        sqs = sqs.facet(name)
+    sqs = sqs.highlight()
+    start = (params.page - 1) * params.page_size
+    end = min(params.page * params.page_size, MAX_RESULTS)
+    hits = [Hit.of(r) for r in sqs[start:max(start, end)]]
+    count = sqs.count()
+    if params.page > 1 and start >= min(count, MAX_RESULTS):
+        raise PageOutOfRange(params.page)
+    facets = sqs.facet_counts().get("fields", {})
+    result = SearchResult(params, count, hits, {name: facets.get(name, []) for name in FACETS})
+    text = parse_query(params.q).text
+    if not params.exact and text.strip() and count < SUGGEST_BELOW:
+        result.suggestion = sqs.spelling_suggestion(text) or ""
+    result.related = _related(params, result)
+    return result
+
+
+def _related(params, result) -> list[RelatedGroup]:
+    groups = []
+    for expander in EXPANDERS:
+        for label, ids in expander(params, result):
+            shown = {h.id for h in result.hits}
+            wanted = [pk for pk in ids[:10] if pk not in shown]
+            if not wanted:
+                continue
+            found = SearchQuerySet().filter(id__in=[f"articles.article.{pk}" for pk in wanted])
+            if params.q.strip():  # their snippets mark the search's words
+                found = found.highlight(query=PortalQuery(params.q, exact=params.exact))
+            else:
+                found = found.highlight()
+            by_id = {hit.id: hit for hit in map(Hit.of, found[:len(wanted)])}
+            hits = [by_id[pk] for pk in wanted if pk in by_id]
+            if hits:
+                groups.append(RelatedGroup(label, hits))
+    return groups
