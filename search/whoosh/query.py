@@ -31,13 +31,13 @@ from haystack.models import SearchResult
 from whoosh import query as wq
 from whoosh import scoring
 
-from articles.text import analyze, detect_language
+from articles.text import analyze, detect_language, fold
 
 from .. import caches, spelling
 from ..highlight import QueryTerms, highlight
 from ..language import ExactCheck, ParsedQuery, PortalQuery, parse_query
 from . import engine
-from .translate import build_query
+from .translate import build_query, expand_prefixes
 
 # Ranking, tuned on bench/search_quality.py (not on the seeds); the query's
 # own weights are in search.whoosh.translate.
@@ -46,6 +46,7 @@ WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
 
 CONTENT_FIELDS = ("content", "text")  # Haystack's name for the document field, and ours
 FACET_FIELDS = ("language", "source", "via", DJANGO_CT)
+TEXT_FIELDS = ("title",)  # analysed fields a filter may name
 DATE_FIELDS = ("published",)
 SORTS = {"score": None, "-score": None, "-published": "newest", "published": "oldest"}
 RANGE_LOOKUPS = {"gt", "gte", "lt", "lte", "range", "exact"}
@@ -165,6 +166,8 @@ def _field_filter(field, lookup, value) -> wq.Query:
         value = value.query_string
     if field in DATE_FIELDS:
         return _date_filter(field, lookup, value)
+    if field in TEXT_FIELDS:
+        return _text_filter(field, lookup, str(value))
     if field == "django_id" or field not in (ID, *FACET_FIELDS):
         raise UnsupportedQuery(f"the portal's backend cannot filter on {field!r}")
     if lookup in ("content", "exact"):
@@ -172,6 +175,17 @@ def _field_filter(field, lookup, value) -> wq.Query:
     if lookup == "in":
         values = [str(v) for v in value]
         return wq.Or([wq.Term(field, v) for v in values])  # none: matches nothing
+    raise UnsupportedQuery(f"the portal's backend cannot filter {field} with __{lookup}")
+
+
+def _text_filter(field, lookup, value) -> wq.Query:
+    if lookup in ("content", "contains"):  # every word, analysed as the field is
+        words = [tok.text for tok in analyze(value) if not tok.part]
+        if not words:
+            raise UnsupportedQuery(f"the {field} filter has no searchable word")
+        return wq.And([wq.Term(field, w) for w in words])
+    if lookup == "startswith":  # the commonest index terms starting so (search.whoosh.translate)
+        return wq.Prefix(field, fold(value).replace("\u200c", ""))
     raise UnsupportedQuery(f"the portal's backend cannot filter {field} with __{lookup}")
 
 
@@ -305,7 +319,8 @@ def _rank(searcher, plan: Plan, order, facet_fields, date_spec, depth) -> _Ranki
         order = order or "newest"  # nothing to rank by: the latest articles
         query = wq.Every()
     if plan.filters is not None:
-        query = wq.And([query, wq.ConstantScoreQuery(plan.filters, 0.0)])  # filters score nothing
+        filters = expand_prefixes(plan.filters, searcher.reader())
+        query = wq.And([query, wq.ConstantScoreQuery(filters, 0.0)])  # filters score nothing
     arrays = engine.IndexArrays.of(searcher)
     first = engine.Evaluation(arrays, WEIGHTING)
     matched, scores = first.node(query)

@@ -9,9 +9,10 @@ terms to highlight and one query per word (for coordination).
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from whoosh import query as wq
 
@@ -209,3 +210,27 @@ def build_query(parsed: ParsedQuery, reader, *, arabic: bool = False, exclude: b
     if query is not None and excluded:
         query = wq.AndNot(query, wq.Or(excluded))
     return query, terms, units
+
+
+# A filter on the start of a word (``title__startswith``) expands to at most
+# this many index terms, the commonest first, so a two-letter prefix costs
+# as little as a long one.
+MAX_EXPANSIONS = 16
+MAX_SCANNED_TERMS = 400
+
+
+def expand_prefixes(query, reader):
+    """``query`` with each ``Prefix`` (or an ``Or`` of prefixes of one field,
+    counted as one) replaced by the commonest index terms that start so."""
+    prefixes = [query] if isinstance(query, wq.Prefix) else (
+        list(query.subqueries) if isinstance(query, wq.Or) and query.subqueries
+        and all(isinstance(q, wq.Prefix) for q in query.subqueries)
+        and len({q.fieldname for q in query.subqueries}) == 1 else None)
+    if prefixes is None:
+        return query.apply(lambda child: expand_prefixes(child, reader)) if list(query.children()) else query
+    fieldname, terms = prefixes[0].fieldname, set()
+    for prefix in prefixes:
+        terms.update(t.decode() if isinstance(t, bytes) else t
+                     for t in islice(reader.expand_prefix(fieldname, prefix.text), MAX_SCANNED_TERMS))
+    best = heapq.nlargest(MAX_EXPANSIONS, terms, key=lambda t: reader.doc_frequency(fieldname, t))
+    return wq.Or([wq.Term(fieldname, t) for t in best])  # none: matches nothing
