@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.safestring import SafeString
+from django.utils.encoding import iri_to_uri
 from haystack.query import SQ, SearchQuerySet
 
 from articles.dates import TEHRAN
@@ -52,7 +52,7 @@ class Hit:
     def of(cls, result) -> Hit:
         """The hit of a Haystack ``SearchResult``."""
         return cls(
-            id=int(result.pk), title=getattr(result, "title", ""), path=getattr(result, "path", ""),
+            id=int(result.pk), title=getattr(result, "title", ""), path=iri_to_uri(getattr(result, "path", "")),
             language=getattr(result, "language", ""), published=getattr(result, "published", None),
             source=getattr(result, "source", ""), source_file=getattr(result, "source_file", ""),
             external_id=getattr(result, "external_id", ""), score=result.score or 0.0,
@@ -67,7 +67,7 @@ class Hit:
     @property
     def title_html(self) -> str:
         """HTML: the title with matched words marked."""
-        return self.highlighted["title"][0] if "title" in self.highlighted else SafeString("") + self.title
+        return self.highlighted["title"][0] if "title" in self.highlighted else self.title
 
 
 @dataclass

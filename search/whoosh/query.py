@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
-from django.utils.encoding import iri_to_uri
 from haystack.backends import BaseSearchQuery, SearchNode
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError
@@ -427,8 +426,6 @@ def _result(result_class, stored, score, terms):
     pk = fields.pop(DJANGO_ID)
     if fields.get("published") is not None:
         fields["published"] = fields["published"].replace(tzinfo=dt.UTC)
-    if "path" in fields:
-        fields["path"] = iri_to_uri(fields["path"])
     if terms is not None:
         fields["highlighted"] = _Highlights(fields, terms)
     return result_class(app_label, model_name, pk, score or 0.0, **fields)
