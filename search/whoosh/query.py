@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
-from haystack.backends import BaseSearchQuery, SearchNode
+from haystack.backends import SPELLING_SUGGESTION_HAS_NOT_RUN, BaseSearchQuery, SearchNode
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError
 from haystack.inputs import AutoQuery, BaseInput, Clean, Exact, PythonData
@@ -48,7 +48,7 @@ FACET_FIELDS = ("language", "source", "via", DJANGO_CT)
 TEXT_FIELDS = ("title",)  # analysed fields a filter may name
 DATE_FIELDS = ("published",)
 SORTS = {"score": None, "-score": None, "-published": "newest", "published": "oldest"}
-RANGE_LOOKUPS = {"gt", "gte", "lt", "lte", "range", "exact"}
+RANGE_LOOKUPS = {"gt", "gte", "lt", "lte", "range", "exact", "content"}
 MIN_DEPTH = 100  # ranked at least this deep: turning to the next pages costs nothing more
 
 
@@ -124,6 +124,8 @@ class PortalSearchQuery(BaseSearchQuery):
     def run(self, spelling_query=None, **kwargs):
         """Run the plan; a spelling suggestion is made only when asked for."""
         search_kwargs = self.build_params(spelling_query=spelling_query)
+        if spelling_query is not None:
+            search_kwargs["spelling_query"] = spelling_query
         search_kwargs.update(kwargs)
         results = self.backend.search(self.build_query(), **search_kwargs)
         self._results = results.get("results", [])
@@ -131,6 +133,15 @@ class PortalSearchQuery(BaseSearchQuery):
         self._facet_counts = self.post_process_facets(results)
         if "spelling_suggestion" in results:
             self._spelling_suggestion = results["spelling_suggestion"]
+
+    def get_spelling_suggestion(self, preferred_query=None):
+        """"Did you mean" for ``preferred_query``, or for the words of the content query."""
+        if self._spelling_suggestion is SPELLING_SUGGESTION_HAS_NOT_RUN:
+            if preferred_query is None:
+                content = self.build_query().content
+                preferred_query = content.parsed.text if content else ""
+            self.run(spelling_query=preferred_query)
+        return self._spelling_suggestion
 
     def run_mlt(self, **kwargs):
         raise UnsupportedQuery("the portal's backend has no more_like_this()")
@@ -201,6 +212,7 @@ def _date_filter(field, lookup, value) -> wq.Query:
         "lt": lambda: wq.DateRange(field, None, moment, endexcl=True),
         "lte": lambda: wq.DateRange(field, None, moment),
         "exact": lambda: wq.DateRange(field, moment, moment),
+        "content": lambda: wq.DateRange(field, moment, moment),
     }[lookup]()
 
 
