@@ -26,7 +26,7 @@ from haystack.exceptions import NotHandled
 from haystack.query import SearchQuerySet
 from haystack.utils import get_identifier
 
-from .signals import sync_turn
+from .sync import sync_turn
 
 BATCH = 500
 

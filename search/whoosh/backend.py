@@ -8,10 +8,14 @@ date, and stored-only fields for what a result page shows, so a hit never
 needs a database row.  Every write goes through ``search.whoosh.writer``'s
 ``PortalWriter``.  ``search()`` answers ``SearchQuerySet`` through
 ``search.whoosh.query`` (its ``PortalSearchQuery`` builds the plan).
+
+Errors a caller outside this package may see are Haystack's
+(``SearchBackendError`` and ``IndexBusy`` below), never Whoosh's.
 """
 
 import struct
 import time
+from contextlib import contextmanager
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
@@ -19,9 +23,10 @@ from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.utils import get_identifier
 from whoosh import fields as wf
 from whoosh import query as wq
-from whoosh.index import TOC
+from whoosh.index import TOC, LockError
 
 from . import query
+from .bulk import IndexSession
 from .codec import CompactPositions, PortalCodec
 from .writer import PortalWriter
 
@@ -29,6 +34,12 @@ from .writer import PortalWriter
 # process write at a time) before giving up; drift is then left to
 # ``manage.py check_index --fix``.
 WRITER_TIMEOUT = 30.0
+# A file beside the index (not one of Whoosh's own, which it may clean away).
+SYNC_LOCK = "portal-sync.lock"
+
+
+class IndexBusy(SearchBackendError):
+    """Another process held the index (its writer, or the turn to sync) for ``WRITER_TIMEOUT``."""
 
 
 class PortalWhooshBackend(WhooshSearchBackend):
@@ -120,7 +131,30 @@ class PortalWhooshBackend(WhooshSearchBackend):
             self.setup()
         self.index = self.index.refresh()
         kwargs.setdefault("timeout", WRITER_TIMEOUT)
-        return PortalWriter(self.index, **kwargs)
+        try:
+            return PortalWriter(self.index, **kwargs)
+        except LockError as error:
+            raise IndexBusy(f"another process kept the search index locked for {kwargs['timeout']:.0f} s") from error
+
+    @contextmanager
+    def sync_turn(self):
+        """This process's turn, among all, to sync rows with the index (see ``search.sync.sync_turn``)."""
+        if not self.setup_complete:
+            self.setup()
+        lock = self.storage.lock(SYNC_LOCK)
+        deadline = time.monotonic() + WRITER_TIMEOUT
+        while not lock.acquire(blocking=False):
+            if time.monotonic() > deadline:
+                raise IndexBusy(f"no turn to update the search index within {WRITER_TIMEOUT:.0f} s")
+            time.sleep(0.02)
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def import_session(self, using="default"):
+        """The session that indexes one whole import (``search.whoosh.bulk``)."""
+        return IndexSession(using)
 
     def outdated(self) -> str:
         """Why the index on disk cannot be read as this version writes it ("" if it can).
