@@ -16,7 +16,7 @@ from articles.text import fold
 MAX_PAGE_SIZE = 100
 MAX_RESULTS = 10_000  # deepest result a page may reach
 
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")  # date: newest first
 _TRUE = {"1", "true", "on", "yes"}
 _FALSE = {"", "0", "false", "off", "no"}
 
@@ -54,7 +54,7 @@ class SearchParams:
             raise InvalidParams("lang", _("lang must be one of %(choices)s") % {"choices": ", ".join(Language.values)})
         sort = data.get("sort", "").strip() or "relevance"
         if sort not in SORTS:
-            raise InvalidParams("sort", _("sort must be relevance or date"))
+            raise InvalidParams("sort", _("sort must be relevance, date or oldest"))
         exact = data.get("exact", "").strip().lower()
         if exact not in _TRUE | _FALSE:
             raise InvalidParams("exact", _("exact must be 1 or 0"))

@@ -15,16 +15,19 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
+import jdatetime
 from django.utils.encoding import iri_to_uri
 from haystack.query import SQ, SearchQuerySet
 
-from articles.dates import TEHRAN
+from articles.dates import GREGORIAN_YEARS, JALALI_MONTHS, JALALI_YEARS, TEHRAN
 
 from .language import PortalQuery, parse_query
 from .params import MAX_RESULTS, SearchParams
 
 FACETS = ("language", "source")
+CALENDARS = ("jalali", "gregorian")
 SUGGEST_BELOW = 5  # "did you mean" for searches finding fewer articles
 
 
@@ -78,6 +81,23 @@ class RelatedGroup:
     hits: list[Hit]
 
 
+@dataclass(frozen=True)
+class DateBucket:
+    """A year or a month (in a reader's calendar) and how many results fall in it."""
+
+    calendar: str  # "jalali" or "gregorian"
+    year: int
+    month: int | None  # None: the whole year
+    first: dt.date
+    last: dt.date
+    count: int
+
+    @property
+    def jalali_month(self) -> str:
+        """The Jalali month's name (a Gregorian month is named by Django's date format)."""
+        return JALALI_MONTHS[self.month - 1] if self.calendar == "jalali" and self.month else ""
+
+
 @dataclass
 class SearchResult:
     """A page of results with what a result page shows around it."""
@@ -88,6 +108,7 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str = ""
     related: list[RelatedGroup] = field(default_factory=list)
+    dates: list[DateBucket] = field(default_factory=list)  # years, or the months of the chosen year
 
     @property
     def num_pages(self) -> int:
@@ -106,8 +127,8 @@ def search_queryset(params: SearchParams) -> SearchQuerySet:
         sqs = sqs.filter(content=PortalQuery(params.q, exact=params.exact))
     if params.language:
         sqs = sqs.filter(language=params.language)
-    if params.source:
-        sqs = sqs.filter(SQ(source=params.source))
+    if params.source:  # the article's source or the agency it quotes
+        sqs = sqs.filter(SQ(source=params.source) | SQ(via=params.source))
     if params.date_from:
         sqs = sqs.filter(published__gte=dt.datetime.combine(params.date_from, dt.time(), TEHRAN))
     if params.date_to:
@@ -115,14 +136,24 @@ def search_queryset(params: SearchParams) -> SearchQuerySet:
         sqs = sqs.filter(published__lte=dt.datetime.combine(params.date_to, dt.time.max, TEHRAN))
     if params.sort == "date":
         sqs = sqs.order_by("-published")
+    elif params.sort == "oldest":
+        sqs = sqs.order_by("published")
     return sqs
 
 
-def run_search(params: SearchParams) -> SearchResult:
-    """Search published articles; raises ``PageOutOfRange`` past the last page."""
+def run_search(params: SearchParams, *, calendar: str | None = None) -> SearchResult:
+    """Search published articles; raises ``PageOutOfRange`` past the last page.
+
+    With a ``calendar`` ("jalali" or "gregorian") the result counts its
+    articles per year of that calendar, or per month when the dates asked
+    for are one whole year.
+    """
     sqs = search_queryset(params)
     for name in FACETS:
         sqs = sqs.facet(name)
+    buckets = _date_buckets(params, calendar) if calendar else ()
+    for bucket in buckets:  # on this clone: a clone per facet would copy the query 200 times
+        sqs.query.add_query_facet("published", _range_query(bucket.first, bucket.last))
     sqs = sqs.highlight()
     start = (params.page - 1) * params.page_size
     end = min(params.page * params.page_size, MAX_RESULTS)
@@ -132,11 +163,56 @@ def run_search(params: SearchParams) -> SearchResult:
         raise PageOutOfRange(params.page)
     facets = sqs.facet_counts().get("fields", {})
     result = SearchResult(params, count, hits, {name: facets.get(name, []) for name in FACETS})
+    if buckets:
+        counts = sqs.facet_counts().get("queries", {})
+        result.dates = [
+            DateBucket(b.calendar, b.year, b.month, b.first, b.last, n) for b in buckets
+            if (n := counts.get(f"published:{_range_query(b.first, b.last)}", 0))
+        ]
     text = parse_query(params.q).text
     if not params.exact and text.strip() and count < SUGGEST_BELOW:
         result.suggestion = sqs.spelling_suggestion(text) or ""
     result.related = _related(params, result)
     return result
+
+
+def _year(calendar: str, year: int) -> tuple[dt.date, dt.date]:
+    if calendar == "jalali":
+        return jdatetime.date(year, 1, 1).togregorian(), jdatetime.date(year + 1, 1, 1).togregorian() - dt.timedelta(days=1)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _month(calendar: str, year: int, month: int) -> tuple[dt.date, dt.date]:
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    if calendar == "jalali":
+        first, after = jdatetime.date(year, month, 1).togregorian(), jdatetime.date(*following, 1).togregorian()
+    else:
+        first, after = dt.date(year, month, 1), dt.date(*following, 1)
+    return first, after - dt.timedelta(days=1)
+
+
+@cache
+def _range_query(first: dt.date, last: dt.date) -> str:
+    """Days ``first``..``last`` (a reader's days, in Tehran) as a query facet's range."""
+    def utc(day):
+        return dt.datetime.combine(day, dt.time(), TEHRAN).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"[{utc(first)} TO {utc(last + dt.timedelta(days=1))}}}"
+
+
+@cache
+def _years(calendar: str) -> tuple[DateBucket, ...]:
+    years = JALALI_YEARS[1:-1] if calendar == "jalali" else GREGORIAN_YEARS
+    return tuple(DateBucket(calendar, y, None, *_year(calendar, y), 0) for y in reversed(years))
+
+
+def _date_buckets(params: SearchParams, calendar: str) -> tuple[DateBucket, ...]:
+    """The years of ``calendar`` (newest first), or the months of the one year ``params`` asks for."""
+    if calendar not in CALENDARS:
+        raise ValueError(f"calendar must be one of {CALENDARS}")
+    for year in _years(calendar):
+        if (params.date_from, params.date_to) == (year.first, year.last):
+            return tuple(DateBucket(calendar, year.year, m, *_month(calendar, year.year, m), 0) for m in range(1, 13))
+    return _years(calendar)
 
 
 def _related(params, result) -> list[RelatedGroup]:

@@ -4,6 +4,7 @@ and the suggestions API (``search.suggest``)."""
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -31,7 +32,8 @@ def search_page(request):
     context = {"query": request.GET.get("q", ""), "languages": Language.choices}
     try:
         params = SearchParams.from_query_dict(request.GET, page_size=PAGE_SIZE)
-        result = run_search(params)
+        # dates are counted per year (or month) of the reader's calendar
+        result = run_search(params, calendar="jalali" if get_language() == "fa" else "gregorian")
     except InvalidParams as exc:
         context["error"] = str(exc)
         return render(request, "search/search.html", context, status=400)

@@ -10,15 +10,17 @@ keeps the answer until the index changes (``search.caches.RANKINGS``).
 Scores are BM25F, each multiplied by the share of the query's words a text
 has (coordination); filters score nothing.  What this backend cannot answer
 (other lookups, unknown fields, ``more_like_this``, raw or narrowing query
-strings, query facets, boosts) raises ``UnsupportedQuery``: never a
+strings, query facets other than date ranges, boosts) raises ``UnsupportedQuery``: never a
 silently wrong answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from django.utils import timezone
@@ -238,6 +240,7 @@ class _Ranking:
     count: int
     fields: dict[str, list[tuple[str, int]]]
     dates: dict[str, list[tuple[dt.datetime, int]]]
+    ranges: dict[str, int]  # query facets: "field:[start TO end}" -> count
     docnums: tuple[int, ...]  # the best first, as deep as asked
     scores: tuple[float, ...]
     depth: int
@@ -250,8 +253,8 @@ def search(backend, plan: Plan, *, start_offset=0, end_offset=None, sort_by=None
     """Answer a plan as Haystack's backends answer ``search()``: results, hits, facets, spelling."""
     if not isinstance(plan, Plan):
         raise UnsupportedQuery("the portal's backend takes no query strings; use SearchQuerySet with PortalQuery")
-    if query_facets or narrow_queries or within or dwithin or distance_point or boost:
-        raise UnsupportedQuery("the portal's backend has no query facets, narrow(), boost() or spatial search")
+    if narrow_queries or within or dwithin or distance_point or boost:
+        raise UnsupportedQuery("the portal's backend has no narrow(), boost() or spatial search")
     if kwargs:
         raise UnsupportedQuery(f"the portal's backend does not take {', '.join(sorted(kwargs))}")
     order = _order(sort_by or [])
@@ -260,13 +263,14 @@ def search(backend, plan: Plan, *, start_offset=0, end_offset=None, sort_by=None
         if name not in FACET_FIELDS:
             raise UnsupportedQuery(f"the portal's backend cannot facet on {name!r}")
     date_spec = _date_spec(date_facets or {})
+    range_spec = tuple(_query_facet(field, text) for field, text in query_facets or ())
     searcher = backend.shared_searcher(WEIGHTING)
     version = backend.index_version(searcher)
     end = end_offset if end_offset is not None else None
-    key = (version, plan, order, facet_fields, date_spec)
+    key = (version, plan, order, facet_fields, date_spec, range_spec)
     ranking = caches.RANKINGS.get(key)
     if ranking is None or (end is None and ranking.depth < ranking.count) or (end is not None and ranking.depth < end):
-        ranking = _rank(searcher, plan, order, facet_fields, date_spec, end)
+        ranking = _rank(searcher, plan, order, facet_fields, date_spec, range_spec, end)
         caches.RANKINGS.put(key, ranking)
     stop = len(ranking.docnums) if end is None else min(end, len(ranking.docnums))
     page = slice(start_offset, max(start_offset, stop))
@@ -277,7 +281,7 @@ def search(backend, plan: Plan, *, start_offset=0, end_offset=None, sort_by=None
     results = [_result(result_class, searcher.stored_fields(d), s, terms if highlight else None)
                for d, s in zip(ranking.docnums[page], ranking.scores[page], strict=True)]
     answer = {"results": results, "hits": ranking.count,
-              "facets": {"fields": ranking.fields, "dates": ranking.dates, "queries": {}}}
+              "facets": {"fields": ranking.fields, "dates": ranking.dates, "queries": ranking.ranges}}
     if spelling_query is not None or backend.include_spelling:
         text = spelling_query if spelling_query is not None else (plan.content.parsed.text if plan.content else "")
         answer["spelling_suggestion"] = _suggestion(searcher, version, parse_query(text).text) or None
@@ -318,7 +322,7 @@ def _arabic(plan: Plan) -> bool:
     return plan.language == "ar" or (plan.language != "fa" and detect_language(text) == "ar")
 
 
-def _rank(searcher, plan: Plan, order, facet_fields, date_spec, depth) -> _Ranking:
+def _rank(searcher, plan: Plan, order, facet_fields, date_spec, range_spec, depth) -> _Ranking:
     """Count, facet and rank every match (``search.whoosh.engine``) as deep as ``depth`` (None: all)."""
     query, terms, units, exact = None, QueryTerms(), [], None
     if plan.content is not None:
@@ -341,14 +345,15 @@ def _rank(searcher, plan: Plan, order, facet_fields, date_spec, depth) -> _Ranki
                 matched[docnum] = False
     fields = {name: _facet(*arrays.codes(name), matched) for name in facet_fields}
     dates = {spec[0]: _date_facet(arrays, matched, *spec) for spec in date_spec}
+    ranges = _range_facets(arrays, matched, range_spec)
     count = int(matched.sum())
     depth = count if depth is None else min(max(depth, MIN_DEPTH), count)
     if order is not None:
         docnums = _by_date(arrays, matched, newest=order == "newest")[:depth]
-        return _Ranking(count, fields, dates, tuple(map(int, docnums)), (0.0,) * len(docnums), depth, terms)
+        return _Ranking(count, fields, dates, ranges, tuple(map(int, docnums)), (0.0,) * len(docnums), depth, terms)
     factor = _coordination(first, units) if len(units) > 1 else None
     docnums, scores = engine.rank(arrays, WEIGHTING, query, matched, scores, depth, factor)
-    return _Ranking(count, fields, dates, tuple(map(int, docnums)), tuple(map(float, scores)), depth, terms)
+    return _Ranking(count, fields, dates, ranges, tuple(map(int, docnums)), tuple(map(float, scores)), depth, terms)
 
 
 def _by_date(arrays, matched, *, newest: bool) -> np.ndarray:
@@ -380,6 +385,36 @@ def _date_facet(arrays, matched, field, start, end, gap_by, gap_amount) -> list[
     bounds = np.array([wq.DateRange(field, _utc(s), None).start for s in [*starts, min(moment, end)]], dtype=np.uint64)
     counts = np.diff(np.searchsorted(found, bounds, side="left"))
     return [(s, int(n)) for s, n in zip(starts, counts, strict=True)]
+
+
+_RANGE_RE = re.compile(r"\[(?P<start>\S+) TO (?P<end>\S+)(?P<close>[\]}])")
+
+
+@lru_cache(maxsize=4096)  # a page asks the same ranges again and again
+def _query_facet(field, text) -> tuple:
+    """A query facet this backend counts: a date range in Lucene's syntax,
+    ``[start TO end}`` (``]`` to include the end), moments in ISO 8601.
+    Returns the facet's key, its field and its bounds as the engine compares them."""
+    found = _RANGE_RE.fullmatch(text.strip()) if field in DATE_FIELDS else None
+    try:
+        start, end = (dt.datetime.fromisoformat(found[name].replace("Z", "+00:00")) for name in ("start", "end"))
+    except (TypeError, ValueError):
+        raise UnsupportedQuery("the portal's backend counts query facets of date ranges only: "
+                               "query_facet('published', '[2021-03-21T00:00:00Z TO 2022-03-21T00:00:00Z}')") from None
+    bounds = wq.DateRange(field, _utc(start), _utc(end))  # the engine's own numbers for the bounds
+    return (f"{field}:{text}", field, bounds.start, bounds.end, found["close"] == "]")
+
+
+def _range_facets(arrays, matched, range_spec) -> dict[str, int]:
+    counts, sorted_values = {}, {}
+    for key, field, start, end, inclusive in range_spec:
+        if field not in sorted_values:
+            values, present = arrays.numbers(field)
+            sorted_values[field] = np.sort(values[matched & present])
+        found = sorted_values[field]
+        upto = np.searchsorted(found, np.uint64(end), side="right" if inclusive else "left")
+        counts[key] = int(upto - np.searchsorted(found, np.uint64(start), side="left"))
+    return counts
 
 
 def _step(moment, gap_by, amount):
