@@ -235,6 +235,10 @@ class PortalWhooshBackend(WhooshSearchBackend):
         """Answer a ``SearchQuerySet`` (see ``search.whoosh.query``)."""
         return query.search(self, query_plan, **kwargs)
 
+    def spelling_suggestion(self, text):
+        """"Did you mean" for ``text`` (see ``search.whoosh.query.spelling_suggestion``)."""
+        return query.spelling_suggestion(self, text)
+
     def more_like_this(self, model_instance, additional_query_string=None, **kwargs):
         raise query.UnsupportedQuery("the portal's backend has no more_like_this()")
 

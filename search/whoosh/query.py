@@ -142,7 +142,8 @@ class PortalSearchQuery(BaseSearchQuery):
             if preferred_query is None:
                 content = self.build_query().content
                 preferred_query = content.parsed.text if content else ""
-            self.run(spelling_query=preferred_query)
+            # the results, if read already, stay: only the suggestion is asked for
+            self._spelling_suggestion = self.backend.spelling_suggestion(preferred_query)
         return self._spelling_suggestion
 
     def run_mlt(self, **kwargs):
@@ -284,7 +285,7 @@ def search(backend, plan: Plan, *, start_offset=0, end_offset=None, sort_by=None
               "facets": {"fields": ranking.fields, "dates": ranking.dates, "queries": ranking.ranges}}
     if spelling_query is not None or backend.include_spelling:
         text = spelling_query if spelling_query is not None else (plan.content.parsed.text if plan.content else "")
-        answer["spelling_suggestion"] = _suggestion(searcher, version, parse_query(text).text) or None
+        answer["spelling_suggestion"] = spelling_suggestion(backend, text)
     return answer
 
 
@@ -502,12 +503,15 @@ class _Lexicon:
         return ""
 
 
-def _suggestion(searcher, version, text: str) -> str:
-    if not text.strip():
-        return ""
-    key = (version, text)
+def spelling_suggestion(backend, text: str) -> str | None:
+    """"Did you mean" for the words of ``text`` (a query in the portal's language), None if nothing is unknown."""
+    words = parse_query(text).text
+    if not words.strip():
+        return None
+    searcher = backend.shared_searcher(WEIGHTING)
+    key = (backend.index_version(searcher), words)
     found = caches.SUGGESTIONS.get(key)
     if found is None:
-        found = spelling.suggest(_Lexicon(searcher), text)
+        found = spelling.suggest(_Lexicon(searcher), words)
         caches.SUGGESTIONS.put(key, found)
-    return found
+    return found or None
