@@ -103,6 +103,13 @@ def test_language_source_and_their_combinations(corpus):
     assert pks(sqs().filter(language__in=["ar"])) == [corpus["arabic"].pk]
 
 
+def test_content_among_nested_and_filters(corpus):
+    nested = sqs().filter(SQ(content=PortalQuery("باکو")) & (SQ(language="ar") & SQ(source="أذرنيوز")))
+    assert pks(nested) == [corpus["arabic"].pk]
+    either = sqs().filter(SQ(language="ar") | SQ(source="ایرنا")).filter(content=PortalQuery("باکو"))
+    assert set(pks(either)) == {corpus["arabic"].pk, corpus["baku"].pk}
+
+
 def test_via_agency_is_filterable(transactional_db, clean_index):
     with transaction.atomic():
         quoted = make("دیدار در مسکو", "به نقل از ایرنا", source="آران نیوز", via="ایرنا")
@@ -139,6 +146,14 @@ def test_date_facets_by_year_month_and_day(corpus):
     days = sqs().date_facet("published", dt.datetime(2021, 11, 1, tzinfo=TEHRAN),
                             dt.datetime(2021, 11, 3, tzinfo=TEHRAN), "day").facet_counts()["dates"]["published"]
     assert [n for _, n in days] == [2, 0]
+
+
+def test_query_facets_count_date_ranges(corpus):
+    counts = sqs().filter(content=PortalQuery("باکو")).query_facet(
+        "published", "[2021-03-20T20:30:00Z TO 2022-03-20T20:30:00Z}").query_facet(
+        "published", "[2022-03-05T06:00:00Z TO 2023-09-23T12:00:00Z]").facet_counts()["queries"]
+    assert counts == {"published:[2021-03-20T20:30:00Z TO 2022-03-20T20:30:00Z}": 2,  # Jalali 1400
+                      "published:[2022-03-05T06:00:00Z TO 2023-09-23T12:00:00Z]": 2}  # both ends included
 
 
 def test_highlight_marks_the_original_spelling(corpus):
@@ -193,6 +208,7 @@ def test_models_and_title_filters(corpus):
     lambda: sqs().boost("باکو", 2),
     lambda: sqs().facet("title"),
     lambda: sqs().query_facet("published", "[* TO NOW]"),
+    lambda: sqs().query_facet("language", "[a TO b]"),
     lambda: sqs().date_facet("published", dt.datetime(2021, 1, 1), dt.datetime(2022, 1, 1), "hour"),
     lambda: sqs().filter(SQ(content=PortalQuery("باکو")) | SQ(language="ar")),
     lambda: sqs().filter(content=PortalQuery("باکو")).filter(content=PortalQuery("ایروان")),

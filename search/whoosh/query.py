@@ -86,15 +86,11 @@ class PortalSearchQuery(BaseSearchQuery):
 
     def build_query(self) -> Plan:
         contents, filters = [], []
-        root = self.query_filter
-        if root.connector == SearchNode.AND and not root.negated:
-            for child in root.children:
-                if not isinstance(child, SearchNode) and _is_content(root, child):
-                    contents.append(_content(*self._split(root, child)))
-                else:
-                    filters.append(self._filter(root, child))
-        elif root:
-            filters.append(self._filter(None, root))
+        for parent, child in _conjuncts(self.query_filter):
+            if not isinstance(child, SearchNode) and _is_content(parent, child):
+                contents.append(_content(*self._split(parent, child)))
+            else:
+                filters.append(self._filter(parent, child))
         if len(contents) > 1:
             raise UnsupportedQuery("the portal's backend takes one content query per search (combine them in one PortalQuery)")
         if self.models:
@@ -151,6 +147,20 @@ class PortalSearchQuery(BaseSearchQuery):
 
     def run_raw(self, **kwargs):
         raise UnsupportedQuery("the portal's backend takes no raw query strings (raw_search()); use PortalQuery")
+
+
+def _conjuncts(node):
+    """The parts of ``node`` that must all hold, nested ANDs flattened: (parent, child) pairs."""
+    if not node:
+        return
+    if node.connector != SearchNode.AND or node.negated:
+        yield None, node
+        return
+    for child in node.children:
+        if isinstance(child, SearchNode) and child.connector == SearchNode.AND and not child.negated:
+            yield from _conjuncts(child)
+        else:
+            yield node, child
 
 
 def _is_content(node, child) -> bool:
