@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, reduce
 
 import jdatetime
 from django.utils.encoding import iri_to_uri
@@ -27,6 +28,7 @@ from .language import PortalQuery, parse_query
 from .params import MAX_RESULTS, SearchParams
 
 FACETS = ("language", "source")
+ORDERS = {"date": "-published", "oldest": "published"}  # relevance: the backend's own order
 CALENDARS = ("jalali", "gregorian")
 SUGGEST_BELOW = 5  # "did you mean" for searches finding fewer articles
 
@@ -122,22 +124,21 @@ EXPANDERS: list[Callable[[SearchParams, SearchResult], list[tuple[str, list[int]
 
 def search_queryset(params: SearchParams) -> SearchQuerySet:
     """The ``SearchQuerySet`` of a search: its query, filters and order (no facets or slice)."""
-    sqs = SearchQuerySet()
+    wanted = []
     if params.q.strip():
-        sqs = sqs.filter(content=PortalQuery(params.q, exact=params.exact))
+        wanted.append(SQ(content=PortalQuery(params.q, exact=params.exact)))
     if params.language:
-        sqs = sqs.filter(language=params.language)
+        wanted.append(SQ(language=params.language))
     if params.source:  # the article's source or the agency it quotes
-        sqs = sqs.filter(SQ(source=params.source) | SQ(via=params.source))
+        wanted.append(SQ(source=params.source) | SQ(via=params.source))
     if params.date_from:
-        sqs = sqs.filter(published__gte=dt.datetime.combine(params.date_from, dt.time(), TEHRAN))
-    if params.date_to:
-        # a day is a reader's day in Tehran
-        sqs = sqs.filter(published__lte=dt.datetime.combine(params.date_to, dt.time.max, TEHRAN))
-    if params.sort == "date":
-        sqs = sqs.order_by("-published")
-    elif params.sort == "oldest":
-        sqs = sqs.order_by("published")
+        wanted.append(SQ(published__gte=dt.datetime.combine(params.date_from, dt.time(), TEHRAN)))
+    if params.date_to:  # a day is a reader's day in Tehran
+        wanted.append(SQ(published__lte=dt.datetime.combine(params.date_to, dt.time.max, TEHRAN)))
+    # One filter() and one order_by(): each call copies the whole query.
+    sqs = SearchQuerySet().filter(reduce(operator.and_, wanted)) if wanted else SearchQuerySet()
+    if params.sort in ORDERS:
+        sqs = sqs.order_by(ORDERS[params.sort])
     return sqs
 
 
@@ -148,13 +149,14 @@ def run_search(params: SearchParams, *, calendar: str | None = None) -> SearchRe
     articles per year of that calendar, or per month when the dates asked
     for are one whole year.
     """
-    sqs = search_queryset(params)
+    sqs = search_queryset(params)._clone()
+    # Facets and highlighting added to this copy's query: a copy per call would copy the query each time.
     for name in FACETS:
-        sqs = sqs.facet(name)
+        sqs.query.add_field_facet(name)
     buckets = _date_buckets(params, calendar) if calendar else ()
-    for bucket in buckets:  # on this clone: a clone per facet would copy the query 200 times
+    for bucket in buckets:
         sqs.query.add_query_facet("published", _range_query(bucket.first, bucket.last))
-    sqs = sqs.highlight()
+    sqs.query.add_highlight()
     start = (params.page - 1) * params.page_size
     end = min(params.page * params.page_size, MAX_RESULTS)
     hits = [Hit.of(r) for r in sqs[start:max(start, end)]]
