@@ -1,6 +1,9 @@
-"""The reader side of the portal's Whoosh index: the arrays the engine
-evaluates queries on.
+"""The reader side of the portal's Whoosh index: one kept searcher per
+process and the arrays the engine evaluates queries on.
 
+``kept_searcher`` gives every thread of a process the same searcher on the
+newest index, so a threaded server (``runserver``, gthread workers) pays
+for opening it and warming its caches once, not once per thread.
 ``IndexArrays`` holds what the engine reads of that searcher (live
 documents, field lengths, columns, recent posting lists), safe to share
 between threads.
@@ -8,18 +11,21 @@ between threads.
 Whoosh's reader internals are reached here and nowhere else on the reading
 side: the field-length columns of W3 (``_perdoc._cached_reader``,
 ``LENGTHS_COLUMN``), a column type's ``_default``, BM25F's per-field B
-(``_field_B``), and the matcher a
+(``_field_B``), the TOC's file name (``TOC._filename``), and the matcher a
 segment with deletions wraps around ``PortalLeafMatcher``.  The posting
 format itself is ``postings``'s.
 """
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections import OrderedDict
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.index import TOC
 from whoosh.util.numeric import byte_to_length
 
 from . import postings as fmt
@@ -33,6 +39,66 @@ _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 class OutdatedIndex(RuntimeError):
     """The index has segments this version cannot read (see ``backend.outdated``)."""
+
+
+# --- the kept searcher ---------------------------------------------------------
+
+_kept: dict[tuple, tuple] = {}  # (folder, index name, weighting) -> (stamp, searcher)
+_kept_lock = threading.Lock()
+
+
+def _stamp(index) -> tuple | None:
+    """What identifies the newest generation of ``index`` on disk: its number
+    and its TOC file's identity (a cleared and rebuilt index starts its
+    numbers again), or None while a writer replaces it."""
+    generation = index.latest_generation()
+    if not hasattr(index.storage, "folder"):  # an index in memory: nothing else replaces it
+        return (generation,)
+    try:
+        info = os.stat(os.path.join(index.storage.folder, TOC._filename(index.indexname, generation)))
+    except FileNotFoundError:
+        return None
+    return generation, info.st_ino, info.st_mtime_ns
+
+
+def kept_searcher(index, weighting, open_searcher):
+    """The process's searcher on the newest generation of ``index`` with ``weighting``.
+
+    Shared by every thread and never closed: when the index changes, the
+    next caller opens a new one (one at a time, under a lock) and the old
+    one is dropped; its files close when the last thread using it lets it
+    go (the garbage collector), so no search ever finds it closed under it.
+    ``open_searcher()`` opens a searcher on the newest index.
+    """
+    key = (index.storage.folder, index.indexname, weighting)
+    kept = _kept.get(key)
+    stamp = _stamp(index)
+    if kept is not None and stamp is not None and kept[0] == stamp:
+        return kept[1]
+    with _kept_lock:
+        kept = _kept.get(key)
+        stamp = _stamp(index)
+        if kept is not None and stamp is not None and kept[0] == stamp:
+            return kept[1]
+        for attempt in range(10):
+            try:
+                fresh = open_searcher()
+                break
+            except OSError:  # a writer is replacing the segments just read of
+                if attempt == 9:
+                    raise
+                time.sleep(0.05)
+        # Stamped with the generation it opened: a change meanwhile is seen next time.
+        opened = fresh.reader().generation()
+        _kept[key] = ((stamp if stamp is not None and stamp[0] == opened else None), fresh)
+        return fresh
+
+
+def forget_searchers(folder: str) -> None:
+    """Drop the kept searchers of the index in ``folder`` (it was deleted)."""
+    with _kept_lock:
+        for key in [key for key in _kept if key[0] == folder]:
+            del _kept[key]
 
 
 def bm25_parameters(weighting, fieldname: str) -> tuple[float, float]:

@@ -26,6 +26,7 @@ from whoosh import query as wq
 from whoosh.index import TOC, LockError
 
 from . import query
+from .arrays import forget_searchers, kept_searcher
 from .bulk import IndexSession
 from .codec import CompactPositions, PortalCodec
 from .writer import PortalWriter
@@ -44,10 +45,6 @@ class IndexBusy(SearchBackendError):
 
 class PortalWhooshBackend(WhooshSearchBackend):
     """Whoosh backend with field types chosen per index field."""
-
-    def __init__(self, connection_alias, **options):
-        super().__init__(connection_alias, **options)
-        self._shared_searchers = {}  # weighting -> kept searcher (see shared_searcher)
 
     def build_schema(self, fields):
         # A document is found by its unique id; the model and pk are only
@@ -188,6 +185,11 @@ class PortalWhooshBackend(WhooshSearchBackend):
             writer.delete_by_term(ID, doc_id)
         writer.commit()
 
+    def delete_index(self):
+        """Delete the index folder and start an empty index; no kept searcher outlives it."""
+        super().delete_index()
+        forget_searchers(self.storage.folder)
+
     def optimize(self):
         """Merge every segment into one."""
         self.writer().commit(optimize=True)
@@ -200,12 +202,13 @@ class PortalWhooshBackend(WhooshSearchBackend):
         return self.index.searcher(**kwargs)
 
     def shared_searcher(self, weighting):
-        """A searcher on the newest index, kept between calls: never close it.
+        """The process's searcher on the newest index: shared by every thread, never close it.
 
         Opening one reads every segment's term table, which costs as much
-        as a search; a kept searcher is replaced only when the index has
-        changed.  Haystack keeps one backend per thread, so a searcher is
-        never used by two threads, nor closed under another one.
+        as a search, and its caches (``arrays.IndexArrays``) make the next
+        searches fast; Haystack keeps a backend per thread, so the searcher
+        is kept per process instead (``arrays.kept_searcher``) and replaced
+        only when the index has changed.
 
         Whoosh's own ``Searcher.refresh()`` is not used: it closes the old
         readers before the new ones are open, so a writer removing a merged
@@ -214,22 +217,7 @@ class PortalWhooshBackend(WhooshSearchBackend):
         """
         if not self.setup_complete:
             self.setup()
-        kept = self._shared_searchers.get(weighting)
-        if kept is not None and kept._ix is self.index and kept.up_to_date():
-            return kept
-        for attempt in range(10):
-            try:
-                fresh = self.searcher(weighting=weighting)
-                break
-            except OSError:  # a writer is replacing the segments just read of
-                if attempt == 9:
-                    raise
-                time.sleep(0.05)
-        self._shared_searchers[weighting] = fresh
-        if kept is not None:
-            kept.close()
-        return fresh
-
+        return kept_searcher(self.index, weighting, lambda: self.searcher(weighting=weighting))
 
     def search(self, query_plan, **kwargs):
         """Answer a ``SearchQuerySet`` (see ``search.whoosh.query``)."""

@@ -64,41 +64,44 @@ class Evaluation:
         return np.zeros(self.width, dtype=bool), np.zeros(self.width)
 
     def _evaluate(self, q):
-        if isinstance(q, wq.Term):
+        # Exact types: a subclass (FuzzyTerm, Ordered, ...) means something
+        # else and must not be answered as its parent.
+        kind = type(q)
+        if kind is wq.Term:
             return self._term(q.fieldname, q.text, q.boost)
-        if isinstance(q, BonusPhrase) and not self.bonus:
+        if kind is BonusPhrase and not self.bonus:
             return self._empty()
-        if isinstance(q, wq.Phrase):
+        if kind in (wq.Phrase, BonusPhrase):
             return self._phrase(q)
-        if isinstance(q, (wq.Or, wq.And)):
+        if kind in (wq.Or, wq.And) and not getattr(q, "minmatch", 0) and getattr(q, "scale", None) is None:
             if not q.subqueries:
                 return self._empty()
             if len(q.subqueries) == 1:  # Whoosh drops a one-child compound's boost
                 return self.node(q.subqueries[0])
             parts = [self.node(sub) for sub in q.subqueries]
-            if isinstance(q, wq.Or):
+            if kind is wq.Or:
                 matched = np.logical_or.reduce([m for m, _ in parts])
                 scores = np.sum([s for _, s in parts], axis=0)
             else:
                 matched = np.logical_and.reduce([m for m, _ in parts])
                 scores = np.where(matched, np.sum([s for _, s in parts], axis=0), 0.0)
             return matched, scores * q.boost if q.boost != 1.0 else scores
-        if isinstance(q, wq.AndMaybe):
+        if kind is wq.AndMaybe:
             (a, sa), (b, sb) = self.node(q.a), self.node(q.b)
             return a, np.where(a, sa + np.where(b, sb, 0.0), 0.0)
-        if isinstance(q, wq.AndNot):
+        if kind is wq.AndNot:
             (a, sa), (b, _) = self.node(q.a), self.node(q.b)
             matched = a & ~b
             return matched, np.where(matched, sa, 0.0)
-        if isinstance(q, wq.ConstantScoreQuery):
+        if kind is wq.ConstantScoreQuery:
             matched, _ = self.node(q.child)
             return matched, np.where(matched, q.score, 0.0)
-        if isinstance(q, wq.NumericRange):  # and DateRange: compared on the field's column
+        if kind in (wq.NumericRange, wq.DateRange):  # compared on the field's column
             return self._range(q)
-        if isinstance(q, wq.Every):
+        if kind is wq.Every and q.fieldname in (None, "*"):
             matched = self.arrays.alive.copy() if self.dense else np.ones(self.width, dtype=bool)
             return matched, np.full(self.width, float(q.boost))
-        raise TypeError(f"search.whoosh.engine does not evaluate {type(q).__name__} queries")
+        raise TypeError(f"search.whoosh.engine does not evaluate {q!r} ({kind.__name__})")
 
     def _locate(self, postings: Postings):
         """Where the evaluated documents stand in ``postings``: (found mask, index of each found)."""
