@@ -25,7 +25,7 @@ from whoosh import fields as wf
 from whoosh import query as wq
 from whoosh.index import TOC, LockError
 
-from . import query
+from . import answers, query
 from .arrays import forget_searchers, kept_searcher
 from .bulk import IndexSession
 from .codec import CompactPositions, PortalCodec
@@ -220,12 +220,12 @@ class PortalWhooshBackend(WhooshSearchBackend):
         return kept_searcher(self.index, weighting, lambda: self.searcher(weighting=weighting))
 
     def search(self, query_plan, **kwargs):
-        """Answer a ``SearchQuerySet`` (see ``search.whoosh.query``)."""
-        return query.search(self, query_plan, **kwargs)
+        """Answer a ``SearchQuerySet``'s plan (see ``search.whoosh.query`` and ``answers``)."""
+        return answers.search(self, query_plan, **kwargs)
 
     def spelling_suggestion(self, text):
-        """"Did you mean" for ``text`` (see ``search.whoosh.query.spelling_suggestion``)."""
-        return query.spelling_suggestion(self, text)
+        """"Did you mean" for ``text`` (see ``search.whoosh.answers.spelling_suggestion``)."""
+        return answers.spelling_suggestion(self, text)
 
     def more_like_this(self, model_instance, additional_query_string=None, **kwargs):
         raise query.UnsupportedQuery("the portal's backend has no more_like_this()")
