@@ -43,6 +43,9 @@ class KeptAnswers:
             while len(self._answers) > kept:
                 self._answers.popitem(last=False)
 
+    def __len__(self) -> int:
+        return len(self._answers)
+
     def clear(self) -> None:
         with self._lock:
             self._answers.clear()
