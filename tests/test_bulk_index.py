@@ -143,3 +143,38 @@ def test_an_index_an_older_version_built_is_rebuilt_by_make_run(transactional_db
     assert "rebuilding the search index" in out.getvalue()
     assert not clean_index.outdated()
     assert _found("نشان004") == [Article.objects.get(external_id="4").pk]
+
+
+def test_an_index_pickled_with_module_paths_that_are_gone_is_rebuilt(transactional_db, clean_index, tmp_path,
+                                                                      monkeypatch):
+    # Whoosh pickles the schema's classes by module path: an index written
+    # before search/whoosh/ names search.codec and search.analysis.
+    import sys
+    import types
+
+    from whoosh import analysis, fields, index
+
+    _import(_feed(tmp_path, 4))
+    old_module = types.ModuleType("search.codec")
+
+    class OldAnalyzer(analysis.Composable):
+        def __call__(self, value, **kwargs):
+            return analysis.RegexTokenizer()(value, **kwargs)
+
+    OldAnalyzer.__module__, OldAnalyzer.__qualname__ = "search.codec", "OldAnalyzer"
+    old_module.OldAnalyzer = OldAnalyzer
+    monkeypatch.setitem(sys.modules, "search.codec", old_module)
+    shutil.rmtree(clean_index.path)
+    os.makedirs(clean_index.path)
+    old = index.create_in(clean_index.path, fields.Schema(id=fields.ID(stored=True, unique=True),
+                                                          text=fields.TEXT(analyzer=OldAnalyzer())))
+    with old.writer() as writer:
+        writer.add_document(id="articles.article.1", text="خبر کهنه")
+    monkeypatch.delitem(sys.modules, "search.codec")
+    clean_index.setup_complete = False
+    assert "No module named 'search.codec'" in clean_index.outdated()
+    out = io.StringIO()
+    call_command("rebuild_index", "--if-outdated", stdout=out)
+    assert "rebuilding the search index: this version cannot read it" in out.getvalue()
+    assert not clean_index.outdated()
+    assert _found("نشان002") == [Article.objects.get(external_id="2").pk]

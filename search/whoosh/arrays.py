@@ -24,6 +24,7 @@ import time
 from collections import OrderedDict
 
 import numpy as np
+from haystack.exceptions import SearchBackendError
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.index import TOC
 from whoosh.util.numeric import byte_to_length
@@ -37,8 +38,8 @@ CACHED_POSTINGS = 8_000_000
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
-class OutdatedIndex(RuntimeError):
-    """The index has segments this version cannot read (see ``backend.outdated``)."""
+class OutdatedIndex(SearchBackendError):
+    """The index was written by a version of the portal this one cannot read (see ``backend.outdated``)."""
 
 
 # --- the kept searcher ---------------------------------------------------------
@@ -70,7 +71,7 @@ def kept_searcher(index, weighting, open_searcher):
     go (the garbage collector), so no search ever finds it closed under it.
     ``open_searcher()`` opens a searcher on the newest index.
     """
-    key = (index.storage.folder, index.indexname, weighting)
+    key = (getattr(index.storage, "folder", id(index.storage)), index.indexname, weighting)
     kept = _kept.get(key)
     stamp = _stamp(index)
     if kept is not None and stamp is not None and kept[0] == stamp:

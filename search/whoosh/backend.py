@@ -13,6 +13,7 @@ Errors a caller outside this package may see are Haystack's
 (``SearchBackendError`` and ``IndexBusy`` below), never Whoosh's.
 """
 
+import pickle
 import struct
 import time
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from whoosh import query as wq
 from whoosh.index import TOC, LockError
 
 from . import answers, query
-from .arrays import forget_searchers, kept_searcher
+from .arrays import OutdatedIndex, forget_searchers, kept_searcher
 from .bulk import IndexSession
 from .codec import CompactPositions, PortalCodec
 from .writer import PortalWriter
@@ -43,8 +44,30 @@ class IndexBusy(SearchBackendError):
     """Another process held the index (its writer, or the turn to sync) for ``WRITER_TIMEOUT``."""
 
 
+# What unpickling the table of contents of an index raises when an older
+# version wrote it: Whoosh pickles the schema and codec with their module
+# paths (``search.codec`` before ``search.whoosh.codec``).
+_UNREADABLE = (ImportError, AttributeError, pickle.UnpicklingError)
+
+
 class PortalWhooshBackend(WhooshSearchBackend):
     """Whoosh backend with field types chosen per index field."""
+
+    def setup(self):
+        try:
+            super().setup()
+        except _UNREADABLE as error:
+            raise OutdatedIndex(
+                f"the search index in {self.path} was built by another version of the portal "
+                f"({type(error).__name__}: {error}): run manage.py rebuild_index"
+            ) from error
+
+    def clear(self, models=None, commit=True):
+        """Empty the index; clearing all of it deletes the folder, so it works on any index, even unreadable."""
+        if models is None:
+            self.delete_index()
+        else:
+            super().clear(models, commit)
 
     def build_schema(self, fields):
         # A document is found by its unique id; the model and pk are only
@@ -160,9 +183,13 @@ class PortalWhooshBackend(WhooshSearchBackend):
         older version built (other fields, Whoosh's own codec) would be read
         wrongly rather than refused; ``rebuild_index --if-outdated`` uses this.
         """
-        if not self.setup_complete:
-            self.setup()
-        stored = TOC.read(self.storage, self.index.indexname)
+        try:
+            if not self.setup_complete:
+                self.setup()
+            stored = TOC.read(self.storage, self.index.indexname)
+        except (OutdatedIndex, *_UNREADABLE) as error:
+            cause = error.__cause__ if isinstance(error, OutdatedIndex) else error
+            return f"this version cannot read it ({type(cause).__name__}: {cause})"
         if _signature(stored.schema) != _signature(self.schema):
             return "its fields differ from this version's"
         if any(not isinstance(segment.codec(), PortalCodec) for segment in stored.segments):
