@@ -185,6 +185,13 @@ def test_slices_count_and_stored_fields(corpus):
     assert arabic.score == 0.0 and found[0].score > 0
 
 
+def test_load_all_and_values(corpus):
+    [loaded] = sqs().filter(language="ar").load_all()
+    assert loaded.object == corpus["arabic"]
+    assert list(sqs().filter(language="ar").values_list("title", flat=True)) == ["اجتماع في باكو"]
+    assert list(sqs().filter(source="ایرنا").values("title", "source")) == [{"title": "سفر به باکو", "source": "ایرنا"}]
+
+
 def test_models_and_title_filters(corpus):
     assert sqs().models(Article).count() == 5
     assert pks(sqs().filter(title="باکو ایروان")) == [corpus["both"].pk]
