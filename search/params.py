@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from articles.dates import parse_date
+from articles.dates import EARLIEST, LATEST, in_range, parse_date
 from articles.models import Language
 from articles.querydates import parse_date_range
 from articles.text import fold
@@ -98,8 +98,12 @@ def read_date(data: Mapping[str, str], name: str) -> dt.date | None:
         return None
     named = parse_date_range(value)
     if named is not None:
-        return named.start if name == "from" else named.end
-    parsed = parse_date(value)
-    if parsed is None:
+        day = named.start if name == "from" else named.end
+    elif (parsed := parse_date(value)) is not None:
+        day = parsed.value.date()
+    else:
         raise InvalidParams(name, _("%(name)s must be a date such as 1400/08/10 or 2021-11-01") % {"name": name})
-    return parsed.value.date()
+    if not in_range(day):  # outside it, no news is dated and the calendars disagree
+        raise InvalidParams(name, _("%(name)s must be a date between %(earliest)s and %(latest)s") % {
+            "name": name, "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()})
+    return day

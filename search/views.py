@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Language
@@ -26,7 +26,7 @@ PAGE_SIZE = 20
 PAGE_HOOKS = []
 
 
-@require_GET
+@require_safe
 def search_page(request):
     """``/search/?q=``: results with snippets, facets, filters and pages."""
     context = {"query": request.GET.get("q", ""), "languages": Language.choices}
@@ -52,7 +52,7 @@ def search_page(request):
     return render(request, "search/search.html", context)
 
 
-@require_GET
+@require_safe
 def search_api(request):
     """``GET /api/search/``: the same search as JSON (see ``hit_json`` for a result)."""
     try:
@@ -92,7 +92,7 @@ def hit_json(request, hit):
 MAX_SUGGESTIONS = 20
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=60, public=True)
 @vary_on_headers("Accept-Language", "Cookie")  # names are labelled in the reader's language
 def suggest_api(request):

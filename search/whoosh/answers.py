@@ -38,6 +38,7 @@ WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
 
 SORTS = {"score": None, "-score": None, "-published": "newest", "published": "oldest"}
 MIN_DEPTH = 100  # ranked at least this deep: turning to the next pages costs nothing more
+EXACT_CHECKS = 2_000  # stored texts an exact-spelling search reads at most
 
 
 @dataclass(frozen=True)
@@ -147,9 +148,7 @@ def _rank(searcher, plan: Plan, order, facet_fields, date_spec, range_spec, dept
     first = engine.Evaluation(arrays, WEIGHTING)
     matched, scores = first.node(query)
     if exact is not None:
-        for docnum in np.flatnonzero(matched):
-            if not exact.matches(_stored_text(searcher, int(docnum))):
-                matched[docnum] = False
+        _check_exact(searcher, arrays, exact, matched, scores, order)
     fields = {name: _facet(*arrays.codes(name), matched) for name in facet_fields}
     dates = {spec[0]: _date_facet(arrays, matched, *spec) for spec in date_spec}
     ranges = _range_facets(arrays, matched, range_spec)
@@ -161,6 +160,22 @@ def _rank(searcher, plan: Plan, order, facet_fields, date_spec, range_spec, dept
     factor = _coordination(first, units) if len(units) > 1 else None
     docnums, scores = engine.rank(arrays, WEIGHTING, query, matched, scores, depth, factor)
     return _Ranking(count, fields, dates, ranges, tuple(map(int, docnums)), tuple(map(float, scores)), depth, terms)
+
+
+def _check_exact(searcher, arrays, exact, matched, scores, order) -> None:
+    """Keep in ``matched`` the candidates whose stored text has the exact spelling.
+
+    Each check reads and unpacks a stored text (~0.1 ms): a common word would
+    cost seconds, so only the ``EXACT_CHECKS`` candidates shown first (best,
+    newest or oldest) are checked and the others dropped; such a count is a lower bound.
+    """
+    if int(matched.sum()) > EXACT_CHECKS:
+        first = (_by_date(arrays, matched, newest=order == "newest") if order is not None
+                 else np.flatnonzero(matched)[np.argsort(-scores[matched], kind="stable")])
+        matched[first[EXACT_CHECKS:]] = False
+    for docnum in np.flatnonzero(matched):
+        if not exact.matches(_stored_text(searcher, int(docnum))):
+            matched[docnum] = False
 
 
 def _by_date(arrays, matched, *, newest: bool) -> np.ndarray:
@@ -300,8 +315,8 @@ class _Lexicon:
     def doc_frequency(self, term):
         return self.reader.doc_frequency("text", term)
 
-    def close_terms(self, term, maxdist, limit):
-        return list(self.searcher.corrector("text").suggest(term, limit=limit, maxdist=maxdist))
+    def close_terms(self, term, maxdist, limit, prefix):
+        return list(self.searcher.corrector("text").suggest(term, limit=limit, maxdist=maxdist, prefix=prefix))
 
     def written(self, term):
         for hit in self.searcher.search(wq.Term("text", term), limit=1):

@@ -92,6 +92,13 @@ def kept_searcher(index, weighting, open_searcher):
         # Stamped with the generation it opened: a change meanwhile is seen next time.
         opened = fresh.reader().generation()
         _kept[key] = ((stamp if stamp is not None and stamp[0] == opened else None), fresh)
+        if kept is not None:
+            # Its posting cache (up to CACHED_POSTINGS) goes now, not when the
+            # garbage collector finds the searcher; a search still on it reads
+            # the lists it needs again.
+            old_arrays = getattr(kept[1], "_portal_arrays", None)
+            if old_arrays is not None:
+                old_arrays.drop_postings()
         return fresh
 
 
@@ -248,6 +255,12 @@ class IndexArrays:
                     _, old = self._postings.popitem(last=False)
                     self._cached -= old.size
         return found
+
+    def drop_postings(self) -> None:
+        """Forget the cached posting lists (the searcher was replaced)."""
+        with self._lock:
+            self._postings.clear()
+            self._cached = 0
 
     def _read(self, fieldname: str, term: str) -> Postings:
         field = self.schema[fieldname] if fieldname in self.schema else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import time
 from itertools import islice, pairwise
 
 from whoosh import query as wq
@@ -23,6 +24,14 @@ from ..language import MAX_TERMS, ParsedQuery
 from .engine import BonusPhrase
 
 MAX_PREFIX_TERMS = 40
+# Bounds of one query's expansion, whatever it asks: the index terms prefixes
+# may look at and add in all, and the time after which words get no variants
+# and prefixes no expansion (each index term added is evaluated over the
+# whole index, so 32 prefixes of 40 terms cost seconds on a large one).
+MAX_PREFIX_LOOKUPS = 4000
+MAX_EXPANDED_TERMS = 160
+EXPANSION_SECONDS = 0.3
+_clock = time.monotonic  # tests replace it
 
 # Ranking, tuned on bench/search_quality.py (not on the seeds).
 TITLE_BOOST = 1.0
@@ -45,6 +54,9 @@ class _Builder:
         self.reader = reader
         self.arabic = arabic
         self.budget = MAX_TERMS
+        self.lookups = MAX_PREFIX_LOOKUPS
+        self.expanded = MAX_EXPANDED_TERMS
+        self.deadline = _clock() + EXPANSION_SECONDS
         self.terms: set[str] = set()
         self.prefixes: list[str] = []
         self.units = []  # one query per word or prefix
@@ -91,7 +103,8 @@ class _Builder:
                 alternatives.append(self._phrase(parts))
             elif parts and parts[0] != joined:
                 alternatives.append(self._term(parts[0]))
-            alternatives += self._variants(joined, written)
+            if _clock() <= self.deadline:
+                alternatives += self._variants(joined, written)
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
             self.units.append((units[-1], self._idf(joined)))
         self._merge_binomials(text, groups[:len(self.units) - before], before)
@@ -156,7 +169,7 @@ class _Builder:
 
     def prefix(self, text):
         """The commonest index terms that start with ``text``, or None."""
-        if self.budget <= 0:
+        if self.budget <= 0 or self.expanded <= 0 or _clock() > self.deadline:
             return None
         self.budget -= 1
         starts = {fold(text).replace("\u200c", "")}
@@ -164,13 +177,15 @@ class _Builder:
         found = {}
         for start in starts:
             for n, term in enumerate(self.reader.expand_prefix("text", start)):
-                if n >= 2000:  # enough candidates to pick the commonest from
+                if n >= 2000 or self.lookups <= 0:  # enough candidates to pick the commonest from
                     break
+                self.lookups -= 1
                 found[term] = self.reader.doc_frequency("text", term)
         self.prefixes.extend(starts)
         if not found:
             return None
-        best = sorted(found, key=found.get, reverse=True)[:MAX_PREFIX_TERMS]
+        best = sorted(found, key=found.get, reverse=True)[:min(MAX_PREFIX_TERMS, self.expanded)]
+        self.expanded -= len(best)
         best = [t.decode() if isinstance(t, bytes) else t for t in best]
         self.units.append((wq.Or([self._term(t) for t in best]), self._idf(best[0])))
         return self.units[-1][0]
