@@ -21,7 +21,7 @@ Systems, on the same documents and queries:
 
 * ``portal``: the site as it is, each set imported through the importer into
   a throw-away SQLite database and Whoosh index and searched through
-  ``search.query.run_search`` (a child process per set);
+  ``search.service.run_search`` (a child process per set);
 * ``tantivy``: plain tantivy BM25 over ``articles.text.fold`` (yeh, kaf,
   alef, diacritics) words;
 * ``whoosh``: stock Whoosh BM25F with haystack's default analyzer
@@ -418,7 +418,8 @@ def _portal_child(workdir: Path, depth: int) -> None:
     if search_quality.open_portal(workdir):
         lines = (workdir / "docs.jsonl").read_text(encoding="utf-8").splitlines()
         search_quality.import_feed_lines(workdir, lines, "docs")
-    from search.query import SearchParams, run_search
+    from search.params import SearchParams
+    from search.service import run_search
 
     ranked = []
     for text in json.loads((workdir / "queries.json").read_text(encoding="utf-8")):

@@ -174,7 +174,8 @@ def step_search(queries_file: str, repeats: str) -> dict:
     """Time the queries through ``run_search``, top 10 with snippets, every search computed
     (the environment keeps no rankings: SEARCH_RANKINGS_KEPT=0)."""
     _django()
-    from search.query import SearchParams, run_search
+    from search.params import SearchParams
+    from search.service import run_search
 
     def run_one(q):
         result = run_search(SearchParams.from_query_dict({"q": q}, page_size=10))
@@ -182,7 +183,7 @@ def step_search(queries_file: str, repeats: str) -> dict:
             hit.snippet, hit.title_html  # noqa: B018 (rendered as the page renders them)
         return result.count
 
-    return {**timed_queries(run_one, read_queries(Path(queries_file)), int(repeats)), "via": "search.query.run_search",
+    return {**timed_queries(run_one, read_queries(Path(queries_file)), int(repeats)), "via": "search.service.run_search",
             "peak_rss_mb": peak_rss_mb()}
 
 

@@ -4,7 +4,7 @@
 
 Imports the corpus through the real importer (as a JSON Lines feed) into a
 throw-away SQLite database and search index, then runs the 25 dev queries
-through ``search.query.run_search`` exactly as the search page does,
+through ``search.service.run_search`` exactly as the search page does,
 typing each query as a reader on a Persian keyboard would (ي→ی, ك→ک in the
 query only; the corpus keeps its Arabic letters).  ``--keep DIR`` keeps the
 database and index there and reuses them on the next run, for quick
@@ -110,7 +110,8 @@ def ranking_figures(ranked: list[str], relevant: set[str]) -> tuple[float, float
 
 
 def evaluate(corpus: Path, verbose: bool):
-    from search.query import SearchParams, run_search
+    from search.params import SearchParams
+    from search.service import run_search
 
     qrels = read_qrels(corpus)
     p10 = ndcg10 = ap100 = 0.0

@@ -19,7 +19,8 @@ from django.utils import timezone
 from articles.models import Article
 from articles.signals import articles_changed, import_finished, import_started
 from search.consistency import check_index
-from search.query import SearchParams, run_search
+from search.params import SearchParams
+from search.service import run_search
 from search.whoosh import bulk
 
 WORDS_FA = ["زلزله", "کتابخانه", "بورس", "انتخابات", "نمایشگاه", "دانشگاه", "فوتبال", "مترو"]

@@ -1,7 +1,7 @@
 """Per-word work of a search is bounded in words and time, and still useful.
 
-"Did you mean" (``search.query.suggest``) corrects ordinary typos but looks
-at a bounded number of words; prefix expansion (``search.builder``) adds a
+"Did you mean" (``search.spelling.suggest``) corrects ordinary typos but looks
+at a bounded number of words; prefix expansion (``search.whoosh.translate``) adds a
 bounded number of index terms.  The budgets are checked structurally, never
 by timing: the words looked at and the terms added are counted, and a
 replaced clock makes each step cost (more than) the whole budget.
@@ -12,9 +12,11 @@ import random
 import pytest
 from django.db import transaction
 
-from search import builder as search_builder
-from search import query as search_query
-from search.query import SearchParams, run_search
+from search import caches, spelling
+from search.params import SearchParams
+from search.service import run_search
+from search.whoosh import answers
+from search.whoosh import translate as search_builder
 
 from .test_search import make
 
@@ -37,13 +39,13 @@ def typed_twice(word):
 def looked_at(monkeypatch):
     """Count the unknown words ``suggest`` tries to correct."""
     calls = []
-    real = search_query._corrections
+    real = spelling.corrections
 
-    def counting(reader, corrector, term):
+    def counting(lexicon, term):
         calls.append(term)
-        return real(reader, corrector, term)
+        return real(lexicon, term)
 
-    monkeypatch.setattr(search_query, "_corrections", counting)
+    monkeypatch.setattr(spelling, "corrections", counting)
     return calls
 
 
@@ -72,7 +74,7 @@ def test_only_the_first_words_are_looked_at(client, cities, monkeypatch):
     calls = looked_at(monkeypatch)
     typed = [typed_twice(city) for city in CITIES]
     data = client.get("/api/search/", {"q": " ".join(typed)}).json()
-    budget = search_query.SUGGEST_WORDS
+    budget = spelling.SUGGEST_WORDS
     assert len(calls) == budget < len(CITIES)
     # the first words corrected, the rest left as the reader typed them
     assert data["suggestion"] == " ".join(CITIES[:budget] + typed[budget:])
@@ -82,19 +84,19 @@ def test_many_random_arabic_words_look_at_no_more_than_the_budget(client, cities
     calls = looked_at(monkeypatch)
     words = ["زقطغ" + "ثصضشسيبلاتنمكطظ"[i % 15] * 4 for i in range(28)]
     assert client.get("/search/", {"q": " ".join(words)}).status_code == 200
-    assert len(calls) == search_query.SUGGEST_WORDS
+    assert len(calls) == spelling.SUGGEST_WORDS
 
 
 def test_no_word_is_started_after_the_time_budget(cities, monkeypatch):
     now = [0.0]
-    monkeypatch.setattr(search_query, "_clock", lambda: now[0])
-    real = search_query._corrections
+    monkeypatch.setattr(spelling, "_clock", lambda: now[0])
+    real = spelling.corrections
 
-    def slow(reader, corrector, term):  # every word costs a little more than the whole budget
-        now[0] += search_query.SUGGEST_SECONDS * 1.01
-        return real(reader, corrector, term)
+    def slow(lexicon, term):  # every word costs a little more than the whole budget
+        now[0] += spelling.SUGGEST_SECONDS * 1.01
+        return real(lexicon, term)
 
-    monkeypatch.setattr(search_query, "_corrections", slow)
+    monkeypatch.setattr(spelling, "corrections", slow)
     result = run_search(SearchParams(q="وزيرر خارجيهه السعوديهه"))
     assert result.suggestion == "وزير خارجيهه السعوديهه"
 
@@ -120,24 +122,38 @@ def many_words(transactional_db, clean_index):
     return words
 
 
-def expanded_terms(q):
-    result = run_search(SearchParams(q=q))
-    assert result.count == 1
-    return result.hits[0].terms.terms
+@pytest.fixture
+def expanded_terms(monkeypatch):
+    """The index terms a query was expanded to (what its snippets mark)."""
+    built = []
+    real = answers.build_query
+
+    def recording(*args, **kwargs):
+        built.append(real(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(answers, "build_query", recording)
+
+    def expand(q):
+        built.clear()
+        assert run_search(SearchParams(q=q)).count == 1
+        return built[0][1].terms
+
+    return expand
 
 
-def test_prefixes_add_a_bounded_number_of_terms(many_words):
+def test_prefixes_add_a_bounded_number_of_terms(many_words, expanded_terms):
     terms = expanded_terms(" ".join(p + "*" for p in PREFIXES))
     assert len(terms) == search_builder.MAX_EXPANDED_TERMS < len(many_words)
 
 
-def test_prefixes_look_at_a_bounded_number_of_candidates(many_words, monkeypatch):
+def test_prefixes_look_at_a_bounded_number_of_candidates(many_words, expanded_terms, monkeypatch):
     monkeypatch.setattr(search_builder, "MAX_PREFIX_LOOKUPS", 45)
     terms = expanded_terms(" ".join(p + "*" for p in PREFIXES))
     assert len(terms) == 45
 
 
-def test_no_prefix_is_expanded_after_the_time_budget(many_words, monkeypatch):
+def test_no_prefix_is_expanded_after_the_time_budget(many_words, expanded_terms, monkeypatch):
     now = [0.0]
 
     def clock():  # each look at the clock is a step that costs 60% of the budget
@@ -165,17 +181,17 @@ def kaf_articles(transactional_db, clean_index):
 
 def test_an_exact_search_reads_a_bounded_number_of_texts(kaf_articles, monkeypatch):
     read = []
-    real = search_query._stored_text
-    monkeypatch.setattr(search_query, "_stored_text", lambda searcher, docnum: read.append(docnum) or real(searcher, docnum))
+    real = answers._stored_text
+    monkeypatch.setattr(answers, "_stored_text", lambda searcher, docnum: read.append(docnum) or real(searcher, docnum))
     assert run_search(SearchParams(q="كتاب", exact=True)).count == 3  # all six checked
     assert len(read) == 6
-    monkeypatch.setattr(search_query, "EXACT_CHECKS", 4)
+    monkeypatch.setattr(answers, "EXACT_CHECKS", 4)
     read.clear()
     result = run_search(SearchParams(q="كتاب", exact=True, sort="date"))
     assert len(read) == 4
     # the four newest candidates were checked: days 6, 5, 4, 3 hold two exact ones
     assert [h.title for h in result.hits] == ["خبر 5", "خبر 3"]
     read.clear()
-    search_query._RANKINGS.clear()  # the first search's ranking is kept
+    caches.RANKINGS.clear()  # the first search's ranking is kept
     assert run_search(SearchParams(q="كتاب", exact=True)).count <= 3  # by relevance: the best four
     assert len(read) == 4

@@ -13,9 +13,6 @@ from search.whoosh import backend as whoosh_backend
 
 ROOT = Path(__file__).resolve().parent.parent
 SEARCH = ROOT / "search"
-# Still read the index with Whoosh's query types until they go through
-# SearchQuerySet (issue 12, the seam's half); nothing else outside may.
-PENDING_SEAM = {"search/query.py", "search/builder.py", "suggest/suggestions.py"}
 # The modules that may use Whoosh's private names (see their docstrings).
 PRIVATE_READERS = {"codec.py", "writer.py", "arrays.py"}
 
@@ -74,8 +71,7 @@ def test_no_module_outside_search_whoosh_imports_whoosh():
                 continue
             if any(m == "whoosh" or m.startswith("whoosh.") for m in _imports(path)):
                 offenders.add(relative)
-    assert offenders <= PENDING_SEAM, offenders - PENDING_SEAM
-    assert not any("signals" in name or "sync" in name for name in offenders)
+    assert offenders == set()
 
 
 def test_whoosh_internals_are_imported_by_the_codec_writer_and_reader_only():

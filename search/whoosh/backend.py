@@ -6,8 +6,8 @@ portal needs instead: analysed text with compact positions for the
 searchable fields (``search.whoosh.codec``), plain IDs for the facets, a sortable
 date, and stored-only fields for what a result page shows, so a hit never
 needs a database row.  Every write goes through ``search.whoosh.writer``'s
-``PortalWriter``.  Query building lives in ``search.query``, which asks
-this backend for its index.
+``PortalWriter``.  ``search()`` answers ``SearchQuerySet`` through
+``search.whoosh.query`` (its ``PortalSearchQuery`` builds the plan).
 
 Errors a caller outside this package may see are Haystack's
 (``SearchBackendError`` and ``IndexBusy`` below), never Whoosh's.
@@ -26,6 +26,7 @@ from whoosh import fields as wf
 from whoosh import query as wq
 from whoosh.index import TOC, LockError
 
+from . import answers, query
 from .arrays import OutdatedIndex, forget_searchers, kept_searcher
 from .bulk import IndexSession
 from .codec import CompactPositions, PortalCodec
@@ -245,6 +246,23 @@ class PortalWhooshBackend(WhooshSearchBackend):
             self.setup()
         return kept_searcher(self.index, weighting, lambda: self.searcher(weighting=weighting))
 
+    def search(self, query_plan, **kwargs):
+        """Answer a ``SearchQuerySet``'s plan (see ``search.whoosh.query`` and ``answers``)."""
+        return answers.search(self, query_plan, **kwargs)
+
+    def spelling_suggestion(self, text):
+        """"Did you mean" for ``text`` (see ``search.whoosh.answers.spelling_suggestion``)."""
+        return answers.spelling_suggestion(self, text)
+
+    def more_like_this(self, model_instance, additional_query_string=None, **kwargs):
+        raise query.UnsupportedQuery("the portal's backend has no more_like_this()")
+
+    def index_version(self, searcher) -> tuple:
+        """What identifies the state of the index ``searcher`` reads: answers kept
+        under it are true while it is unchanged.  The index object is part of
+        it, so a recreated index (same generation numbers) never meets an old answer."""
+        return (searcher._ix, searcher.reader().generation())
+
 
 def _signature(value, depth=0):
     """A comparable picture of a schema: Whoosh's columns and structs have no equality."""
@@ -259,3 +277,4 @@ def _signature(value, depth=0):
 
 class PortalWhooshEngine(WhooshEngine):
     backend = PortalWhooshBackend
+    query = query.PortalSearchQuery
