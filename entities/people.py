@@ -1,0 +1,280 @@
+"""People discovered in the articles, not only listed in the knowledge base.
+
+``discover`` runs inside ``linker.link_articles`` (so after every commit that
+saved articles, a batch at a time): the names ``names.find_names`` finds in
+each article become ``NameMention`` rows, keyed by ``articles.text.names``
+(titles stripped, one transliteration key for Persian and Arabic spellings).
+``regroup`` then gathers every mention of the keys the batch touched into
+``PersonCandidate`` groups:
+
+* one group per transliteration key; its Persian and Arabic sides join only
+  when they share context (another name, or a known person, named in articles
+  of both sides), never on the key alone;
+* a key that belongs to one known person (an alias of the knowledge base) is
+  absorbed by that person; a key two known people share goes to the one named
+  beside it in the group's articles, or to nobody;
+* a group named in ``PEOPLE_MIN_ARTICLES`` articles gets a ``Person`` of its
+  own, marked ``gathered``, made once and kept.
+
+Editors' decisions are stored apart from what this recomputes
+(``PersonDecision`` for merges and splits, the person's own fields for names,
+hiding and confirming), so a re-import or a retrained model leaves them as
+they were.  Everything is a function of the articles' text and those
+decisions: linking an article again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.conf import settings
+
+from articles.text.names import name_key, translit_key
+
+from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
+
+# Parameter lists stay far below what SQLite takes in one statement.
+CHUNK = 500
+# A recogniser's span this unsure is not a name worth a page.
+MIN_SCORE = 0.5
+MIN_KEY_LETTERS = 3
+AR_SUFFIX = "@ar"
+SPLIT_PREFIX = "="
+
+
+def _chunks(items):
+    items = list(items)
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def mentions_in(text: str, language: str) -> dict[str, dict]:
+    """``{name_key: {"text", "translit_key", "positions"}}`` of the people's names in ``text``."""
+    from .names import find_names  # the model is loaded on first use
+
+    found = {}
+    for span in find_names(text, language):
+        if span.score < MIN_SCORE:
+            continue
+        key = name_key(span.text)
+        tkey = translit_key(span.text)
+        if len(tkey.replace(" ", "")) < MIN_KEY_LETTERS:
+            continue
+        entry = found.setdefault(key, {"text": _display(span.text, key), "translit_key": tkey, "positions": []})
+        entry["positions"].append([span.start, span.end])
+    _attach_surnames(found)
+    return found
+
+
+def _display(text: str, key: str) -> str:
+    """The name as written, without the title words ``name_key`` dropped."""
+    words = text.split()
+    n = len(key.split())
+    return " ".join(words[-n:]) if n and len(words) >= n else text
+
+
+def _attach_surnames(found: dict) -> None:
+    """A surname alone ("لاوروف") joins the one full name of the article ending with it."""
+    full = defaultdict(list)
+    for key in found:
+        parts = key.split()
+        if len(parts) > 1:
+            full[parts[-1]].append(key)
+    for key in [k for k in found if " " not in k]:
+        if len(full.get(key, ())) == 1:
+            found[full[key][0]]["positions"] += found.pop(key)["positions"]
+
+
+def store_mentions(found: dict[int, tuple[str, dict]]) -> set[str]:
+    """Replace the mentions of the articles ``{pk: (language, mentions_in(...))}``;
+    the transliteration keys whose groups may have changed."""
+    touched, stale, changed = set(), [], []
+    existing = defaultdict(dict)
+    for chunk in _chunks(found):
+        for mention in NameMention.objects.filter(article_id__in=chunk):
+            existing[mention.article_id][mention.name_key] = mention
+    new = []
+    for pk, (language, mentions) in found.items():
+        old = existing.get(pk, {})
+        for key, mention in old.items():
+            now = mentions.get(key)
+            if now is None or now["translit_key"] != mention.translit_key:
+                stale.append(mention.pk)
+                touched.add(mention.translit_key)
+            elif sorted(now["positions"]) != mention.positions or mention.language != language:
+                mention.positions, mention.language = sorted(now["positions"]), language
+                changed.append(mention)
+        for key, now in mentions.items():
+            if key not in old or now["translit_key"] != old[key].translit_key:
+                new.append(NameMention(article_id=pk, language=language, text=now["text"][:300], name_key=key[:300],
+                                       translit_key=now["translit_key"][:300], positions=sorted(now["positions"])))
+                touched.add(now["translit_key"])
+    for chunk in _chunks(stale):
+        NameMention.objects.filter(pk__in=chunk).delete()
+    NameMention.objects.bulk_update(changed, ["positions", "language"], batch_size=CHUNK)
+    NameMention.objects.bulk_create(new, batch_size=CHUNK)
+    return touched
+
+
+def _known_keys() -> dict[str, set[int]]:
+    """Transliteration keys of the knowledge base's people (their Persian and Arabic names and aliases)."""
+    known = defaultdict(set)
+    for person, text in Alias.objects.filter(person__isnull=False, language__in=("fa", "ar")).values_list("person_id", "text"):
+        if key := translit_key(text):
+            known[key].add(person)
+    for person, fa, ar in Person.objects.filter(gathered=False).values_list("pk", "name_fa", "name_ar"):
+        for text in (fa, ar):
+            if key := translit_key(text):
+                known[key].add(person)
+    return known
+
+
+def _context(article_ids) -> dict[int, set[str]]:
+    """What else each article names: transliteration keys, and known people as ``#id``."""
+    context = defaultdict(set)
+    for chunk in _chunks(article_ids):
+        for article, key in NameMention.objects.filter(article_id__in=chunk).values_list("article_id", "translit_key"):
+            context[article].add(key)
+        for article, person in ArticlePerson.objects.filter(article_id__in=chunk).values_list("article_id", "person_id"):
+            context[article].add(f"#{person}")
+    return context
+
+
+def regroup(keys: set[str]) -> set[int]:
+    """Recompute the groups of the transliteration ``keys``; the articles whose people changed."""
+    if not keys:
+        return set()
+    rows = []
+    for chunk in _chunks(keys):
+        rows += NameMention.objects.filter(translit_key__in=chunk).values_list("article_id", "language", "text", "name_key", "translit_key")
+    splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
+    context = _context({row[0] for row in rows})
+    groups = defaultdict(list)
+    sides = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        article, language, text, nkey, tkey = row
+        if SPLIT_PREFIX + nkey in splits:
+            groups[SPLIT_PREFIX + nkey].append(row)
+        else:
+            sides[tkey][language].append(row)
+    for tkey, by_language in sides.items():
+        fa, ar = by_language.get("fa", []), by_language.get("ar", [])
+        if fa and ar and not _share_context(tkey, fa, ar, context):
+            groups[tkey] += fa
+            groups[tkey + AR_SUFFIX] += ar
+        else:
+            groups[tkey] += fa + ar
+    # Groups of these keys no longer found (their mentions went) are emptied.
+    for chunk in _chunks(keys):
+        for old in PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)]).values_list("key", flat=True):
+            groups.setdefault(old, [])
+    return _write_groups(groups, context)
+
+
+def _share_context(tkey, fa, ar, context) -> bool:
+    def names_beside(rows):
+        return set().union(*(context[row[0]] for row in rows)) - {tkey}
+    return bool(names_beside(fa) & names_beside(ar))
+
+
+def _write_groups(groups: dict[str, list], context) -> set[int]:
+    minimum = settings.PEOPLE_MIN_ARTICLES
+    known = _known_keys()
+    merges = dict(PersonDecision.objects.filter(action=PersonDecision.Action.MERGE, key__in=list(groups)).values_list("key", "person_id"))
+    existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
+    renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
+    relink = set()
+    for key, rows in groups.items():
+        candidate = existing.get(key) or PersonCandidate(key=key)
+        spellings = defaultdict(Counter)
+        articles = defaultdict(set)
+        for article, language, text, _nkey, _tkey in rows:
+            spellings[language][text] += 1
+            articles[language].add(article)
+        all_articles = set().union(*articles.values()) if articles else set()
+        before = (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id)
+        candidate.spellings = {lang: dict(counts.most_common()) for lang, counts in sorted(spellings.items())}
+        candidate.article_counts = {lang: len(ids) for lang, ids in sorted(articles.items())}
+        candidate.article_count = len(all_articles)
+        if candidate.pk is None:
+            candidate.save()
+        person = merges.get(key) or _known_person(key, known, all_articles, context)
+        if person is None and candidate.own_person_id is None and candidate.article_count >= minimum:
+            candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
+        elif candidate.own_person_id and candidate.own_person.gathered and candidate.own_person_id not in renamed:
+            _refresh_names(candidate)
+        if person is None:
+            person = candidate.own_person_id
+        candidate.person_id = person
+        if before != (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id):
+            candidate.save()
+        if before[3] != person:
+            relink |= all_articles
+    return relink
+
+
+def _known_person(key: str, known: dict, articles: set[int], context) -> int | None:
+    """The known person a group's key belongs to: the only one, or of several the one named beside it."""
+    people = known.get(key.removesuffix(AR_SUFFIX), set())
+    if len(people) == 1:
+        return next(iter(people))
+    beside = Counter(p for article in articles for p in people if f"#{p}" in context.get(article, ()))
+    ranked = beside.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def _top(spellings: dict) -> str:
+    return max(spellings, key=lambda s: (spellings[s], s)) if spellings else ""
+
+
+def _names(candidate: PersonCandidate) -> dict:
+    fa, ar = _top(candidate.spellings.get("fa", {})), _top(candidate.spellings.get("ar", {}))
+    return {"name_fa": (fa or ar)[:300], "name_ar": (ar or fa)[:300], "name_en": (fa or ar)[:300]}
+
+
+def _refresh_names(candidate: PersonCandidate) -> None:
+    """A gathered person no editor renamed takes its group's most frequent spellings."""
+    person, names = candidate.own_person, _names(candidate)
+    if any(getattr(person, field) != value for field, value in names.items()):
+        Person.objects.filter(pk=person.pk).update(**names)
+
+
+def group_key(name_key_: str, tkey: str, language: str, splits: set[str], groups: set[str]) -> str:
+    """The group a mention belongs to, among the existing ``groups``."""
+    if SPLIT_PREFIX + name_key_ in splits:
+        return SPLIT_PREFIX + name_key_
+    if language == "ar" and tkey + AR_SUFFIX in groups:
+        return tkey + AR_SUFFIX
+    return tkey
+
+
+def people_in(found: dict[int, tuple[str, dict]]) -> dict[int, dict[int, list]]:
+    """``{article: {person: spans}}`` of the people the articles' mentions resolve to (hidden ones too)."""
+    splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
+    wanted = {k for _language, mentions in found.values() for nkey, m in mentions.items()
+              for k in (m["translit_key"], m["translit_key"] + AR_SUFFIX, SPLIT_PREFIX + nkey)}
+    person_of = {}
+    for chunk in _chunks(wanted):
+        person_of.update(PersonCandidate.objects.filter(key__in=chunk).values_list("key", "person_id"))
+    people = defaultdict(lambda: defaultdict(list))
+    for pk, (language, mentions) in found.items():
+        for nkey, mention in mentions.items():
+            person = person_of.get(group_key(nkey, mention["translit_key"], language, splits, person_of.keys()))
+            if person is not None:
+                people[pk][person] += mention["positions"]
+    return {pk: dict(by_person) for pk, by_person in people.items()}
+
+
+def discover(articles, texts: dict[int, str]) -> tuple[dict[int, dict[int, list]], set[int]]:
+    """Find, store and group the names of ``articles``; ``(people, relink)``: the people
+    their names resolve to (``{article: {person: spans}}``), and other articles whose people changed."""
+    found = {a.pk: (a.language, mentions_in(texts[a.pk], a.language)) for a in articles}
+    relink = regroup(store_mentions(found))
+    return people_in(found), relink - set(found)
+
+
+def record_rename(person: Person) -> None:
+    """Keep an editor's names of a gathered person: discovery no longer renames it."""
+    PersonDecision.objects.get_or_create(key=f"rename:{person.pk}", defaults={"action": PersonDecision.Action.RENAME, "person": person})
