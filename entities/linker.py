@@ -21,11 +21,11 @@ from django.db.models import Count, Max, Q
 from articles.models import Article
 from articles.text import Token, normalize_key, stem, tokenize, words
 
+from . import people as discovery
 from .duplicates import update_duplicates_many
 from .matching import Alias as MatchAlias
 from .matching import Candidate, Gazetteer, find_candidates
 from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Origin
-from .people import discover
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,7 @@ def link_articles(articles: list[Article], tokens: dict[int, list[Token]] | None
     for article in articles:
         found = find_entities(article, (tokens or {}).get(article.pk), kb)
         people[article.pk], events[article.pk], candidates[article.pk] = found
-    discovered, relink = discover(articles, {a.pk: article_text(a) for a in articles})
+    discovered, relink = discovery.discover(articles, {a.pk: article_text(a) for a in articles})
     for pk, by_person in discovered.items():
         for person, spans in by_person.items():
             known = people[pk].setdefault(person, [])
@@ -261,6 +261,16 @@ def _process(pks: list[int]) -> None:
     tokens = {a.pk: tokenize(article_text(a)) for a in articles}
     link_articles(articles, tokens)
     update_duplicates_many(articles, {pk: [t.text for t in ts] for pk, ts in tokens.items()})
+
+
+def apply_decisions(translit_keys: set[str]) -> int:
+    """Regroup the names of ``translit_keys`` after an editor's decision and link their articles again; how many."""
+    pks = discovery.articles_of(translit_keys)
+    discovery.regroup(translit_keys)
+    for start in range(0, len(pks), BATCH_SIZE):
+        chunk = sorted(pks)[start:start + BATCH_SIZE]
+        link_articles(list(Article.objects.filter(pk__in=chunk).only(*TEXT_FIELDS).order_by("pk")), follow=False)
+    return len(pks)
 
 
 def relink_all() -> int:

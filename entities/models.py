@@ -58,6 +58,16 @@ class EntityQuerySet(models.QuerySet):
             return self
         return self.filter(models.Q(aliases__key__contains=key) | models.Q(name_en__icontains=text.strip())).distinct()
 
+    def most_named(self, *, language: str | None = None, since=None):
+        """Those named in any article (of ``language``, published ``since``), most-named first, with ``article_count``."""
+        links = ~models.Q(article_links__origin="rejected") & models.Q(article_links__article__status=Article.Status.PUBLISHED)
+        if language:
+            links &= models.Q(article_links__article__language=language)
+        if since is not None:
+            links &= models.Q(article_links__article__published__gte=since)
+        counted = self.annotate(article_count=models.Count("article_links__article", filter=links, distinct=True))
+        return counted.filter(article_count__gt=0).order_by("-article_count", *self.model._meta.ordering, "pk")
+
     def with_article_counts(self):
         # Aggregation drops Meta.ordering (GROUP BY), so restate it for stable pages.
         counted = self.annotate(article_count=models.Count("article_links", filter=~models.Q(article_links__origin="rejected"), distinct=True))
@@ -302,11 +312,13 @@ class PersonCandidate(models.Model):
     ``key`` is the group's transliteration key (``articles.text.names``), with
     ``@ar`` when its Arabic spellings did not share context with the Persian
     ones, or ``=`` and a spelling an editor split off.  ``person`` is where its
-    articles go: a known person who absorbed it, the person an editor merged it
-    into, or ``own_person``, the page discovery made for it (kept for good).
+    articles go: the person an editor merged it into, a known person who
+    absorbed it, the one full name its lone surname belongs to, or
+    ``own_person``, the page discovery made for it (kept for good).
     """
 
     key = models.CharField(max_length=300, unique=True)
+    surname = models.CharField(max_length=300, db_index=True, blank=True, help_text="The key's last word when it has several.")
     spellings = models.JSONField(_("spellings"), default=dict, help_text=_("Spellings per language, with their article counts."))
     article_counts = models.JSONField(_("articles per language"), default=dict)
     article_count = models.PositiveIntegerField(_("articles"), default=0, db_index=True)

@@ -164,6 +164,10 @@ def regroup(keys: set[str]) -> set[int]:
             groups[tkey + AR_SUFFIX] += ar
         else:
             groups[tkey] += fa + ar
+    # A lone surname is regrouped with the full names ending with it.
+    surnames = {_surname(k) for k in groups} - keys - {""}
+    if surnames:
+        return regroup(keys | surnames)
     # Groups of these keys no longer found (their mentions went) are emptied.
     for chunk in _chunks(keys):
         for old in PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)]).values_list("key", flat=True):
@@ -184,8 +188,9 @@ def _write_groups(groups: dict[str, list], context) -> set[int]:
     existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
     renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
     relink = set()
-    for key, rows in groups.items():
-        candidate = existing.get(key) or PersonCandidate(key=key)
+    # Full names first: a lone surname then finds who it belongs to.
+    for key, rows in sorted(groups.items(), key=lambda item: (" " not in item[0], item[0])):
+        candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key))
         spellings = defaultdict(Counter)
         articles = defaultdict(set)
         for article, language, text, _nkey, _tkey in rows:
@@ -198,7 +203,7 @@ def _write_groups(groups: dict[str, list], context) -> set[int]:
         candidate.article_count = len(all_articles)
         if candidate.pk is None:
             candidate.save()
-        person = merges.get(key) or _known_person(key, known, all_articles, context)
+        person = merges.get(key) or _known_person(key, known, all_articles, context) or _owner(key)
         if person is None and candidate.own_person_id is None and candidate.article_count >= minimum:
             candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
         elif candidate.own_person_id and candidate.own_person.gathered and candidate.own_person_id not in renamed:
@@ -223,6 +228,19 @@ def _known_person(key: str, known: dict, articles: set[int], context) -> int | N
     if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
     return None
+
+
+def _surname(key: str) -> str:
+    base = key.removesuffix(AR_SUFFIX)
+    return base.rsplit(" ", 1)[-1] if " " in base and not base.startswith(SPLIT_PREFIX) else ""
+
+
+def _owner(key: str) -> int | None:
+    """The person of the one full name a lone surname's key ends with (none when two people share it)."""
+    if " " in key or key.startswith(SPLIT_PREFIX):
+        return None
+    owners = set(PersonCandidate.objects.filter(surname=key.removesuffix(AR_SUFFIX), person__isnull=False).values_list("person_id", flat=True))
+    return owners.pop() if len(owners) == 1 else None
 
 
 def _top(spellings: dict) -> str:
@@ -278,3 +296,54 @@ def discover(articles, texts: dict[int, str]) -> tuple[dict[int, dict[int, list]
 def record_rename(person: Person) -> None:
     """Keep an editor's names of a gathered person: discovery no longer renames it."""
     PersonDecision.objects.get_or_create(key=f"rename:{person.pk}", defaults={"action": PersonDecision.Action.RENAME, "person": person})
+
+
+def candidate_keys(candidates) -> set[str]:
+    """The transliteration keys whose groups hold ``candidates``."""
+    keys = set()
+    for candidate in candidates:
+        if candidate.key.startswith(SPLIT_PREFIX):
+            keys |= set(NameMention.objects.filter(name_key=candidate.key[1:]).values_list("translit_key", flat=True))
+        else:
+            keys.add(candidate.key.removesuffix(AR_SUFFIX))
+    return keys
+
+
+def articles_of(keys: set[str]) -> set[int]:
+    """The articles naming any of the transliteration ``keys``."""
+    found = set()
+    for chunk in _chunks(keys):
+        found |= set(NameMention.objects.filter(translit_key__in=chunk).values_list("article_id", flat=True))
+    return found
+
+
+def merge(candidates, into: Person | None = None) -> Person:
+    """Record that ``candidates`` are one person: ``into``, else the known person among them,
+    else the person of the most-named one (made now if it has none).  Other gathered pages they
+    had are hidden.  The caller regroups and relinks (``linker.apply_decisions``)."""
+    candidates = sorted(candidates, key=lambda c: (-c.article_count, c.key))
+    if into is None:
+        people = [c.person for c in candidates if c.person is not None]
+        into = next((p for p in people if not p.gathered), None) or (people[0] if people else None)
+    if into is None:
+        top = candidates[0]
+        into = top.own_person = Person.objects.create(slug=f"found-{top.pk}", gathered=True, **_names(top))
+        top.save(update_fields=["own_person"])
+    for candidate in candidates:
+        PersonDecision.objects.update_or_create(key=candidate.key, defaults={"action": PersonDecision.Action.MERGE, "person": into})
+        own = candidate.own_person
+        if own is not None and own.pk != into.pk and own.gathered:
+            Person.objects.filter(pk=own.pk).update(hidden=True)
+    return into
+
+
+def split(candidate: PersonCandidate) -> int:
+    """Record that each spelling of ``candidate`` but its most frequent one is someone else; how many."""
+    keys = candidate_keys([candidate])
+    top = _top({**candidate.spellings.get("ar", {}), **candidate.spellings.get("fa", {})})
+    spellings = {s for by_language in candidate.spellings.values() for s in by_language} - {top}
+    name_keys = set(NameMention.objects.filter(translit_key__in=keys, text__in=spellings).values_list("name_key", flat=True))
+    name_keys.discard(name_key(top))
+    for key in name_keys:
+        PersonDecision.objects.update_or_create(key=SPLIT_PREFIX + key, defaults={"action": PersonDecision.Action.SPLIT, "person": None})
+    return len(name_keys)
