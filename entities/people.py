@@ -7,9 +7,10 @@ each article become ``NameMention`` rows, keyed by ``articles.text.names``
 ``regroup`` then gathers every mention of the keys the batch touched into
 ``PersonCandidate`` groups:
 
-* one group per transliteration key; its Persian and Arabic sides join only
-  when they share context (another name, or a known person, named in articles
-  of both sides), never on the key alone;
+* one group per transliteration key; its Persian and Arabic sides join when
+  they share context (another name, or a known person, named in articles of
+  both sides), or for a full name when nothing tells them apart; a lone word
+  never joins on the key alone;
 * a key that belongs to one known person (an alias of the knowledge base) is
   absorbed by that person; a key two known people share goes to the one named
   beside it in the group's articles, or to nobody;
@@ -29,7 +30,8 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 
-from articles.text.names import name_key, translit_key
+from articles.text import fix_orthography, fold_key
+from articles.text.names import name_key, translit_key, without_proclitic
 
 from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
 
@@ -39,6 +41,8 @@ CHUNK = 500
 MIN_SCORE = 0.5
 MIN_KEY_LETTERS = 3
 AR_SUFFIX = "@ar"
+# Names beside a side of a key that tell it apart from the other side when none is shared.
+RICH_CONTEXT = 1
 SPLIT_PREFIX = "="
 
 
@@ -53,11 +57,14 @@ def mentions_in(text: str, language: str) -> dict[str, dict]:
     from .names import find_names  # the model is loaded on first use
 
     found = {}
-    for span in find_names(text, language):
-        if span.score < MIN_SCORE:
-            continue
+    spans = [span for span in find_names(text, language) if span.score >= MIN_SCORE]
+    first_words = {k.split()[0] for k in (name_key(span.text) for span in spans) if k}
+    for span in spans:
         key = name_key(span.text)
-        tkey = translit_key(span.text)
+        if key:  # "وكريم بنزيما" beside "كريم بنزيما": the conjunction is not the name
+            head, _sep, rest = key.partition(" ")
+            key = " ".join(filter(None, (without_proclitic(head, first_words), rest)))
+        tkey = translit_key(key)
         if len(tkey.replace(" ", "")) < MIN_KEY_LETTERS:
             continue
         entry = found.setdefault(key, {"text": _display(span.text, key), "translit_key": tkey, "positions": []})
@@ -69,8 +76,13 @@ def mentions_in(text: str, language: str) -> dict[str, dict]:
 def _display(text: str, key: str) -> str:
     """The name as written, without the title words ``name_key`` dropped."""
     words = text.split()
-    n = len(key.split())
-    return " ".join(words[-n:]) if n and len(words) >= n else text
+    key_words = key.split()
+    if not key_words or len(words) < len(key_words):
+        return text
+    words = words[-len(key_words):]
+    if len(words[0]) > 1 and fold_key(words[0][1:]) == key_words[0]:
+        words[0] = words[0][1:]  # the conjunction or preposition name_key dropped
+    return " ".join(words)
 
 
 def _attach_surnames(found: dict) -> None:
@@ -134,7 +146,8 @@ def _context(article_ids) -> dict[int, set[str]]:
     context = defaultdict(set)
     for chunk in _chunks(article_ids):
         for article, key in NameMention.objects.filter(article_id__in=chunk).values_list("article_id", "translit_key"):
-            context[article].add(key)
+            # The surname too: one report's "نیکول پاشینیان" is another's "باشينيان".
+            context[article].update((key, key.rsplit(" ", 1)[-1]))
         for article, person in ArticlePerson.objects.filter(article_id__in=chunk).values_list("article_id", "person_id"):
             context[article].add(f"#{person}")
     return context
@@ -176,9 +189,23 @@ def regroup(keys: set[str]) -> set[int]:
 
 
 def _share_context(tkey, fa, ar, context) -> bool:
+    """Whether the Persian and Arabic sides of a key are one person.
+
+    They are when their articles name someone in common.  Without that, a
+    full name (two words or more) still joins unless both sides are well
+    known apart (each named beside at least ``RICH_CONTEXT`` others, none
+    shared): more context would be surer, but a smaller corpus then keeps
+    apart who should meet (recall) rather than merging two people (precision);
+    a lone word never joins without shared context.
+    """
+    own = {tkey, tkey.rsplit(" ", 1)[-1]}
+
     def names_beside(rows):
-        return set().union(*(context[row[0]] for row in rows)) - {tkey}
-    return bool(names_beside(fa) & names_beside(ar))
+        return set().union(*(context[row[0]] for row in rows)) - own
+    fa_beside, ar_beside = names_beside(fa), names_beside(ar)
+    if fa_beside & ar_beside:
+        return True
+    return " " in tkey and min(len(fa_beside), len(ar_beside)) < RICH_CONTEXT
 
 
 def _write_groups(groups: dict[str, list], context) -> set[int]:
@@ -187,7 +214,7 @@ def _write_groups(groups: dict[str, list], context) -> set[int]:
     merges = dict(PersonDecision.objects.filter(action=PersonDecision.Action.MERGE, key__in=list(groups)).values_list("key", "person_id"))
     existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
     renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
-    relink = set()
+    relink, named = set(), set()
     # Full names first: a lone surname then finds who it belongs to.
     for key, rows in sorted(groups.items(), key=lambda item: (" " not in item[0], item[0])):
         candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key))
@@ -206,8 +233,6 @@ def _write_groups(groups: dict[str, list], context) -> set[int]:
         person = merges.get(key) or _known_person(key, known, all_articles, context) or _owner(key)
         if person is None and candidate.own_person_id is None and candidate.article_count >= minimum:
             candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
-        elif candidate.own_person_id and candidate.own_person.gathered and candidate.own_person_id not in renamed:
-            _refresh_names(candidate)
         if person is None:
             person = candidate.own_person_id
         candidate.person_id = person
@@ -215,6 +240,9 @@ def _write_groups(groups: dict[str, list], context) -> set[int]:
             candidate.save()
         if before[3] != person:
             relink |= all_articles
+        if person is not None:
+            named.add(person)
+    _refresh_names(named - renamed)
     return relink
 
 
@@ -247,16 +275,27 @@ def _top(spellings: dict) -> str:
     return max(spellings, key=lambda s: (spellings[s], s)) if spellings else ""
 
 
-def _names(candidate: PersonCandidate) -> dict:
-    fa, ar = _top(candidate.spellings.get("fa", {})), _top(candidate.spellings.get("ar", {}))
-    return {"name_fa": (fa or ar)[:300], "name_ar": (ar or fa)[:300], "name_en": (fa or ar)[:300]}
+def _names(candidate: PersonCandidate, others=()) -> dict:
+    """A gathered person's names: per script, the most frequent spelling of its own group
+    (else of the other groups it took in), else the other script's in this one's letters."""
+    def top(language):
+        return _top(candidate.spellings.get(language, {})) or _top(
+            Counter({s: n for other in others for s, n in other.spellings.get(language, {}).items()}))
+    fa, ar = top("fa"), top("ar")
+    fa, ar = fa or fix_orthography(ar, "fa"), ar or fix_orthography(fa, "ar")
+    return {"name_fa": fa[:300], "name_ar": ar[:300], "name_en": fa[:300]}
 
 
-def _refresh_names(candidate: PersonCandidate) -> None:
-    """A gathered person no editor renamed takes its group's most frequent spellings."""
-    person, names = candidate.own_person, _names(candidate)
-    if any(getattr(person, field) != value for field, value in names.items()):
-        Person.objects.filter(pk=person.pk).update(**names)
+def _refresh_names(people: set[int]) -> None:
+    """Gathered people no editor renamed take their groups' most frequent spellings."""
+    groups = defaultdict(list)
+    for candidate in PersonCandidate.objects.filter(person__in=people, person__gathered=True).select_related("person"):
+        groups[candidate.person].append(candidate)
+    for person, candidates in groups.items():
+        own = next((c for c in candidates if c.own_person_id == person.pk), candidates[0])
+        names = _names(own, [c for c in candidates if c is not own])
+        if any(getattr(person, field) != value for field, value in names.items()):
+            Person.objects.filter(pk=person.pk).update(**names)
 
 
 def group_key(name_key_: str, tkey: str, language: str, splits: set[str], groups: set[str]) -> str:
@@ -338,9 +377,9 @@ def merge(candidates, into: Person | None = None) -> Person:
 
 
 def split(candidate: PersonCandidate) -> int:
-    """Record that each spelling of ``candidate`` but its most frequent one is someone else; how many."""
+    """Record that each spelling of ``candidate`` but the one it is shown by is someone else; how many."""
     keys = candidate_keys([candidate])
-    top = _top({**candidate.spellings.get("ar", {}), **candidate.spellings.get("fa", {})})
+    top = candidate.display_name
     spellings = {s for by_language in candidate.spellings.values() for s in by_language} - {top}
     name_keys = set(NameMention.objects.filter(translit_key__in=keys, text__in=spellings).values_list("name_key", flat=True))
     name_keys.discard(name_key(top))
