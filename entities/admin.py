@@ -80,7 +80,7 @@ class PersonCandidateAdmin(CheckedLookupsMixin, admin.ModelAdmin):
         apply_decisions(discovery.candidate_keys(candidates))
         self.message_user(request, _("%(count)d names merged into %(name)s.") % {"count": len(candidates), "name": person.name}, messages.SUCCESS)
 
-    @admin.action(description=_("Split the selected names: each spelling but the most frequent is someone else"))
+    @admin.action(description=_("Split the selected names: each spelling but the one shown is someone else"))
     def split(self, request, queryset):
         candidates = list(queryset)
         count = sum(discovery.split(candidate) for candidate in candidates)
