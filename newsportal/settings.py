@@ -89,6 +89,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (editors, an import) wait their turn instead of
+    # failing with "database is locked": readers never block the writer
+    # (WAL), and a transaction takes the write lock when it begins, so it is
+    # never refused a lock it would need halfway (SQLite can only refuse
+    # that upgrade at once, without waiting).  Waits up to SQLITE_TIMEOUT s.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 HAYSTACK_CONNECTIONS = {
