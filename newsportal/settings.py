@@ -113,6 +113,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
 # Worker processes that build the index of a large import (search.bulk);
 # 0: one fewer than the cores (one is left for the import itself).
 SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
+# From this many articles on, an import is indexed by those workers.
+SEARCH_INDEX_WORKER_THRESHOLD = int(os.environ.get("SEARCH_INDEX_WORKER_THRESHOLD", "2000"))
 # Searches whose counts, facets and ranking each process keeps until the
 # index changes (turning pages costs one search); 0 keeps none.
 SEARCH_RANKINGS_KEPT = int(os.environ.get("SEARCH_RANKINGS_KEPT", "500"))
