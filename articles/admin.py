@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from editors import views as desk
-from editors.admin import FoldedSearchMixin, JalaliDateFilter, PossibleDuplicateFilter
+from editors.admin import CheckedLookupsMixin, FoldedSearchMixin, JalaliDateFilter, PossibleDuplicateFilter
 from editors.forms import ArticleAdminForm, SourceAdminForm, format_editor_datetime
 from entities.models import ArticleEvent, ArticlePerson, Origin
 
@@ -47,7 +47,7 @@ class ArticleEventInline(EntityLinkInline):
 
 
 @admin.register(Source)
-class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class SourceAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = SourceAdminForm
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
@@ -55,7 +55,7 @@ class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title_display", "language", "source", "published_display", "status", "modified_display"]
     list_display_links = ["title_display"]

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from editors.admin import FoldedSearchMixin
+from editors.admin import CheckedLookupsMixin, FoldedSearchMixin
 from editors.candidates import add_as_alias, create_person
 from editors.locking import VersionedForm
 
@@ -16,7 +16,7 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = VersionedForm  # a save over someone else's newer one is refused
     list_display = ("name_en", "name_fa", "name_ar", "role_en")
     search_fields = ("name_en", "name_fa", "name_ar", "aliases__key")
@@ -37,13 +37,13 @@ class EventAdmin(PersonAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class PlaceAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = VersionedForm
     list_display = ("name_en", "name_fa", "name_ar", "other_names")
     search_fields = ("name_en", "name_fa", "name_ar", "other_names")
 
 
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(CheckedLookupsMixin, admin.ModelAdmin):
     list_display = ("article", "count", "origin")
     list_filter = ("origin",)
     raw_id_fields = ("article",)
@@ -78,7 +78,7 @@ class ArticleEventAdmin(LinkAdmin):
 
 
 @admin.register(EntityCandidate)
-class EntityCandidateAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class EntityCandidateAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "title", "language", "status", "created")
     list_filter = ("status", "language")
     search_fields = ("name", "key")

@@ -4,7 +4,7 @@ The killed import's worker processes and multiprocessing's resource tracker
 leave on their own (they would wait for ever on a pipe otherwise), the next
 import clears the build folder the dead one left in the index folder, and
 the re-run, which finds the dead run's articles "unchanged", still makes
-every one of them searchable (``search.bulk``: a session takes over what a
+every one of them searchable (``search.whoosh.bulk``: a session takes over what a
 dead one may have left unindexed).
 """
 
@@ -20,7 +20,8 @@ from tests.test_concurrency import PYTHON, ROOT, manage, site_database, site_env
 
 ARTICLES = 2500  # five of the importer's batches
 SEARCH = """
-from search.query import SearchParams, run_search
+from search.params import SearchParams
+from search.service import run_search
 print(run_search(SearchParams(q="آزمایشی")).count)
 """
 

@@ -13,6 +13,11 @@ written in one call with the field lengths kept in memory
 (``codec.PortalPerDocWriter``).  The portal's text fields (compact
 positions, analysed by ``PortalAnalyzer``) go straight from the analyzer
 into the pool.  Segments are written in ``PortalCodec``.
+
+Being a ``SegmentWriter``, this module uses its private names (``_added``,
+``_finalize_segment``, ``_merge_segments``, ``_commit_toc`` ...): with
+``codec`` and ``arrays``, one of the three modules of the portal that touch
+Whoosh's private names.
 """
 
 from __future__ import annotations
@@ -224,7 +229,7 @@ def exit_with_parent() -> None:
     Otherwise it would wait for ever on the job queue, whose pipe it holds
     open itself (or in the middle of a message the parent never finished),
     and so would multiprocessing's resource tracker; the next session clears
-    its folder (``search.bulk``).  A thread waiting on the parent's sentinel,
+    its folder (``search.whoosh.bulk``).  A thread waiting on the parent's sentinel,
     so it works wherever the worker is blocked.
     """
     parent = multiprocessing.parent_process()
