@@ -113,7 +113,9 @@ def person_timeline(request, slug):
         for year in range(years[0], years[-1] + 1):
             counts.append((localize_digits(str(year), lang), years.count(year)))
     rtl = lang in ("fa", "ar")
-    return _png(images.timeline_image(counts, title=_("Articles per year"), rtl=rtl))
+    return _png(images.timeline_image(
+        counts, title=_("Articles per year"), rtl=rtl, number=lambda n: localize_digits(str(n), lang),
+    ))
 
 
 @require_safe

@@ -1,0 +1,80 @@
+"""Issue 17 as rendered in Debian's chromium, at 1280 and 375 px, in the Persian and Arabic interfaces.
+
+Screenshots go to ``screenshots/ui-*.png`` for people to look at.
+"""
+
+import os
+import re
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+
+from .conftest import SEEDS
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+DIGITS = {"fa": "۰۱۲۳۴۵۶۷۸۹", "ar": "٠١٢٣٤٥٦٧٨٩"}
+EVERY = [(lang, size) for lang in ("fa", "ar") for size in VIEWPORTS]
+
+
+@pytest.fixture
+def linked(transactional_db, clean_index):
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    call_command("import_articles", str(SEEDS), stdout=open(os.devnull, "w"))
+    return {a.source_file[:3]: a for a in Article.objects.all()}
+
+
+@pytest.fixture
+def reader(browser, request):
+    """A page in the interface language ``lang`` at the viewport ``size`` (from the test's parameters)."""
+    lang, size = request.node.callspec.params["lang"], request.node.callspec.params["size"]
+    context = browser.new_context(locale=lang, viewport=VIEWPORTS[size], extra_http_headers={"Accept-Language": lang})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def visit(page, live_server, url, screenshot_dir=None, name=None):
+    response = page.goto(live_server.url + url)
+    assert response.status == 200, url
+    page.evaluate("document.fonts.ready")
+    if screenshot_dir is not None:
+        width = page.viewport_size["width"]
+        lang = page.locator("html").get_attribute("lang")
+        page.screenshot(path=str(screenshot_dir / f"ui-{name}-{lang}-{width}.png"), full_page=True)
+    # nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], url
+
+
+# The horizontal extent of the first and the last character of an element's text.
+EDGES = """el => {
+  const text = el.firstChild;
+  const box = (start) => { const r = document.createRange(); r.setStart(text, start); r.setEnd(text, start + 1);
+                           const b = r.getBoundingClientRect(); return [b.left, b.right]; };
+  return {first: box(0), last: box(text.length - 1), text: text.textContent};
+}"""
+
+
+@pytest.mark.parametrize(("lang", "size"), EVERY)
+@pytest.mark.parametrize("url", ["/people/", "/events/"])
+def test_article_counts_read_right(linked, reader, live_server, screenshot_dir, url, lang, size):
+    visit(reader, live_server, url, screenshot_dir, url.strip("/"))
+    counts = reader.locator(".meta__count")
+    assert counts.count() >= 5
+    for i in range(counts.count()):
+        count = counts.nth(i)
+        edges = count.evaluate(EDGES)
+        number = re.match(r"\S+", edges["text"]).group(0)
+        assert all(ch in DIGITS[lang] for ch in number), edges["text"]
+        # read right to left: the number is the rightmost thing of its count
+        assert edges["first"][0] > edges["last"][0], edges
+        meta = count.evaluate("el => el.parentElement.textContent")
+        assert "·" not in meta
+        # the count is set apart from what precedes it, which sits to its right
+        previous = count.evaluate("el => el.previousElementSibling.getBoundingClientRect().toJSON()")
+        box = count.bounding_box()
+        if abs(previous["y"] - box["y"]) < 4:  # same line
+            assert box["x"] + box["width"] < previous["x"]

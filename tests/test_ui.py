@@ -1,0 +1,71 @@
+"""What readers and editors read, over HTTP: numbers, navigation, article pages, lists (issue 17).
+
+The same items are checked as rendered in tests/test_browser_ui.py.
+"""
+
+import os
+import re
+
+import pytest
+from django.core.management import call_command
+from PIL import ImageDraw
+
+from articles.models import Article
+
+from .conftest import SEEDS
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+
+
+@pytest.fixture
+def linked(transactional_db, clean_index):
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    call_command("import_articles", str(SEEDS), stdout=open(os.devnull, "w"))
+    return {a.source_file[:3]: a for a in Article.objects.all()}
+
+
+def main_of(response):
+    html = response.content.decode()
+    return html[html.index("<main"):html.index("</main>")]
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+@pytest.mark.parametrize("url", ["/people/", "/events/"])
+def test_list_counts_are_isolated_and_not_beside_a_dot(linked, client, url, lang):
+    main = main_of(client.get(url, HTTP_ACCEPT_LANGUAGE=lang))
+    counts = re.findall(r'<bdi class="meta__count">([^<]*)</bdi>', main)
+    assert counts, main
+    digits = PERSIAN_DIGITS if lang == "fa" else ARABIC_DIGITS
+    for count in counts:
+        assert count.strip()[0] in digits  # the number opens the isolated count
+    # a middle dot beside a Persian digit reads as a Persian zero: none in the lists
+    assert "·" not in main
+
+
+def test_article_lines_of_a_person_have_no_dot_before_the_date(linked, client):
+    main = main_of(client.get("/people/sergey-lavrov/", HTTP_ACCEPT_LANGUAGE="fa"))
+    assert "<time" in main and "·" not in main
+
+
+def test_numbered_lists_count_in_the_interface_digits(client):
+    css = (SEEDS.parent / "static" / "css" / "site.css").read_text()
+    assert re.search(r'html\[lang="fa"\]\)? ol \{ list-style-type: persian; \}', css)
+    assert re.search(r'html\[lang="ar"\]\)? ol \{ list-style-type: arabic-indic; \}', css)
+
+
+@pytest.mark.parametrize(("lang", "digits"), [("fa", PERSIAN_DIGITS), ("ar", ARABIC_DIGITS)])
+def test_timeline_bars_are_labelled_in_the_reader_digits(linked, client, monkeypatch, lang, digits):
+    drawn = []
+    original = ImageDraw.ImageDraw.text
+
+    def spy(self, xy, text, *args, **kwargs):
+        drawn.append(text)
+        return original(self, xy, text, *args, **kwargs)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", spy)
+    response = client.get("/people/sergey-lavrov/timeline.png", HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 200
+    numbers = [text for text in drawn if re.fullmatch(r"[\d٠-٩۰-۹]+", text)]
+    assert numbers  # years and counts
+    assert all(ch in digits for text in numbers for ch in text), numbers
