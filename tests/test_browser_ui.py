@@ -78,3 +78,48 @@ def test_article_counts_read_right(linked, reader, live_server, screenshot_dir, 
         box = count.bounding_box()
         if abs(previous["y"] - box["y"]) < 4:  # same line
             assert box["x"] + box["width"] < previous["x"]
+
+
+# The rendered width of an element's text, and of the same text alone in a
+# fresh element with the same font: they differ when its last letter took
+# another form by joining whatever follows it.
+ALONE = """el => {
+  const probe = document.createElement("span");
+  probe.style.cssText = "position:absolute;white-space:nowrap;font:" + getComputedStyle(el).font;
+  probe.textContent = el.textContent;
+  probe.lang = el.lang;
+  document.body.appendChild(probe);
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const rects = [...range.getClientRects()];
+  const result = {inPlace: rects.reduce((sum, r) => sum + r.width, 0), alone: probe.getBoundingClientRect().width,
+                  lines: rects.length};
+  probe.remove();
+  return result;
+}"""
+
+
+@pytest.mark.parametrize(("lang", "size"), EVERY)
+@pytest.mark.parametrize("query", ["ملل", "لاورو", "میرزو"])
+def test_suggestion_labels_do_not_join_the_names(linked, reader, live_server, screenshot_dir, query, lang, size):
+    visit(reader, live_server, "/")
+    reader.locator("#site-search").fill(query)
+    listbox = reader.locator("#site-search-suggestions")
+    listbox.wait_for()
+    options = listbox.get_by_role("option")
+    assert options.count() >= 3
+    reader.screenshot(path=str(screenshot_dir / f"ui-suggest-{query}-{lang}-{VIEWPORTS[size]['width']}.png"))
+    kinds = set()
+    for i in range(options.count()):
+        option = options.nth(i)
+        label, kind = option.locator(".suggestions__label"), option.locator(".suggestions__kind")
+        assert label.count() == 1 and kind.count() == 1  # every suggestion, articles too, says what it is
+        kinds.add(kind.text_content())
+        assert option.evaluate("el => getComputedStyle(el).display") == "flex"  # two boxes, shaped apart
+        assert kind.get_attribute("lang") == lang and label.get_attribute("lang") in ("fa", "ar")
+        widths = label.evaluate(ALONE)
+        if widths["lines"] == 1:
+            assert abs(widths["inPlace"] - widths["alone"]) < 0.5, (label.text_content(), widths)
+        kind_box, label_box = kind.bounding_box(), label.bounding_box()
+        assert kind_box["x"] + kind_box["width"] <= label_box["x"]  # the label to the left of the name (RTL)
+    assert len(kinds) >= 2
