@@ -66,7 +66,7 @@ def test_article_counts_read_right(linked, reader, live_server, screenshot_dir, 
     assert counts.count() >= 5
     for i in range(counts.count()):
         count = counts.nth(i)
-        edges = count.evaluate(EDGES)
+        edges = count.locator("bdi").evaluate(EDGES)
         number = re.match(r"\S+", edges["text"]).group(0)
         assert all(ch in DIGITS[lang] for ch in number), edges["text"]
         # read right to left: the number is the rightmost thing of its count
@@ -123,3 +123,26 @@ def test_suggestion_labels_do_not_join_the_names(linked, reader, live_server, sc
         kind_box, label_box = kind.bounding_box(), label.bounding_box()
         assert kind_box["x"] + kind_box["width"] <= label_box["x"]  # the label to the left of the name (RTL)
     assert len(kinds) >= 2
+
+
+@pytest.mark.parametrize(("lang", "size"), EVERY)
+def test_navigation_reaches_people_and_events(linked, reader, live_server, screenshot_dir, lang, size):
+    for section in ("people", "events"):
+        visit(reader, live_server, "/")
+        toggle = reader.locator(".menu-toggle")
+        if size == "phone":
+            assert toggle.is_visible()  # the sections fold behind one button on a phone
+            toggle.click()
+            assert toggle.get_attribute("aria-expanded") == "true"
+        else:
+            assert not toggle.is_visible()
+        link = reader.locator(f'.site-nav a[href="/{section}/"]')
+        assert link.is_visible()
+        with reader.expect_navigation():
+            link.click()
+        assert reader.url == f"{live_server.url}/{section}/"
+        if size == "phone":
+            reader.locator(".menu-toggle").click()
+        assert reader.locator(f'.site-nav a[href="/{section}/"]').get_attribute("aria-current") == "page"
+        reader.screenshot(path=str(screenshot_dir / f"ui-nav-{section}-{lang}-{VIEWPORTS[size]['width']}.png"))
+    assert reader.locator(".site-header #site-search").is_visible()

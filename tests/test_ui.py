@@ -34,7 +34,7 @@ def main_of(response):
 @pytest.mark.parametrize("url", ["/people/", "/events/"])
 def test_list_counts_are_isolated_and_not_beside_a_dot(linked, client, url, lang):
     main = main_of(client.get(url, HTTP_ACCEPT_LANGUAGE=lang))
-    counts = re.findall(r'<bdi class="meta__count">([^<]*)</bdi>', main)
+    counts = re.findall(r'<span class="meta__count"><bdi>([^<]*)</bdi></span>', main)
     assert counts, main
     digits = PERSIAN_DIGITS if lang == "fa" else ARABIC_DIGITS
     for count in counts:
@@ -69,3 +69,14 @@ def test_timeline_bars_are_labelled_in_the_reader_digits(linked, client, monkeyp
     numbers = [text for text in drawn if re.fullmatch(r"[\d٠-٩۰-۹]+", text)]
     assert numbers  # years and counts
     assert all(ch in digits for text in numbers for ch in text), numbers
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_header_names_every_section(linked, client, lang):
+    html = client.get("/people/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    nav = html[html.index('<nav class="site-nav"'):html.index("</nav>")]
+    links = re.findall(r'<a href="([^"]+)"', nav)
+    assert links == ["/articles/", "/articles/?lang=fa", "/articles/?lang=ar", "/people/", "/events/"]
+    assert re.search(r'<a href="/people/" aria-current="page">', nav)  # where the reader is
+    assert 'role="search"' in html[html.index("<header"):html.index("</header>")]
+    assert not re.search(r">[^<]*[A-Za-z]{3,}[^<]*</a>", nav)  # all in the interface language
