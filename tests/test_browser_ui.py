@@ -146,3 +146,22 @@ def test_navigation_reaches_people_and_events(linked, reader, live_server, scree
         assert reader.locator(f'.site-nav a[href="/{section}/"]').get_attribute("aria-current") == "page"
         reader.screenshot(path=str(screenshot_dir / f"ui-nav-{section}-{lang}-{VIEWPORTS[size]['width']}.png"))
     assert reader.locator(".site-header #site-search").is_visible()
+
+
+@pytest.mark.parametrize(("lang", "size"), EVERY)
+@pytest.mark.parametrize("seed", ["003", "002"])
+def test_article_meta_is_above_the_body(linked, reader, live_server, screenshot_dir, seed, lang, size):
+    article = linked[seed]
+    visit(reader, live_server, article.get_absolute_url(), screenshot_dir, f"article-{seed}")
+    title, byline = reader.locator(".article__title"), reader.locator(".article__byline")
+    body = reader.locator(".article__body p").first
+    assert title.bounding_box()["y"] < byline.bounding_box()["y"] < body.bounding_box()["y"]
+    assert reader.locator(".article__lead").bounding_box()["y"] < byline.bounding_box()["y"]
+    text = byline.inner_text()
+    assert (article.source or article.via).name in text and any(ch in DIGITS[lang] for ch in text)
+    # the byline is in the interface language, the article in its own
+    assert byline.get_attribute("lang") == lang and reader.locator("article.article").get_attribute("lang") == article.language
+    # people and events are named, related articles and share links follow
+    assert reader.locator(".article-facts a[href^='/people/']").count() >= 1
+    assert reader.locator(".related__item").count() >= 1
+    assert reader.locator(".share__links a").count() == 5

@@ -5,6 +5,7 @@ The same items are checked as rendered in tests/test_browser_ui.py.
 
 import os
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -80,3 +81,35 @@ def test_header_names_every_section(linked, client, lang):
     assert re.search(r'<a href="/people/" aria-current="page">', nav)  # where the reader is
     assert 'role="search"' in html[html.index("<header"):html.index("</header>")]
     assert not re.search(r">[^<]*[A-Za-z]{3,}[^<]*</a>", nav)  # all in the interface language
+
+
+def test_article_page_byline_is_above_the_body(linked, client):
+    article = linked["003"]
+    html = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    title, lead = html.index('class="article__title"'), html.index('class="article__lead"')
+    byline, body = html.index("article__byline"), html.index('class="article__body"')
+    assert title < lead < byline < body
+    line = html[byline:body]
+    for shown in ("<bdi>مشرق</bdi>", "<bdi>ایرنا</bdi>", "<bdi>مسکو</bdi>", "۱۰ آبان ۱۴۰۰، ۲۳:۵۶ (۱ نوامبر ۲۰۲۱)"):
+        assert shown in line  # source, via, dateline, both calendars
+
+
+def test_article_page_lists_related_articles_and_share_links(linked, client):
+    article = linked["003"]  # Lavrov and Mirzoyan
+    html = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    related = html[html.index('<section class="related"'):]
+    related = related[:related.index("</section>")]
+    urls = re.findall(r'<a href="(/articles/[^"]+)"', related)
+    assert article.get_absolute_url() not in urls
+    # the Arabic article naming Lavrov too comes first: shared people before shared words
+    assert urls[0] == linked["002"].get_absolute_url()
+    assert len(urls) >= 2
+    absolute = quote(f"http://testserver{article.get_absolute_url()}", safe="")
+    assert f"https://t.me/share/url?url={absolute}" in html
+    assert "mailto:?subject=" in html
+
+
+def test_related_by_words_ignores_search_syntax(linked):
+    from entities.related import title_query
+
+    assert title_query('«قره باغ» -ارمنستان "صلح" پو*') == "قره باغ ارمنستان صلح پو"
