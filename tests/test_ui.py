@@ -113,3 +113,32 @@ def test_related_by_words_ignores_search_syntax(linked):
     from entities.related import title_query
 
     assert title_query('«قره باغ» -ارمنستان "صلح" پو*') == "قره باغ ارمنستان صلح پو"
+
+
+def test_page_numbers_show_both_ends_and_the_neighbourhood():
+    from django.core.paginator import Paginator
+
+    from articles.templatetags.portal import page_numbers
+
+    pages = Paginator(range(200), 10)  # 20 pages
+    assert page_numbers(pages.page(1)) == [1, 2, 3, None, 20]
+    assert page_numbers(pages.page(10)) == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert page_numbers(pages.page(4)) == [1, 2, 3, 4, 5, 6, None, 20]  # no gap for one page
+    assert page_numbers(Paginator(range(20), 10).page(2)) == [1, 2]
+
+
+@pytest.mark.parametrize(("lang", "digits"), [("fa", PERSIAN_DIGITS), ("ar", ARABIC_DIGITS)])
+def test_lists_have_numbered_pages(db, client, lang, digits):
+    import datetime as dt
+
+    for n in range(1, 90):
+        Article.objects.create(title=f"خبر شماره {n}", body="متن", language="fa", status=Article.Status.PUBLISHED,
+                               published=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n))
+    html = client.get("/articles/?lang=fa&page=3", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    nav = html[html.index('<nav class="pagination"'):]
+    nav = nav[:nav.index("</nav>")]
+    links = re.findall(r'<a (?:aria-current="page" )?href="\?lang=fa&amp;page=(\d+)"[^>]*>([^<]+)</a>', nav)
+    assert [int(page) for page, _ in links] == [1, 2, 3, 4, 5]
+    assert [text for _, text in links] == [digits[1], digits[2], digits[3], digits[4], digits[5]]
+    assert 'aria-current="page" href="?lang=fa&amp;page=3"' in nav
+    assert 'rel="prev"' in nav and 'rel="next"' in nav
