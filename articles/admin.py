@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from editors import views as desk
-from editors.admin import FoldedSearchMixin, JalaliDateFilter, PossibleDuplicateFilter
+from editors.admin import DerivedRowsHiddenMixin, FoldedSearchMixin, JalaliDateFilter, PossibleDuplicateFilter
 from editors.forms import ArticleAdminForm, SourceAdminForm, format_editor_datetime
 from entities.models import ArticleEvent, ArticlePerson, Origin
 
@@ -55,7 +55,7 @@ class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(DerivedRowsHiddenMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title_display", "language", "source", "published_display", "status", "modified_display"]
     list_display_links = ["title_display"]

@@ -115,8 +115,8 @@ class Article(models.Model):
     raw_encoding = models.CharField(_("original encoding"), max_length=40, blank=True, editable=False)
     content_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("added"), auto_now_add=True)
+    modified = models.DateTimeField(_("last change"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -8,11 +8,12 @@ import jdatetime
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from articles.dates import JALALI_MONTHS
+from articles.dates import GREGORIAN_MONTHS_AR, JALALI_MONTHS
 from articles.text import fold_pattern
-from entities.models import NearDuplicate
+from entities.models import Band, Fingerprint, NearDuplicate
 
 MAX_WORDS, MAX_WORD = 8, 60
 
@@ -51,6 +52,8 @@ class JalaliDateFilter(admin.SimpleListFilter):
         today = timezone.localdate()
         if self._jalali():
             month = JALALI_MONTHS[jdatetime.date.fromgregorian(date=today).month - 1]
+        elif (translation.get_language() or "").startswith("ar"):
+            month = GREGORIAN_MONTHS_AR[today.month - 1]
         else:
             month = today.strftime("%B")
         return [
@@ -100,3 +103,38 @@ class PossibleDuplicateFilter(admin.SimpleListFilter):
             return queryset
         paired = Q(pk__in=NearDuplicate.objects.values("first")) | Q(pk__in=NearDuplicate.objects.values("second"))
         return queryset.filter(paired) if self.value() == "yes" else queryset.exclude(paired)
+
+
+class DerivedRowsHiddenMixin:
+    """The delete confirmation lists what editors know, not the rows the portal derives and deletes along.
+
+    Near-duplicate detection keeps fingerprints, LSH bands and pairs per
+    article; Django would list each ("Band: 6:-3725…"), dozens per article.
+    They are still deleted: only the summary leaves them out.
+    """
+
+    derived_models = (Band, Fingerprint, NearDuplicate)
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Django names a row of a model without an admin "Verbose name: row".
+        prefixes = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in self.derived_models)
+        plurals = {str(model._meta.verbose_name_plural) for model in self.derived_models}
+        model_count = {name: count for name, count in model_count.items() if str(name) not in plurals}
+        return _pruned(to_delete, prefixes), model_count, perms_needed, protected
+
+
+def _pruned(items, prefixes):
+    # A nested list follows the row it belongs to: both go.
+    kept, skip_children = [], False
+    for item in items:
+        if isinstance(item, list):
+            if not skip_children:
+                kept.append(_pruned(item, prefixes))
+            skip_children = False
+        elif isinstance(item, str) and item.startswith(prefixes):
+            skip_children = True
+        else:
+            kept.append(item)
+            skip_children = False
+    return kept

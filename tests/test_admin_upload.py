@@ -45,7 +45,7 @@ def test_a_zip_with_a_good_and_a_broken_file_reports_both(desk, editor):  # noqa
     assert good.counts["created"] == 1
     assert broken.counts["rejected"] == 1
     assert "binary" in broken.messages[0]
-    assert "binary" in page and "agency.zip/news/آبان/000.txt" in page
+    assert "دودویی" in page and "agency.zip/news/آبان/000.txt" in page  # the reason in the editor's language
     article = Article.objects.get()
     assert article.title == "دیدار وزیر امور خارجه جمهوری آذربایجان از پرو"
     assert article.source_file == "000.txt"  # keyed like import_articles keys it
@@ -68,7 +68,7 @@ def test_a_feed_reports_each_line(desk):  # noqa: F811
     ]
     report, page = upload(desk, ("feed.jsonl", "\n".join(lines).encode()))
     assert report["feed.jsonl"].counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 2}
-    assert "line 2: invalid JSON" in page and "line 3: missing body" in page
+    assert "سطر ۲: JSON نامعتبر" in page and "سطر ۳: متن ندارد" in page
     assert Article.objects.get().language == "ar"
 
 

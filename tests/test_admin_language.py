@@ -1,0 +1,182 @@
+"""The editors' desk reads in Persian (and Arabic) throughout: no English words on the pages editors use (issue 17)."""
+
+import io
+import os
+import re
+import zipfile
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from articles.models import Article
+from editors.roles import EDITORS_GROUP
+from entities.models import Person
+
+from .conftest import SEEDS
+
+# Latin words an editor may rightly see: names of formats and things, the English names of entities.
+ALLOWED = {"txt", "jsonl", "lines", "zip", "json", "utf", "id", "url", "wikidata", "sara", "ok", "bom", "mb", "kb", "jpg"}
+
+
+class _Text(HTMLParser):
+    """The visible text of a page and the attributes a person reads (title, placeholder, aria-label, value of buttons)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip, self._hidden = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self._hidden:
+            self._hidden[-1][1] += tag == self._hidden[-1][0]
+            return
+        if "hidden" in (attrs.get("class") or "").split() or "hidden" in attrs:
+            self._hidden.append([tag, 1])  # a hidden row (the admin's hidden fields): nobody reads it
+            return
+        if tag in ("script", "style", "textarea", "select", "code"):
+            self._skip += 1
+        for name in ("title", "placeholder", "aria-label", "alt"):
+            if attrs.get(name):
+                self.parts.append(attrs[name])
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.parts.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if self._hidden:
+            if tag == self._hidden[-1][0]:
+                self._hidden[-1][1] -= 1
+                if not self._hidden[-1][1]:
+                    self._hidden.pop()
+            return
+        if tag in ("script", "style", "textarea", "select", "code"):
+            self._skip = max(0, self._skip - 1)
+
+    def handle_data(self, data):
+        if not self._skip and not self._hidden:
+            self.parts.append(data)
+
+
+def english_words(html: str, allowed=()) -> set[str]:
+    parser = _Text()
+    parser.feed(html)
+    text = " ".join(parser.parts)
+    words = set(re.findall(r"[A-Za-z][A-Za-z’']{1,}", text))
+    return {w for w in words if w.lower() not in ALLOWED and w not in allowed}
+
+
+@pytest.fixture
+def desk(client, transactional_db, clean_index):
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    call_command("import_articles", str(SEEDS), stdout=open(os.devnull, "w"))
+    user = User.objects.create_user("sara", password="a-long-editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    client.force_login(user)
+    return client
+
+
+def entity_names():
+    """English names of people, places and events, and outlets' English names: data, not interface."""
+    from articles.models import Source
+    from entities.models import Event, Place
+
+    names = set()
+    for model in (Person, Event, Place, Source):
+        for value in model.objects.values_list("name_en", flat=True):
+            names.update(re.findall(r"[A-Za-z][A-Za-z’']+", value or ""))
+    for slug in Source.objects.values_list("slug", flat=True):
+        names.update(re.findall(r"[A-Za-z]+", slug))
+    for article in Article.objects.all():
+        names.update(re.findall(r"[A-Za-z][A-Za-z’']+", f"{article.title} {article.lead} {article.body} {article.source_file} {article.url}"))
+    return names
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_admin_pages_have_no_english(desk, lang):
+    desk.cookies.load({"django_language": lang})
+    article = Article.objects.get(source_file__startswith="003")
+    allowed = entity_names()
+    pages = {
+        "index": "/admin/",
+        "articles": "/admin/articles/article/",
+        "articles-search": "/admin/articles/article/?q=لاوروف",
+        "article": f"/admin/articles/article/{article.pk}/change/",
+        "add": "/admin/articles/article/add/",
+        "delete": f"/admin/articles/article/{article.pk}/delete/",
+        "upload": "/admin/articles/article/upload/",
+        "people": "/admin/entities/person/",
+        "events": "/admin/entities/event/",
+        "person-links": "/admin/entities/articleperson/",
+        "event-links": "/admin/entities/articleevent/",
+        "candidates": "/admin/entities/entitycandidate/",
+        "sources": "/admin/articles/source/",
+    }
+    problems = {}
+    for name, url in pages.items():
+        response = desk.get(url)
+        assert response.status_code == 200, url
+        found = english_words(response.content.decode(), allowed)
+        if found:
+            problems[name] = sorted(found)
+    # a form with errors and an upload with rejections
+    response = desk.post("/admin/articles/article/add/", {"title": "", "body": "", "_save": "1",
+                         "articleperson_set-TOTAL_FORMS": "0", "articleperson_set-INITIAL_FORMS": "0",
+                         "articleevent_set-TOTAL_FORMS": "0", "articleevent_set-INITIAL_FORMS": "0"})
+    found = english_words(response.content.decode(), allowed)
+    if found:
+        problems["add-errors"] = sorted(found)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("../evil.txt", "x")
+        z.writestr("inner.zip", "x")
+    files = [
+        ("empty.txt", b""), ("binary.txt", b"\x00\x01\x02\xff" * 50), ("bad.zip", b"not a zip"),
+        ("evil.zip", archive.getvalue()), ("feed.jsonl", b'{"title": 1}\n'),
+    ]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = desk.post("/admin/articles/article/upload/", {"files": [SimpleUploadedFile(n, c) for n, c in files]})
+    found = english_words(response.content.decode(), allowed | {"evil", "empty", "binary", "bad", "feed", "inner"})
+    if found:
+        problems["upload-report"] = sorted(found)
+    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def _reasons_in_source():
+    """Every rejection reason the importer and the upload code can write, with "1" for each value."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    reasons = []
+
+    def sample(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.JoinedStr):
+            return "".join(part.value if isinstance(part, ast.Constant) else "1" for part in node.values)
+        return None
+
+    for path in ("articles/importer.py", "articles/parsing.py", "editors/uploads.py"):
+        tree = ast.parse((root / path).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                args = {"RejectedInput": node.args[:1], "ParseError": node.args[:1], "refuse": node.args[1:2],
+                        "ValueError": node.args[:1] if path.startswith("editors") else []}.get(node.func.id, [])
+                reasons += [sample(arg) for arg in args]
+            elif isinstance(node, ast.FunctionDef) and node.name == "_member_problem":
+                reasons += [sample(ret.value) for ret in ast.walk(node) if isinstance(ret, ast.Return) and ret.value]
+    return [reason for reason in reasons if reason]
+
+
+def test_every_rejection_reason_has_a_translation():
+    from django.utils import translation
+
+    from editors.report_text import reason_text
+
+    reasons = _reasons_in_source()
+    assert len(reasons) >= 25
+    with translation.override("fa"):
+        untranslated = [reason for reason in reasons if reason_text(reason, "fa") == reason]
+    assert untranslated == []
