@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from editors import views as desk
-from editors.admin import DerivedRowsHiddenMixin, FoldedSearchMixin, JalaliDateFilter, PossibleDuplicateFilter
+from editors.admin import BodySearchMixin, DerivedRowsHiddenMixin, FoldedSearchMixin, JalaliDateFilter, PossibleDuplicateFilter
 from editors.forms import ArticleAdminForm, SourceAdminForm, format_editor_datetime
 from entities.models import ArticleEvent, ArticlePerson, Origin
 
@@ -55,7 +55,7 @@ class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(DerivedRowsHiddenMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(DerivedRowsHiddenMixin, BodySearchMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title_display", "language", "source", "published_display", "status", "modified_display"]
     list_display_links = ["title_display"]
@@ -63,8 +63,8 @@ class ArticleAdmin(DerivedRowsHiddenMixin, FoldedSearchMixin, admin.ModelAdmin):
     inlines = [ArticlePersonInline, ArticleEventInline]
     list_select_related = ["source"]
     list_per_page = 50
-    # Not the body: scanning every body with a regular expression is ~8 times
-    # slower (bench/admin_search.py); the public search covers the text.
+    # Not the body by regular expression: scanning every body is ~8 times
+    # slower (bench/admin_search.py); BodySearchMixin asks the search index.
     search_fields = ["title", "lead", "source__name", "external_id"]
     autocomplete_fields = ["source", "via"]
     prepopulated_fields = {"slug": ["title"]}
