@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.dates import DEFAULT_TIME_ZONES
 from editors import views as desk
 from editors.admin import BodySearchMixin, DerivedRowsHiddenMixin, FoldedSearchMixin, JalaliDateFilter, PossibleDuplicateFilter
 from editors.forms import ArticleAdminForm, SourceAdminForm, format_editor_datetime
@@ -87,7 +88,9 @@ class ArticleAdmin(DerivedRowsHiddenMixin, BodySearchMixin, FoldedSearchMixin, a
     def published_display(self, article):
         if article.published is None:
             return None
-        return format_html('<bdi dir="ltr">{}</bdi>', format_editor_datetime(article.published, date_only=article.date_only))
+        # on the clock readers see the article's time on (the source's)
+        when = format_editor_datetime(article.published, date_only=article.date_only, tz=DEFAULT_TIME_ZONES.get(article.language))
+        return format_html('<bdi dir="ltr">{}</bdi>', when)
 
     @admin.display(description=_("last change"), ordering="modified")
     def modified_display(self, article):

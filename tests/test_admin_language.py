@@ -197,3 +197,34 @@ def test_admin_search_finds_words_of_the_body_in_any_spelling(desk):
     seed.save()
     response = desk.get("/admin/articles/article/", {"q": seed.title.split()[0]})
     assert seed.pk in {article.pk for article in response.context["cl"].result_list}
+
+
+def test_admin_shows_times_on_the_clock_readers_see(desk):
+    arabic = Article.objects.get(source_file__startswith="002")  # "23-9-2023 | 15:05", UTC+3
+    published = arabic.published
+    desk.cookies.load({"django_language": "ar"})
+    listing = desk.get("/admin/articles/article/").content.decode()
+    assert "٢٠٢٣/٠٩/٢٣ ١٥:٠٥" in listing and "١٥:٣٥" not in listing
+    form = desk.get(f"/admin/articles/article/{arabic.pk}/change/").context["adminform"].form
+    assert form["published"].value() == published
+    assert "١٥:٠٥" in str(form["published"])  # the text box
+    desk.cookies.load({"django_language": "fa"})
+    assert "۱۴۰۲/۰۷/۰۱ ۱۵:۰۵" in desk.get("/admin/articles/article/").content.decode()
+
+
+def test_a_time_typed_for_an_arabic_article_is_on_its_clock(desk):
+    from tests.test_admin import article_form
+
+    data = article_form(title="قمة في الرياض", body="قال وزير الخارجية إن القمة ناجحة وإن الوفود ستعود غدا.",
+                        published="2024/03/05 10:30", language="")  # detected as Arabic
+    response = desk.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302
+    article = Article.objects.get(title="قمة في الرياض")
+    assert article.language == "ar"
+    import datetime as dt
+    assert article.published == dt.datetime(2024, 3, 5, 7, 30, tzinfo=dt.UTC)  # 10:30 at UTC+3
+    # saved again unchanged, it stays
+    from tests.test_admin import change_form
+    assert desk.post(f"/admin/articles/article/{article.pk}/change/", change_form(desk, article)).status_code == 302
+    article.refresh_from_db()
+    assert article.published == dt.datetime(2024, 3, 5, 7, 30, tzinfo=dt.UTC)
