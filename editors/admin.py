@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from articles.dates import GREGORIAN_MONTHS_AR, JALALI_MONTHS
-from articles.text import fold_pattern
+from articles.text import fold_pattern, localize_digits
 from entities.models import Band, Fingerprint, NearDuplicate
 from entities.related import title_query
 from search.query import PageOutOfRange, SearchParams, run_search
@@ -158,7 +158,8 @@ class DerivedRowsHiddenMixin:
         # Django names a row of a model without an admin "Verbose name: row".
         prefixes = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in self.derived_models)
         plurals = {str(model._meta.verbose_name_plural) for model in self.derived_models}
-        model_count = {name: count for name, count in model_count.items() if str(name) not in plurals}
+        language = (translation.get_language() or "fa").split("-")[0]
+        model_count = {name: localize_digits(str(count), language) for name, count in model_count.items() if str(name) not in plurals}
         return _pruned(to_delete, prefixes), model_count, perms_needed, protected
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Language
-from articles.text import normalize_key
+from articles.text import localize_digits, normalize_key
 
 
 class AliasLanguage(models.TextChoices):
@@ -202,7 +202,7 @@ class ArticlePerson(ArticleLink):
         verbose_name_plural = _("article–person links")
 
     def __str__(self):
-        return f"{self.article_id} → {self.person}"
+        return f"{localize_digits(str(self.article_id), (get_language() or 'fa')[:2])} → {self.person}"
 
 
 class ArticleEvent(ArticleLink):
@@ -214,7 +214,7 @@ class ArticleEvent(ArticleLink):
         verbose_name_plural = _("article–event links")
 
     def __str__(self):
-        return f"{self.article_id} → {self.event}"
+        return f"{localize_digits(str(self.article_id), (get_language() or 'fa')[:2])} → {self.event}"
 
 
 class EntityCandidate(models.Model):

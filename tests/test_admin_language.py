@@ -228,3 +228,14 @@ def test_a_time_typed_for_an_arabic_article_is_on_its_clock(desk):
     assert desk.post(f"/admin/articles/article/{article.pk}/change/", change_form(desk, article)).status_code == 302
     article.refresh_from_db()
     assert article.published == dt.datetime(2024, 3, 5, 7, 30, tzinfo=dt.UTC)
+
+
+def test_admin_counts_are_in_the_interface_digits(desk):
+    article = Article.objects.get(source_file__startswith="003")
+    listing = desk.get("/admin/articles/article/", {"q": "لاوروف"}).content.decode()
+    assert re.search(r"\b[0-9]+ (خبر|result)", listing) is None
+    assert re.search(r"[۰-۹]+ نتیجه", listing) or re.search(r"[۰-۹]+ خبر", listing)
+    delete = desk.get(f"/admin/articles/article/{article.pk}/delete/").content.decode()
+    summary = delete[delete.index("<h2>"):delete.index("</ul>", delete.index("<h2>"))]
+    assert re.search(r": [0-9]", summary) is None and re.search(r": [۰-۹]", summary)
+    assert f"{article.pk} →" not in delete  # the links name the article in Persian digits too

@@ -165,3 +165,32 @@ def test_article_meta_is_above_the_body(linked, reader, live_server, screenshot_
     assert reader.locator(".article-facts a[href^='/people/']").count() >= 1
     assert reader.locator(".related__item").count() >= 1
     assert reader.locator(".share__links a").count() == 5
+
+
+@pytest.mark.parametrize(("lang", "size"), EVERY)
+def test_admin_pages_read_in_the_interface_language(linked, reader, live_server, screenshot_dir, lang, size):
+    from django.contrib.auth.models import Group, User
+
+    from editors.roles import EDITORS_GROUP
+
+    from .test_admin_language import english_words, entity_names
+
+    user = User.objects.create_user("سارا", password="a-long-editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    reader.goto(live_server.url + "/admin/login/")
+    reader.fill("#id_username", "سارا")
+    reader.fill("#id_password", "wrong password")
+    reader.click("input[type=submit]")
+    assert english_words(reader.content()) == set()  # the login error included
+    reader.fill("#id_password", "a-long-editor-password")
+    reader.click("input[type=submit]")
+    article = linked["002"]
+    allowed = entity_names()
+    for name, url in (("articles", "/admin/articles/article/"), ("article", f"/admin/articles/article/{article.pk}/change/"),
+                      ("delete", f"/admin/articles/article/{article.pk}/delete/"), ("people", "/admin/entities/person/"),
+                      ("upload", "/admin/articles/article/upload/")):
+        reader.goto(live_server.url + url)
+        reader.screenshot(path=str(screenshot_dir / f"ui-admin-{name}-{lang}-{VIEWPORTS[size]['width']}.png"), full_page=True)
+        assert reader.locator("html").get_attribute("dir") == "rtl"
+        words = set(re.findall(r"[A-Za-z][A-Za-z’']+", reader.locator("body").inner_text()))
+        assert {w for w in words if w.lower() not in ("txt", "jsonl", "zip", "json", "lines", "utf")} <= allowed, (url, words - allowed)
