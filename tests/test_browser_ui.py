@@ -194,3 +194,27 @@ def test_admin_pages_read_in_the_interface_language(linked, reader, live_server,
         assert reader.locator("html").get_attribute("dir") == "rtl"
         words = set(re.findall(r"[A-Za-z][A-Za-z’']+", reader.locator("body").inner_text()))
         assert {w for w in words if w.lower() not in ("txt", "jsonl", "zip", "json", "lines", "utf")} <= allowed, (url, words - allowed)
+
+
+@pytest.mark.parametrize(("lang", "size"), EVERY)
+def test_lists_with_numbered_pages_hold_up(linked, reader, live_server, screenshot_dir, lang, size):
+    import datetime as dt
+
+    for n in range(70):
+        Article.objects.create(title=f"گزارش شماره {n} از نشست وزیران خارجه در باکو", body="متن خبر", language="fa",
+                               status=Article.Status.PUBLISHED,
+                               published=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n))
+    visit(reader, live_server, "/articles/?page=2", screenshot_dir, "list-page-2")
+    pages = reader.locator(".pagination__pages a")
+    assert [pages.nth(i).inner_text() for i in range(pages.count())] == [DIGITS[lang][n] for n in (1, 2, 3, 4)]
+    assert reader.locator(".pagination__pages a[aria-current=page]").inner_text() == DIGITS[lang][2]
+    for i in range(pages.count()):  # every number is a target a finger can hit
+        box = pages.nth(i).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24
+    # cards are a column on a phone, a grid on a desktop
+    cards = reader.locator(".card")
+    first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+    assert (first["y"] == second["y"]) == (size == "desktop")
+    with reader.expect_navigation():
+        pages.nth(2).click()
+    assert reader.url.endswith("page=3")
