@@ -218,3 +218,12 @@ def test_lists_with_numbered_pages_hold_up(linked, reader, live_server, screensh
     with reader.expect_navigation():
         pages.nth(2).click()
     assert reader.url.endswith("page=3")
+
+
+@pytest.mark.parametrize(("lang", "size"), EVERY)
+def test_numbered_lists_count_in_the_interface_digits(linked, reader, live_server, screenshot_dir, lang, size):
+    visit(reader, live_server, "/people/sergey-lavrov/", screenshot_dir, "person")
+    style = reader.locator("ol.linked-articles li").first.evaluate("el => getComputedStyle(el).listStyleType")
+    assert style == {"fa": "persian", "ar": "arabic-indic"}[lang]
+    # the timeline image is the reader's width at most
+    assert reader.locator("img.timeline").bounding_box()["width"] <= VIEWPORTS[size]["width"]
