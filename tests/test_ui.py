@@ -142,3 +142,9 @@ def test_lists_have_numbered_pages(db, client, lang, digits):
     assert [text for _, text in links] == [digits[1], digits[2], digits[3], digits[4], digits[5]]
     assert 'aria-current="page" href="?lang=fa&amp;page=3"' in nav
     assert 'rel="prev"' in nav and 'rel="next"' in nav
+
+
+def test_related_by_words_asks_for_the_title_longest_words():
+    from entities.related import subject_query
+
+    assert subject_query("دیدار وزیر امور خارجه جمهوری آذربایجان از پرو") == "دیدار وزیر خارجه جمهوری آذربایجان"
