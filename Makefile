@@ -68,7 +68,7 @@ ARTICLES ?= seeds/
 seed: migrate
 	$(PY) manage.py load_knowledge_base
 	$(PY) manage.py rebuild_index --if-outdated --noinput
-	$(PY) manage.py import_articles $(ARTICLES)
+	$(PY) manage.py import_articles $(ARTICLES) || [ $$? -eq 1 ]  # 1: some files rejected, the rest imported
 
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)

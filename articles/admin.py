@@ -113,6 +113,7 @@ class ArticleAdmin(DerivedRowsHiddenMixin, BodySearchMixin, FoldedSearchMixin, a
         wrap = self.admin_site.admin_view
         return [
             path("upload/", wrap(lambda request: desk.upload(self, request)), name="articles_article_upload"),
+            path("upload/<int:pk>/", wrap(lambda request, pk: desk.upload_job(self, request, pk)), name="articles_article_upload_job"),
             path("<int:pk>/preview/", wrap(lambda request, pk: desk.preview(self, request, pk)), name="articles_article_preview"),
             path("<int:pk>/normalise/", wrap(lambda request, pk: desk.normalise(self, request, pk)), name="articles_article_normalise"),
             *super().get_urls(),

@@ -162,9 +162,12 @@ def parse_agency_text(text: str) -> ParsedArticle:
         raise ParseError("no body: the file has a title but no text")
 
     dateline_agency = ""
-    if dl := _DATELINE_RE.match(rest[0]):
-        meta.dateline, dateline_agency = dl.group("city"), dl.group("agency")
-        rest = [rest[0][dl.end():], *rest[1:]]
+    # "تهران - ایرنا -" opens the first paragraph, or the body after a short lead.
+    for at in (0, 1) if len(rest) > 2 and len(rest[0]) <= LEAD_MAX else (0,):
+        if dl := _DATELINE_RE.match(rest[at]):
+            meta.dateline, dateline_agency = dl.group("city"), dl.group("agency")
+            rest = [*rest[:at], rest[at][dl.end():], *rest[at + 1:]]
+            break
     if len(rest) > 1 and len(rest[0]) <= LEAD_MAX:
         meta.lead, body = rest[0], rest[1:]
     else:

@@ -1,9 +1,11 @@
 """Admin uploads: text files, feeds and zip archives, through the one importer.
 
-Archives are read in memory, never written to disk, and refused member by
-member when a name is unsafe or the sizes betray a zip bomb: the declared
-sizes are checked before anything is inflated, and the actual size of each
-member is checked while it is read.
+Files are read as streams (a feed line by line), archives member by member,
+never unpacked to disk.  A member is refused when its name is unsafe or the
+sizes betray a zip bomb: the declared sizes are checked before anything is
+inflated, and the actual size of each member while it is read.  Members are
+keyed by their path in the archive, as ``import_articles`` keys files by
+their path below the folder it imports.
 """
 
 import io
@@ -12,8 +14,9 @@ import zlib
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
-from articles.importer import REJECTED, FileReport, ImportReport, import_bytes
+from articles.importer import FEED_SUFFIXES, REJECTED, FileReport, ImportReport, import_stream
 
 ZIP_MAX_BYTES = 50 * 1024 * 1024  # the archive as uploaded
 ZIP_MAX_MEMBERS = 500
@@ -22,12 +25,27 @@ ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024  # all members inflated
 ZIP_MAX_RATIO = 100
 
 
-def import_upload(name, data, report: ImportReport):
-    """Import one uploaded file (a ``.zip`` is opened and its members imported)."""
-    if name.lower().endswith(".zip"):
-        import_zip(name, data, report)
+def upload_problem(name, size):
+    """Why an upload of this name and size is refused unread, or None: an archive, a feed or one text file."""
+    lower = name.lower()
+    if lower.endswith(".zip"):
+        limit = ZIP_MAX_BYTES
+    elif PurePosixPath(lower).suffix in FEED_SUFFIXES:
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
     else:
-        import_bytes(name, data, report)
+        limit = settings.IMPORT_MAX_FILE_BYTES
+    if size > limit:
+        return _("too large (%(size)s bytes; the limit is %(limit)s)") % {"size": f"{size:,}", "limit": f"{limit:,}"}
+    return None
+
+
+def import_upload(name, data, report: ImportReport, writer=None, on_line=None):
+    """Import one uploaded file, given as bytes or a binary file (a ``.zip`` is opened and its members imported)."""
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    if name.lower().endswith(".zip"):
+        import_zip(name, stream, report, writer, on_line)
+    else:
+        import_stream(name, stream, report, writer, size=getattr(stream, "size", None), on_line=on_line)
 
 
 def refuse(name, reason, report: ImportReport):
@@ -37,20 +55,22 @@ def refuse(name, reason, report: ImportReport):
     report.files.append(file_report)
 
 
-def import_zip(name, data, report: ImportReport):
+def import_zip(name, stream, report: ImportReport, writer=None, on_line=None):
     """Import every ``.txt``/``.jsonl`` member of a zip archive, each reported on its own."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [info for info in archive.infolist() if not info.is_dir() and not _hidden(info.filename)]
+        archive = zipfile.ZipFile(stream)
+        members = [info for info in archive.infolist() if not info.is_dir() and not _resource_fork(info.filename)]
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
-        return refuse(name, "not a readable zip archive", report)
+        return refuse(name, _("not a readable zip archive"), report)
     if not members:
-        return refuse(name, "the archive holds no files", report)
+        return refuse(name, _("the archive holds no files"), report)
     if len(members) > ZIP_MAX_MEMBERS:
-        return refuse(name, f"too many files in the archive ({len(members):,}; the limit is {ZIP_MAX_MEMBERS:,})", report)
+        return refuse(name, _("too many files in the archive (%(count)s; the limit is %(limit)s)") % {
+            "count": f"{len(members):,}", "limit": f"{ZIP_MAX_MEMBERS:,}"}, report)
     declared = sum(info.file_size for info in members)
     if declared > ZIP_MAX_TOTAL_BYTES:
-        return refuse(name, f"the archive unpacks to {declared:,} bytes; the limit is {ZIP_MAX_TOTAL_BYTES:,}", report)
+        return refuse(name, _("the archive unpacks to %(size)s bytes; the limit is %(limit)s") % {
+            "size": f"{declared:,}", "limit": f"{ZIP_MAX_TOTAL_BYTES:,}"}, report)
     for info in members:
         member = _member_name(info)
         shown = f"{name}/{member}"
@@ -59,17 +79,36 @@ def import_zip(name, data, report: ImportReport):
             refuse(shown, problem, report)
             continue
         try:
-            content = _read(archive, info)
-        except ValueError as exc:
-            refuse(shown, str(exc), report)
-            continue
-        # Keyed by the file's own name, as import_articles keys files in folders.
-        import_bytes(PurePosixPath(member).name, content, report).name = shown
+            with archive.open(info) as opened:
+                import_stream(member, _Member(opened, info.file_size), report, writer, size=info.file_size,
+                              on_line=on_line).name = shown
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, RuntimeError) as exc:
+            refuse(shown, _("damaged in the archive (%(error)s)") % {"error": exc}, report)
 
 
-def _hidden(filename):
-    # macOS resource forks and dot files are not articles.
-    return filename.startswith("__MACOSX/") or PurePosixPath(filename).name.startswith(".")
+class _Member(io.RawIOBase):
+    """A member being inflated, refused once it holds more than the archive declares."""
+
+    def __init__(self, opened, declared):
+        self.opened, self.left = opened, declared
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        try:
+            data = self.opened.read(self.left + 1 if size is None or size < 0 else min(size, self.left + 1))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise OSError(_("damaged in the archive (%(error)s)") % {"error": exc}) from None
+        self.left -= len(data)
+        if self.left < 0:
+            raise OSError(_("larger than the archive declares"))
+        return data
+
+
+def _resource_fork(filename):
+    # macOS resource forks are not files anyone put in the archive.
+    return filename.startswith("__MACOSX/")
 
 
 def _member_name(info):
@@ -87,25 +126,13 @@ def _member_name(info):
 def _member_problem(member, info):
     path = member.replace("\\", "/")
     if path.startswith("/") or ".." in path.split("/") or (len(path) > 1 and path[1] == ":"):
-        return "unsafe path in the archive"
+        return _("unsafe path in the archive")
+    if PurePosixPath(path).name.startswith("."):
+        return _("a hidden file (its name starts with a dot), not imported; rename it if it is an article")
     if info.flag_bits & 0x1:
-        return "encrypted; upload it unencrypted"
+        return _("encrypted; upload it unencrypted")
     if path.lower().endswith(".zip"):
-        return "archives inside archives are not opened"
-    if info.file_size > settings.IMPORT_MAX_FILE_BYTES:
-        return f"too large ({info.file_size:,} bytes; the limit is {settings.IMPORT_MAX_FILE_BYTES:,})"
+        return _("archives inside archives are not opened")
     if info.compress_size and info.file_size / info.compress_size > ZIP_MAX_RATIO:
-        return "compressed suspiciously well (a zip bomb?)"
+        return _("compressed suspiciously well (a zip bomb?)")
     return None
-
-
-def _read(archive, info):
-    limit = min(info.file_size, settings.IMPORT_MAX_FILE_BYTES)
-    try:
-        with archive.open(info) as member:
-            content = member.read(limit + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-        raise ValueError(f"damaged in the archive ({exc})") from None
-    if len(content) > limit:
-        raise ValueError("larger than the archive declares")
-    return content

@@ -4,15 +4,19 @@ Each view takes the ``ModelAdmin`` it belongs to, which checks permissions
 and writes the admin history.
 """
 
+import logging
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
@@ -20,9 +24,13 @@ from articles.importer import ImportReport
 from articles.models import Article
 from entities.duplicates import near_duplicates_of, update_duplicates
 
+from . import jobs
 from .forms import UploadForm
+from .models import ImportJob
 from .orthography import article_issues, describe, normalise_article
-from .uploads import ZIP_MAX_BYTES, import_upload, refuse
+from .uploads import import_upload, refuse, upload_problem
+
+log = logging.getLogger(__name__)
 
 
 def preview(model_admin, request, pk):
@@ -89,20 +97,29 @@ def normalise(model_admin, request, pk):
 
 
 def upload(model_admin, request):
-    """Upload .txt, .jsonl and .zip files through the importer and show the per-file report."""
+    """Upload .txt, .jsonl and .zip files through the importer and show the per-file report.
+
+    Uploads larger than ``IMPORT_BACKGROUND_BYTES`` together are imported by
+    a process of their own (``editors.jobs``): the editor is sent to the
+    job's page, which shows its progress and then its report.
+    """
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     report = None
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
+        uploaded_files = form.cleaned_data["files"]
+        if sum(uploaded.size for uploaded in uploaded_files) > settings.IMPORT_BACKGROUND_BYTES:
+            job = jobs.create_job(request.user, uploaded_files, translation.get_language() or settings.LANGUAGE_CODE)
+            transaction.on_commit(partial(_launch, job))
+            return redirect("admin:articles_article_upload_job", job.pk)
         report = ImportReport()
         started = timezone.now()
-        for uploaded in form.cleaned_data["files"]:
-            limit = ZIP_MAX_BYTES if uploaded.name.lower().endswith(".zip") else settings.IMPORT_MAX_FILE_BYTES
-            if uploaded.size > limit:
-                refuse(uploaded.name, f"too large ({uploaded.size:,} bytes; the limit is {limit:,})", report)
+        for uploaded in uploaded_files:
+            if problem := upload_problem(uploaded.name, uploaded.size):
+                refuse(uploaded.name, problem, report)
             else:
-                import_upload(uploaded.name, uploaded.read(), report)
+                import_upload(uploaded.name, uploaded, report)
         _log_imported(model_admin, request, report, started)
         messages.info(request, _(
             "Import finished: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected."
@@ -113,8 +130,38 @@ def upload(model_admin, request):
         "title": _("Upload articles"),
         "form": form,
         "report": report,
+        "jobs": ImportJob.objects.filter(user=request.user)[:5],
     }
     return TemplateResponse(request, "admin/articles/article/upload.html", context)
+
+
+def _launch(job):
+    try:
+        jobs.launch(job)
+    except OSError:
+        log.exception("could not start import job %s", job.pk)
+        job.status, job.error = ImportJob.Status.FAILED, _("The import could not be started; please try again.")
+        job.save(update_fields=["status", "error"])
+
+
+def upload_job(model_admin, request, pk):
+    """An upload imported in the background: its progress while it runs, then its report."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    job = get_object_or_404(ImportJob, pk=pk)
+    if job.user_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Import #%(number)s") % {"number": job.pk},
+        "job": job,
+        "report": {"files": job.report} if job.report else None,
+    }
+    response = TemplateResponse(request, "admin/articles/article/upload_job.html", context)
+    if job.active:
+        response["Refresh"] = "3"  # the page follows the job without a script
+    return response
 
 
 def _log_imported(model_admin, request, report, started):

@@ -125,8 +125,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # collectstatic's output, served by whitenoise in production (settings_production).
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
 
-# Raw agency files are small; anything bigger is refused before parsing.
-IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+# One article (an agency text file or one line of a feed) is at most this
+# large; a bigger one is refused before parsing.  Feeds may be of any size:
+# they are read line by line.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024 * 1024)))
+# Admin uploads: a feed or archive at most this large; uploads larger than
+# IMPORT_BACKGROUND_BYTES together are imported by a process of their own
+# (editors/jobs.py), their files kept in IMPORT_JOBS_DIR until it is done.
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
+IMPORT_JOBS_DIR = Path(os.environ.get("IMPORT_JOBS_DIR", BASE_DIR / "var" / "imports"))
 # Request limits: form fields (not files) may total 2.5 MB; uploads bigger
 # than 2.5 MB are streamed to a temporary file rather than held in memory;
 # an admin upload carries at most 100 files.  The proxy in front caps the

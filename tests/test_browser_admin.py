@@ -88,7 +88,7 @@ def test_an_editor_uploads_a_zip_and_reads_the_report(page, live_server, clean_i
     page.click("input[type=submit].default")
     rows = page.locator(".upload-report tbody tr")
     assert rows.count() == 2
-    assert "binary" in rows.nth(1).inner_text()
+    assert "دودویی" in rows.nth(1).inner_text()  # "binary", in the editor's Persian
     page.screenshot(path=screenshot_dir / "admin-upload-report.png", full_page=True)
     assert Article.objects.count() == 1
 
@@ -114,3 +114,36 @@ def test_an_editor_adds_a_name_as_an_alias(page, live_server, screenshot_dir):
     page.click("input[name=apply]")
     assert "Kamran Valizadeh" in page.locator(".messagelist .success").inner_text()
     assert list(person.aliases.values_list("text", flat=True)) == ["کامران ولی‌زاده"]
+
+
+def test_an_editor_follows_a_large_upload_in_the_background(page, live_server, clean_index, screenshot_dir, tmp_path,
+                                                            settings, monkeypatch):
+    import json
+
+    from editors import jobs
+
+    settings.IMPORT_BACKGROUND_BYTES = 0
+    settings.IMPORT_JOBS_DIR = tmp_path / "imports"
+    queued = []
+    monkeypatch.setattr(jobs, "launch", queued.append)  # run below, in this process, instead of detached
+    editor = User.objects.create_user("sara", password=PASSWORD, is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    body = "وزیران خارجه دو کشور روز یکشنبه در باکو دیدار و درباره راه‌های ارتباطی گفت‌وگو کردند."
+    feed = tmp_path / "big.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"b-{n}", "title": f"نشست شماره {n}", "body": body, "language": "fa"},
+                                       ensure_ascii=False) + "\n" for n in range(20)) + "{broken\n", encoding="utf-8")
+    page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/upload/")
+    page.fill("#id_username", "sara")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.set_input_files("#id_files", str(feed))
+    page.click("input[type=submit].default")
+    assert "در انتظار آغاز" in page.inner_text(".job-status")  # "waiting to start"
+    [job] = queued
+    jobs.run_job(job.pk)
+    page.reload()
+    assert "پایان یافت" in page.inner_text(".job-status")  # "finished"
+    rows = page.locator(".upload-report tbody tr")
+    assert rows.count() == 1 and "big.jsonl سطر 21: JSON نامعتبر" in rows.nth(0).inner_text()
+    page.screenshot(path=screenshot_dir / "admin-upload-job.png", full_page=True)
+    assert Article.objects.count() == 20

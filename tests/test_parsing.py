@@ -81,3 +81,17 @@ def test_no_article_in_the_text(text):
 )
 def test_canonical_source_merges_spellings(spelling, canonical):
     assert canonical_source(spelling)[0] == canonical
+
+
+@pytest.mark.parametrize(("text", "dateline", "source", "lead", "body_start"), [
+    ("دیدار وزیران خارجه ایران و آذربایجان\n\nوزیران خارجه دو کشور در تهران دیدار کردند.\n\n"
+     "تهران - ایرنا - وزیر امور خارجه جمهوری آذربایجان امروز با همتای ایرانی خود دیدار کرد.\n\nپاراگراف دوم.",
+     "تهران", "ایرنا", "وزیران خارجه دو کشور در تهران دیدار کردند.", "وزیر امور خارجه جمهوری آذربایجان امروز"),
+    ("أذربيجان والسعودية تبحثان التعاون\n\nبحث وزيرا خارجية البلدين سبل التعاون.\n\n"
+     "الرياض - واس - استقبل وزير الخارجية السعودي نظيره الأذربيجاني في الرياض اليوم.\n\nفقرة ثانية.",
+     "الرياض", "واس", "بحث وزيرا خارجية البلدين سبل التعاون.", "استقبل وزير الخارجية السعودي"),
+])
+def test_a_dateline_opening_the_body_after_a_lead_is_read(text, dateline, source, lead, body_start):
+    parsed = parse_agency_text(text)
+    assert (parsed.dateline, parsed.source, parsed.lead) == (dateline, source, lead)
+    assert parsed.body.startswith(body_start)
