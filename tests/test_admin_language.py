@@ -200,3 +200,12 @@ def test_admin_counts_are_in_the_interface_digits(desk):
     summary = delete[delete.index("<h2>"):delete.index("</ul>", delete.index("<h2>"))]
     assert re.search(r": [0-9]", summary) is None and re.search(r": [۰-۹]", summary)
     assert f"{article.pk} →" not in delete  # the links name the article in Persian digits too
+
+
+@pytest.mark.parametrize(("lang", "name"), [("fa", "سرگئی لاوروف"), ("ar", "سيرغي لافروف")])
+def test_entity_names_in_lists_are_in_the_interface_language(desk, lang, name):
+    desk.cookies.load({"django_language": lang})
+    links = desk.get("/admin/entities/articleperson/").content.decode()
+    assert name in links and "Sergey Lavrov" not in links
+    people = desk.get("/admin/entities/person/").content.decode()
+    assert re.search(rf'<th class="field-name_display"><a [^>]*>{name}</a>', people)
