@@ -9,7 +9,7 @@ FONT := static/fonts/vazirmatn/Vazirmatn[wght].woff2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test deps dev-deps font chromium web-checkers migrate seed collectstatic lint messages clean bench
+.PHONY: run serve test deps dev-deps font chromium web-checkers migrate seed collectstatic lint messages clean bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -70,8 +70,16 @@ seed: migrate
 	$(PY) manage.py rebuild_index --if-outdated --noinput
 	$(PY) manage.py import_articles $(ARTICLES) || [ $$? -eq 1 ]  # 1: some files rejected, the rest imported
 
+# Readers get what a real site shows (DEBUG off: the localized error pages);
+# `make run DEBUG=1` (or DJANGO_DEBUG=1) shows Django's debug pages instead.
+# Static files come from static/ through whitenoise, a secret key for this
+# install from var/secret_key (made the first time).  `make serve` only serves.
+DEBUG ?= $(or $(DJANGO_DEBUG),0)
 run: seed
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	DJANGO_DEBUG=$(DEBUG) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production serves hashed, gzipped copies of the static files from
 # var/staticfiles (whitenoise); newsportal/gunicorn.conf.py collects them at

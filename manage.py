@@ -1,5 +1,10 @@
 #!/usr/bin/env python
-"""Django's command-line utility for the news portal."""
+"""Django's command-line utility for the news portal.
+
+Without DJANGO_SETTINGS_MODULE it uses newsportal.settings: DEBUG off unless
+DJANGO_DEBUG=1, a secret key made for this install in var/ unless
+DJANGO_SECRET_KEY is set (see README: settings).
+"""
 import os
 import sys
 

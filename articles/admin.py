@@ -9,7 +9,14 @@ from django.utils.translation import ngettext
 
 from articles.dates import DEFAULT_TIME_ZONES
 from editors import views as desk
-from editors.admin import BodySearchMixin, DerivedRowsHiddenMixin, FoldedSearchMixin, JalaliDateFilter, PossibleDuplicateFilter
+from editors.admin import (
+    BodySearchMixin,
+    CheckedLookupsMixin,
+    DerivedRowsHiddenMixin,
+    FoldedSearchMixin,
+    JalaliDateFilter,
+    PossibleDuplicateFilter,
+)
 from editors.forms import ArticleAdminForm, SourceAdminForm, format_editor_datetime
 from entities.models import ArticleEvent, ArticlePerson, Origin
 
@@ -48,7 +55,7 @@ class ArticleEventInline(EntityLinkInline):
 
 
 @admin.register(Source)
-class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class SourceAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = SourceAdminForm
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
@@ -56,7 +63,7 @@ class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(DerivedRowsHiddenMixin, BodySearchMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(DerivedRowsHiddenMixin, BodySearchMixin, CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title_display", "language", "source", "published_display", "status", "modified_display"]
     list_display_links = ["title_display"]

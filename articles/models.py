@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .fields import InRangeDateTimeField
 from .text import normalize_key
 
 
@@ -85,7 +86,7 @@ class Article(models.Model):
     lead = models.TextField(_("lead"), blank=True, help_text=_("The opening summary paragraph, if the article has one."))
     body = models.TextField(_("body"), help_text=_("Paragraphs separated by an empty line."))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    published = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    published = InRangeDateTimeField(_("published"), null=True, blank=True, db_index=True)
     date_only = models.BooleanField(
         _("date only"), default=False,
         help_text=_("Only the day of publication is known, not the time."),

@@ -6,8 +6,9 @@ reads a query and returns the day range it names, the words that named it
 and the rest of the query, so the search page can offer the range as a
 filter; ``parse_date_range`` reads what a reader typed into a date filter.
 
-A number is a year only when it stands alone and is a plausible Jalali
-(1300-1499) or Gregorian (1900-2100) year; "۵۹۸" or "1,500" stay text.  An
+A number is a year only when it stands alone and is a year of the portal's
+range (``articles.dates.year_calendar``: Jalali 1278-1479, Gregorian
+1900-2100); "۵۹۸" or "1,500" stay text.  An
 impossible date ("۳۰ اسفند ۱۴۰۰", "31-9-2023") names no range at all.
 """
 
@@ -19,11 +20,9 @@ from dataclasses import dataclass
 
 import jdatetime
 
-from .dates import GREGORIAN_MONTHS_AR, GREGORIAN_MONTHS_FA, JALALI_MONTHS, jalali, month_lookup, month_names
+from .dates import GREGORIAN_MONTHS_AR, GREGORIAN_MONTHS_FA, JALALI_MONTHS, jalali, month_lookup, month_names, year_calendar
 from .text import fold, localize_digits, to_ascii_digits
 
-JALALI_YEARS = range(1300, 1500)
-GREGORIAN_YEARS = range(1900, 2101)
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -85,14 +84,6 @@ def _day(calendar: str, year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def _calendar_of(year: int) -> str | None:
-    if year in JALALI_YEARS:
-        return "jalali"
-    if year in GREGORIAN_YEARS:
-        return "gregorian"
-    return None
-
-
 def _month_range(calendar: str, year: int, month: int) -> tuple[dt.date, dt.date]:
     first = _day(calendar, year, month, 1)
     if month == 12:
@@ -114,20 +105,20 @@ def _range_from(regex: re.Pattern, m: re.Match) -> tuple[dt.date, dt.date] | Non
                 year, month, day = int(c), b, int(a)
             else:
                 return None
-            calendar = _calendar_of(year)
+            calendar = year_calendar(year)
             if calendar is None:
                 return None
             date = _day(calendar, year, month, day)
             return date, date
         year = int(g["y"])
         if regex is _YEAR_ALONE:
-            calendar = _calendar_of(year)
+            calendar = year_calendar(year)
             if calendar is None:
                 return None
             return _day(calendar, year, 1, 1), _day(calendar, year + 1, 1, 1) - dt.timedelta(days=1)
         calendar, month = month_lookup(g["month"])
         # A Jalali month with a Gregorian year (or the reverse) is no date.
-        if _calendar_of(year) != calendar:
+        if year_calendar(year) != calendar:
             return None
         if regex is _DAY_MONTH_YEAR:
             date = _day(calendar, year, month, int(g["d"]))

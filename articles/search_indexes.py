@@ -4,7 +4,7 @@ Searchable: ``text`` (title, lead, body, source names and dateline, folded
 and stemmed) and ``title`` (the same analysis, searched with a boost).
 Stored for result pages and the API, so a hit never needs its database
 row: title, content (lead and body, for snippets and for checking an
-exact spelling), path, language, source, published and the import
+exact spelling), path, language, source, the agency quoted (via), published and the import
 identifiers.
 """
 
@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from haystack import indexes
 
-from search.analysis import PortalAnalyzer
+from search.whoosh.analysis import PortalAnalyzer
 
 from .models import Article
 
@@ -26,6 +26,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     path = indexes.CharField(indexed=False)
     language = indexes.CharField(model_attr="language")
     source = indexes.CharField(default="")
+    via = indexes.CharField(default="")  # the agency quoted (a source filter matches either)
     published = indexes.DateTimeField(model_attr="published", null=True)
     source_file = indexes.CharField(model_attr="source_file", indexed=False, default="")
     external_id = indexes.CharField(model_attr="external_id", indexed=False, default="")
@@ -50,6 +51,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_source(self, obj):
         return obj.source.name if obj.source else ""
+
+    def prepare_via(self, obj):
+        return obj.via.name if obj.via else ""
 
     def prepare_published(self, obj):
         # Whoosh compares naive datetimes: store UTC.

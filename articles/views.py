@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
@@ -97,8 +97,10 @@ class ArticleDetailView(DetailView):
 
 @require_safe  # read-only: the admin is the only way to write
 def article_api(request, pk):
-    """``GET /api/articles/<id>/``: one published article as JSON."""
-    article = get_object_or_404(Article.objects.published().with_related(), pk=pk)
+    """``GET /api/articles/<id>/``: one published article as JSON (a JSON 404 when there is none)."""
+    article = Article.objects.published().with_related().filter(pk=pk).first()
+    if article is None:
+        return JsonResponse({"error": "not found"}, status=404)
     return JsonResponse(article_json(request, article), json_dumps_params={"ensure_ascii": False})
 
 

@@ -6,7 +6,7 @@ Writes every article of the shared corpora (``bench/corpora.py``; about
 48,000, 144 MB) into a single ``feed.jsonl``, then imports it in a process
 of its own through what ``manage.py import_articles feed.jsonl`` runs
 (``articles.importcli.run_import``: the feed streamed line by line, written
-in batches, indexed as it goes by ``search.bulk``'s worker processes) into a
+in batches, indexed as it goes by ``search.whoosh.bulk``'s worker processes) into a
 temp SQLite database and a temp Whoosh index.  Entity linking is left out,
 as in ``bench/run.py``'s import figure (``--link`` links as the import goes,
 as ``make run`` does).  Prints the articles per second, the exit status and

@@ -9,7 +9,7 @@ to Django through ``DATABASE_URL`` and ``SEARCH_INDEX_PATH``):
 1. imports a small sample through the product's importer exactly as ``make
    run`` does (indexed as it is imported, entity linking on each batch);
 2. imports everything through the importer, indexed as it goes by worker
-   processes (``search.bulk``), with entity linking left for afterwards;
+   processes (``search.whoosh.bulk``), with entity linking left for afterwards;
    links every article in the entities app's batches; rebuilds the index
    from the database (``rebuild_index``);
 3. times the 100 queries of ``bench/queries.txt`` in-process (top 10 with
@@ -120,7 +120,7 @@ def _django():
 
 
 def step_import(feeds: str, mode: str) -> dict:
-    """Import the feeds through ``import_paths``, which indexes them as it goes (``search.bulk``).
+    """Import the feeds through ``import_paths``, which indexes them as it goes (``search.whoosh.bulk``).
 
     ``bulk`` leaves entity linking to the ``link`` step (the issue's import +
     index figure); ``realtime`` links as it imports, as ``make run`` does.
@@ -162,7 +162,7 @@ def step_link() -> dict:
 def step_rebuild() -> dict:
     """``rebuild_index``: the whole index again from the database."""
     _django()
-    from search.bulk import rebuild
+    from search.whoosh.bulk import rebuild
 
     start = time.perf_counter()
     count = rebuild()
@@ -174,7 +174,8 @@ def step_search(queries_file: str, repeats: str) -> dict:
     """Time the queries through ``run_search``, top 10 with snippets, every search computed
     (the environment keeps no rankings: SEARCH_RANKINGS_KEPT=0)."""
     _django()
-    from search.query import SearchParams, run_search
+    from search.params import SearchParams
+    from search.service import run_search
 
     def run_one(q):
         result = run_search(SearchParams.from_query_dict({"q": q}, page_size=10))
@@ -182,7 +183,7 @@ def step_search(queries_file: str, repeats: str) -> dict:
             hit.snippet, hit.title_html  # noqa: B018 (rendered as the page renders them)
         return result.count
 
-    return {**timed_queries(run_one, read_queries(Path(queries_file)), int(repeats)), "via": "search.query.run_search",
+    return {**timed_queries(run_one, read_queries(Path(queries_file)), int(repeats)), "via": "search.service.run_search",
             "peak_rss_mb": peak_rss_mb()}
 
 
@@ -198,7 +199,7 @@ def step_whoosh(feeds: str, index_dir: str, queries_file: str, repeats: str) -> 
     """Raw Whoosh: the portal's analyzer, one writer, no Django."""
     from whoosh import fields, index, qparser
 
-    from search.analysis import PortalAnalyzer
+    from search.whoosh.analysis import PortalAnalyzer
 
     analyzer = PortalAnalyzer()
     schema = fields.Schema(

@@ -4,7 +4,7 @@
 
 Imports the corpus through the real importer (as a JSON Lines feed) into a
 throw-away SQLite database and search index, then runs the 25 dev queries
-through ``search.query.run_search`` exactly as the search page does,
+through ``search.service.run_search`` exactly as the search page does,
 typing each query as a reader on a Persian keyboard would (ي→ی, ك→ک in the
 query only; the corpus keeps its Arabic letters).  ``--keep DIR`` keeps the
 database and index there and reuses them on the next run, for quick
@@ -64,7 +64,7 @@ def setup(workdir: Path, corpus: Path):
     for i in range(0, len(lines), 500):
         (feeds / f"hamshahri-{i // 500:02d}.jsonl").write_text("\n".join(lines[i:i + 500]), encoding="utf-8")
     started = time.perf_counter()
-    report = import_paths([feeds])  # indexed as it is imported (search.bulk)
+    report = import_paths([feeds])  # indexed as it is imported (search.whoosh.bulk)
     print(f"imported and indexed: {report.summary()} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     for message in [m for f in report.files for m in f.messages][:5]:
         print("  ", message, file=sys.stderr)
@@ -75,7 +75,8 @@ def persian_keyboard(text: str) -> str:
 
 
 def evaluate(corpus: Path, verbose: bool):
-    from search.query import SearchParams, run_search
+    from search.params import SearchParams
+    from search.service import run_search
 
     qrels = defaultdict(set)
     for line in (corpus / "qrels-dev.txt").read_text().split("\n"):

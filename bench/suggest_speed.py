@@ -6,7 +6,7 @@ Imports ``--limit`` articles of the shared corpora (Persian and Arabic
 interleaved) through the bulk path of ``bench/run.py`` into a throw-away
 SQLite database and Whoosh index, then types the first words of 300 real
 titles one letter at a time (Persian typed with ی/ک, so the folding is
-exercised) and times ``suggest.suggestions.suggest`` for every prefix of
+exercised) and times ``search.suggest.suggest`` for every prefix of
 two letters or more, in-process and warm.  Prints p50/p95/max in ms and how
 many prefixes found the title they were typed from.  ``--keep`` leaves the
 work folder; ``--reuse DIR`` measures a kept one again without importing.
@@ -42,12 +42,12 @@ def keystrokes(title: str) -> list[str]:
 
 def step_measure(seed: str) -> dict:
     run._django()
-    from haystack import connections
+    from haystack.query import SearchQuerySet
 
-    from suggest.suggestions import suggest
+    from search.suggest import suggest
 
-    with connections["default"].get_backend().searcher() as searcher:  # the titles that can be suggested
-        titles = sorted(fields["title"] for fields in searcher.all_stored_fields())
+    everything = SearchQuerySet().all()  # the titles that can be suggested
+    titles = sorted(result.title for result in everything[:everything.count()])
     random.Random(int(seed)).shuffle(titles)
     samples, found, typed = [], 0, 0
     suggest("ایران")  # open the index once

@@ -6,6 +6,8 @@ from operator import and_, or_
 
 import jdatetime
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -15,9 +17,36 @@ from articles.dates import GREGORIAN_MONTHS_AR, JALALI_MONTHS
 from articles.text import fold_pattern, localize_digits
 from entities.models import Band, Fingerprint, NearDuplicate
 from entities.related import title_query
-from search.query import PageOutOfRange, SearchParams, run_search
+from search.params import SearchParams
+from search.service import PageOutOfRange, run_search
 
 MAX_WORDS, MAX_WORD = 8, 60
+
+
+class CheckedLookupsChangeList(ChangeList):
+    """A change list whose filters from the address are checked before the page is built.
+
+    The admin takes any field lookup from the query string; one that Django
+    can only turn into SQL by building an impossible date
+    (``?published__year=99999``, ``?published__gte=0001-01-01``) failed while
+    the page rendered, a 500.  Building the SQL here makes it the admin's own
+    "invalid lookup" answer (a redirect to ``?e=1``) instead.
+    """
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        try:
+            queryset.query.sql_with_params()
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+        return queryset
+
+
+class CheckedLookupsMixin:
+    """For ModelAdmins: the change list checks the lookups it was given (``CheckedLookupsChangeList``)."""
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedLookupsChangeList
 
 
 class FoldedSearchMixin:

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles.dates import DEFAULT_TIME_ZONES, ParsedDate, month_lookup
+from articles.dates import DEFAULT_TIME_ZONES, EARLIEST, LATEST, ParsedDate, in_range, month_lookup, year_calendar
 from articles.models import Article, Language, Source
 from articles.text import detect_language, localize_digits, normalize_key, to_ascii_digits
 
@@ -21,14 +21,15 @@ _NAMED_RE = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<month>\D+?)\s+(?P<y>\d{{4}}){_T
 def parse_editor_datetime(text, tz):
     """Read what an editor typed: "۱۴۰۰/۰۸/۱۰ ۲۳:۵۶", "10 آبان 1400", "2021-11-01 23:56".
 
-    Years 1200–1599 are Jalali, 1800–2199 Gregorian; any digits.  Returns a
+    Years are Jalali or Gregorian as ``articles.dates.year_calendar`` tells
+    (the portal's range of dates); any digits.  Returns a
     ``ParsedDate`` in ``tz`` (date only when no time was given), or raises
     ``ValueError`` with a message for the editor.
     """
     text = " ".join(to_ascii_digits(text).split())
     m = _NUMERIC_RE.fullmatch(text)
     if m:
-        calendar = "jalali" if 1200 <= int(m["y"]) < 1600 else "gregorian" if 1800 <= int(m["y"]) < 2200 else None
+        calendar = year_calendar(int(m["y"]))
         month = int(m["m"])
     else:
         m = _NAMED_RE.fullmatch(text)
@@ -36,7 +37,7 @@ def parse_editor_datetime(text, tz):
         if not found:
             raise ValueError(_("Write the date as year/month/day, e.g. ۱۴۰۰/۰۸/۱۰ ۲۳:۵۶."))
         calendar, month = found
-    if calendar is None or not (1200 <= int(m["y"]) < 1600 if calendar == "jalali" else 1800 <= int(m["y"]) < 2200):
+    if calendar is None or year_calendar(int(m["y"])) != calendar:
         raise ValueError(_("The year must be Jalali (such as ۱۴۰۳) or Gregorian (such as 2024)."))
     try:
         if calendar == "jalali":
@@ -45,6 +46,9 @@ def parse_editor_datetime(text, tz):
             day = dt.date(int(m["y"]), month, int(m["d"]))
     except ValueError:
         raise ValueError(_("There is no such day in the calendar.")) from None
+    if not in_range(day):
+        raise ValueError(_("The date must be between %(earliest)s and %(latest)s.") % {
+            "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()})
     if m["hh"] is None:
         return ParsedDate(dt.datetime(day.year, day.month, day.day, tzinfo=tz), True)
     hour, minute = int(m["hh"]), int(m["mm"])

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from editors.admin import FoldedSearchMixin
+from editors.admin import CheckedLookupsMixin, FoldedSearchMixin
 from editors.candidates import add_as_alias, create_person
 
 from .linker import relink_all
@@ -29,7 +29,7 @@ class NameInInterfaceLanguage:
 
 
 @admin.register(Person)
-class PersonAdmin(NameInInterfaceLanguage, FoldedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(NameInInterfaceLanguage, CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name_display", "name_en", "role_display")
     search_fields = ("name_en", "name_fa", "name_ar", "aliases__key")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -49,12 +49,12 @@ class EventAdmin(PersonAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(NameInInterfaceLanguage, FoldedSearchMixin, admin.ModelAdmin):
+class PlaceAdmin(NameInInterfaceLanguage, CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name_display", "name_en", "other_names")
     search_fields = ("name_en", "name_fa", "name_ar", "other_names")
 
 
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(CheckedLookupsMixin, admin.ModelAdmin):
     list_display = ("article", "count", "origin")
     list_filter = ("origin",)
     raw_id_fields = ("article",)
@@ -89,7 +89,7 @@ class ArticleEventAdmin(LinkAdmin):
 
 
 @admin.register(EntityCandidate)
-class EntityCandidateAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class EntityCandidateAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "title", "language", "status", "created")
     list_filter = ("status", "language")
     search_fields = ("name", "key")

@@ -14,7 +14,8 @@ from collections import Counter
 from django.db.models import Count
 
 from articles.models import Article
-from search.query import SearchParams, run_search
+from search.params import SearchParams
+from search.service import run_search
 
 from .models import ArticleEvent, ArticlePerson
 

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Language
 from entities.models import ArticleEvent, ArticlePerson, Event, Person
-from search.query import InvalidParams, SearchParams, run_search
+from search.params import InvalidParams, SearchParams
+from search.service import search_queryset
 
 FEED_SIZE = 30
 # Control characters cannot be written in XML 1.0 (the feed would fail with a
@@ -150,7 +151,7 @@ class SearchFeed(ArticleFeed):
         return self.request.get_full_path()
 
     def items(self, params):
-        ids = [hit.id for hit in run_search(params).hits]
+        ids = [int(result.pk) for result in search_queryset(params)[:FEED_SIZE]]
         articles = Article.objects.published().with_related().in_bulk(ids)
         return [articles[pk] for pk in ids if pk in articles]
 

@@ -3,10 +3,10 @@
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     """Crawl the reader pages, not the admin, the API or endless search pages."""
@@ -17,7 +17,7 @@ def robots_txt(request):
     )
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def opensearch(request):
     """The OpenSearch description a browser uses to add the portal as a search engine."""

@@ -1,15 +1,18 @@
 """Settings for the news portal, read from the environment.
 
 With nothing set, the site runs on an SQLite file and a Whoosh index inside
-the project (what `make run` uses).  Production sets DATABASE_URL (PostgreSQL),
-SEARCH_INDEX_PATH, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_DEBUG=0.
+the project (what `make run` uses), with DEBUG off and a secret key made
+for this install in var/secret_key.  Production runs settings_production
+(newsportal/wsgi.py's default) and sets DATABASE_URL (PostgreSQL),
+SEARCH_INDEX_PATH, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
+import datetime as dt
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,12 +25,34 @@ def env_bool(name, default):
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-make-run"
+def local_secret_key(path: Path) -> str:
+    """The key in ``path``, made there (readable by this user only) the first time.
+
+    For a site run without DJANGO_SECRET_KEY (``make run``): each install gets
+    its own key, kept across restarts so sessions survive, and never in git.
+    """
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = path.with_name(f".{path.name}.{os.getpid()}")
+    new.write_text(secrets.token_urlsafe(50))
+    new.chmod(0o600)
+    try:
+        os.link(new, path)  # atomic: of two processes starting at once, one key wins
+    except FileExistsError:
+        pass
+    finally:
+        new.unlink()
+    return path.read_text().strip()
+
+
+# Off unless asked for: a server started without settings must never show
+# tracebacks or the settings to readers (`make run DEBUG=1` turns it on).
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or local_secret_key(
+    Path(os.environ.get("DJANGO_SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key")))
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 
 INSTALLED_APPS = [
@@ -38,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     # before haystack: its rebuild_index command replaces Haystack's
     "search",
     "haystack",
@@ -62,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # last, so cached pages still get every header above
     "pagecache.middleware.PublicPageCacheMiddleware",
+    # turns a locked-out sign-in into the lockout page (django-axes wants it last)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsportal.urls"
@@ -93,18 +121,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backend.PortalWhooshEngine",
+        "ENGINE": "search.whoosh.backend.PortalWhooshEngine",
         "PATH": os.environ.get("SEARCH_INDEX_PATH", str(BASE_DIR / "var" / "whoosh_index")),
     },
 }
 # Index changes are applied after the database transaction commits.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
-# Worker processes that build the index of a large import (search.bulk);
+# Worker processes that build the index of a large import (search.whoosh.bulk);
 # 0: one fewer than the cores (one is left for the import itself).
 SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
 # Searches whose counts, facets and ranking each process keeps until the
 # index changes (turning pages costs one search); 0 keeps none.
 SEARCH_RANKINGS_KEPT = int(os.environ.get("SEARCH_RANKINGS_KEPT", "500"))
+
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords
+# for one account from one address, that account is locked for that address
+# for LOGIN_LOCKOUT_MINUTES, even with the right password; a successful sign-in
+# clears the count.  Failures are kept in the database, shared by all workers.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "editors.lockout.locked_out"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -124,6 +167,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # collectstatic's output, served by whitenoise in production (settings_production).
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))
+# Outside production whitenoise also serves static/ as it is, so `make run`
+# needs no collectstatic, with DEBUG on or off.
+WHITENOISE_USE_FINDERS = True
 
 # One article (an agency text file or one line of a feed) is at most this
 # large; a bigger one is refused before parsing.  Feeds may be of any size:
@@ -164,6 +210,24 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 # trips at the price of up to N seconds of staleness after an edit.
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
 PAGE_CACHE_STAMP = os.environ.get("PAGE_CACHE_STAMP", _INDEX_PATH + ".content-stamp")
+# The query parameters each page reads (by URL name): the page cache keys a
+# page on these alone and drops any others before the page is rendered, so
+# ``?cb=1``, ``?utm_source=…`` make no new copies.  A page not named here is
+# cached at its bare address only (with any parameter it is rendered afresh).
+# A parameter a page starts reading must be added here, or it is ignored
+# whenever the page cache is on.
+_SEARCH_PARAMETERS = ("q", "lang", "source", "from", "to", "sort", "exact", "page", "page_size")
+PAGE_CACHE_PARAMETERS = {
+    "home": (), "articles:list": ("lang", "page"), "articles:detail": (), "articles:detail-short": (),
+    "api-article": (), "search:search": _SEARCH_PARAMETERS, "api-search": _SEARCH_PARAMETERS,
+    "search-feed": _SEARCH_PARAMETERS, "search-feed-rss": _SEARCH_PARAMETERS, "suggest": ("q", "limit", "format"),
+    "entities:people": ("q", "page"), "entities:events": ("q", "page"), "entities:person": (), "entities:event": (),
+    "entities:person-timeline": (), "entities:person-share": (), "entities:event-share": (),
+    "entities:article-share": (), "entities:api-person": (), "entities:api-event": (),
+    "feed-atom": (), "feed-rss": (), "feed-language-atom": (), "feed-language-rss": (), "feed-person": (),
+    "feed-person-rss": (), "feed-event": (), "feed-event-rss": (), "sitemap": (), "sitemap-section": ("p",),
+    "robots": (), "opensearch": (),
+}
 
 LOGGING = {
     "version": 1,

@@ -62,4 +62,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "newsportal.storage.ProductionStaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = False  # only the collected, hashed copies
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]

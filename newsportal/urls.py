@@ -14,7 +14,7 @@ urlpatterns = [
     path("api/search/", search_views.search_api, name="api-search"),
     path("", include("entities.urls")),
     path("", include("feeds.urls")),
-    path("", include("suggest.urls")),
+    path("api/suggest/", search_views.suggest_api, name="suggest"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

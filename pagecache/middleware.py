@@ -4,7 +4,12 @@ Readers of a news site ask for the same pages over and over; rendering one
 costs queries and a template, a cached copy a file read.  Every public GET
 page (articles, lists, search results with their facet counts, the APIs)
 is kept per address, host and language under the current content stamp
-(``pagecache.stamp``), so an editor's save retires every copy at once.
+(``pagecache.stamp``), so an editor's save retires every copy at once.  The
+address is the path with only the parameters the page reads
+(``PAGE_CACHE_PARAMETERS``, by URL name), in one order: others are dropped
+before the page is rendered, so junk such as ``?cb=123`` neither makes a new
+copy nor shows up in one.  A page that does not say what it reads is cached
+at its bare address only.
 
 Nothing personal is ever cached: only requests without credentials and with
 no cookie but the language and CSRF ones, and only plain 200 responses that
@@ -32,7 +37,9 @@ import re
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import QueryDict
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control, patch_vary_headers
 
 from . import stamp
@@ -81,6 +88,8 @@ class PublicPageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if seconds <= 0 or not _cacheable_request(request):
             return self.get_response(request)
+        if not _keep_read_parameters(request):
+            return self.get_response(request)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = _key(request)
         page = cache.get(key)
@@ -91,6 +100,25 @@ class PublicPageCacheMiddleware:
             _make_impersonal(page)
             cache.set(key, page, seconds)
         return _serve(request, page)
+
+
+def _keep_read_parameters(request) -> bool:
+    """Drop the query parameters the page does not read; False if it does not say which it reads and has some."""
+    try:
+        names = settings.PAGE_CACHE_PARAMETERS.get(resolve(request.path_info).view_name)
+    except Resolver404:
+        names = None
+    if names is None:
+        return not request.GET
+    kept = QueryDict(mutable=True)
+    for name in sorted(names):
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    query = kept.urlencode()
+    if query != request.META.get("QUERY_STRING", ""):
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+    return True
 
 
 def _make_impersonal(response) -> None:

@@ -17,15 +17,16 @@ articles) and reports:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from haystack import connections
-from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import NotHandled
+from haystack.query import SearchQuerySet
 from haystack.utils import get_identifier
 
-from .signals import sync_turn
+from .sync import sync_turn
 
 BATCH = 500
 
@@ -52,20 +53,22 @@ class IndexDrift:
         )
 
 
-def _comparable(backend, value):
+def _comparable(value):
     if value is None or value == "":
         return None
-    return backend._from_python(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)  # as the search index prepares it
+    return value
 
 
-def _stored_documents(backend) -> dict[str, dict]:
-    if not backend.setup_complete:
-        backend.setup()
-    backend.index = backend.index.refresh()
-    with backend.index.searcher() as searcher:
-        # The unique id is only indexed; the model and pk it is made of are stored.
-        return {f"{fields[DJANGO_CT]}.{fields[DJANGO_ID]}": fields for _, fields in searcher.reader().iter_docs()
-                if DJANGO_CT in fields and DJANGO_ID in fields}
+def _stored_documents(using) -> dict[str, dict]:
+    """Every document of the index with its stored fields, by id (``app.model.pk``)."""
+    everything = SearchQuerySet(using=using).all()
+    found = {}
+    for start in range(0, everything.count(), BATCH * 10):
+        for result in everything[start:start + BATCH * 10]:
+            found[f"{result.app_label}.{result.model_name}.{result.pk}"] = result.get_additional_fields()
+    return found
 
 
 def check_index(*, fix: bool = False, using: str = "default") -> IndexDrift:
@@ -73,13 +76,13 @@ def check_index(*, fix: bool = False, using: str = "default") -> IndexDrift:
     connection = connections[using]
     backend = connection.get_backend()
     unified = connection.get_unified_index()
-    documents = _stored_documents(backend)
-    compared = [name for name, spec in backend.schema.items() if spec.stored and name not in (ID, DJANGO_CT, DJANGO_ID)]
+    documents = _stored_documents(using)
     drift = IndexDrift(indexed_documents=len(documents))
     to_index = []  # (search index, [objects])
     seen = set()
     for model in unified.get_indexed_models():
         index = unified.get_index(model)
+        compared = [spec.index_fieldname for spec in index.fields.values() if spec.stored and not spec.document]
         outdated = []
         for obj in index.index_queryset(using=using).order_by("pk").iterator(chunk_size=BATCH):
             drift.checked_rows += 1
@@ -91,7 +94,7 @@ def check_index(*, fix: bool = False, using: str = "default") -> IndexDrift:
                 outdated.append(obj)
                 continue
             prepared = index.full_prepare(obj)
-            if any(_comparable(backend, prepared.get(name)) != _comparable(backend, stored.get(name)) for name in compared):
+            if any(_comparable(prepared.get(name)) != _comparable(stored.get(name)) for name in compared):
                 drift.stale.append(doc_id)
                 outdated.append(obj)
         if outdated:

@@ -11,31 +11,24 @@ changes of one transaction go to the index in one writer.
 Rows written in bulk send no ``post_save``; the importer announces them
 with ``articles.signals.articles_changed`` after each batch commits, and
 frames the import with ``import_started``/``import_finished`` so that its
-batches are indexed together (``search.bulk.IndexSession``).
+batches are indexed together when the backend offers an import session
+(``import_session()``; the Whoosh backend's is ``search.whoosh.bulk``).
 """
 
 import logging
 import threading
-import time
 from collections import defaultdict
-from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from haystack import connections
 from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
-from whoosh.index import LockError
 
 from articles.signals import articles_changed, import_finished, import_started
 
-from .backend import WRITER_TIMEOUT
-from .bulk import IndexSession
+from .sync import apply_changes
 
 log = logging.getLogger(__name__)
-
-# A file beside the index (not one of Whoosh's own, which it may clean away).
-SYNC_LOCK = "portal-sync.lock"
 
 
 class OnCommitSignalProcessor(BaseSignalProcessor):
@@ -68,7 +61,9 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
         # An import within an import (none today) joins the outer one's session.
         self._local.imports = getattr(self._local, "imports", 0) + 1
         if self._local.imports == 1:
-            self._local.session = IndexSession()
+            # A backend without import sessions indexes each batch as it commits.
+            start = getattr(self.connections["default"].get_backend(), "import_session", None)
+            self._local.session = start("default") if start is not None else None
 
     def handle_import_finished(self, sender, **kwargs):
         self._local.imports = max(0, getattr(self._local, "imports", 1) - 1)
@@ -114,7 +109,7 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
                 self._deliver(model, pks, using)
 
     def _deliver(self, model, pks, using):
-        # During an import its session gathers every change (see search.bulk).
+        # During an import its session gathers every change (see search.whoosh.bulk).
         session = getattr(self._local, "session", None)
         if session is not None and using == session.using:
             session.add(model, pks)
@@ -126,40 +121,3 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
             # index write must not turn the editor's save into an
             # error page; `manage.py check_index --fix` repairs any drift.
             log.exception("search index update failed for %s %s", model._meta.label, sorted(pks)[:20])
-
-
-
-def apply_changes(using, model, pks):
-    """Index the rows ``pks`` of ``model`` as they are now: the ones its
-    search index selects are written, the others removed."""
-    backend = connections[using].get_backend()
-    index = connections[using].get_unified_index().get_index(model)
-    with sync_turn(backend):
-        present = list(index.index_queryset(using=using).filter(pk__in=pks))
-        if present:
-            backend.update(index, present)
-        gone = set(pks) - {obj.pk for obj in present}
-        if gone:
-            backend.remove_documents([f"{model._meta.label_lower}.{pk}" for pk in sorted(gone)])
-
-
-@contextmanager
-def sync_turn(backend):
-    """One index sync at a time, across processes, from reading the rows to writing them.
-
-    Two editors saving the same article each re-read it after their commit;
-    without turns, the earlier read could be written last and leave the index
-    one edit behind.  Taking turns, whoever reads last writes last.
-    """
-    if not backend.setup_complete:
-        backend.setup()
-    lock = backend.storage.lock(SYNC_LOCK)
-    deadline = time.monotonic() + WRITER_TIMEOUT
-    while not lock.acquire(blocking=False):
-        if time.monotonic() > deadline:
-            raise LockError(f"no turn to update the search index within {WRITER_TIMEOUT:.0f} s")
-        time.sleep(0.02)
-    try:
-        yield
-    finally:
-        lock.release()

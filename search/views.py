@@ -1,14 +1,21 @@
-"""The search page and the search API: thin wrappers around ``run_search``."""
+"""The search page, the search API (thin wrappers around ``search.service.run_search``)
+and the suggestions API (``search.suggest``)."""
 
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from articles.models import Language
 
-from .query import InvalidParams, PageOutOfRange, SearchParams, run_search
+from .params import InvalidParams, SearchParams
+from .service import PageOutOfRange, run_search
+from .suggest import DEFAULT_LIMIT as SUGGEST_LIMIT
+from .suggest import suggest
 
 PAGE_SIZE = 20
 
@@ -19,13 +26,14 @@ PAGE_SIZE = 20
 PAGE_HOOKS = []
 
 
-@require_GET
+@require_safe
 def search_page(request):
     """``/search/?q=``: results with snippets, facets, filters and pages."""
     context = {"query": request.GET.get("q", ""), "languages": Language.choices}
     try:
         params = SearchParams.from_query_dict(request.GET, page_size=PAGE_SIZE)
-        result = run_search(params)
+        # dates are counted per year (or month) of the reader's calendar
+        result = run_search(params, calendar="jalali" if get_language() == "fa" else "gregorian")
     except InvalidParams as exc:
         context["error"] = str(exc)
         return render(request, "search/search.html", context, status=400)
@@ -44,7 +52,7 @@ def search_page(request):
     return render(request, "search/search.html", context)
 
 
-@require_GET
+@require_safe
 def search_api(request):
     """``GET /api/search/``: the same search as JSON (see ``hit_json`` for a result)."""
     try:
@@ -79,3 +87,34 @@ def hit_json(request, hit):
         "external_id": hit.external_id or None,
         "snippet": str(hit.snippet),
     }
+
+
+MAX_SUGGESTIONS = 20
+
+
+@require_safe
+@cache_control(max_age=60, public=True)
+@vary_on_headers("Accept-Language", "Cookie")  # names are labelled in the reader's language
+def suggest_api(request):
+    """People, events and titles with words starting with ``q``.
+
+    ``format=opensearch`` answers in the OpenSearch suggestions shape browsers read.
+    """
+    query = request.GET.get("q", "")
+    limit = request.GET.get("limit", "")
+    if limit:
+        # isdigit() alone lets through digits int() cannot read, such as ².
+        if not (limit.isascii() and limit.isdigit()) or not 1 <= int(limit) <= MAX_SUGGESTIONS:
+            return JsonResponse({"error": f"limit must be a whole number from 1 to {MAX_SUGGESTIONS}"}, status=400)
+    found = suggest(query, int(limit or SUGGEST_LIMIT))
+    if request.GET.get("format") == "opensearch":
+        return JsonResponse(
+            [query, [s.label for s in found], [], [request.build_absolute_uri(s.url) for s in found]],
+            safe=False, json_dumps_params={"ensure_ascii": False}, content_type="application/x-suggestions+json",
+        )
+    return JsonResponse(
+        {"query": query, "suggestions": [
+            {"label": s.label, "url": s.url, "language": s.language, "kind": s.kind} for s in found
+        ]},
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,4 +1,4 @@
-"""search.bulk: a whole import indexed at once, by worker processes when it is large.
+"""search.whoosh.bulk: a whole import indexed at once, by worker processes when it is large.
 
 Imports go through the real command; what is searchable afterwards must be
 exactly what a small import (indexed in this process) makes searchable,
@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.signals import articles_changed, import_finished, import_started
-from search import bulk
 from search.consistency import check_index
-from search.query import SearchParams, run_search
+from search.params import SearchParams
+from search.service import run_search
+from search.whoosh import bulk
 
 WORDS_FA = ["زلزله", "کتابخانه", "بورس", "انتخابات", "نمایشگاه", "دانشگاه", "فوتبال", "مترو"]
 WORDS_AR = ["الزلزال", "المكتبة", "البورصة", "الانتخابات", "المعرض", "الجامعة", "كرة", "القطار"]
@@ -127,7 +128,7 @@ def test_an_index_an_older_version_built_is_rebuilt_by_make_run(transactional_db
     out = io.StringIO()
     call_command("rebuild_index", "--if-outdated", stdout=out)
     assert "up to date" in out.getvalue()
-    # An index with another schema and Whoosh's own codec, as before search.codec.
+    # An index with another schema and Whoosh's own codec, as before search.whoosh.codec.
     from whoosh import fields, index
 
     shutil.rmtree(clean_index.path)
@@ -142,3 +143,38 @@ def test_an_index_an_older_version_built_is_rebuilt_by_make_run(transactional_db
     assert "rebuilding the search index" in out.getvalue()
     assert not clean_index.outdated()
     assert _found("نشان004") == [Article.objects.get(external_id="4").pk]
+
+
+def test_an_index_pickled_with_module_paths_that_are_gone_is_rebuilt(transactional_db, clean_index, tmp_path,
+                                                                      monkeypatch):
+    # Whoosh pickles the schema's classes by module path: an index written
+    # before search/whoosh/ names search.codec and search.analysis.
+    import sys
+    import types
+
+    from whoosh import analysis, fields, index
+
+    _import(_feed(tmp_path, 4))
+    old_module = types.ModuleType("search.codec")
+
+    class OldAnalyzer(analysis.Composable):
+        def __call__(self, value, **kwargs):
+            return analysis.RegexTokenizer()(value, **kwargs)
+
+    OldAnalyzer.__module__, OldAnalyzer.__qualname__ = "search.codec", "OldAnalyzer"
+    old_module.OldAnalyzer = OldAnalyzer
+    monkeypatch.setitem(sys.modules, "search.codec", old_module)
+    shutil.rmtree(clean_index.path)
+    os.makedirs(clean_index.path)
+    old = index.create_in(clean_index.path, fields.Schema(id=fields.ID(stored=True, unique=True),
+                                                          text=fields.TEXT(analyzer=OldAnalyzer())))
+    with old.writer() as writer:
+        writer.add_document(id="articles.article.1", text="خبر کهنه")
+    monkeypatch.delitem(sys.modules, "search.codec")
+    clean_index.setup_complete = False
+    assert "No module named 'search.codec'" in clean_index.outdated()
+    out = io.StringIO()
+    call_command("rebuild_index", "--if-outdated", stdout=out)
+    assert "rebuilding the search index: this version cannot read it" in out.getvalue()
+    assert not clean_index.outdated()
+    assert _found("نشان002") == [Article.objects.get(external_id="2").pk]

@@ -1,4 +1,4 @@
-"""search.codec and search.writer: the portal's postings read back exactly as Whoosh's own.
+"""search.whoosh.codec and search.whoosh.writer: the portal's postings read back exactly as Whoosh's own.
 
 The same Persian and Arabic documents are indexed twice, by stock Whoosh
 (W3 codec, SegmentWriter) and by the portal's writer; every posting, its
@@ -11,9 +11,9 @@ import pytest
 from whoosh import fields, formats, index
 from whoosh import query as wq
 
-from search.analysis import PortalAnalyzer
-from search.codec import CompactPositions, PortalCodec
-from search.writer import PortalWriter
+from search.whoosh.analysis import PortalAnalyzer
+from search.whoosh.codec import CompactPositions, PortalCodec
+from search.whoosh.writer import PortalWriter
 
 PARAGRAPHS = [
     "خبرگزاری ایرنا از تهران گزارش داد که نمایشگاه بین‌المللی کتاب امروز گشایش یافت.",

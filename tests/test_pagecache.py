@@ -130,3 +130,46 @@ def test_lists_count_their_articles_once_per_content_change(page_cache, db):
     Article.objects.create(title="خبر تازه", body="متن", language="fa", status=Article.Status.PUBLISHED)
     assert counts("/articles/?page=3") == 1
     assert "صفحه ۳ از ۳" in Client().get("/articles/?page=3").content.decode()
+
+
+# --- keys: only the parameters a page reads ------------------------------------------
+
+
+def cached_copies(folder):
+    return len(list(folder.glob("*.djcache")))
+
+
+def test_junk_parameters_make_no_new_copies(page_cache, article):
+    client = Client()
+    for n in range(20):
+        assert client.get("/sitemap.xml", {"cb": n}).status_code == 200
+        assert client.get(article.get_absolute_url(), {"cb": n, "utm_source": "خبرنامه"}).status_code == 200
+    assert cached_copies(page_cache) == 2
+
+
+def test_the_parameters_a_page_reads_still_count_and_junk_never_shows(page_cache, article):
+    client = Client()
+    for n, q in enumerate(["باکو", "لاوروف", "باکو", "الرياض"]):
+        response = client.get("/search/", {"q": q, "cb": f"junk{n}", "page": "1"})
+        assert response.status_code == 200
+        assert "junk" not in response.content.decode()  # not in the feed link, the canonical address, the pages
+    assert cached_copies(page_cache) == 3  # one per query, whatever the junk
+    # the order of the parameters makes no other copy either
+    client.get("/api/search/?lang=fa&q=%D8%A8%D8%A7%DA%A9%D9%88&x=1")
+    client.get("/api/search/?q=%D8%A8%D8%A7%DA%A9%D9%88&y=2&lang=fa")
+    assert cached_copies(page_cache) == 4
+    persian = client.get("/api/search/", {"q": "قره باغ", "lang": "fa", "z": "3"}).json()
+    arabic = client.get("/api/search/", {"q": "قره باغ", "lang": "ar"}).json()
+    assert persian["results"] and {h["language"] for h in persian["results"]} == {"fa"}
+    assert arabic["results"] and {h["language"] for h in arabic["results"]} == {"ar"}
+    assert cached_copies(page_cache) == 6
+
+
+def test_a_page_that_does_not_say_what_it_reads_is_cached_bare_only(page_cache, article, settings):
+    settings.PAGE_CACHE_PARAMETERS = {k: v for k, v in settings.PAGE_CACHE_PARAMETERS.items() if k != "home"}
+    client = Client()
+    for n in range(5):
+        assert client.get("/", {"cb": n}).status_code == 200
+    assert cached_copies(page_cache) == 0
+    client.get("/")
+    assert cached_copies(page_cache) == 1

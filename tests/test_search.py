@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from articles.models import Article, Source
-from search import query as search_query
-from search.query import SearchParams, run_search
+from search import service as search_query
+from search.params import SearchParams
+from search.service import run_search
 
 from .test_text import FOLDING
 

@@ -15,14 +15,21 @@ from django import template
 from django.utils import translation
 
 from articles.dates import parse_date
-from articles.querydates import describe_range, find_date_range
+from articles.querydates import describe_range, find_date_range, parse_date_range
 
 register = template.Library()
 
 
-def _day(value: str) -> dt.date | None:
-    # read as the search reads its from/to: ISO, Jalali "1400/08/10", any digits
-    parsed = parse_date(value[:40]) if value.strip() else None
+def _day(value: str, name: str) -> dt.date | None:
+    # read as the search reads its from/to: ISO, Jalali "1400/08/10", any digits,
+    # or a named month or year ("آبان ۱۴۰۰"), its first day as "from", its last as "to"
+    value = value[:40]
+    if not value.strip():
+        return None
+    named = parse_date_range(value)
+    if named is not None:
+        return named.start if name == "from" else named.end
+    parsed = parse_date(value)
     return parsed.value.date() if parsed else None
 
 
@@ -40,7 +47,7 @@ def _link(request, **changes) -> str:
 def date_filter_context(request) -> dict | None:
     """``{"date_filter": …}``: the applied range with a remove link, or the range ``q`` names as an offer."""
     lang = (translation.get_language() or "fa").split("-")[0]
-    start, end = _day(request.GET.get("from", "")), _day(request.GET.get("to", ""))
+    start, end = _day(request.GET.get("from", ""), "from"), _day(request.GET.get("to", ""), "to")
     if start or end:
         mode = "range" if start and end else "since" if start else "until"
         return {"date_filter": {"applied": mode, "label": describe_range(start or end, end or start, lang),

@@ -2,7 +2,7 @@
 
 Haystack's command of the same name clears the index and writes it back a
 batch (and a segment) at a time; this one builds it in one session of
-``search.bulk``: worker processes, one commit.  The search app is listed
+``search.whoosh.bulk``: worker processes, one commit.  The search app is listed
 before Haystack in INSTALLED_APPS so that this command is the one run.
 """
 
@@ -11,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from haystack import connections
 
-from search.bulk import rebuild
+from search.whoosh.bulk import rebuild
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
                             help="do not ask before clearing the index")
         parser.add_argument("-u", "--using", default="default", help="the Haystack connection")
         parser.add_argument("-b", "--batch-size", dest="batchsize", type=int,
-                            help="accepted for Haystack's command line; batches are search.bulk's")
+                            help="accepted for Haystack's command line; batches are search.whoosh.bulk's")
         parser.add_argument("--if-outdated", action="store_true",
                             help="only if an older version built the index (what make run does after an upgrade)")
 

@@ -2,13 +2,14 @@
 
 An import sends its committed batches (``articles_changed``) between
 ``import_started`` and ``import_finished``; ``search.signals`` gives them
-to an ``IndexSession`` instead of indexing each batch in a writer of its
-own (a segment per batch, merged again and again):
+to an ``IndexSession`` (the backend's ``import_session()``) instead of
+indexing each batch in a writer of its own (a segment per batch, merged
+again and again):
 
 * a small import (a few files) is indexed when it finishes, in one writer;
 * a large one is indexed while it runs.  Each batch is read back and
   prepared here (Haystack's ``full_prepare`` needs the database) and sent
-  to worker processes (``search.writer.build_segments``) that analyse it
+  to worker processes (``search.whoosh.writer.build_segments``) that analyse it
   and build segments in folders of their own.  When the import finishes,
   this process takes the index lock, deletes the versions the import
   replaced, moves the workers' segments in and commits once.
@@ -36,6 +37,7 @@ from haystack import connections
 from haystack.constants import ID
 from whoosh import query as wq
 
+from ..sync import apply_changes, sync_turn
 from .writer import FINISH, adopt_segments, build_segments
 
 log = logging.getLogger(__name__)
@@ -55,8 +57,6 @@ class IndexSession:
     """The index writes of one import (see the module docstring)."""
 
     def __init__(self, using: str = "default"):
-        from .signals import apply_changes  # imports this module
-
         self.apply, self.using = apply_changes, using
         self.connection = connections[using]
         self.backend = self.connection.get_backend()
@@ -145,8 +145,6 @@ class IndexSession:
                     raise RuntimeError("an index worker died") from None
 
     def _commit_workers(self) -> None:
-        from .signals import sync_turn
-
         with sync_turn(self.backend):
             writer = self.backend.writer()
             try:

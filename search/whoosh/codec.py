@@ -18,12 +18,16 @@ Blocks carry the statistics W3 keeps (last id, maximum weight, shortest and
 longest field length), so Whoosh's block-quality skipping works unchanged.
 Whoosh stores the codec with each segment, so an index reads back with the
 codec that wrote it; the schema's formats decode the values.
+
+The layout of blocks and values is ``postings``'s; this module fits it into
+Whoosh.  It subclasses W3's writers and matcher and so uses their private
+names (``_postfile``, ``_blocklimit``, ``W3TermInfo._struct`` ...): with
+``writer`` (the segment writer) and ``arrays`` (the reader side), one of the
+three modules of the portal that touch Whoosh's private names.
 """
 
 from __future__ import annotations
 
-import struct
-import sys
 import zlib
 from array import array
 from collections import defaultdict
@@ -35,37 +39,13 @@ from whoosh.filedb import compound
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-_LITTLE_ENDIAN = sys.byteorder == "little"
-_CODES = {"B": b"B", "H": b"H", "I": b"I"}
-
-
-def _pack(numbers) -> tuple[bytes, bytes]:
-    """The type letter of the narrowest unsigned array holding ``numbers``, and their bytes.
-
-    Little-endian whatever the machine: index files are read wherever they are served.
-    """
-    top = max(numbers)
-    typecode = "B" if top <= 0xFF else "H" if top <= 0xFFFF else "I"
-    packed = array(typecode, numbers)
-    if not _LITTLE_ENDIAN:
-        packed.byteswap()
-    return _CODES[typecode], packed.tobytes()
-
-
-def _unpack(typecode: str, data: bytes) -> array:
-    numbers = array(typecode, data)
-    if not _LITTLE_ENDIAN:
-        numbers.byteswap()
-    return numbers
-
-
-# --- positions -----------------------------------------------------------------
-
-_ONE_BYTE = [b"B" + bytes([n]) for n in range(256)]
+from . import postings
+from .postings import BLOCK_INFO, BLOCK_LIMIT, BLOCK_MAGIC, BLOCK_SIZE, block_bytes, split_block, unpack
 
 
 class CompactPositions(formats.Positions):
-    """Positions as deltas in the narrowest of 1, 2 or 4 bytes, after a type letter.
+    """Positions as ``postings.encode_positions`` writes them: deltas in the
+    narrowest of 1, 2 or 4 bytes, after a type code.
 
     A word that occurs once (most postings) costs two or three bytes instead
     of W3's sixteen.  Frequency and weight are what Whoosh's ``Positions``
@@ -84,94 +64,19 @@ class CompactPositions(formats.Positions):
         for word, poslist in term_positions(value).items():
             yield word, len(poslist), len(poslist) * boost, encode(poslist)
 
-    SINGLE = _ONE_BYTE  # the value of one position below 256, by position
+    SINGLE = postings.SINGLE_POSITION  # the value of one position below 256, by position
 
     def encode(self, poslist) -> bytes:
-        if len(poslist) == 1:  # most postings: one byte or two after the type letter
-            position = poslist[0]
-            if position <= 0xFF:
-                return _ONE_BYTE[position]
-            if position <= 0xFFFF:
-                return b"H" + position.to_bytes(2, "little")
-        deltas = [b - a for a, b in zip([0, *poslist], poslist, strict=False)]
-        typecode, data = _pack(deltas)
-        return typecode + data
+        return postings.encode_positions(poslist)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
-        return list(accumulate(_unpack(chr(valuestring[0]), valuestring[1:])))
+        return postings.decode_positions(valuestring)
 
     def decode_frequency(self, valuestring: bytes) -> int:
-        return (len(valuestring) - 1) // array(chr(valuestring[0])).itemsize
+        return postings.position_count(valuestring)
 
     def decode_weight(self, valuestring: bytes) -> float:
         return self.decode_frequency(valuestring) * self.field_boost
-
-
-# --- blocks --------------------------------------------------------------------
-
-BLOCK_MAGIC = b"PtB1"
-# count, last id, max weight, compressed?, shortest and longest length (W3's
-# length bytes), then the type letters of ids, weights, value lengths.
-_INFO = struct.Struct("<HIfBBBccc")
-_BLOCK_LENGTH = struct.Struct("<i")
-# Type letters that mean "weights all 1.0" and "no values" (nothing stored).
-_ALL_ONES, _NO_VALUES = b"1", b"0"
-_COMPRESS_FROM = 128  # smaller blocks do not shrink enough to pay for zlib
-BLOCK_LIMIT = 128
-
-
-def block_bytes(ids, weights, value_lengths, values: bytes, *, fixed_size, previous_id: int,
-                minlength: int, maxlength: int, maxweight: float, compression: int, last: bool) -> bytes:
-    """One block as it is written: its size, its info and its data (see the module docstring).
-
-    ``minlength`` and ``maxlength`` are W3's length bytes of the block's
-    shortest and longest document.
-    """
-    count = len(ids)
-    first = ids[0] - previous_id
-    id_code, id_bytes = _pack([first] if count == 1 else [first, *(b - a for a, b in zip(ids, ids[1:], strict=False))])
-    if weights.count(1.0) == count:
-        weight_code, weight_bytes = _ALL_ONES, emptybytes
-    else:
-        counts = [int(w) for w in weights]
-        if counts == list(weights) and min(counts) >= 0 and max(counts) <= 0xFFFF:
-            weight_code, weight_bytes = _pack(counts)
-        else:
-            packed = array("f", weights)
-            if not _LITTLE_ENDIAN:
-                packed.byteswap()
-            weight_code, weight_bytes = b"f", packed.tobytes()
-    if fixed_size == 0:
-        value_code, value_bytes = _NO_VALUES, emptybytes
-    else:
-        value_code, lengths = _pack(value_lengths)
-        value_bytes = lengths + values
-    data = id_bytes + weight_bytes + value_bytes
-    compressed = bool(compression) and len(data) >= _COMPRESS_FROM
-    if compressed:
-        packed = zlib.compress(data, compression)
-        compressed = len(packed) < len(data)
-        data = packed if compressed else data
-    info = _INFO.pack(count, ids[-1], maxweight, compressed, minlength, maxlength, id_code, weight_code, value_code)
-    size = len(info) + len(data)
-    return _BLOCK_LENGTH.pack(-size if last else size) + info + data
-
-
-_ITEM_SIZES = {"B": 1, "H": 2, "I": 4, "f": 4, "1": 0, "0": 0}
-
-
-def split_block(data: bytes, count: int, codes) -> tuple:
-    """A block's data cut into its parts, each as bytes.
-
-    ``(id code, id deltas, weight code, weights, value code, value lengths,
-    values)``; a weight code "1" means every weight is 1.0 and a value code
-    "0" that there are no values (their parts are empty).
-    """
-    id_code, weight_code, value_code = (c.decode() for c in codes)
-    a = count * _ITEM_SIZES[id_code]
-    b = a + count * _ITEM_SIZES[weight_code]
-    c = b + count * _ITEM_SIZES[value_code]
-    return id_code, data[:a], weight_code, data[a:b], value_code, data[b:c], data[c:]
 
 
 class PortalPostingsWriter(whoosh3.W3PostingsWriter):
@@ -210,7 +115,7 @@ class PortalPostingsWriter(whoosh3.W3PostingsWriter):
         ids, values = self._ids, self._values
         self._postfile.write(block_bytes(
             ids, self._weights, [len(v) for v in values], emptybytes.join(values),
-            fixed_size=self._format.fixed_value_size(), previous_id=self._previous_id,
+            has_values=self._format.fixed_value_size() != 0, previous_id=self._previous_id,
             minlength=length_to_byte(self._minlength), maxlength=length_to_byte(self._maxlength),
             maxweight=self._maxweight, compression=self._compression, last=last,
         ))
@@ -223,12 +128,10 @@ class PortalLeafMatcher(whoosh3.W3LeafMatcher):
     """Reads the blocks ``PortalPostingsWriter`` writes."""
 
     def _read_header(self):
-        postfile = self._postfile
-        postfile.seek(self._startoffset)
-        magic = postfile.read(4)
-        if magic != BLOCK_MAGIC:
-            raise ValueError(f"not a portal posting list (block tag {magic!r}): rebuild the index")
-        self._baseoffset = postfile.tell()
+        # ``get``, not W3's seek and read: a kept searcher's files are read
+        # by every thread of the process at once.
+        postings.check_magic(self._postfile.get(self._startoffset, len(BLOCK_MAGIC)))
+        self._baseoffset = self._startoffset + len(BLOCK_MAGIC)
 
     def reset(self):
         self._previous_id = 0
@@ -241,12 +144,11 @@ class PortalLeafMatcher(whoosh3.W3LeafMatcher):
         self._data = self._ids = self._weights = self._values = None
         self._i = 0
         postfile = self._postfile
-        length = _BLOCK_LENGTH.unpack(postfile.get(position, 4))[0]
+        length = BLOCK_SIZE.unpack(postfile.get(position, BLOCK_SIZE.size))[0]
         self._lastblock = length < 0
-        length = abs(length)
-        self._nextoffset = position + 4 + length
-        info = _INFO.unpack(postfile.get(position + 4, _INFO.size))
-        self._dataoffset = position + 4 + _INFO.size
+        self._nextoffset = position + BLOCK_SIZE.size + abs(length)
+        info = BLOCK_INFO.unpack(postfile.get(position + BLOCK_SIZE.size, BLOCK_INFO.size))
+        self._dataoffset = position + BLOCK_SIZE.size + BLOCK_INFO.size
         (self._blocklength, self._maxid, self._maxweight, self._compression,
          minlength, maxlength, *self._codes) = info
         self._minlength = byte_to_length(minlength)
@@ -258,34 +160,19 @@ class PortalLeafMatcher(whoosh3.W3LeafMatcher):
             data = zlib.decompress(data)
         n = self._blocklength
         id_code, ids, weight_code, weights, value_code, lengths, values = split_block(data, n, self._codes)
-        ids = list(accumulate(_unpack(id_code, ids), initial=self._previous_id))[1:]
-        weights = array("f", [1.0]) * n if weight_code == "1" else _unpack(weight_code, weights)
-        if value_code == "0":
+        ids = list(accumulate(unpack(id_code, ids), initial=self._previous_id))[1:]
+        weights = array("f", [1.0]) * n if weight_code == postings.ALL_ONES else unpack(weight_code, weights)
+        if value_code == postings.NO_VALUES:
             values = (None,) * n
         else:
-            offsets = list(accumulate(_unpack(value_code, lengths), initial=0))
+            offsets = list(accumulate(unpack(value_code, lengths), initial=0))
             values = tuple(values[a:b] for a, b in zip(offsets, offsets[1:], strict=False))
         self._data = (ids, weights, values)
 
-    def blocks(self):
-        """Every block of this posting list at once, for readers of whole lists (``search.engine``).
-
-        Yields ``(last id, id code, id deltas, weight code, weights, value
-        code, value lengths, values)`` per block, the parts as bytes (see
-        ``split_block``); the first delta of a block counts from the
-        previous block's last id.
-        """
+    def list_bytes(self) -> bytes:
+        """This whole posting list as stored, for readers of whole lists (``postings.read_list``)."""
         length = self._length[0] if isinstance(self._length, tuple) else self._length  # W3 reads it as a 1-tuple
-        data = self._postfile.get(self._startoffset, length)
-        position, end = len(BLOCK_MAGIC), len(data)
-        while position < end:
-            size = abs(_BLOCK_LENGTH.unpack_from(data, position)[0])
-            count, last, _weight, compressed, _low, _high, *codes = _INFO.unpack_from(data, position + 4)
-            body = data[position + 4 + _INFO.size:position + 4 + size]
-            if compressed:
-                body = zlib.decompress(body)
-            yield (last, *split_block(body, count, codes))
-            position += 4 + size
+        return self._postfile.get(self._startoffset, length)
 
     def _read_ids(self):
         if self._data is None:
@@ -313,11 +200,11 @@ class PortalPerDocWriter(whoosh3.W3PerDocWriter):
     a temporary folder of its own.
 
     W3 reads a document's field length back from disk for every posting it
-    writes; ``search.writer`` takes them from here instead.  ``lengths``
+    writes; ``search.whoosh.writer`` takes them from here instead.  ``lengths``
     maps a field to the length byte of each document (0: empty or unknown).
     W3 keeps every writer's column files in one temporary folder that a
     writer removes when it finishes: the portal's bulk writers work beside
-    other writers (``search.bulk``), so each has its own.
+    other writers (``search.whoosh.bulk``), so each has its own.
     """
 
     def __init__(self, codec, storage, segment):  # W3's, but for the folder
@@ -348,7 +235,7 @@ class PortalPerDocWriter(whoosh3.W3PerDocWriter):
 
 
 class PortalFieldWriter(whoosh3.W3FieldWriter):
-    """W3's term table, fed a whole posting list per term by ``search.writer``."""
+    """W3's term table, fed a whole posting list per term by ``search.whoosh.writer``."""
 
     def add_posting_list(self, term: bytes, ids, weights, value_lengths, values: bytes, lengths) -> None:
         """Write one term of the current field with all its postings in one go.
@@ -360,7 +247,7 @@ class PortalFieldWriter(whoosh3.W3FieldWriter):
         postfile = self._postfile
         start = postfile.tell()
         limit, count = self._codec._blocklimit, len(ids)
-        fixed_size = self._format.fixed_value_size()
+        has_values = self._format.fixed_value_size() != 0
         compression = self._codec._compression
         chunks = [BLOCK_MAGIC]
         previous, offset, minlength, maxlength = 0, 0, 0, 0
@@ -372,7 +259,7 @@ class PortalFieldWriter(whoosh3.W3FieldWriter):
             size = sum(block_value_lengths)
             chunks.append(block_bytes(
                 block_ids, block_weights, block_value_lengths, values[offset:offset + size],
-                fixed_size=fixed_size, previous_id=previous, minlength=low, maxlength=high,
+                has_values=has_values, previous_id=previous, minlength=low, maxlength=high,
                 maxweight=max(block_weights), compression=compression, last=end >= count,
             ))
             offset += size

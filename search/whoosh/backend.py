@@ -3,15 +3,20 @@
 Haystack builds every text-like field as a stored, English-stemmed TEXT
 field.  This backend maps the article index onto the Whoosh field types the
 portal needs instead: analysed text with compact positions for the
-searchable fields (``search.codec``), plain IDs for the facets, a sortable
+searchable fields (``search.whoosh.codec``), plain IDs for the facets, a sortable
 date, and stored-only fields for what a result page shows, so a hit never
-needs a database row.  Every write goes through ``search.writer``'s
-``PortalWriter``.  Query building lives in ``search.query``, which asks
-this backend for its index.
+needs a database row.  Every write goes through ``search.whoosh.writer``'s
+``PortalWriter``.  ``search()`` answers ``SearchQuerySet`` through
+``search.whoosh.query`` (its ``PortalSearchQuery`` builds the plan).
+
+Errors a caller outside this package may see are Haystack's
+(``SearchBackendError`` and ``IndexBusy`` below), never Whoosh's.
 """
 
+import pickle
 import struct
 import time
+from contextlib import contextmanager
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
@@ -19,8 +24,11 @@ from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.utils import get_identifier
 from whoosh import fields as wf
 from whoosh import query as wq
-from whoosh.index import TOC
+from whoosh.index import TOC, LockError
 
+from . import answers, query
+from .arrays import OutdatedIndex, forget_searchers, kept_searcher
+from .bulk import IndexSession
 from .codec import CompactPositions, PortalCodec
 from .writer import PortalWriter
 
@@ -28,14 +36,38 @@ from .writer import PortalWriter
 # process write at a time) before giving up; drift is then left to
 # ``manage.py check_index --fix``.
 WRITER_TIMEOUT = 30.0
+# A file beside the index (not one of Whoosh's own, which it may clean away).
+SYNC_LOCK = "portal-sync.lock"
+
+
+class IndexBusy(SearchBackendError):
+    """Another process held the index (its writer, or the turn to sync) for ``WRITER_TIMEOUT``."""
+
+
+# What unpickling the table of contents of an index raises when an older
+# version wrote it: Whoosh pickles the schema and codec with their module
+# paths (``search.codec`` before ``search.whoosh.codec``).
+_UNREADABLE = (ImportError, AttributeError, pickle.UnpicklingError)
 
 
 class PortalWhooshBackend(WhooshSearchBackend):
     """Whoosh backend with field types chosen per index field."""
 
-    def __init__(self, connection_alias, **options):
-        super().__init__(connection_alias, **options)
-        self._shared_searchers = {}  # weighting -> kept searcher (see shared_searcher)
+    def setup(self):
+        try:
+            super().setup()
+        except _UNREADABLE as error:
+            raise OutdatedIndex(
+                f"the search index in {self.path} was built by another version of the portal "
+                f"({type(error).__name__}: {error}): run manage.py rebuild_index"
+            ) from error
+
+    def clear(self, models=None, commit=True):
+        """Empty the index; clearing all of it deletes the folder, so it works on any index, even unreadable."""
+        if models is None:
+            self.delete_index()
+        else:
+            super().clear(models, commit)
 
     def build_schema(self, fields):
         # A document is found by its unique id; the model and pk are only
@@ -49,7 +81,7 @@ class PortalWhooshBackend(WhooshSearchBackend):
         for field in fields.values():
             name = field.index_fieldname
             if field.field_type in ("date", "datetime"):
-                # A column, not terms: search.engine filters and sorts dates
+                # A column, not terms: search.whoosh.engine filters and sorts dates
                 # on the column, and each timestamp's trie terms would be
                 # most of the term table.
                 schema[name] = wf.DATETIME(stored=field.stored, sortable=True)
@@ -119,7 +151,30 @@ class PortalWhooshBackend(WhooshSearchBackend):
             self.setup()
         self.index = self.index.refresh()
         kwargs.setdefault("timeout", WRITER_TIMEOUT)
-        return PortalWriter(self.index, **kwargs)
+        try:
+            return PortalWriter(self.index, **kwargs)
+        except LockError as error:
+            raise IndexBusy(f"another process kept the search index locked for {kwargs['timeout']:.0f} s") from error
+
+    @contextmanager
+    def sync_turn(self):
+        """This process's turn, among all, to sync rows with the index (see ``search.sync.sync_turn``)."""
+        if not self.setup_complete:
+            self.setup()
+        lock = self.storage.lock(SYNC_LOCK)
+        deadline = time.monotonic() + WRITER_TIMEOUT
+        while not lock.acquire(blocking=False):
+            if time.monotonic() > deadline:
+                raise IndexBusy(f"no turn to update the search index within {WRITER_TIMEOUT:.0f} s")
+            time.sleep(0.02)
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def import_session(self, using="default"):
+        """The session that indexes one whole import (``search.whoosh.bulk``)."""
+        return IndexSession(using)
 
     def outdated(self) -> str:
         """Why the index on disk cannot be read as this version writes it ("" if it can).
@@ -128,13 +183,17 @@ class PortalWhooshBackend(WhooshSearchBackend):
         older version built (other fields, Whoosh's own codec) would be read
         wrongly rather than refused; ``rebuild_index --if-outdated`` uses this.
         """
-        if not self.setup_complete:
-            self.setup()
-        stored = TOC.read(self.storage, self.index.indexname)
+        try:
+            if not self.setup_complete:
+                self.setup()
+            stored = TOC.read(self.storage, self.index.indexname)
+        except (OutdatedIndex, *_UNREADABLE) as error:
+            cause = error.__cause__ if isinstance(error, OutdatedIndex) else error
+            return f"this version cannot read it ({type(cause).__name__}: {cause})"
         if _signature(stored.schema) != _signature(self.schema):
             return "its fields differ from this version's"
         if any(not isinstance(segment.codec(), PortalCodec) for segment in stored.segments):
-            return "it has segments in another codec than search.codec.PortalCodec"
+            return "it has segments in another codec than search.whoosh.codec.PortalCodec"
         return ""
 
     def remove(self, obj_or_string, commit=True):
@@ -153,6 +212,11 @@ class PortalWhooshBackend(WhooshSearchBackend):
             writer.delete_by_term(ID, doc_id)
         writer.commit()
 
+    def delete_index(self):
+        """Delete the index folder and start an empty index; no kept searcher outlives it."""
+        super().delete_index()
+        forget_searchers(self.storage.folder)
+
     def optimize(self):
         """Merge every segment into one."""
         self.writer().commit(optimize=True)
@@ -165,12 +229,13 @@ class PortalWhooshBackend(WhooshSearchBackend):
         return self.index.searcher(**kwargs)
 
     def shared_searcher(self, weighting):
-        """A searcher on the newest index, kept between calls: never close it.
+        """The process's searcher on the newest index: shared by every thread, never close it.
 
         Opening one reads every segment's term table, which costs as much
-        as a search; a kept searcher is replaced only when the index has
-        changed.  Haystack keeps one backend per thread, so a searcher is
-        never used by two threads, nor closed under another one.
+        as a search, and its caches (``arrays.IndexArrays``) make the next
+        searches fast; Haystack keeps a backend per thread, so the searcher
+        is kept per process instead (``arrays.kept_searcher``) and replaced
+        only when the index has changed.
 
         Whoosh's own ``Searcher.refresh()`` is not used: it closes the old
         readers before the new ones are open, so a writer removing a merged
@@ -179,21 +244,24 @@ class PortalWhooshBackend(WhooshSearchBackend):
         """
         if not self.setup_complete:
             self.setup()
-        kept = self._shared_searchers.get(weighting)
-        if kept is not None and kept._ix is self.index and kept.up_to_date():
-            return kept
-        for attempt in range(10):
-            try:
-                fresh = self.searcher(weighting=weighting)
-                break
-            except OSError:  # a writer is replacing the segments just read of
-                if attempt == 9:
-                    raise
-                time.sleep(0.05)
-        self._shared_searchers[weighting] = fresh
-        if kept is not None:
-            kept.close()
-        return fresh
+        return kept_searcher(self.index, weighting, lambda: self.searcher(weighting=weighting))
+
+    def search(self, query_plan, **kwargs):
+        """Answer a ``SearchQuerySet``'s plan (see ``search.whoosh.query`` and ``answers``)."""
+        return answers.search(self, query_plan, **kwargs)
+
+    def spelling_suggestion(self, text):
+        """"Did you mean" for ``text`` (see ``search.whoosh.answers.spelling_suggestion``)."""
+        return answers.spelling_suggestion(self, text)
+
+    def more_like_this(self, model_instance, additional_query_string=None, **kwargs):
+        raise query.UnsupportedQuery("the portal's backend has no more_like_this()")
+
+    def index_version(self, searcher) -> tuple:
+        """What identifies the state of the index ``searcher`` reads: answers kept
+        under it are true while it is unchanged.  The index object is part of
+        it, so a recreated index (same generation numbers) never meets an old answer."""
+        return (searcher._ix, searcher.reader().generation())
 
 
 def _signature(value, depth=0):
@@ -209,3 +277,4 @@ def _signature(value, depth=0):
 
 class PortalWhooshEngine(WhooshEngine):
     backend = PortalWhooshBackend
+    query = query.PortalSearchQuery

@@ -13,6 +13,11 @@ written in one call with the field lengths kept in memory
 (``codec.PortalPerDocWriter``).  The portal's text fields (compact
 positions, analysed by ``PortalAnalyzer``) go straight from the analyzer
 into the pool.  Segments are written in ``PortalCodec``.
+
+Being a ``SegmentWriter``, this module uses its private names (``_added``,
+``_finalize_segment``, ``_merge_segments``, ``_commit_toc`` ...): with
+``codec`` and ``arrays``, one of the three modules of the portal that touch
+Whoosh's private names.
 """
 
 from __future__ import annotations

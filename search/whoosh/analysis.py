@@ -16,7 +16,7 @@ class PortalAnalyzer(Composable):
     """Folded, light-stemmed tokens without stop words (see ``articles.text.analyze``).
 
     Indexing asks ``term_positions`` (every term's positions at once, see
-    ``search.codec.CompactPositions``); Whoosh's own query and highlighting
+    ``search.whoosh.codec.CompactPositions``); Whoosh's own query and highlighting
     machinery calls the analyzer for a token stream.
     """
 

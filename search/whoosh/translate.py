@@ -1,34 +1,37 @@
-"""The query language: what a reader typed, read into a Whoosh query.
+"""The portal's query language (``search.language``) translated into Whoosh queries.
 
-Whatever a person types is a valid query: the text is read by a small
-parser of our own (never Whoosh's QueryParser), so syntax characters are
-just text, and length, terms and prefix expansion are bounded.
-
-* words: any of them may match; documents with more of them rank first;
-* ``"a phrase"`` must appear (also with «» or “” quotes);
-* ``-word`` or ``-"a phrase"`` excludes;
-* ``prefix*`` matches words that start so (the commonest few dozen);
-* exact spelling (``ExactCheck``): the folded query finds the candidates
-  and ranks them, and the stored text of each is checked for the spelling.
+Each word becomes its spellings and variants in the title and text fields,
+neighbouring words a phrase that only ranks, phrases required, prefixes
+the commonest few dozen index terms that start so, exclusions a negation;
+terms and prefix expansion are bounded.  ``build_query`` also gives the
+terms to highlight and one query per word (for coordination).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from dataclasses import dataclass, field
-from itertools import pairwise
+import time
+from itertools import islice, pairwise
 
 from whoosh import query as wq
 
-from articles.text import analyze, exact_pattern, exact_tokens, fold, stem, stem_variants
+from articles.text import analyze, fold, stem, stem_variants
 
+from ..highlight import QueryTerms
+from ..language import MAX_TERMS, ParsedQuery
 from .engine import BonusPhrase
-from .highlight import QueryTerms
 
-MAX_QUERY_CHARS = 256
-MAX_TERMS = 32
 MAX_PREFIX_TERMS = 40
+# Bounds of one query's expansion, whatever it asks: the index terms prefixes
+# may look at and add in all, and the time after which words get no variants
+# and prefixes no expansion (each index term added is evaluated over the
+# whole index, so 32 prefixes of 40 terms cost seconds on a large one).
+MAX_PREFIX_LOOKUPS = 4000
+MAX_EXPANDED_TERMS = 160
+EXPANSION_SECONDS = 0.3
+_clock = time.monotonic  # tests replace it
 
 # Ranking, tuned on bench/search_quality.py (not on the seeds).
 TITLE_BOOST = 1.0
@@ -39,49 +42,7 @@ IDF_POWER = 5.0  # rarity's part in a word's weight among the query's words
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
 
-
-# --- reading the query --------------------------------------------------------
-
-_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "″": '"'})
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _AND_RE = re.compile(r"\s+و\s+")
-_PIECE_RE = re.compile(r'(?P<neg>-)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
-
-
-@dataclass
-class ParsedQuery:
-    """A query string read into its parts."""
-
-    text: str = ""  # the plain words, in order, as typed
-    phrases: list[str] = field(default_factory=list)
-    excluded: list[str] = field(default_factory=list)
-    prefixes: list[str] = field(default_factory=list)
-
-
-def parse_query(q: str) -> ParsedQuery:
-    """Split what a reader typed into words, phrases, exclusions and prefixes.
-
-    Never fails: unbalanced quotes end at the end of the text, and any
-    character the parser does not know is part of a word.
-    """
-    q = _CONTROL_RE.sub(" ", q[:MAX_QUERY_CHARS]).translate(_QUOTES)
-    parsed = ParsedQuery()
-    plain = []
-    for m in _PIECE_RE.finditer(q):
-        phrase, word = m.group("phrase"), m.group("word")
-        if m.group("neg"):
-            if phrase or (word and word.strip("-*")):
-                parsed.excluded.append(phrase or word)
-        elif phrase is not None:
-            if phrase.strip():
-                parsed.phrases.append(phrase)
-        elif word.endswith("*") and len(word.rstrip("*")) >= 2 and "*" not in word.rstrip("*"):
-            parsed.prefixes.append(word.rstrip("*"))
-        else:
-            plain.append(word)
-    parsed.text = " ".join(plain)
-    return parsed
-
 
 # --- building the Whoosh query ----------------------------------------------------
 
@@ -93,6 +54,9 @@ class _Builder:
         self.reader = reader
         self.arabic = arabic
         self.budget = MAX_TERMS
+        self.lookups = MAX_PREFIX_LOOKUPS
+        self.expanded = MAX_EXPANDED_TERMS
+        self.deadline = _clock() + EXPANSION_SECONDS
         self.terms: set[str] = set()
         self.prefixes: list[str] = []
         self.units = []  # one query per word or prefix
@@ -139,7 +103,8 @@ class _Builder:
                 alternatives.append(self._phrase(parts))
             elif parts and parts[0] != joined:
                 alternatives.append(self._term(parts[0]))
-            alternatives += self._variants(joined, written)
+            if _clock() <= self.deadline:
+                alternatives += self._variants(joined, written)
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
             self.units.append((units[-1], self._idf(joined)))
         self._merge_binomials(text, groups[:len(self.units) - before], before)
@@ -204,7 +169,7 @@ class _Builder:
 
     def prefix(self, text):
         """The commonest index terms that start with ``text``, or None."""
-        if self.budget <= 0:
+        if self.budget <= 0 or self.expanded <= 0 or _clock() > self.deadline:
             return None
         self.budget -= 1
         starts = {fold(text).replace("\u200c", "")}
@@ -212,13 +177,15 @@ class _Builder:
         found = {}
         for start in starts:
             for n, term in enumerate(self.reader.expand_prefix("text", start)):
-                if n >= 2000:  # enough candidates to pick the commonest from
+                if n >= 2000 or self.lookups <= 0:  # enough candidates to pick the commonest from
                     break
+                self.lookups -= 1
                 found[term] = self.reader.doc_frequency("text", term)
         self.prefixes.extend(starts)
         if not found:
             return None
-        best = sorted(found, key=found.get, reverse=True)[:MAX_PREFIX_TERMS]
+        best = sorted(found, key=found.get, reverse=True)[:min(MAX_PREFIX_TERMS, self.expanded)]
+        self.expanded -= len(best)
         best = [t.decode() if isinstance(t, bytes) else t for t in best]
         self.units.append((wq.Or([self._term(t) for t in best]), self._idf(best[0])))
         return self.units[-1][0]
@@ -260,45 +227,25 @@ def build_query(parsed: ParsedQuery, reader, *, arabic: bool = False, exclude: b
     return query, terms, units
 
 
-@dataclass(frozen=True)
-class ExactCheck:
-    """What an exact-spelling search asks of a text, checked on the text itself.
-
-    Every phrase must be written so; when there is none, one of the words
-    or prefixes must be; no excluded word or phrase may be.  Words are
-    compared as ``exact_tokens`` reads them (nothing folded).
-    """
-
-    required: tuple[re.Pattern, ...] = ()
-    any_of: re.Pattern | None = None
-    excluded: re.Pattern | None = None
-    terms: QueryTerms = field(default_factory=QueryTerms)
-
-    @classmethod
-    def from_query(cls, parsed: ParsedQuery) -> ExactCheck:
-        def tokens(text):
-            return [t.text for t in exact_tokens(text)][:MAX_TERMS]
-
-        phrases = [words for words in map(tokens, parsed.phrases) if words]
-        words = tokens(parsed.text)
-        prefixes = [p.casefold() for p in parsed.prefixes if tokens(p)]
-        optional = [exact_pattern([w]) for w in words] + [exact_pattern(tokens(p), prefix=True) for p in prefixes]
-        excluded = [exact_pattern(words) for words in map(tokens, parsed.excluded) if words]
-        return cls(
-            required=tuple(_compile(exact_pattern(words)) for words in phrases),
-            any_of=_compile("|".join(optional)) if optional and not phrases else None,
-            excluded=_compile("|".join(excluded)) if excluded else None,
-            terms=QueryTerms(frozenset(words).union(*phrases), tuple(prefixes), exact=True),
-        )
-
-    def matches(self, text: str) -> bool:
-        """Whether ``text`` has the spellings asked for."""
-        if self.any_of is not None and not self.any_of.search(text):
-            return False
-        if self.excluded is not None and self.excluded.search(text):
-            return False
-        return all(pattern.search(text) for pattern in self.required)
+# A filter on the start of a word (``title__startswith``) expands to at most
+# this many index terms, the commonest first, so a two-letter prefix costs
+# as little as a long one.
+MAX_EXPANSIONS = 16
+MAX_SCANNED_TERMS = 400
 
 
-def _compile(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE)
+def expand_prefixes(query, reader):
+    """``query`` with each ``Prefix`` (or an ``Or`` of prefixes of one field,
+    counted as one) replaced by the commonest index terms that start so."""
+    prefixes = [query] if isinstance(query, wq.Prefix) else (
+        list(query.subqueries) if isinstance(query, wq.Or) and query.subqueries
+        and all(isinstance(q, wq.Prefix) for q in query.subqueries)
+        and len({q.fieldname for q in query.subqueries}) == 1 else None)
+    if prefixes is None:
+        return query.apply(lambda child: expand_prefixes(child, reader)) if list(query.children()) else query
+    fieldname, terms = prefixes[0].fieldname, set()
+    for prefix in prefixes:
+        terms.update(t.decode() if isinstance(t, bytes) else t
+                     for t in islice(reader.expand_prefix(fieldname, prefix.text), MAX_SCANNED_TERMS))
+    best = heapq.nlargest(MAX_EXPANSIONS, terms, key=lambda t: reader.doc_frequency(fieldname, t))
+    return wq.Or([wq.Term(fieldname, t) for t in best])  # none: matches nothing

@@ -4,37 +4,31 @@ People and events match when one of their names or aliases, in any
 language and spelling (the folded ``Alias.key``), has a word starting with
 what was typed; there are few enough of them for an indexed database query.
 
-For titles the index's term dictionary is the prefix index: the typed words are folded
-and stemmed like the title field (``articles.text.analyze``), the last,
-unfinished word is looked up as a prefix of title terms, and the newest
-articles whose titles have every word come first.  Nothing is read from the
-database, so a keystroke costs a few term lookups.
+Titles come from the search index through ``SearchQuerySet``: every
+finished word must be in the title (``filter(title=...)``, analysed as the
+title field is), the last, unfinished word starts a title word
+(``filter(title__startswith=...)``, the commonest few title terms that
+start so, also without an Arabic ال), newest first.  Nothing is read from
+the database, so a keystroke costs a few term lookups.
 """
 
 from __future__ import annotations
 
-import heapq
+import operator
 from dataclasses import dataclass
-from itertools import islice
+from functools import reduce
 
 from django.db.models import Q
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
-from haystack import connections
-from whoosh import query as wq
+from haystack.query import SQ, SearchQuerySet
 
 from articles.text import analyze, normalize_key, stem, tokenize
 from entities.models import Alias
-from search import engine
-from search.query import WEIGHTING
 
 MAX_PREFIX_CHARS = 100
 # A lone first letter would match half the index; after a finished word it narrows.
 MIN_PREFIX_CHARS = 2
-# An unfinished word expands to at most this many title terms, the commonest
-# first, so a two-letter prefix stays as cheap as a long one.
-MAX_EXPANSIONS = 16
-MAX_SCANNED_TERMS = 400
 DEFAULT_LIMIT = 8
 MAX_ENTITIES = 4  # the rest of the list is for titles
 
@@ -47,21 +41,6 @@ class Suggestion:
     url: str
     language: str
     kind: str = "article"
-
-
-def _searcher():
-    """This thread's kept searcher on the newest index, the one searches use."""
-    return connections["default"].get_backend().shared_searcher(WEIGHTING)
-
-
-def _prefix_terms(reader, prefix: str, min_chars: int) -> list[str]:
-    candidates = {prefix, stem(prefix)}  # "الانت" also as "انت": titles are indexed without ال
-    terms = set()
-    for candidate in candidates:
-        if len(candidate) >= min_chars:
-            terms.update(t.decode() if isinstance(t, bytes) else t
-                         for t in islice(reader.expand_prefix("title", candidate), MAX_SCANNED_TERMS))
-    return heapq.nlargest(MAX_EXPANSIONS, terms, key=lambda t: reader.doc_frequency("title", t))
 
 
 def suggest_titles(text: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
@@ -78,19 +57,19 @@ def suggest_titles(text: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
     finished, last = text, ""
     if not text[-1].isspace():
         finished, last = text[: tokens[-1].start], tokens[-1].text
-    clauses = [wq.Term("title", t.text) for t in analyze(finished) if not t.part]
-    searcher = _searcher()
+    titles = SearchQuerySet().order_by("-published")
+    has_words = any(not t.part for t in analyze(finished))
+    if has_words:
+        titles = titles.filter(title=finished)
     if last:
-        expansions = _prefix_terms(searcher.reader(), last, 1 if clauses else MIN_PREFIX_CHARS)
-        if not expansions:
+        # "الانت" also as "انت": titles are indexed without ال
+        starts = sorted(c for c in {last, stem(last)} if len(c) >= (1 if has_words else MIN_PREFIX_CHARS))
+        if not starts:
             return []
-        clauses.append(wq.Or([wq.Term("title", t) for t in expansions]))
-    if not clauses:
+        titles = titles.filter(reduce(operator.or_, (SQ(title__startswith=c) for c in starts)))
+    elif not has_words:
         return []
-    arrays = engine.IndexArrays.of(searcher)
-    matched, _ = engine.Evaluation(arrays, WEIGHTING).node(wq.And(clauses))
-    hits = [searcher.stored_fields(int(d)) for d in engine.newest_first(arrays, matched)[:limit]]
-    return [Suggestion(hit["title"], iri_to_uri(hit["path"]), hit["language"]) for hit in hits]
+    return [Suggestion(hit.title, iri_to_uri(hit.path), hit.language) for hit in titles[:limit]]
 
 
 def suggest_entities(text: str, limit: int = MAX_ENTITIES) -> list[Suggestion]:

@@ -1,7 +1,0 @@
-from django.urls import path
-
-from . import views
-
-urlpatterns = [
-    path("api/suggest/", views.suggest, name="suggest"),
-]
