@@ -22,7 +22,7 @@ from articles.models import Article
 from articles.text import Token, normalize_key, stem, tokenize, words
 
 from . import people as discovery
-from .duplicates import update_duplicates_many
+from .duplicates import take_turn, update_duplicates_many
 from .matching import Alias as MatchAlias
 from .matching import Candidate, Gazetteer, find_candidates
 from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Origin
@@ -159,6 +159,7 @@ def link_articles(articles: list[Article], tokens: dict[int, list[Token]] | None
     another person (a name reached its page, a known person absorbed it),
     those articles are linked again too, unless ``follow`` is false.
     """
+    take_turn()
     kb = knowledge_base()
     people, events, candidates = {}, {}, {}
     for article in articles:
@@ -256,6 +257,7 @@ def process_article(pk: int) -> None:
 
 @transaction.atomic
 def _process(pks: list[int]) -> None:
+    take_turn()  # before reading: another process may be linking the same articles
     order = {pk: n for n, pk in enumerate(pks)}
     articles = sorted(Article.objects.filter(pk__in=pks).only(*TEXT_FIELDS).order_by(), key=lambda a: order[a.pk])
     tokens = {a.pk: tokenize(article_text(a)) for a in articles}
