@@ -319,6 +319,7 @@ class PersonCandidate(models.Model):
     """
 
     key = models.CharField(max_length=300, unique=True)
+    forename = models.CharField(max_length=300, db_index=True, blank=True, help_text="The key's first word when it has several.")
     surname = models.CharField(max_length=300, db_index=True, blank=True, help_text="The key's last word when it has several.")
     spellings = models.JSONField(_("spellings"), default=dict, help_text=_("Spellings per language, with their article counts."))
     article_counts = models.JSONField(_("articles per language"), default=dict)

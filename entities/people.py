@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 
 from articles.text import fix_orthography, fold_key
-from articles.text.names import name_key, translit_key, without_proclitic
+from articles.text.names import name_key, translit_key, without_proclitic, without_titles
 
 from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
 
@@ -43,6 +43,7 @@ MIN_KEY_LETTERS = 3
 AR_SUFFIX = "@ar"
 # Names beside a side of a key that tell it apart from the other side when none is shared.
 RICH_CONTEXT = 1
+LONE_WORD_LETTERS = 4
 SPLIT_PREFIX = "="
 
 
@@ -75,14 +76,10 @@ def mentions_in(text: str, language: str) -> dict[str, dict]:
 
 def _display(text: str, key: str) -> str:
     """The name as written, without the title words ``name_key`` dropped."""
-    words = text.split()
-    key_words = key.split()
-    if not key_words or len(words) < len(key_words):
-        return text
-    words = words[-len(key_words):]
-    if len(words[0]) > 1 and fold_key(words[0][1:]) == key_words[0]:
+    words = without_titles(text).split()
+    if words and len(words[0]) > 1 and fold_key(words[0][1:]) == key.split(" ", 1)[0]:
         words[0] = words[0][1:]  # the conjunction or preposition name_key dropped
-    return " ".join(words)
+    return " ".join(words) or text
 
 
 def _attach_surnames(found: dict) -> None:
@@ -196,16 +193,18 @@ def _share_context(tkey, fa, ar, context) -> bool:
     known apart (each named beside at least ``RICH_CONTEXT`` others, none
     shared): more context would be surer, but a smaller corpus then keeps
     apart who should meet (recall) rather than merging two people (precision);
-    a lone word never joins without shared context.
+    a lone word joins only with shared context, and only when its key has
+    ``LONE_WORD_LETTERS`` letters (short ones such as سلم or هسن are shared by
+    too many names: سلامی/سليم, حسن/حسین).
     """
     own = {tkey, tkey.rsplit(" ", 1)[-1]}
 
     def names_beside(rows):
         return set().union(*(context[row[0]] for row in rows)) - own
     fa_beside, ar_beside = names_beside(fa), names_beside(ar)
-    if fa_beside & ar_beside:
-        return True
-    return " " in tkey and min(len(fa_beside), len(ar_beside)) < RICH_CONTEXT
+    if " " not in tkey:  # a lone word: only with context, and not a short one
+        return len(tkey) >= LONE_WORD_LETTERS and bool(fa_beside & ar_beside)
+    return bool(fa_beside & ar_beside) or min(len(fa_beside), len(ar_beside)) < RICH_CONTEXT
 
 
 def _write_groups(groups: dict[str, list], context) -> set[int]:
@@ -217,7 +216,7 @@ def _write_groups(groups: dict[str, list], context) -> set[int]:
     relink, named = set(), set()
     # Full names first: a lone surname then finds who it belongs to.
     for key, rows in sorted(groups.items(), key=lambda item: (" " not in item[0], item[0])):
-        candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key))
+        candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key), forename=_first(key))
         spellings = defaultdict(Counter)
         articles = defaultdict(set)
         for article, language, text, _nkey, _tkey in rows:
@@ -231,7 +230,8 @@ def _write_groups(groups: dict[str, list], context) -> set[int]:
         if candidate.pk is None:
             candidate.save()
         person = merges.get(key) or _known_person(key, known, all_articles, context) or _owner(key)
-        if person is None and candidate.own_person_id is None and candidate.article_count >= minimum:
+        if (person is None and candidate.own_person_id is None and candidate.article_count >= minimum
+                and not _forename(key)):
             candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
         if person is None:
             person = candidate.own_person_id
@@ -258,14 +258,26 @@ def _known_person(key: str, known: dict, articles: set[int], context) -> int | N
     return None
 
 
+def _first(key: str) -> str:
+    base = key.removesuffix(AR_SUFFIX)
+    return base.split(" ", 1)[0] if " " in base and not base.startswith(SPLIT_PREFIX) else ""
+
+
 def _surname(key: str) -> str:
     base = key.removesuffix(AR_SUFFIX)
     return base.rsplit(" ", 1)[-1] if " " in base and not base.startswith(SPLIT_PREFIX) else ""
 
 
+def _forename(key: str) -> bool:
+    """Whether a lone word is someone's first name ("محمد", "حسن"): no person on its own."""
+    if " " in key or key.startswith(SPLIT_PREFIX):
+        return False
+    return PersonCandidate.objects.filter(forename=key.removesuffix(AR_SUFFIX)).exists()
+
+
 def _owner(key: str) -> int | None:
     """The person of the one full name a lone surname's key ends with (none when two people share it)."""
-    if " " in key or key.startswith(SPLIT_PREFIX):
+    if " " in key or key.startswith(SPLIT_PREFIX) or len(key.removesuffix(AR_SUFFIX)) < LONE_WORD_LETTERS:
         return None
     owners = set(PersonCandidate.objects.filter(surname=key.removesuffix(AR_SUFFIX), person__isnull=False).values_list("person_id", flat=True))
     return owners.pop() if len(owners) == 1 else None

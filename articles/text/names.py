@@ -10,6 +10,8 @@ people may share one, so callers weigh context before merging on it.
 
 from __future__ import annotations
 
+import re
+
 from .fold import fold_key
 from .tokens import words
 
@@ -20,17 +22,18 @@ TITLE_WORDS_FA = """
 سپهبد دریادار امیر شهید مرحوم حضرت رهبر رئیس رییس جمهور جمهوری وزیر امور خارجه دفاع کشور معاون سخنگوی سخنگو
 نماینده ویژه سفیر دبیرکل فرمانده مدیرعامل مدیر دبیر نخست‌وزیر نخست وزیر رئیس‌جمهور رئیس‌جمهوری پادشاه ملکه
 ولیعهد شاه شیخ سرمربی مربی بازیکن کاپیتان مهاجم خبرنگار نویسنده کارگردان بازیگر خواننده شاعر همتای نامزد
-والسلمین والمسلمین العظمی
+والسلمین والمسلمین العظمی امام ره رح قدس سره مدظله دام عزه
 """
 TITLE_WORDS_AR = """
 السيد السيدة سيد الدكتور دكتور الشيخ شيخ الرئيس رئيس الملك الملكة الأمير أمير الوزير وزير نائب السفير سفير الأمين
 العام اللواء العميد العقيد الفريق المشير الإمام آية الله الحاج المهندس الأستاذ المدرب مدرب اللاعب الكاتب الفنان
 المتحدث الناطق باسم زعيم قائد ولي العهد السلطان المستشار النائب المبعوث نظيره المرشح الخارجية خارجية الدفاع
-الداخلية الوزراء وزراء الجمهورية
+الداخلية الوزراء وزراء الجمهورية رحمه رحمها حفظه
 """
 TITLE_WORDS = frozenset(words(TITLE_WORDS_FA + TITLE_WORDS_AR))
 # Conjunction and prepositions a tagger may leave stuck to a name's first word.
 _PROCLITICS = ("و", "ب", "ل", "ف")
+_NAME_SEPARATORS = re.compile(r"[()\[\]«»\"“”]+")
 
 # What transliterators exchange between Persian and Arabic (folded letters):
 # Persian و (/v/) ↔ Arabic ف, گ ↔ ج/غ/ك, پ ↔ ب, ژ ↔ ج/ز, ة ↔ ه; چ ↔ تش below.
@@ -51,6 +54,18 @@ def strip_titles(name_words: list[str]) -> list[str]:
     while end > start and name_words[end - 1] in TITLE_WORDS:
         end -= 1
     return name_words[start:end]
+
+
+def without_titles(text: str) -> str:
+    """A name as written (its own letters and spaces), without the title words before and after it."""
+    raw = _NAME_SEPARATORS.sub(" ", text).split()
+    folded = [fold_key(w).strip("'.,،:؛") for w in raw]
+    start, end = 0, len(raw)
+    while start < end and (folded[start] in TITLE_WORDS or not folded[start]):
+        start += 1
+    while end > start and (folded[end - 1] in TITLE_WORDS or not folded[end - 1]):
+        end -= 1
+    return " ".join(raw[start:end]).strip("'.,،:؛ ")
 
 
 def name_key(text: str) -> str:
