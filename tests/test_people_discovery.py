@@ -100,10 +100,20 @@ def test_spellings_in_both_scripts_are_one_person(import_feed):
 
 
 def test_two_people_with_one_surname_are_two(import_feed):
-    import_feed(_items(LARIJANI_FA, "fa", "lr"))
+    import_feed(_items(LARIJANI_FA, "fa", "lr"), _items(["لاریجانی در پایان جلسه به خبرنگاران پاسخ داد."], "fa", "alone"))
     ali, sadegh = _person_named("علی لاریجانی"), _person_named("صادق لاریجانی")
     assert ali and sadegh and ali != sadegh
     assert (ali.name_fa, sadegh.name_fa) == ("علی لاریجانی", "صادق لاریجانی")
+    alone = PersonCandidate.objects.filter(key=translit_key("لاریجانی")).first()
+    assert alone is None or alone.person is None  # the surname alone is neither of them
+
+
+def test_a_first_name_alone_gets_no_page(import_feed):
+    texts = ["آقای حسن در جلسه گفت که کار ادامه دارد.", "آقای حسن در تهران گفت که کار ادامه دارد.",
+             "آقای حسن در مشهد گفت که کار ادامه دارد.", "حسن روحانی به مشهد رفت."]
+    import_feed(_items(texts, "fa", "ali"))
+    alone = PersonCandidate.objects.get(key=translit_key("حسن"))
+    assert alone.article_count == 3 and alone.person is None
 
 
 def test_same_key_in_other_company_stays_apart(import_feed):
@@ -204,6 +214,7 @@ def test_editor_decisions_survive_a_reimport_and_relinking(import_feed, desk, cl
         assert set(larijani.articles.values_list("external_id", flat=True)) == {"lr-0", "lr-1", "lr-2"}
         assert Person.objects.get(pk=putin.pk).hidden
         assert client.get(putin.get_absolute_url()).status_code == 404
+        assert client.get(f"{putin.get_absolute_url()}feed/").status_code == 404
         assert putin.get_absolute_url() not in client.get("/people/").content.decode()
         assert Person.objects.get(pk=lavrov.pk).name_en == "Sergey Lavrov"
         assert Person.objects.get(pk=lavrov.pk).name_ar == "سيرغي لافروف"
