@@ -242,3 +242,16 @@ def test_split_separates_spellings(import_feed, desk):
     import_feed(_items(LAVROV_FA, "fa", "lf"), _items(LAVROV_AR, "ar", "la"))
     candidate.refresh_from_db()
     assert list(candidate.spellings) == ["fa"]
+
+
+@pytest.mark.browser
+def test_gathered_person_page_in_the_browser(import_feed, live_server, page, screenshot_dir):
+    import_feed(_items(PUTIN_FA, "fa", "pf"), _items(PUTIN_AR, "ar", "pa"))
+    putin = _person_named("ولادیمیر پوتین")
+    page.goto(live_server.url + putin.get_absolute_url())
+    assert page.locator(".gathered-note").is_visible()
+    assert page.locator(".spellings").inner_text().count("بوتين") == 1
+    page.screenshot(path=str(screenshot_dir / "person-gathered.png"), full_page=True)
+    page.goto(live_server.url + "/people/?period=all")
+    assert page.locator(".entity-list li").first.inner_text().count("۶") >= 1
+    page.screenshot(path=str(screenshot_dir / "people-most-named.png"), full_page=True)
