@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 
 from articles.text import fix_orthography, fold_key
-from articles.text.names import name_key, translit_key, without_proclitic, without_titles
+from articles.text.names import name_key, same_name_across_scripts, translit_key, without_proclitic, without_titles
 
 from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
 
@@ -150,19 +150,22 @@ def _context(article_ids) -> dict[int, set[str]]:
     return context
 
 
-def regroup(keys: set[str]) -> set[int]:
-    """Recompute the groups of the transliteration ``keys``; the articles whose people changed."""
+def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
+    """Recompute the groups of the transliteration ``keys``: ``(relink, links)``, the articles whose
+    people changed otherwise, and the links to add (``{(article, person): spans}``) where a name
+    just got a gathered person (a page), which needs no new look at the article."""
     if not keys:
-        return set()
+        return set(), {}
     rows = []
     for chunk in _chunks(keys):
-        rows += NameMention.objects.filter(translit_key__in=chunk).values_list("article_id", "language", "text", "name_key", "translit_key")
+        rows += NameMention.objects.filter(translit_key__in=chunk).values_list(
+            "article_id", "language", "text", "name_key", "translit_key", "positions")
     splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
     context = _context({row[0] for row in rows})
     groups = defaultdict(list)
     sides = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        article, language, text, nkey, tkey = row
+        article, language, text, nkey, tkey, _positions = row
         if SPLIT_PREFIX + nkey in splits:
             groups[SPLIT_PREFIX + nkey].append(row)
         else:
@@ -188,7 +191,9 @@ def regroup(keys: set[str]) -> set[int]:
 def _share_context(tkey, fa, ar, context) -> bool:
     """Whether the Persian and Arabic sides of a key are one person.
 
-    They are when their articles name someone in common.  Without that, a
+    Their most frequent spellings must write one name
+    (``same_name_across_scripts``); then they are when their articles name
+    someone in common.  Without that, a
     full name (two words or more) still joins unless both sides are well
     known apart (each named beside at least ``RICH_CONTEXT`` others, none
     shared): more context would be surer, but a smaller corpus then keeps
@@ -197,6 +202,8 @@ def _share_context(tkey, fa, ar, context) -> bool:
     ``LONE_WORD_LETTERS`` letters (short ones such as سلم or هسن are shared by
     too many names: سلامی/سليم, حسن/حسین).
     """
+    if not same_name_across_scripts(_top_text(fa), _top_text(ar)):
+        return False  # رضا/رياض, سعد/سعيد: native names are spelled alike in both scripts
     own = {tkey, tkey.rsplit(" ", 1)[-1]}
 
     def names_beside(rows):
@@ -207,19 +214,23 @@ def _share_context(tkey, fa, ar, context) -> bool:
     return bool(fa_beside & ar_beside) or min(len(fa_beside), len(ar_beside)) < RICH_CONTEXT
 
 
-def _write_groups(groups: dict[str, list], context) -> set[int]:
+def _top_text(rows) -> str:
+    return _top(Counter(row[2] for row in rows))
+
+
+def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tuple[int, int], list]]:
     minimum = settings.PEOPLE_MIN_ARTICLES
     known = _known_keys()
     merges = dict(PersonDecision.objects.filter(action=PersonDecision.Action.MERGE, key__in=list(groups)).values_list("key", "person_id"))
     existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
     renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
-    relink, named = set(), set()
+    named, changed = set(), []
     # Full names first: a lone surname then finds who it belongs to.
     for key, rows in sorted(groups.items(), key=lambda item: (" " not in item[0], item[0])):
         candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key), forename=_first(key))
         spellings = defaultdict(Counter)
         articles = defaultdict(set)
-        for article, language, text, _nkey, _tkey in rows:
+        for article, language, text, _nkey, _tkey, _positions in rows:
             spellings[language][text] += 1
             articles[language].add(article)
         all_articles = set().union(*articles.values()) if articles else set()
@@ -229,7 +240,7 @@ def _write_groups(groups: dict[str, list], context) -> set[int]:
         candidate.article_count = len(all_articles)
         if candidate.pk is None:
             candidate.save()
-        person = merges.get(key) or _known_person(key, known, all_articles, context) or _owner(key)
+        person = merges.get(key) or _known_person(key, known, all_articles, context) or _owner(key, rows)
         if (person is None and candidate.own_person_id is None and candidate.article_count >= minimum
                 and not _forename(key)):
             candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
@@ -239,11 +250,51 @@ def _write_groups(groups: dict[str, list], context) -> set[int]:
         if before != (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id):
             candidate.save()
         if before[3] != person:
-            relink |= all_articles
+            changed.append((before[3], person, rows))
         if person is not None:
             named.add(person)
     _refresh_names(named - renamed)
-    return relink
+    return _changes(changed)
+
+
+def _changes(changed) -> tuple[set[int], dict[tuple[int, int], list]]:
+    """Links to add where a group went from nobody to a gathered person, articles to relink otherwise.
+
+    A gathered person is named by no alias, so those links hold only the
+    group's spans: what relinking the article would give, without running
+    the recogniser on it again.
+    """
+    gathered = set(Person.objects.filter(pk__in={person for _b, person, _r in changed}, gathered=True).values_list("pk", flat=True))
+    relink, links = set(), defaultdict(list)
+    for before, person, rows in changed:
+        if before is None and person in gathered:
+            for article, *_rest, positions in rows:
+                links[article, person] += [s for s in positions if s not in links[article, person]]
+        else:
+            relink |= {row[0] for row in rows}
+    return relink, dict(links)
+
+
+def add_links(links: dict[tuple[int, int], list]) -> None:
+    """Add ``regroup``'s links to gathered people, merged with links the articles already have to them."""
+    if not links:
+        return
+    existing = {}
+    for chunk in _chunks({article for article, _person in links}):
+        for link in ArticlePerson.objects.filter(article_id__in=chunk, person_id__in={p for _a, p in links}):
+            existing[link.article_id, link.person_id] = link
+    new, updated = [], []
+    for (article, person), spans in links.items():
+        link = existing.get((article, person))
+        if link is None:
+            new.append(ArticlePerson(article_id=article, person_id=person, count=len(spans), positions=sorted(spans)))
+        elif link.origin != "rejected":
+            merged = sorted(link.positions + [s for s in spans if s not in link.positions])
+            if merged != link.positions:
+                link.positions, link.count = merged, len(merged)
+                updated.append(link)
+    ArticlePerson.objects.bulk_create(new, batch_size=CHUNK)
+    ArticlePerson.objects.bulk_update(updated, ["positions", "count"], batch_size=CHUNK)
 
 
 def _known_person(key: str, known: dict, articles: set[int], context) -> int | None:
@@ -275,11 +326,25 @@ def _forename(key: str) -> bool:
     return PersonCandidate.objects.filter(forename=key.removesuffix(AR_SUFFIX)).exists()
 
 
-def _owner(key: str) -> int | None:
-    """The person of the one full name a lone surname's key ends with (none when two people share it)."""
-    if " " in key or key.startswith(SPLIT_PREFIX) or len(key.removesuffix(AR_SUFFIX)) < LONE_WORD_LETTERS:
+def _owner(key: str, rows) -> int | None:
+    """The person of the one full name a lone surname's key ends with (none when two people share it),
+    written alike in the surname's script or, in the other, as the same name (``same_name_across_scripts``)."""
+    if " " in key or key.startswith(SPLIT_PREFIX) or len(key.removesuffix(AR_SUFFIX)) < LONE_WORD_LETTERS or not rows:
         return None
-    owners = set(PersonCandidate.objects.filter(surname=key.removesuffix(AR_SUFFIX), person__isnull=False).values_list("person_id", flat=True))
+    languages = Counter(row[1] for row in rows)
+    language = languages.most_common(1)[0][0]
+    spelling = _top_text([row for row in rows if row[1] == language])
+    owners = set()
+    for candidate in PersonCandidate.objects.filter(surname=key.removesuffix(AR_SUFFIX), person__isnull=False):
+        same = candidate.spellings.get(language)
+        other = candidate.spellings.get("ar" if language == "fa" else "fa")
+        if same:
+            owners.add(candidate.person_id)
+        elif other:
+            last = _top(other).split()[-1]
+            pair = (last, spelling) if language == "ar" else (spelling, last)
+            if same_name_across_scripts(*pair):
+                owners.add(candidate.person_id)
     return owners.pop() if len(owners) == 1 else None
 
 
@@ -340,7 +405,8 @@ def discover(articles, texts: dict[int, str]) -> tuple[dict[int, dict[int, list]
     """Find, store and group the names of ``articles``; ``(people, relink)``: the people
     their names resolve to (``{article: {person: spans}}``), and other articles whose people changed."""
     found = {a.pk: (a.language, mentions_in(texts[a.pk], a.language)) for a in articles}
-    relink = regroup(store_mentions(found))
+    relink, links = regroup(store_mentions(found))
+    add_links({pair: spans for pair, spans in links.items() if pair[0] not in found})
     return people_in(found), relink - set(found)
 
 

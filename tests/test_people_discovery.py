@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
-from articles.text.names import name_key, translit_key
+from articles.text.names import name_key, same_name_across_scripts, translit_key
 from entities.models import ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
 
 PEOPLE = "/admin/entities/person/"
@@ -80,6 +80,13 @@ def test_name_keys_strip_titles_and_meet_across_scripts():
                             ("چرچیل", "تشرشل"), ("هاکان فیدان", "هاكان فيدان")):
         assert translit_key(persian) == translit_key(arabic), (persian, arabic)
     assert translit_key("علی لاریجانی") != translit_key("صادق لاریجانی")
+    assert translit_key("سلطانی") != translit_key("سلطان")  # a final ی is a suffix, not a vowel
+    # one key, but native names are spelled alike in both scripts: these are other names
+    for persian, arabic in (("محمد رضا", "محمد رياض"), ("سعد عبود", "سعيد عبود"), ("حسین جلالی", "حسين جليلي")):
+        assert translit_key(persian) == translit_key(arabic)
+        assert not same_name_across_scripts(persian, arabic)
+    for persian, arabic in (("سرگئی لاوروف", "سيرجي لافروف"), ("دونالد ترامپ", "دونالد ترامب"), ("دیک چنی", "ديك تشيني")):
+        assert same_name_across_scripts(persian, arabic)
 
 
 def test_spellings_in_both_scripts_are_one_person(import_feed):

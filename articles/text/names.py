@@ -80,8 +80,11 @@ def _word_key(word: str) -> str:
     # A final ه/ة is a vowel in both scripts; a first و or ی is a consonant.
     if len(word) > 2 and word[-1] in "هة":
         word = word[:-1]
+    # A final ی is the nisba suffix, not a vowel letter: سلطانی is not سلطان, محمدی not محمد.
+    tail = "ی" if len(word) > 2 and word[-1] in "یيى" else ""
+    word = word[:-1] if tail else word
     head, rest = word[:1], word[1:]
-    return (head.translate(str.maketrans(_LETTER_CLASS)) + rest.translate(_KEY_TABLE)) if head else ""
+    return (head.translate(str.maketrans(_LETTER_CLASS)) + rest.translate(_KEY_TABLE) + tail) if head else ""
 
 
 def translit_key(text: str) -> str:
@@ -94,3 +97,33 @@ def without_proclitic(word: str, known: set[str] | frozenset[str]) -> str:
     if len(word) > 3 and word[0] in _PROCLITICS and word[1:] in known:
         return word[1:]
     return word
+
+
+# Letters only Persian writes: a foreign name carries them into Persian, and
+# their Arabic stand-ins are what transliteration changes.
+_PERSIAN_LETTERS = frozenset("پچژگ")
+_STRICT_TABLE = str.maketrans({"پ": "ب", "گ": "ک", "ج": "ک", "غ": "ک", "ژ": "ز", "ف": "و", "ة": "ه"})
+
+
+def _strict(word: str) -> str:
+    return fold_key(word).replace("تش", "چ").replace("چ", "ش").translate(_STRICT_TABLE)
+
+
+def same_name_across_scripts(persian: str, arabic: str) -> bool:
+    """Whether a Persian and an Arabic spelling that share a ``translit_key`` write one name.
+
+    Word by word: spelled alike once folded and once the letters transliterators
+    exchange (و/ف, گ/ج/غ/ك, پ/ب, چ/تش, ژ/ز, ه/ة) are one; or, for a word carrying
+    a letter only Persian writes (پ چ ژ گ: a foreign name), with vowel letters
+    written or left out as well.  Native names of both languages are spelled
+    alike in both: رضا and رياض, سعد and سعيد, جلالي and جليلي are different names.
+    """
+    fa_words, ar_words = name_key(persian).split(), name_key(arabic).split()
+    if len(fa_words) != len(ar_words):
+        return False
+    for fa, ar in zip(fa_words, ar_words, strict=True):
+        if _strict(fa) == _strict(ar):
+            continue
+        if not (_PERSIAN_LETTERS & set(fa)) or _word_key(fa) != _word_key(ar):
+            return False
+    return True
