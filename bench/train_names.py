@@ -56,8 +56,6 @@ def main():
     parser.add_argument("--c1", type=float)
     parser.add_argument("--c2", type=float)
     parser.add_argument("--iterations", type=int)
-    parser.add_argument("--borrow", choices=LANGUAGES, action="append", default=[],
-                        help="also train on this other language's train part (its names, read with this language's clusters)")
     args = parser.parse_args()
     if not args.corpora.exists():
         sys.exit(f"no corpora at {args.corpora}")
@@ -65,18 +63,16 @@ def main():
         settings = dict(SETTINGS[language])
         settings.update({k: v for k, v in (("c1", args.c1), ("c2", args.c2), ("iterations", args.iterations)) if v is not None})
         parts = split(language, args.corpora)
-        borrowed = [doc for other in settings.pop("borrow", args.borrow) if other != language
-                    for doc in split(other, args.corpora)["train"]]
-        print(f"{language}: {settings}, borrowing {len(borrowed)} documents; documents train {len(parts['train'])}, dev {len(parts['dev'])}, "
+        print(f"{language}: {settings}; documents train {len(parts['train'])}, dev {len(parts['dev'])}, "
               f"test {len(parts['test'])}", flush=True)
         if args.dev:
             from bench.ner_eval import score_recogniser
 
             path = Path(f"/tmp/names-{language}-dev.crfsuite")
-            train(language, parts["train"] + borrowed, path, **settings)
+            train(language, parts["train"], path, **settings)
             score_recogniser(language, parts["dev"], path)
         else:
-            train(language, parts["train"] + parts["dev"] + borrowed, model_path(language), **settings)
+            train(language, parts["train"] + parts["dev"], model_path(language), **settings)
 
 
 if __name__ == "__main__":

@@ -78,10 +78,8 @@ _QUOTES = frozenset("«»\"'“”‘’")
 _SENTENCE_END = frozenset(".!?؟\n")
 
 
-def _gap(text: str, left: Token | None, right: Token | None) -> str:
+def _gap(text: str, start: int, end: int) -> str:
     """The punctuation between two words ("" for spaces only, ¶ for a line break), at most three marks."""
-    start = left.end if left else 0
-    end = right.start if right else len(text)
     return "".join("¶" if ch == "\n" else ch for ch in text[start:end] if not ch.isspace() or ch == "\n")[:3]
 
 
@@ -147,7 +145,7 @@ def _cluster(clusters: dict, word: str) -> tuple[str, ...]:
 
 
 def features(text: str, tokens: list[Token], gazetteer_hits: dict[int, str] | None = None,
-             language: str = "fa") -> list[list[str]]:
+             language: str = "fa", bounds: tuple[int, int] | None = None) -> list[list[str]]:
     """The feature strings of each token of one sentence of ``text``.
 
     The word's folded form, stem, clitic-free form, affixes and shape; the
@@ -155,11 +153,14 @@ def features(text: str, tokens: list[Token], gazetteer_hits: dict[int, str] | No
     title or role word; the punctuation (quotes, commas, line breaks) on
     either side; the word clusters of it and its neighbours; and a hit of the
     knowledge base's names (``gazetteer_hits``: token index → "B" or "I").
+    ``bounds`` are where the words before and after the sentence end and
+    begin (the text's edges when not given).
     """
     hits = gazetteer_hits or {}
     clusters = _clusters(language)
     classes = [_cluster(clusters, t.text) for t in tokens]
     n = len(tokens)
+    before, after = bounds or (0, len(text))
     out = []
     for i, token in enumerate(tokens):
         word = token.text
@@ -167,7 +168,8 @@ def features(text: str, tokens: list[Token], gazetteer_hits: dict[int, str] | No
         surface = text[token.start:token.end]
         if "\u200c" in surface:
             feats.append("zwnj")
-        left, right = _gap(text, tokens[i - 1] if i else None, token), _gap(text, token, tokens[i + 1] if i + 1 < n else None)
+        left = _gap(text, tokens[i - 1].end if i else before, token.start)
+        right = _gap(text, token.end, tokens[i + 1].start if i + 1 < n else after)
         feats += ["gl=" + left, "gr=" + right]
         if not _QUOTES.isdisjoint(left):
             feats.append("quote_l")
@@ -270,7 +272,8 @@ def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa"
     out = []
     for i, j in sentences(text, tokens):
         local = {k - i: v for k, v in hits.items() if i <= k < j}
-        feats = features(text, tokens[i:j], local, language)
+        bounds = (tokens[i - 1].end if i else 0, tokens[j].start if j < len(tokens) else len(text))
+        feats = features(text, tokens[i:j], local, language, bounds)
         for k, f in enumerate(feats):
             f += elsewhere[i + k]
         out.append((tokens[i:j], feats))
@@ -348,6 +351,46 @@ def _spans(text: str, tokens: list[Token], labels: list[str], marginals: list[fl
 def _span(text: str, tokens: list[Token], i: int, j: int, marginals: list[float]) -> Span:
     start, end = tokens[i].start, tokens[j - 1].end
     return Span(start, end, text[start:end], round(min(marginals[i:j]), 4))
+
+
+# --- keys of a name ------------------------------------------------------------
+
+# Persian and Arabic spell one foreign name with different letters: Persian و
+# for /v/ is Arabic ف, گ is ج, غ or ك, پ is ب, چ is تش, ژ is ز or ج; long
+# vowels come and go.  The key keeps one letter per class and drops vowel
+# letters, hamza and a final ه (ه/ة): لاوروف and لافروف, پوتین and بوتين,
+# پاشینیان and باشينيان meet.  ج is grouped with گ (the commoner exchange),
+# so ژ meets ز only.
+_TRANSLITERATION = str.maketrans({"و": "ف", "گ": "ک", "ج": "ک", "غ": "ک", "پ": "ب", "چ": "تش", "ژ": "ز",
+                                  "ا": None, "ی": None, "ء": None, "\u200c": None})
+
+
+def name_key(name: str) -> str:
+    """A name's folded words without the titles and role words around it
+    ("رئیس‌جمهور ولادیمیر پوتین" → "ولادیمیر پوتین").  Stop words stay: folded
+    علی is also the preposition على.  A first name that is also a title
+    (امیر، امام) goes with the titles."""
+    found = words(name)
+    while found and found[0] in ROLE_WORDS:
+        found.pop(0)
+    while found and found[-1] in ROLE_WORDS:
+        found.pop()
+    return " ".join(found)
+
+
+def transliteration_key(name: str) -> str:
+    """``name_key`` reduced so that Persian and Arabic spellings of one name meet
+    (many names share a key: grouping must also weigh context)."""
+    out = []
+    for word in name_key(name).split():
+        if word.startswith("ال") and len(word) >= 5:
+            word = word[2:]  # بشار الأسد / بشار اسد
+        if len(word) > 2 and word.endswith("ه"):
+            word = word[:-1]
+        word = word.translate(_TRANSLITERATION)
+        if word:
+            out.append(word)
+    return " ".join(out)
 
 
 class UnreadableFile(ValueError):

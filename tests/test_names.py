@@ -111,3 +111,17 @@ def test_without_a_model_the_title_rules_answer_with_a_warning(tmp_path, monkeyp
     assert [s.text for s in found] == ["سيرغي لافروف"]
     assert "no model" in caplog.text
     assert _found("سرگئی لاوروف وزیر امور خارجه روسیه امروز به تهران آمد.", "fa") == ["سرگئی لاوروف"]
+
+
+@pytest.mark.parametrize("persian, arabic", [
+    ("لاوروف", "لافروف"), ("پوتین", "بوتين"), ("پاشینیان", "باشينيان"),
+    ("رئیس‌جمهور ولادیمیر پوتین", "الرئيس فلاديمير بوتين"), ("بشار اسد", "بشار الأسد"), ("فاطمه", "فاطمة"),
+])
+def test_persian_and_arabic_spellings_share_a_transliteration_key(persian, arabic):
+    assert names.transliteration_key(persian) == names.transliteration_key(arabic)
+
+
+def test_different_names_keep_different_keys_and_titles_go():
+    assert names.transliteration_key("علی لاریجانی") != names.transliteration_key("صادق لاریجانی")
+    assert names.name_key("وزیر امور خارجه عباس عراقچی") == "عباس عراقچی"
+    assert names.name_key("علی لاریجانی") == "علی لاریجانی"
