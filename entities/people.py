@@ -8,14 +8,15 @@ each article become ``NameMention`` rows, keyed by ``articles.text.names``
 ``PersonCandidate`` groups:
 
 * one group per transliteration key; its Persian and Arabic sides join when
-  they share context (another name, or a known person, named in articles of
-  both sides), or for a full name when nothing tells them apart; a lone word
-  never joins on the key alone;
+  their spellings write one name (``same_name_across_scripts``) and they share
+  context (another name, or a known person, named in articles of both sides),
+  or for a full name when nothing tells them apart; a lone word never joins on
+  the key alone, and a lone surname joins the one full name ending with it;
 * a key that belongs to one known person (an alias of the knowledge base) is
   absorbed by that person; a key two known people share goes to the one named
   beside it in the group's articles, or to nobody;
 * a group named in ``PEOPLE_MIN_ARTICLES`` articles gets a ``Person`` of its
-  own, marked ``gathered``, made once and kept.
+  own, marked ``gathered``, made once and kept (a lone first name gets none).
 
 Editors' decisions are stored apart from what this recomputes
 (``PersonDecision`` for merges and splits, the person's own fields for names,
