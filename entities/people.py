@@ -210,8 +210,8 @@ def _share_context(tkey, fa, ar, context) -> bool:
     def names_beside(rows):
         return set().union(*(context[row[0]] for row in rows)) - own
     fa_beside, ar_beside = names_beside(fa), names_beside(ar)
-    if " " not in tkey:  # a lone word: only with context, and not a short one
-        return len(tkey) >= LONE_WORD_LETTERS and bool(fa_beside & ar_beside)
+    if " " not in tkey:  # a lone word: only with context, and neither short nor a first name
+        return len(tkey) >= LONE_WORD_LETTERS and bool(fa_beside & ar_beside) and not _forename(tkey)
     return bool(fa_beside & ar_beside) or min(len(fa_beside), len(ar_beside)) < RICH_CONTEXT
 
 
@@ -225,7 +225,7 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
     merges = dict(PersonDecision.objects.filter(action=PersonDecision.Action.MERGE, key__in=list(groups)).values_list("key", "person_id"))
     existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
     renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
-    named, changed = set(), []
+    named, changed, stale = set(), [], set()
     # Full names first: a lone surname then finds who it belongs to.
     for key, rows in sorted(groups.items(), key=lambda item: (" " not in item[0], item[0])):
         candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key), forename=_first(key))
@@ -241,12 +241,18 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
         candidate.article_count = len(all_articles)
         if candidate.pk is None:
             candidate.save()
-        person = merges.get(key) or _known_person(key, known, all_articles, context) or _owner(key, rows)
+        forename = _forename(key)
+        person = merges.get(key) or _known_person(key, known, all_articles, context) or (None if forename else _owner(key, rows))
         if (person is None and candidate.own_person_id is None and candidate.article_count >= minimum
-                and not _forename(key)):
+                and not forename):
             candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
-        if person is None:
+        if person is None and all_articles:
             person = candidate.own_person_id
+        if not all_articles and before[3] is not None:
+            # Its names went to other groups (its sides met, an editor split it): the
+            # articles still linked to its person are linked again.
+            changed.append((before[3], None, []))
+            stale.add(before[3])
         candidate.person_id = person
         if before != (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id):
             candidate.save()
@@ -255,7 +261,10 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
         if person is not None:
             named.add(person)
     _refresh_names(named - renamed)
-    return _changes(changed)
+    relink, links = _changes(changed)
+    for chunk in _chunks(stale):
+        relink |= set(ArticlePerson.objects.filter(person_id__in=chunk).values_list("article_id", flat=True))
+    return relink, links
 
 
 def _changes(changed) -> tuple[set[int], dict[tuple[int, int], list]]:
@@ -370,8 +379,10 @@ def _refresh_names(people: set[int]) -> None:
     for candidate in PersonCandidate.objects.filter(person__in=people, person__gathered=True).select_related("person"):
         groups[candidate.person].append(candidate)
     for person, candidates in groups.items():
-        own = next((c for c in candidates if c.own_person_id == person.pk), candidates[0])
+        own = next((c for c in candidates if c.own_person_id == person.pk and c.spellings), candidates[0])
         names = _names(own, [c for c in candidates if c is not own])
+        if not names["name_fa"]:
+            continue  # none of its groups holds a name now: it keeps the last one
         if any(getattr(person, field) != value for field, value in names.items()):
             Person.objects.filter(pk=person.pk).update(**names)
 
@@ -392,7 +403,8 @@ def people_in(found: dict[int, tuple[str, dict]]) -> dict[int, dict[int, list]]:
               for k in (m["translit_key"], m["translit_key"] + AR_SUFFIX, SPLIT_PREFIX + nkey)}
     person_of = {}
     for chunk in _chunks(wanted):
-        person_of.update(PersonCandidate.objects.filter(key__in=chunk).values_list("key", "person_id"))
+        # emptied groups (their names went elsewhere) hold nobody
+        person_of.update(PersonCandidate.objects.filter(key__in=chunk, article_count__gt=0).values_list("key", "person_id"))
     people = defaultdict(lambda: defaultdict(list))
     for pk, (language, mentions) in found.items():
         for nkey, mention in mentions.items():

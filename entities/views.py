@@ -5,7 +5,7 @@ from collections import Counter
 from itertools import groupby
 
 from django.db.models import Count, F, Q, prefetch_related_objects
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,7 +51,7 @@ class PersonListView(EntityListView):
         self.ranked = self.period in self.PERIODS or self.language in Language.values
         people = super().get_queryset().filter(hidden=False)
         if not self.ranked:
-            return people
+            return people.exclude(gathered=True, article_count=0)
         days = self.PERIODS.get(self.period)
         since = timezone.now() - dt.timedelta(days=days) if days else None
         return Person.objects.filter(hidden=False).matching(self.query).most_named(
@@ -88,6 +88,13 @@ class PersonDetailView(DetailView):
     template_name = "entities/person_detail.html"
     context_object_name = "person"
     queryset = Person.objects.filter(hidden=False)
+
+    def get_object(self, queryset=None):
+        person = super().get_object(queryset)
+        # A gathered person whose names all went elsewhere (merged, split) has nothing to show.
+        if person.gathered and not ArticlePerson.objects.visible().filter(person=person).exists():
+            raise Http404("no articles")
+        return person
 
     def get_context_data(self, **kwargs):
         person = self.object

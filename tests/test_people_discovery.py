@@ -36,6 +36,11 @@ PUTIN_AR = [  # Arabic reports often name Pashinyan by his surname alone
     "التقى الرئيس فلاديمير بوتين رئيس الوزراء الأرميني في سوتشي لبحث ملف قره باغ. وقال باشينيان إن اللقاء كان مثمرا.",
     "أكد فلاديمير بوتين دعمه لاتفاق وقف إطلاق النار. وأعلن باشينيان عن زيارة قريبة إلى موسكو.",
 ]
+COACH_AR = [
+    "أعلن المدرب سيرجي لافروف أن اللاعب كريم بنزيما سيغيب عن المباراة وأن نغولو كانتي جاهز.",
+    "قال المدرب سيرجي لافروف إن كريم بنزيما ونغولو كانتي وفابينيو تافاريس سيلعبون أمام الهلال.",
+    "أشاد المدرب سيرجي لافروف بأداء فابينيو تافاريس وكريم بنزيما بعد الفوز.",
+]
 LARIJANI_FA = [
     "علی لاریجانی رئیس سابق مجلس در تهران با صادق لاریجانی دیدار کرد.",
     "صادق لاریجانی و علی لاریجانی در مراسم سالگرد حضور یافتند.",
@@ -126,13 +131,22 @@ def test_a_first_name_alone_gets_no_page(import_feed):
 def test_same_key_in_other_company_stays_apart(import_feed):
     # An Arabic "سيرجي لافروف", a football coach named beside players the Persian
     # reports never name: the key alone does not make him the minister.
-    other = ["أعلن المدرب سيرجي لافروف أن اللاعب كريم بنزيما سيغيب عن المباراة وأن نغولو كانتي جاهز.",
-             "قال المدرب سيرجي لافروف إن كريم بنزيما ونغولو كانتي وفابينيو تافاريس سيلعبون أمام الهلال.",
-             "أشاد المدرب سيرجي لافروف بأداء فابينيو تافاريس وكريم بنزيما بعد الفوز."]
-    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(other, "ar", "coach"))
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(COACH_AR, "ar", "coach"))
     persian = PersonCandidate.objects.get(key=translit_key("سرگئی لاوروف"))
     arabic = PersonCandidate.objects.get(key=translit_key("سيرجي لافروف") + "@ar")
     assert persian.person != arabic.person and "ar" not in persian.spellings
+
+
+def test_sides_that_come_to_share_context_become_one_page(import_feed, client):
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(COACH_AR, "ar", "coach"))
+    arabic = PersonCandidate.objects.get(key=translit_key("سيرجي لافروف") + "@ar").person
+    assert arabic.articles.count() == 3
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(COACH_AR, "ar", "coach"), _items(LAVROV_AR[:1], "ar", "la"))
+    persian = PersonCandidate.objects.get(key=translit_key("سرگئی لاوروف"))
+    assert persian.article_counts == {"ar": 4, "fa": 3} and persian.person.articles.count() == 7
+    assert not ArticlePerson.objects.filter(person=arabic).exists()  # the Arabic side's page is empty now
+    assert client.get(arabic.get_absolute_url()).status_code == 404
+    assert arabic.get_absolute_url() not in client.get("/people/").content.decode()
 
 
 def test_a_page_appears_at_n_articles_and_not_below(import_feed, client, settings):
