@@ -33,7 +33,7 @@ class NameInInterfaceLanguage:
 @admin.register(Person)
 class PersonAdmin(NameInInterfaceLanguage, CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = VersionedForm  # a save over someone else's newer one is refused
-    list_display = ("name_display", "name_en", "role_display", "gathered", "hidden")
+    list_display = ("name_display", "name_en", "role_display")
     list_filter = ("gathered", "hidden")
     search_fields = ("name_en", "name_fa", "name_ar", "aliases__key")
     prepopulated_fields = {"slug": ("name_en",)}

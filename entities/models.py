@@ -302,6 +302,8 @@ class NameMention(models.Model):
 
     class Meta:
         unique_together = [("article", "name_key")]
+        verbose_name = _("name found in an article")
+        verbose_name_plural = _("names found in articles")
 
     def __str__(self):
         return f"{self.article_id}: {self.text}"
