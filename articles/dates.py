@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
-from .text import fold, localize_digits, to_ascii_digits
+from .text import fold, fold_key, localize_digits, to_ascii_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 # A date without a zone is read in the zone its readers live in: Tehran for
@@ -90,7 +90,7 @@ for _variant, _i in (("ژوییه", 7), ("جولای", 7), ("اوت", 8), ("آگ
 
 def month_lookup(word: str) -> tuple[str, int] | None:
     """``("jalali"|"gregorian", month)`` for a month name in any spelling."""
-    return _MONTHS.get(fold(word).replace("\u200c", ""))
+    return _MONTHS.get(fold_key(word))
 
 
 def month_names() -> tuple[str, ...]:

@@ -40,7 +40,7 @@ from .dates import DEFAULT_TIME_ZONES, EARLIEST, LATEST, in_range, parse_date
 from .models import Article, Source
 from .parsing import ParsedArticle, ParseError, canonical_source, parse_agency_text
 from .signals import articles_changed, import_finished, import_started
-from .text import detect_language, normalize_key
+from .text import detect_language, normalize_key, persian_letters
 
 log = logging.getLogger(__name__)
 
@@ -210,13 +210,12 @@ def _plausible(text: str, encoding: str) -> str:
 
 # Windows-1256 has no Persian yeh, so legacy Persian files write ی as
 # Arabic ي (or ى); readers of Persian must see their own letters.
-_LEGACY_PERSIAN_LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
 
 
 def persian_letters_if_legacy(text: str, encoding: str) -> str:
     """Persian yeh and kaf in Persian text read from Windows-1256."""
     if encoding == "cp1256" and detect_language(text) == "fa":
-        return text.translate(_LEGACY_PERSIAN_LETTERS)
+        return persian_letters(text)
     return text
 
 

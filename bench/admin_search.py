@@ -30,10 +30,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import corpora  # noqa: E402
 import run  # noqa: E402
 
+from articles.text import persian_letters  # noqa: E402
+
 
 def typed(word: str) -> str:
     """A word as a Persian keyboard writes it."""
-    return word.replace("ي", "ی").replace("ك", "ک")
+    return persian_letters(word)
 
 
 def step_measure(feeds: str, seed: str, queries: str, fields: str) -> dict:

@@ -38,6 +38,12 @@ def ham_feed_lines(corpus: Path):
 
 
 def setup(workdir: Path, corpus: Path):
+    if open_portal(workdir):
+        import_feed_lines(workdir, list(ham_feed_lines(corpus / "corpus")), "hamshahri")
+
+
+def open_portal(workdir: Path) -> bool:
+    """Django on a database and index in ``workdir``; True when they are new (migrated here)."""
     db = workdir / "bench.sqlite3"
     fresh = not db.exists()
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
@@ -47,22 +53,25 @@ def setup(workdir: Path, corpus: Path):
     import django
 
     django.setup()
-    if not fresh:
-        return
-    from django.core.management import call_command
+    if fresh:
+        from django.core.management import call_command
 
+        call_command("migrate", verbosity=0)
+    return fresh
+
+
+def import_feed_lines(workdir: Path, lines: list[str], name: str) -> None:
+    """Import JSON Lines feed items through the real importer, indexing them as it goes."""
     from articles.importer import import_paths
     from articles.models import Article
     from articles.signals import articles_changed
 
-    call_command("migrate", verbosity=0)
     # Entity linking has nothing to do with search quality.
     articles_changed.disconnect(sender=Article, dispatch_uid="entities-link-changed-articles")
     feeds = workdir / "feeds"
     feeds.mkdir(exist_ok=True)
-    lines = list(ham_feed_lines(corpus / "corpus"))
     for i in range(0, len(lines), 500):
-        (feeds / f"hamshahri-{i // 500:02d}.jsonl").write_text("\n".join(lines[i:i + 500]), encoding="utf-8")
+        (feeds / f"{name}-{i // 500:02d}.jsonl").write_text("\n".join(lines[i:i + 500]), encoding="utf-8")
     started = time.perf_counter()
     report = import_paths([feeds])  # indexed as it is imported (search.whoosh.bulk)
     print(f"imported and indexed: {report.summary()} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
@@ -71,38 +80,50 @@ def setup(workdir: Path, corpus: Path):
 
 
 def persian_keyboard(text: str) -> str:
-    return text.replace("ي", "ی").replace("ك", "ک").strip()
+    from articles.text import persian_letters  # after setup() put the project on the path
+
+    return persian_letters(text).strip()
+
+
+def read_qrels(corpus: Path) -> dict[str, set[str]]:
+    """Query number -> the ids of the documents judged relevant."""
+    qrels = defaultdict(set)
+    for line in (corpus / "qrels-dev.txt").read_text().split("\n"):
+        if line.strip():
+            qid, doc = line.split()
+            qrels[qid].add(doc)
+    return qrels
+
+
+def ranking_figures(ranked: list[str], relevant: set[str]) -> tuple[float, float, float]:
+    """P@10, nDCG@10 and AP@100 of one ranked list of ids against the relevant ones."""
+    gains = [1 if doc in relevant else 0 for doc in ranked[:100]]
+    dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains[:10]))
+    idcg = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
+    hits, precisions = 0, []
+    for i, g in enumerate(gains):
+        if g:
+            hits += 1
+            precisions.append(hits / (i + 1))
+    ap = sum(precisions) / min(len(relevant), 100) if relevant else 0.0
+    return sum(gains[:10]) / 10, dcg / idcg if idcg else 0.0, ap
 
 
 def evaluate(corpus: Path, verbose: bool):
     from search.params import SearchParams
     from search.service import run_search
 
-    qrels = defaultdict(set)
-    for line in (corpus / "qrels-dev.txt").read_text().split("\n"):
-        if line.strip():
-            qid, doc = line.split()
-            qrels[qid].add(doc)
+    qrels = read_qrels(corpus)
     p10 = ndcg10 = ap100 = 0.0
     queries = sorted((corpus / "queries").glob("*.q"), key=lambda p: int(p.stem))
     started = time.perf_counter()
     for path in queries:
         query = persian_keyboard(path.read_text("utf-8"))
-        relevant = qrels[path.stem]
         ranked = [h.external_id for h in run_search(SearchParams(q=query, page_size=100)).hits]
-        gains = [1 if doc in relevant else 0 for doc in ranked]
-        p = sum(gains[:10]) / 10
-        dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains[:10]))
-        idcg = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
-        hits, precisions = 0, []
-        for i, g in enumerate(gains):
-            if g:
-                hits += 1
-                precisions.append(hits / (i + 1))
-        ap = sum(precisions) / min(len(relevant), 100) if relevant else 0.0
-        p10, ndcg10, ap100 = p10 + p, ndcg10 + (dcg / idcg if idcg else 0), ap100 + ap
+        p, ndcg, ap = ranking_figures(ranked, qrels[path.stem])
+        p10, ndcg10, ap100 = p10 + p, ndcg10 + ndcg, ap100 + ap
         if verbose:
-            print(f"{path.stem:>3} P@10 {p:.2f} nDCG@10 {dcg / idcg if idcg else 0:.3f} AP {ap:.3f}  {query}")
+            print(f"{path.stem:>3} P@10 {p:.2f} nDCG@10 {ndcg:.3f} AP {ap:.3f}  {query}")
     n = len(queries)
     elapsed = time.perf_counter() - started
     print(f"{n} queries, {elapsed / n * 1000:.0f} ms/query")

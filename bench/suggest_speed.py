@@ -30,13 +30,15 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import corpora  # noqa: E402
 import run  # noqa: E402
 
+from articles.text import persian_letters  # noqa: E402
+
 TITLES = 300
 WORDS_TYPED = 3
 
 
 def keystrokes(title: str) -> list[str]:
     """Every prefix a reader types on the way to the first words of ``title``."""
-    typed = " ".join(title.replace("ي", "ی").replace("ك", "ک").split()[:WORDS_TYPED])
+    typed = " ".join(persian_letters(title).split()[:WORDS_TYPED])
     return [typed[:n] for n in range(2, len(typed) + 1) if not typed[n - 1].isspace()]
 
 

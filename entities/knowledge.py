@@ -14,6 +14,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from articles.text import detect_language
+
 from .models import Alias, Event, Person, Place, Precision
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "knowledge_base.yaml"
@@ -60,7 +62,7 @@ def _aliases(obj, field: str, entry: dict, where: str) -> None:
         cues = item.get("cues")
         if not item.get("alias") or not isinstance(cues, list) or not all(isinstance(g, list) and g for g in cues):
             raise KnowledgeBaseError(f"{where}: contextual aliases need `alias` and `cues` (a list of word lists)")
-        lang = item.get("lang") or ("ar" if any(ch in "ةأإؤ" for ch in str(item["alias"])) else "fa")
+        lang = item.get("lang") or detect_language(str(item["alias"])) or "fa"
         rows.append((lang, str(item["alias"]), [[str(c) for c in g] for g in cues], int(item.get("window", 12))))
     seen = set()
     for lang, text, cues, window in rows:

@@ -22,10 +22,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
-from articles.text import STOP_WORDS, Token, clitic_forms, detect_language, fold, stem, tokenize, words
+from articles.text import (
+    ARTICLE,
+    STOP_WORDS,
+    ZWNJ,
+    Token,
+    clitic_forms,
+    detect_language,
+    fold,
+    has_article,
+    stem,
+    tokenize,
+    words,
+)
+from articles.text.drift import below, neighbourhood, similarity
 
 # Chosen with bench/ner_eval.py (person names of PEYMA and ANERcorp): 0.85
 # is the lowest threshold at which the linker's precision does not drop on
@@ -36,86 +49,6 @@ from articles.text import STOP_WORDS, Token, clitic_forms, detect_language, fold
 FUZZY_THRESHOLD = 0.85
 # Shorter words are too easily one edit away from another word.
 FUZZY_MIN_LENGTH = 5
-
-_VOWELS = frozenset("اوی")
-# Letters writers and transliterators exchange: v/f, dotted look-alikes.
-_CONFUSABLE = [set("وف"), set("یبنتث"), set("کگ"), set("زذضظژ"), set("سصث"), set("تط"), set("هح"), set("قغ"), set("جچ"), set("بپ")]
-_CLASS = {}
-for _n, _group in enumerate(_CONFUSABLE):
-    for _ch in _group:
-        _CLASS.setdefault(_ch, set()).add(_n)
-
-
-@cache  # letter pairs: a few thousand at most
-def _sub_cost(a: str, b: str) -> float:
-    if a == b:
-        return 0.0
-    if _CLASS.get(a, set()) & _CLASS.get(b, set()):
-        return 0.5
-    return 1.0
-
-
-def _indel_cost(ch: str) -> float:
-    return 0.5 if ch in _VOWELS else 1.0
-
-
-@lru_cache(maxsize=200_000)
-def similarity(a: str, b: str) -> float:
-    """1 for the same folded word, falling towards 0 with weighted edits.
-
-    A weighted Levenshtein distance divided by the longer length: inserting
-    or dropping ا و ی, or exchanging letters transliterations confuse (و/ف,
-    dotted look-alikes), costs half an edit.
-    """
-    if a == b:
-        return 1.0
-    b_indel = [_indel_cost(cb) for cb in b]
-    previous = [0.0]
-    for cost in b_indel:
-        previous.append(previous[-1] + cost)
-    for ca in a:
-        a_indel = _indel_cost(ca)
-        current = [previous[0] + a_indel]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + a_indel, current[j - 1] + b_indel[j - 1], previous[j - 1] + _sub_cost(ca, cb)))
-        previous = current
-    return max(0.0, 1.0 - previous[-1] / max(len(a), len(b)))
-
-
-def _below(a: str, b: str, threshold: float) -> bool:
-    """True when ``similarity(a, b)`` cannot reach ``threshold``, judged without the edit matrix.
-
-    A letter of the longer word that finds no equal letter left in the other
-    word needs an edit of at least half a unit, so half their number is a
-    lower bound of the weighted distance: an exact test, and it spares most
-    candidate words their quadratic comparison.
-    """
-    spare = {}
-    for ch in a:
-        spare[ch] = spare.get(ch, 0) + 1
-    shared = 0
-    for ch in b:
-        if spare.get(ch):
-            spare[ch] -= 1
-            shared += 1
-    longer = max(len(a), len(b))
-    return 1.0 - 0.5 * (longer - shared) / longer < threshold
-
-
-# consonants only, confusable letters as one: سالوری and سالواری agree
-_SKELETON = str.maketrans({**{ch: str(min(classes)) for ch, classes in _CLASS.items()}, **dict.fromkeys(_VOWELS)})
-
-
-def _skeleton(word: str) -> str:
-    return word.translate(_SKELETON)
-
-
-def _neighbourhood(word: str) -> set[str]:
-    """The skeleton and every skeleton one letter shorter (a SymSpell-style key set):
-    two words whose skeletons differ by one edit share a key."""
-    sk = _skeleton(word)
-    return {sk} | {sk[:i] + sk[i + 1:] for i in range(len(sk))}
-
 
 @dataclass(frozen=True)
 class Alias:
@@ -173,7 +106,7 @@ class Gazetteer:
             self._by_first[form].append((tokens, alias))
         for token in tokens:
             if len(token) >= FUZZY_MIN_LENGTH and token.isalpha():
-                for key in _neighbourhood(token):
+                for key in neighbourhood(token):
                     self._fuzzy_index[key].add(token)
         self._word.cache_clear()
         self._fuzzy.cache_clear()
@@ -182,10 +115,10 @@ class Gazetteer:
         """Alias words within the similarity threshold of ``word``."""
         if self.threshold >= 1 or len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
             return ()
-        candidates = set().union(*(self._fuzzy_index.get(key, ()) for key in _neighbourhood(word)))
+        candidates = set().union(*(self._fuzzy_index.get(key, ()) for key in neighbourhood(word)))
         return tuple(
             t for t in candidates
-            if abs(len(t) - len(word)) <= 2 and not _below(word, t, self.threshold) and similarity(word, t) >= self.threshold
+            if abs(len(t) - len(word)) <= 2 and not below(word, t, self.threshold) and similarity(word, t) >= self.threshold
         )
 
     def _lookup(self, word: str) -> _Word:
@@ -317,7 +250,7 @@ _TITLES_BY_FIRST_WORD = {
     for language, rules in _TITLE_RULES.items()
 }
 _TITLE_WORDS = frozenset(t[0] for rules in _TITLE_RULES.values() for titles, _, _ in rules for t in titles if len(t) == 1)
-_NAME_GAP = frozenset(" \u00a0\u200c")
+_NAME_GAP = frozenset(" \u00a0" + ZWNJ)
 MAX_NAME_WORDS = 3
 
 
@@ -364,7 +297,7 @@ def find_candidates(text: str, tokens: list[Token] | None = None, language: str 
         if after:
             j = end
             while j < min(n, end + 2) and _adjacent(text, tokens[j - 1], tokens[j]) and (
-                tokens[j].text in _COUNTRIES or (tokens[j].text.startswith("ال") and tokens[j].text.endswith("ی"))
+                tokens[j].text in _COUNTRIES or (tokens[j].text.startswith(ARTICLE) and tokens[j].text.endswith("ی"))
             ):
                 j += 1
             name = _run(text, tokens, j, +1)
@@ -379,7 +312,7 @@ def find_candidates(text: str, tokens: list[Token] | None = None, language: str 
 
 
 def _run(text: str, tokens: list[Token], k: int, step: int) -> list[Token]:
-    if step > 0 and k < len(tokens) and tokens[k].text.startswith(("ال", "لل")):
+    if step > 0 and k < len(tokens) and has_article(tokens[k].text):
         return []  # "الرئيس المقبل", "الرئيس لمركز": an adjective or a phrase, not a name
     run = []
     while 0 <= k < len(tokens) and len(run) < MAX_NAME_WORDS and _name_word(tokens[k]):

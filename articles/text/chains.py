@@ -1,0 +1,235 @@
+"""Analysis chains per language: Persian, Arabic, or both.
+
+``analyze(text, language)`` reads ``text`` as ``"fa"``, ``"ar"`` or, with
+``None``, as both (a query whose letters do not tell, see
+``language.query_language``).  Each chain folds (``fold``), finds words with
+their offsets (``tokenize``), and then, in its own language:
+
+* flags stop words instead of dropping them (``Term.stop``): they are kept
+  so a query made only of them still finds something, and only rank;
+* gives a compound one common term whether it is written joined, with a
+  ZWNJ or with a space (بین‌المللی / بین المللی / بینالمللی), and a two-part
+  spelling with و one term (گفتگو / گفت و گو / گفت‌وگو);
+* stems lightly: Persian plural, yeh, possessive and comparative endings
+  (never an Arabic proclitic: کالیفرنیا stays whole); Arabic proclitics
+  (و ف ب ل ک ال and their combinations), feminine, plural and attached
+  pronouns.  A name of the names lexicon is never stemmed.
+
+Endings that are often part of a word (Persian ش م ت ی, Arabic ی ک and a
+proclitic without the article) are stripped only when what remains is a
+known word at least as common as the whole (``lexicon.known``): هدفشان loses
+شان because هدف is common, دولت keeps its ت.  The word lists are derived
+from corpora by ``bench/text_lexicons.py`` (see ``data/README.md``).
+
+Not wired into the index yet: ``bench/relevance.py`` measures it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from . import lexicon
+from .morphology import _AR_PREFIXES, _AR_PROCLITICS, _PROTECTED, _PROTECTED_ENDINGS, _WordMemo
+from .stopwords import STOP_AR, STOP_FA
+from .tokens import tokenize
+
+LANGUAGES = ("fa", "ar")
+
+
+class Term(NamedTuple):
+    """One term of a text: ``text`` the analysed form, ``start``/``end`` offsets
+    into the original text, ``pos`` counts words; ``stop`` marks a stop word
+    (kept, to rank only), ``part`` a piece or an extra joined form of a compound."""
+
+    text: str
+    start: int
+    end: int
+    pos: int
+    stop: bool = False
+    part: bool = False
+
+
+# --- Persian ------------------------------------------------------------------
+
+_FA_POSSESSIVE = ("شان", "مان", "تان", "ش", "م", "ت")
+# plural with a possessive after it, unambiguous whatever the stem
+_FA_PLURAL_POSSESSIVE = ("هایشان", "هایمان", "هایتان", "هایش", "هایم", "هایت", "هایی", "های", "ها")
+# (ending, shortest stem kept)
+_FA_PLURAL = (("ترین", 3), ("تر", 3), ("ات", 3), ("ان", 3), ("ین", 4), ("ون", 4))
+
+
+def _fa_stem(word: str) -> str:
+    if len(word) < 3 or not word.isalpha() or word in _PROTECTED or lexicon.is_name(word):
+        return word
+    # an outer ending first: a possessive, or the indefinite/relational yeh
+    for ending in _FA_PLURAL_POSSESSIVE:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            return _fa_inner(word[: -len(ending)])
+    for ending in _FA_POSSESSIVE:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 2 and lexicon.known("fa", stem, word):
+            return _fa_inner(stem)
+    if word.endswith("ای") and word[-3:-2] == "ه" and lexicon.known("fa", word[:-2], word):
+        return word[:-2]  # خانه‌ای
+    if word.endswith("ی") and not word.endswith("یی") and len(word) >= 4:
+        stem = word[:-1]
+        if lexicon.known("fa", stem, word) or (len(word) >= 5 and not lexicon.known("fa", word)):
+            return _fa_inner(stem)
+    return _fa_inner(word)
+
+
+def _fa_inner(word: str) -> str:
+    """The plural or comparative ending under a possessive or a yeh."""
+    if word in _PROTECTED or lexicon.is_name(word):
+        return word
+    for ending, keep in _FA_PLURAL:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= keep:
+            if ending == "ان" and stem.endswith("گ"):
+                stem = stem[:-1] + "ه"  # a silent heh becomes گ before ان: نمایندگان
+            if word.endswith(_PROTECTED_ENDINGS):
+                # کردستان, آذربایجان keep their ending; دوستان is دوست's plural
+                return stem if lexicon.known("fa", stem, word) else word
+            if lexicon.known("fa", stem) or not lexicon.known("fa", word):
+                return stem
+            return word
+    return word
+
+
+# --- Arabic -------------------------------------------------------------------
+
+# (ending, shortest stem kept, whether the stem must be a known word)
+_AR_SUFFIXES = (
+    ("هما", 3, False), ("کما", 3, False), ("ها", 3, False), ("هم", 3, False), ("هن", 3, False), ("کم", 3, False),
+    ("نا", 3, True), ("ات", 3, False), ("ون", 3, False), ("ین", 3, False), ("یه", 3, False),
+    ("ه", 3, False), ("ی", 3, True), ("ک", 3, True),
+)
+_AR_ARTICLE_PREFIXES = frozenset(_AR_PREFIXES)
+
+
+def _ar_stem(word: str) -> str:
+    if len(word) < 3 or not word.isalpha() or lexicon.is_name(word):
+        return word
+    for prefix in _AR_PROCLITICS:
+        rest = word[len(prefix):]
+        if not word.startswith(prefix) or len(rest) < 2:
+            continue
+        if lexicon.is_name(rest):
+            return rest
+        # the article (with one letter before it) always goes; a bare
+        # conjunction or preposition only before a known word (وزیر keeps its و)
+        if prefix in _AR_ARTICLE_PREFIXES or (len(rest) >= 3 and lexicon.known("ar", rest, word)):
+            word = rest
+            break
+    return _ar_suffix(word)
+
+
+_AR_PRONOUNS = frozenset({"هما", "کما", "ها", "هم", "هن", "کم", "نا", "ی", "ک"})
+
+
+def _ar_suffix(word: str, again: bool = True) -> str:
+    for ending, keep, checked in _AR_SUFFIXES:
+        stem = word[: -len(ending)]
+        if not word.endswith(ending) or len(stem) < keep:
+            continue
+        if (again and ending in _AR_PRONOUNS and stem.endswith("ت") and not stem.endswith("ات")
+                and lexicon.known("ar", stem[:-1] + "ه")):
+            # a teh marbuta is written ت before a pronoun: مدرستنا -> مدرسه
+            return _ar_suffix(stem[:-1] + "ه", again=False)
+        if checked and not lexicon.known("ar", stem, word):
+            continue
+        if again and ending in _AR_PRONOUNS:
+            return _ar_suffix(stem, again=False)  # a plural or feminine under the pronoun
+        return stem
+    return word
+
+
+_STEMMERS = {"fa": _WordMemo(_fa_stem).__getitem__, "ar": _WordMemo(_ar_stem).__getitem__}
+_STOP = {"fa": STOP_FA, "ar": STOP_AR}
+
+
+def stem(word: str, language: str) -> str:
+    """The light stem of one folded word in ``"fa"`` or ``"ar"``."""
+    return _STEMMERS[language](word)
+
+
+# --- compounds -----------------------------------------------------------------
+
+
+def _compounds(tokens, text: str) -> list[tuple[str, int, int, int]]:
+    """Extra ``(term, start, end, pos)`` that give the spellings of a compound
+    one term: its joined form for the spaced one, its parts for the joined one,
+    and the و-less form of a two-part spelling with و."""
+    extra = []
+    whole = [t for t in tokens if not t.part]
+    for i, t in enumerate(whole):
+        split = lexicon.compound_parts(t.text)
+        if split and not _has_parts(tokens, t):
+            extra.extend((part, t.start, t.end, t.pos + k) for k, part in enumerate(split))
+        canonical = lexicon.compound_canonical(t.text)
+        if canonical:
+            extra.append((canonical, t.start, t.end, t.pos))
+        if i + 1 < len(whole) and _spaced(text, t, whole[i + 1]):
+            nxt = whole[i + 1]
+            joined = t.text + nxt.text
+            if lexicon.compound_parts(joined):
+                extra.append((joined, t.start, nxt.end, t.pos))
+            if nxt.text == "و" and i + 2 < len(whole) and _spaced(text, nxt, whole[i + 2]):
+                third = whole[i + 2]
+                canonical = lexicon.compound_canonical(t.text + "و" + third.text)
+                if canonical:
+                    extra.append((canonical, t.start, third.end, t.pos))
+    return extra
+
+
+def _has_parts(tokens, token) -> bool:
+    return any(t.part and t.pos == token.pos for t in tokens)
+
+
+def _spaced(text: str, left, right) -> bool:
+    gap = text[left.end:right.start]
+    return 0 < len(gap) <= 2 and gap.strip(" \u00a0\u200c") == ""
+
+
+# --- the chains -----------------------------------------------------------------
+
+
+def analyze(text: str, language: str | None = None, *, stemmers=None) -> list[Term]:
+    """The terms of ``text`` read as Persian (``"fa"``), Arabic (``"ar"``) or both (``None``).
+
+    Positions count words, as ``articles.text.analyze`` does; with ``None``
+    each word gives its Persian and its Arabic term where they differ, at the
+    same position.  Stop words stay, flagged; names stay whole.  ``stemmers``
+    (language -> a function of a folded word) replaces the light stemmers, to
+    compare others with them (``bench/relevance.py``).
+    """
+    languages = LANGUAGES if language is None else (language,)
+    stemmers = {**_STEMMERS, **(stemmers or {})}
+    tokens = tokenize(text, parts=True)
+    raw = [(t.text, t.start, t.end, t.pos, t.part) for t in tokens]
+    raw += [(term, start, end, pos, True) for term, start, end, pos in _compounds(tokens, text)]
+    out: list[Term] = []
+    seen: set[tuple[str, int]] = set()
+    for word, start, end, pos, part in raw:
+        for lang in languages:
+            stop = word in _STOP[lang]
+            term = word if stop else stemmers[lang](word)
+            if (term, pos) in seen:
+                continue
+            seen.add((term, pos))
+            out.append(Term(term, start, end, pos, stop, part))
+    out.sort(key=lambda t: (t.pos, t.part, t.start))
+    return out
+
+
+def terms(text: str, language: str | None = None) -> list[str]:
+    """The analysed forms of ``text``'s terms, in order (stop words included)."""
+    return [t.text for t in analyze(text, language)]
+
+
+def fold_words(text: str) -> list[str]:
+    """Folded, unstemmed words with compound parts: the form shared by both languages."""
+    return [t.text for t in tokenize(text, parts=True)]
+
+
+__all__ = ["LANGUAGES", "Term", "analyze", "fold_words", "stem", "terms"]

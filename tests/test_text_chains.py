@@ -1,0 +1,111 @@
+"""articles.text.chains: Persian, Arabic and both-language analysis, with issue 13's defects."""
+
+import pytest
+
+from articles.text import fold_key, lexicon
+from articles.text.chains import analyze, terms
+
+
+def main_terms(text, language):
+    return [t.text for t in analyze(text, language) if not t.part]
+
+
+def same(a, b, language):
+    return main_terms(a, language) == main_terms(b, language)
+
+
+@pytest.mark.parametrize(("written", "base"), [
+    ("هدفشان", "هدف"),  # possessive ending
+    ("سالی", "سال"),  # indefinite yeh
+    ("دوستان", "دوست"),  # plural ان, though دوستان ends like کردستان
+    ("کتابها", "کتاب"),
+    ("کتاب‌هایشان", "کتاب"),
+    ("کشورش", "کشور"),
+    ("بزرگترین", "بزرگ"),
+    ("نمایندگان", "نماینده"),  # a silent heh written گ before ان
+    ("ایرانی", "ایران"),
+])
+def test_persian_endings_meet_the_word(written, base):
+    assert same(written, base, "fa")
+
+
+@pytest.mark.parametrize("word", ["دولت", "مردم", "سازمان", "کردستان", "آذربایجان", "تهران", "ارتش"])
+def test_persian_words_that_only_look_inflected_stay_whole(word):
+    assert main_terms(word, "fa") == [fold_key(word)]
+
+
+@pytest.mark.parametrize("word", ["کالیفرنیا", "کالا", "بالا", "والدین", "فلسفه", "لبنان"])
+def test_a_persian_word_never_loses_an_arabic_proclitic(word):
+    assert main_terms(word, "fa")[0].startswith(fold_key(word[:2]))
+
+
+def test_valedeyn_and_din_are_different_words_in_persian():
+    assert main_terms("والدین", "fa") != main_terms("دین", "fa")
+
+
+@pytest.mark.parametrize(("word", "language"), [
+    ("سليمان", "ar"), ("سلیمان", "fa"), ("انزلی", "fa"), ("کالیفرنیا", "ar"), ("کالیفرنیا", None),
+])
+def test_names_are_never_stemmed(word, language):
+    assert set(main_terms(word, language)) == {fold_key(word)}
+
+
+def test_anzali_does_not_meet_the_arabic_verb():
+    assert main_terms("انزلی", "fa") != main_terms("أنزل", "ar")
+
+
+@pytest.mark.parametrize(("written", "base"), [
+    ("كبيرة", "كبير"),  # feminine
+    ("وحسن", "حسن"),  # conjunction before a name
+    ("والمسلمين", "المسلمون"),  # conjunction + article, plural ين / ون
+    ("بالمدرسة", "مدرسة"),
+    ("فالكتاب", "كتاب"),
+    ("للجمعية", "الجمعية"),  # ل + ال
+    ("كتابها", "كتاب"), ("كتابهم", "كتاب"), ("كتابهما", "كتاب"), ("كتابنا", "كتاب"),  # attached pronouns
+    ("مدرستنا", "مدرسة"),  # teh marbuta written ت before a pronoun
+    ("معلمات", "معلمة"),  # feminine plural
+])
+def test_arabic_proclitics_and_suffixes_meet_the_word(written, base):
+    assert same(written, base, "ar")
+
+
+def test_arabic_keeps_a_waw_that_belongs_to_the_word():
+    assert main_terms("وزير", "ar") == ["وزیر"]
+
+
+def test_stop_words_are_kept_and_flagged():
+    (ali,) = analyze("علي", "ar")
+    assert ali.stop and ali.text  # علي folds to the stop word على: kept, to rank only
+    tokens = analyze("مرگ و میر در ایران", "fa")
+    assert [(t.text, t.pos, t.stop) for t in tokens if not t.part] == [
+        ("مرگ", 0, False), ("و", 1, True), ("میر", 2, False), ("در", 3, True), ("ایران", 4, False)]
+
+
+@pytest.mark.parametrize("spellings", [
+    ("بین\u200cالمللی", "بین المللی", "بینالمللی"),
+    ("میانجی\u200cگری", "میانجی گری", "میانجیگری"),
+    ("گفتگو", "گفت و گو", "گفت\u200cوگو"),
+])
+def test_the_spellings_of_a_compound_share_a_term_both_ways(spellings):
+    sets = [set(terms(s, "fa")) - {"و"} for s in spellings]
+    joined = set.intersection(*sets)
+    assert joined, sets
+    for s in sets:
+        assert joined <= s
+
+
+def test_both_languages_give_each_word_its_persian_and_arabic_term_at_one_position():
+    tokens = analyze("والمسلمين", None)
+    assert {t.pos for t in tokens} == {0}
+    assert {t.text for t in tokens} == {main_terms("والمسلمين", "fa")[0], main_terms("والمسلمين", "ar")[0]}
+
+
+def test_offsets_point_into_the_original_text():
+    text = "نمایندگانِ «کالیفرنیا» والمسلمين"
+    for t in analyze(text, None):
+        assert text[t.start:t.end].strip()
+
+
+def test_names_added_by_a_higher_layer_are_kept_whole():
+    lexicon.add_names(["خوجالیان"])
+    assert main_terms("خوجالیان", "fa") == ["خوجالیان"]
