@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.text import analyze_spans, exact_tokens
+from articles.text import chains, exact_tokens, tokenize
 
 SNIPPET_CHARS = 280
 _CONTEXT_BEFORE = 60
@@ -40,8 +40,8 @@ class QueryTerms:
         return term in self.terms or (bool(self.prefixes) and term.startswith(self.prefixes))
 
 
-def _spans(text: str, terms: QueryTerms) -> list[tuple[int, int]]:
-    tokens = exact_tokens(text) if terms.exact else analyze_spans(text)
+def _spans(text: str, terms: QueryTerms, language: str | None) -> list[tuple[int, int]]:
+    tokens = exact_tokens(text) if terms.exact else _analysed(text, language)
     spans: list[tuple[int, int]] = []
     for term, start, end, *_ in tokens:
         if not terms.matches(term):
@@ -51,6 +51,15 @@ def _spans(text: str, terms: QueryTerms) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
             spans.append((start, end))
+    return spans
+
+
+def _analysed(text: str, language: str | None) -> list[tuple[str, int, int]]:
+    # the text's terms as the index has them (its language's chain) and as
+    # written (the folded form of the shared field), in order of offsets
+    spans = [(t.text, t.start, t.end) for t in chains.analyze(text, language)]
+    spans += [(t.text, t.start, t.end) for t in tokenize(text)]
+    spans.sort(key=lambda s: (s[1], -s[2]))
     return spans
 
 
@@ -81,8 +90,11 @@ def _opening(text: str, limit: int | None) -> str:
     return text[:cut if cut > 0 else limit]
 
 
-def highlight(text: str, terms: QueryTerms, *, length: int | None = SNIPPET_CHARS) -> SafeString:
+def highlight(text: str, terms: QueryTerms, *, length: int | None = SNIPPET_CHARS,
+              language: str | None = None) -> SafeString:
     """The best passage of ``text`` (all of it if ``length`` is None) as safe HTML.
+
+    ``text`` is read in ``language``'s chain ("fa" or "ar"; None: both), as the index read it.
 
     A passage is looked for in the first ``SNIPPET_FIRST_CHARS`` of a long
     text, or if they have no match, in the first ``SNIPPET_SEARCH_CHARS``.
@@ -91,7 +103,7 @@ def highlight(text: str, terms: QueryTerms, *, length: int | None = SNIPPET_CHAR
     if terms.terms or terms.prefixes:
         limits = (None,) if length is None else (SNIPPET_FIRST_CHARS, SNIPPET_SEARCH_CHARS)
         for limit in limits:
-            spans = _spans(_opening(text, limit), terms)
+            spans = _spans(_opening(text, limit), terms, language)
             if spans or limit is None or limit >= len(text):
                 break
     start, end = (0, len(text)) if length is None else _window(text, spans, length)
