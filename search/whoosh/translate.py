@@ -69,6 +69,7 @@ class _Builder:
         self.terms: set[str] = set()
         self.prefixes: list[str] = []
         self.units = []  # one query per word or prefix
+        self.stop_units = []  # stop words among other words: they rank, never match alone
 
     def _term(self, text, boost=1.0):
         self.terms.add(text)
@@ -129,15 +130,17 @@ class _Builder:
         groups = self._groups(text)[:MAX_TERMS]
         only_stop = all(g[-1] for g in groups)
         before = len(self.units)
-        for first, second in pairwise(groups):
-            if not (first[-1] or second[-1]) or only_stop:
-                units.append(BonusPhrase("text", [first[0][0], second[0][0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
+        for first, second in pairwise([g for g in groups if only_stop or not g[-1]]):
+            units.append(BonusPhrase("text", [first[0][0], second[0][0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
         for terms, parts, written, _start, _end, folded, stop in groups:
             if self.budget <= 0:
                 break
             self.budget -= 1
-            boost = STOP_BOOST if stop and not only_stop else 1.0
-            alternatives = [self._word(terms, folded, boost)]
+            if stop and not only_stop:
+                # among other words a stop word only ranks what they find
+                self.stop_units.append(self._word(terms, folded, STOP_BOOST))
+                continue
+            alternatives = [self._word(terms, folded)]
             joined = terms[0]
             if len(parts) > 1:
                 alternatives.append(self._phrase(parts))
@@ -147,7 +150,7 @@ class _Builder:
                 alternatives += self._variants(joined, written)
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
             self.units.append((units[-1], self._idf(joined)))
-        self._merge_binomials(text, groups[:len(self.units) - before], before)
+        self._merge_binomials(text, [g for g in groups if only_stop or not g[-1]][:len(self.units) - before], before)
         return units
 
     def _merge_binomials(self, text, groups, first):
@@ -270,6 +273,8 @@ def build_query(parsed: ParsedQuery, reader, *, languages: tuple[str, ...] = cha
         query = wq.Every() if excluded else None
     else:
         words = wq.Or(optional) if len(optional) > 1 else (optional[0] if optional else None)
+        if words is not None and builder.stop_units:
+            words = wq.AndMaybe(words, wq.Or(builder.stop_units))
         if required:
             query = wq.And(required) if words is None else wq.AndMaybe(wq.And(required), words)
         else:
