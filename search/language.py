@@ -70,6 +70,18 @@ def parse_query(q: str) -> ParsedQuery:
     return ParsedQuery(" ".join(plain), tuple(phrases), tuple(excluded), tuple(prefixes))
 
 
+def without_phrases(q: str) -> str:
+    """``q`` with its phrases read as plain words (excluded phrases and prefixes kept).
+
+    What a search falls back to when its phrases find nothing: the words
+    still rank the texts where they stand together first.
+    """
+    parsed = parse_query(q)
+    words = [parsed.text, *parsed.phrases, *(f"{p}*" for p in parsed.prefixes)]
+    words += [f'-"{e}"' if " " in e else f"-{e}" for e in parsed.excluded]
+    return " ".join(w for w in words if w.strip())
+
+
 class PortalQuery(BaseInput):
     """A query in the portal's language, for ``filter(content=...)`` or ``auto_query``.
 

@@ -139,3 +139,48 @@ def test_arabic_chain():
 def test_both_chains_for_a_query_that_does_not_tell():
     terms = {t.text for t in chains.analyze("والدین", None)}
     assert "والدین" in terms  # the Persian reading keeps the word whole
+
+
+# --- natural queries ----------------------------------------------------------------
+
+
+@pytest.fixture
+def questions(transactional_db, clean_index):
+    with transaction.atomic():
+        made = {
+            "book": make("كتاب عجائب الدنيا", "صدر كتاب معالم الدنيا السبع للمؤلف في القاهرة.", language="ar"),
+            "other": make("معرض القاهرة", "افتتح معرض القاهرة للكتاب أبوابه.", language="ar"),
+            "fair": make("نمایشگاه کتاب تهران", "نمایشگاه کتاب تهران امسال در مصلی برگزار شد."),
+            "where": make("سفر", "نمی‌دانیم کجا رفت."),
+            "conf_ar": make("مؤتمر في باكو", "عقد المؤتمر الدولي في باكو.", language="ar"),
+            "conf_fa": make("مؤتمر باکو", "مؤتمر الدولی باکو در ایران هم خبر شد."),
+        }
+    return made
+
+
+def test_a_quoted_title_in_a_question_does_not_have_to_match(client, questions):
+    q = 'من كتب كتاب "معالم العالم السبع" ؟'
+    data = api(client, q)
+    assert data["phrases_dropped"] is True
+    assert data["results"][0]["title"] == "كتاب عجائب الدنيا"
+    response = client.get("/search/", {"q": q})
+    assert response.context["result"].hits[0].title == "كتاب عجائب الدنيا"
+    assert "search-notice" in response.content.decode()
+
+
+def test_a_phrase_that_matches_needs_no_notice(client, questions):
+    data = api(client, '"معرض القاهرة"')
+    assert data["phrases_dropped"] is False
+    assert [h["title"] for h in data["results"]] == ["معرض القاهرة"]
+    assert "search-notice" not in client.get("/search/", {"q": '"معرض القاهرة"'}).content.decode()
+
+
+def test_a_question_word_does_not_outrank_the_content_words(client, questions):
+    results = [h["title"] for h in api(client, "نمایشگاه کتاب تهران کجا برگزار شد")["results"]]
+    assert results[0] == "نمایشگاه کتاب تهران"
+    assert "سفر" not in results  # کجا alone only ranks
+
+
+def test_results_in_the_query_language_come_first(client, questions):
+    results = [(h["title"], h["language"]) for h in api(client, "عقد المؤتمر في باكو")["results"]]
+    assert results[0] == ("مؤتمر في باكو", "ar")

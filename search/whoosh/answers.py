@@ -34,6 +34,9 @@ from .translate import build_query, expand_prefixes
 # Ranking, tuned on bench/search_quality.py (not on the seeds); the query's
 # own weights are in search.whoosh.translate.
 COORDINATION = 1.0  # power of the share of query words a text has
+# An article in another language than the query's letters tell scores this
+# much less: it comes first only when it matches clearly better.
+OTHER_LANGUAGE = 0.85
 WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
 
 SORTS = {"score": None, "-score": None, "-published": "newest", "published": "oldest"}
@@ -163,8 +166,20 @@ def _rank(searcher, plan: Plan, order, facet_fields, date_spec, range_spec, dept
         docnums = _by_date(arrays, matched, newest=order == "newest")[:depth]
         return _Ranking(count, fields, dates, ranges, tuple(map(int, docnums)), (0.0,) * len(docnums), depth, terms)
     factor = _coordination(first, units) if len(units) > 1 else None
+    factor = _prefer_language(arrays, plan, factor)
     docnums, scores = engine.rank(arrays, WEIGHTING, query, matched, scores, depth, factor)
     return _Ranking(count, fields, dates, ranges, tuple(map(int, docnums)), tuple(map(float, scores)), depth, terms)
+
+
+def _prefer_language(arrays, plan: Plan, factor):
+    """``factor`` with the articles in another language than the query's scaled by ``OTHER_LANGUAGE``."""
+    if plan.content is None or plan.language or len(languages := _languages(plan)) != 1:
+        return factor
+    codes, names = arrays.codes("language")
+    if languages[0] not in names:
+        return factor
+    scale = np.where(codes == names.index(languages[0]), 1.0, OTHER_LANGUAGE)
+    return scale if factor is None else factor * scale
 
 
 def _check_exact(searcher, arrays, exact, matched, scores, order) -> None:
