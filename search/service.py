@@ -24,6 +24,7 @@ from haystack.query import SQ, SearchQuerySet
 
 from articles.dates import GREGORIAN_YEARS, JALALI_MONTHS, JALALI_YEARS, TEHRAN
 
+from .expansion import Expansion, expand
 from .language import PortalQuery, parse_query, without_phrases
 from .params import MAX_RESULTS, SearchParams
 
@@ -127,7 +128,10 @@ def search_queryset(params: SearchParams) -> SearchQuerySet:
     """The ``SearchQuerySet`` of a search: its query, filters and order (no facets or slice)."""
     wanted = []
     if params.q.strip():
-        wanted.append(SQ(content=PortalQuery(params.q, exact=params.exact)))
+        # what other apps know the query names (other spellings, linked articles)
+        named = Expansion() if params.exact else expand(params.q)
+        wanted.append(SQ(content=PortalQuery(params.q, exact=params.exact, also=named.spellings,
+                                             article_ids=named.article_ids)))
     if params.language:
         wanted.append(SQ(language=params.language))
     if params.source:  # the article's source or the agency it quotes

@@ -184,3 +184,49 @@ def test_a_question_word_does_not_outrank_the_content_words(client, questions):
 def test_results_in_the_query_language_come_first(client, questions):
     results = [(h["title"], h["language"]) for h in api(client, "عقد المؤتمر في باكو")["results"]]
     assert results[0] == ("مؤتمر في باكو", "ar")
+
+
+# --- names across scripts --------------------------------------------------------------
+
+
+@pytest.fixture
+def linked(transactional_db, clean_index):
+    import os
+
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    from .conftest import SEEDS
+
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    call_command("import_articles", str(SEEDS), stdout=open(os.devnull, "w"))
+    return {a.source_file[:3]: a for a in Article.objects.all()}
+
+
+@pytest.mark.parametrize(("query", "arabic_form", "persian_form"),
+                         [("لافروف", "لافروف", "لاوروف"), ("لاوروف", "لافروف", "لاوروف")])
+def test_a_name_finds_its_articles_in_every_language(client, linked, query, arabic_form, persian_form):
+    arabic, persian = linked["002"], linked["003"]
+    data = api(client, query, page_size="50")
+    by_id = {hit["id"]: hit for hit in data["results"]}
+    assert {arabic.pk, persian.pk} <= by_id.keys()
+    assert data["count"] == len(data["results"]) >= 2
+    assert {"fa", "ar"} <= data["facets"]["language"].keys()
+    # marked on the form each article writes
+    assert f"<mark>{arabic_form}</mark>" in by_id[arabic.pk]["snippet"] + by_id[arabic.pk]["title"]
+    assert f"<mark>{persian_form}" in by_id[persian.pk]["snippet"]
+    result = client.get("/search/", {"q": query}).context["result"]
+    assert {arabic.pk, persian.pk} <= {hit.id for hit in result.hits}
+    assert result.count >= 2
+
+
+def test_search_does_not_import_entities():
+    import pathlib
+    import re
+
+    # the read path (search/suggest.py's entity suggestions predate the hook)
+    for path in pathlib.Path(__file__).resolve().parents[1].joinpath("search").rglob("*.py"):
+        if path.name == "suggest.py":
+            continue
+        assert not re.search(r"^\s*(from|import)\s+entities\b", path.read_text(encoding="utf-8"), re.M), path

@@ -19,9 +19,10 @@ import re
 import time
 from itertools import islice, pairwise
 
+from haystack.constants import ID
 from whoosh import query as wq
 
-from articles.text import chains, fold, lexicon, stem_variants, tokenize
+from articles.text import chains, fold, lexicon, query_language, stem_variants, tokenize
 from articles.text.stopwords import STOP_AR, STOP_FA
 
 from ..highlight import QueryTerms
@@ -222,6 +223,23 @@ class _Builder:
         self.units.append((wq.Or(alternatives), max(self._idf(w) for w in readings[0][:size])))
         return self.units[-1][0]
 
+    def spelling(self, text):
+        """Another spelling of what the query names: a phrase in either language's
+        articles, or as written (not counted among the query's words)."""
+        language = query_language(text)
+        reader = _Builder(self.reader, languages=(language,) if language else chains.LANGUAGES)
+        groups = reader._groups(text)[:MAX_TERMS]
+        if not groups:
+            return None
+        alternatives = []
+        for i in range(len(reader.languages)):
+            words = [terms[min(i, len(terms) - 1)] for terms, *_rest in groups]
+            alternatives.append(self._phrase(words))
+        folded = [g[5] for g in groups]
+        self.terms.update(folded, reader.terms)
+        alternatives.append(wq.Phrase("folded", folded, slop=1) if len(folded) > 1 else wq.Term("folded", folded[0]))
+        return wq.Or(alternatives)
+
     def prefix(self, text):
         """The commonest index terms that start with ``text``, or None."""
         if self.budget <= 0 or self.expanded <= 0 or _clock() > self.deadline:
@@ -263,11 +281,20 @@ def build_query(parsed: ParsedQuery, reader, *, languages: tuple[str, ...] = cha
     required = [q for q in (builder.phrase(p) for p in parsed.phrases) if q is not None]
     optional = builder.words(parsed.text)
     optional += [q for q in (builder.prefix(p) for p in parsed.prefixes) if q is not None]
-    terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes))
     units = builder.units
     excluded_builder = _Builder(reader, languages=languages)
     excluded = [q for q in (excluded_builder.phrase(text) for text in parsed.excluded) if q is not None] if exclude else []
 
+    if optional and (parsed.also or parsed.article_ids):
+        # what the query names, in other spellings or linked to its articles,
+        # is as good a match as the query's own words, in every word's count
+        named = [q for q in (builder.spelling(a) for a in parsed.also) if q is not None]
+        if parsed.article_ids:
+            named.append(wq.ConstantScoreQuery(
+                wq.Or([wq.Term(ID, f"articles.article.{pk}") for pk in parsed.article_ids]), 0.0))
+        optional = [wq.Or([*optional, *named])]
+        units = [(wq.Or([unit, *named]), weight) for unit, weight in units]
+    terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes))
     if not (required or optional):
         # nothing searchable (no query, only stop words or "*"): the latest articles
         query = wq.Every() if excluded else None
