@@ -1,6 +1,6 @@
 """Derive the word lists of ``articles/text/data/`` from the shared corpora and the knowledge base.
 
-    .venv/bin/python bench/text_lexicons.py [--corpora PATH]
+    .venv/bin/python bench/text_lexicons.py [--corpora ../shared/corpora]
 
 Deterministic (same corpora, same files).  Writes, all folded:
 
@@ -28,14 +28,15 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import corpora  # noqa: E402
 
 from articles.text import ZWNJ, fold_key, words  # noqa: E402
 from articles.text.morphology import _AR_PREFIXES, _AR_PROCLITICS  # noqa: E402
 from articles.text.stopwords import STOP_AR, STOP_FA  # noqa: E402
 from articles.text.tokens import _JOIN_PREFIXES, _JOIN_SUFFIXES  # noqa: E402
 
-DEFAULT_CORPORA = Path("/work/shared/corpora")
 DATA = ROOT / "articles" / "text" / "data"
 KNOWLEDGE_BASE = ROOT / "entities" / "data" / "knowledge_base.yaml"
 MIN_COUNT = 3
@@ -149,7 +150,7 @@ def write(path: Path, header: str, lines) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--corpora", type=Path, default=corpora.DEFAULT_CORPORA)
     args = parser.parse_args()
     fa, fa_names, compounds = Counter(), Counter(), Counter()
     tagged_counts(peyma(args.corpora), fa, fa_names, compounds)
