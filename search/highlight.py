@@ -35,17 +35,23 @@ class QueryTerms:
     terms: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     exact: bool = False
+    # phrases as index terms in order (a reading per language): marked only where they stand together
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     def matches(self, term: str) -> bool:
         return term in self.terms or (bool(self.prefixes) and term.startswith(self.prefixes))
 
 
 def _spans(text: str, terms: QueryTerms, language: str | None) -> list[tuple[int, int]]:
-    tokens = exact_tokens(text) if terms.exact else _analysed(text, language)
+    if terms.exact:
+        tokens = [(t, start, end) for t, start, end, *_ in exact_tokens(text) if terms.matches(t)]
+    else:
+        tokens = [t for t in _analysed(text, language) if terms.matches(t[0])]
+        if terms.phrases:
+            tokens += _phrase_spans(text, terms.phrases, language)
+        tokens.sort(key=lambda s: (s[1], -s[2]))
     spans: list[tuple[int, int]] = []
-    for term, start, end, *_ in tokens:
-        if not terms.matches(term):
-            continue
+    for _term, start, end in tokens:
         if spans and start < spans[-1][1]:
             # a part of a joined word already marked whole
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
@@ -61,6 +67,24 @@ def _analysed(text: str, language: str | None) -> list[tuple[str, int, int]]:
     spans += [(t.text, t.start, t.end) for t in tokenize(text)]
     spans.sort(key=lambda s: (s[1], -s[2]))
     return spans
+
+
+def _phrase_spans(text: str, phrases, language: str | None) -> list[tuple[str, int, int]]:
+    """Where the words of a phrase stand together in ``text``: one span each."""
+    at: dict[int, list] = {}  # word position -> [its terms, start, end]
+    for t in chains.analyze(text, language):
+        if not t.part:
+            entry = at.setdefault(t.pos, [set(), t.start, t.end])
+            entry[0].add(t.text)
+    for t in tokenize(text):
+        if t.pos in at:
+            at[t.pos][0].add(t.text)
+    found = []
+    for words in phrases:
+        for pos in at:
+            if all(pos + k in at and word in at[pos + k][0] for k, word in enumerate(words)):
+                found.append(("", at[pos][1], at[pos + len(words) - 1][2]))
+    return found
 
 
 def _window(text: str, spans: list[tuple[int, int]], length: int) -> tuple[int, int]:
@@ -100,7 +124,7 @@ def highlight(text: str, terms: QueryTerms, *, length: int | None = SNIPPET_CHAR
     text, or if they have no match, in the first ``SNIPPET_SEARCH_CHARS``.
     """
     spans = []
-    if terms.terms or terms.prefixes:
+    if terms.terms or terms.prefixes or terms.phrases:
         limits = (None,) if length is None else (SNIPPET_FIRST_CHARS, SNIPPET_SEARCH_CHARS)
         for limit in limits:
             spans = _spans(_opening(text, limit), terms, language)

@@ -230,3 +230,34 @@ def test_search_does_not_import_entities():
         if path.name == "suggest.py":
             continue
         assert not re.search(r"^\s*(from|import)\s+entities\b", path.read_text(encoding="utf-8"), re.M), path
+
+
+# --- highlighting and did-you-mean -------------------------------------------------------
+
+
+@pytest.fixture
+def groups(transactional_db, clean_index):
+    with transaction.atomic():
+        made = {
+            "minsk": make("گروه مینسک", "گروه دوستی دو کشور دیدار کرد و گروه مینسک بیانیه داد."),
+            "friends": make("گروه دوستی", "گروه دوستی پارلمانی تشکیل شد."),
+        }
+    return made
+
+
+def test_a_phrase_is_marked_whole_never_its_word_alone(client, groups):
+    data = api(client, '"گروه مینسک"')
+    [hit] = data["results"]
+    assert "<mark>گروه مینسک</mark>" in hit["snippet"]
+    assert "<mark>گروه</mark> دوستی" not in hit["snippet"]
+
+
+def test_every_hit_found_on_its_text_has_a_marked_word(client, articles):
+    for q in ("دوستان", "كبيرة", "بین المللی", "گفت و گو", "علي"):
+        for hit in api(client, q)["results"]:
+            assert "<mark>" in hit["snippet"] + hit["title"], (q, hit["title"])
+
+
+def test_arabic_did_you_mean_offers_the_closest_real_word(client, linked):
+    data = api(client, "أذربيحان")
+    assert data["suggestion"] == "أذربيجان"

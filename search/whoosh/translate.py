@@ -69,6 +69,7 @@ class _Builder:
         self.deadline = _clock() + EXPANSION_SECONDS
         self.terms: set[str] = set()
         self.prefixes: list[str] = []
+        self.phrases: list[tuple[str, ...]] = []
         self.units = []  # one query per word or prefix
         self.stop_units = []  # stop words among other words: they rank, never match alone
 
@@ -215,9 +216,14 @@ class _Builder:
         self.budget -= size
         if not size:
             return None
+        marked = set(self.terms)  # a phrase's words are marked only together (``phrases``)
         alternatives = [self._phrase(words[:size]) for words in readings]
         folded = [g[5] for g in groups][:size]
-        self.terms.update(folded)
+        self.terms = marked
+        if size == 1:
+            self.terms.update(readings[0][:1] + folded)
+        else:
+            self.phrases.extend(dict.fromkeys(tuple(w[:size]) for w in [*readings, folded]))
         alternatives.append(wq.Phrase("folded", folded, slop=2, boost=FOLDED_BOOST) if len(folded) > 1
                             else wq.Term("folded", folded[0], boost=FOLDED_BOOST))
         self.units.append((wq.Or(alternatives), max(self._idf(w) for w in readings[0][:size])))
@@ -294,7 +300,7 @@ def build_query(parsed: ParsedQuery, reader, *, languages: tuple[str, ...] = cha
                 wq.Or([wq.Term(ID, f"articles.article.{pk}") for pk in parsed.article_ids]), 0.0))
         optional = [wq.Or([*optional, *named])]
         units = [(wq.Or([unit, *named]), weight) for unit, weight in units]
-    terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes))
+    terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes), phrases=tuple(builder.phrases))
     if not (required or optional):
         # nothing searchable (no query, only stop words or "*"): the latest articles
         query = wq.Every() if excluded else None
