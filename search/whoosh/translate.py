@@ -45,6 +45,7 @@ PROCLITIC_BOOST = 0.4
 VARIANT_BOOST = 0.7
 COMPOUND_HEAD_BOOST = 0.5
 FOLDED_BOOST = 0.3  # the word as written, in either language's articles
+OTHER_READING_BOOST = 0.5  # a word read in the other language than the query's letters tell
 STOP_BOOST = 0.1  # a stop word among other words
 IDF_POWER = 5.0  # rarity's part in a word's weight among the query's words
 PAIR_BOOST = 1.0
@@ -80,6 +81,14 @@ class _Builder:
     def _word(self, terms, folded, boost=1.0):
         """A word: its terms in the query's languages, and its folded form in the shared field."""
         alternatives = [self._term(t, boost) for t in terms]
+        if len(self.languages) == 1 and folded and folded not in _STOP[self.languages[0]]:
+            # the letters may mislead (Persian typed with Arabic ي/ك): the other reading, weighing less
+            # (only in that language's articles: a Persian word never loses an Arabic proclitic)
+            language = "fa" if self.languages[0] == "ar" else "ar"
+            other = chains.stem(folded, language)
+            if other not in terms:
+                alternatives.append(wq.And([self._term(other, boost * OTHER_READING_BOOST),
+                                            wq.ConstantScoreQuery(wq.Term("language", language), 0.0)]))
         if folded and folded not in terms:
             self.terms.add(folded)
             alternatives.append(wq.Term("folded", folded, boost=boost * FOLDED_BOOST))
