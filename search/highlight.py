@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.text import chains, exact_tokens, tokenize
+from articles.text import analyze_spans, chains, exact_tokens, lexicon
 
 SNIPPET_CHARS = 280
 _CONTEXT_BEFORE = 60
@@ -60,25 +60,40 @@ def _spans(text: str, terms: QueryTerms, language: str | None) -> list[tuple[int
     return spans
 
 
+def _tokens(text: str, language: str | None) -> list[tuple[str, str, int, int, int, bool]]:
+    """Each word of ``text`` as written (folded) and as its language's chain
+    stems it (``articles.text.chains.stem``, remembered per word): what the
+    index holds for it, with offsets, position and whether it is a part."""
+    languages = (language,) if language else chains.LANGUAGES
+    stem = chains.stem
+    return [(word, stem(word, lang), start, end, pos, part)
+            for word, start, end, pos, part in analyze_spans(text, stemming=False, stop_words=False)
+            for lang in languages]
+
+
 def _analysed(text: str, language: str | None) -> list[tuple[str, int, int]]:
     # the text's terms as the index has them (its language's chain) and as
     # written (the folded form of the shared field), in order of offsets
-    spans = [(t.text, t.start, t.end) for t in chains.analyze(text, language)]
-    spans += [(t.text, t.start, t.end) for t in tokenize(text)]
-    spans.sort(key=lambda s: (s[1], -s[2]))
+    spans = []
+    for word, stem, start, end, _pos, _part in _tokens(text, language):
+        spans.append((word, start, end))
+        if stem != word:
+            spans.append((stem, start, end))
+        # the parts and the common form of a compound, as the chains index them
+        extra = lexicon.compound_parts(word) or ()
+        if canonical := lexicon.compound_canonical(word):
+            extra = (*extra, canonical)
+        spans.extend((term, start, end) for term in extra)
     return spans
 
 
 def _phrase_spans(text: str, phrases, language: str | None) -> list[tuple[str, int, int]]:
     """Where the words of a phrase stand together in ``text``: one span each."""
     at: dict[int, list] = {}  # word position -> [its terms, start, end]
-    for t in chains.analyze(text, language):
-        if not t.part:
-            entry = at.setdefault(t.pos, [set(), t.start, t.end])
-            entry[0].add(t.text)
-    for t in tokenize(text):
-        if t.pos in at:
-            at[t.pos][0].add(t.text)
+    for word, stem, start, end, pos, part in _tokens(text, language):
+        if not part:
+            entry = at.setdefault(pos, [set(), start, end])
+            entry[0].update((word, stem))
     found = []
     for words in phrases:
         for pos in at:
