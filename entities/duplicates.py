@@ -60,6 +60,27 @@ def containment(sig_a: list[int], size_a: int, sig_b: list[int], size_b: int) ->
     return min(1.0, overlap / max(1, min(size_a, size_b)))
 
 
+# A transaction-level advisory lock on PostgreSQL: linkers take turns (``take_turn``).
+LINKING_LOCK = 0x6E705F6C696E6B  # "np_link"
+
+
+def take_turn() -> None:
+    """Wait for this transaction's turn to link articles and find their duplicates.
+
+    Linking reads what is stored (links, fingerprints, the other articles'
+    bands) and replaces it.  Two processes doing that at once would each
+    miss the other's uncommitted rows: they would insert the same
+    fingerprint or pair (an IntegrityError on PostgreSQL), write an
+    article's bands twice, or miss a pair of two new articles.  So they take
+    turns, until the transaction ends: on PostgreSQL with an advisory lock,
+    on SQLite by its transactions, which begin with the write lock
+    (``BEGIN IMMEDIATE``, see settings).  Call it inside ``transaction.atomic``.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LINKING_LOCK])
+
+
 def update_duplicates(article) -> None:
     """Recompute the article's fingerprint and its near-duplicate pairs."""
     update_duplicates_many([article])
@@ -77,6 +98,7 @@ def update_duplicates_many(articles, text_words: dict[int, list[str]] | None = N
     """
     from .linker import article_text
 
+    take_turn()
     text_words = text_words or {}
     pks = [a.pk for a in articles]
     stored = {pk: (sig, size) for pk, sig, size in Fingerprint.objects.filter(article_id__in=pks).values_list("article_id", "signature", "size")}

@@ -21,7 +21,7 @@ from django.db.models import Count, Max, Q
 from articles.models import Article
 from articles.text import Token, normalize_key, stem, tokenize, words
 
-from .duplicates import update_duplicates_many
+from .duplicates import take_turn, update_duplicates_many
 from .matching import Alias as MatchAlias
 from .matching import Candidate, Gazetteer, find_candidates
 from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Origin
@@ -155,6 +155,7 @@ def link_articles(articles: list[Article], tokens: dict[int, list[Token]] | None
     ``tokens`` maps article ids to the tokens of their ``article_text`` when
     the caller has them already.
     """
+    take_turn()
     kb = knowledge_base()
     people, events, candidates = {}, {}, {}
     for article in articles:
@@ -243,6 +244,7 @@ def process_article(pk: int) -> None:
 
 @transaction.atomic
 def _process(pks: list[int]) -> None:
+    take_turn()  # before reading: another process may be linking the same articles
     order = {pk: n for n, pk in enumerate(pks)}
     articles = sorted(Article.objects.filter(pk__in=pks).only(*TEXT_FIELDS).order_by(), key=lambda a: order[a.pk])
     tokens = {a.pk: tokenize(article_text(a)) for a in articles}
