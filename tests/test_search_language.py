@@ -261,3 +261,31 @@ def test_every_hit_found_on_its_text_has_a_marked_word(client, articles):
 def test_arabic_did_you_mean_offers_the_closest_real_word(client, linked):
     data = api(client, "أذربيحان")
     assert data["suggestion"] == "أذربيجان"
+
+
+def test_an_index_of_the_language_blind_schema_is_outdated(transactional_db, clean_index):
+    import io
+    import os
+    import shutil
+
+    from django.core.management import call_command
+    from whoosh import fields, index
+
+    from search.whoosh.analysis import PortalAnalyzer
+    from search.whoosh.codec import PortalCodec
+
+    assert not clean_index.outdated()
+    # the schema before issue 13: text and title in one analysis for both languages, no folded field
+    schema = {name: clean_index.schema[name] for name in clean_index.schema.names() if name != "folded"}
+    schema["text"] = fields.TEXT(analyzer=PortalAnalyzer(), phrase=True)
+    schema["title"] = fields.TEXT(stored=True, analyzer=PortalAnalyzer(), phrase=True)
+    shutil.rmtree(clean_index.path)
+    os.makedirs(clean_index.path)
+    old = index.create_in(clean_index.path, fields.Schema(**schema))
+    old.writer(codec=PortalCodec()).commit()
+    clean_index.setup_complete = False
+    assert "fields differ" in clean_index.outdated()
+    out = io.StringIO()
+    call_command("rebuild_index", "--if-outdated", stdout=out)
+    assert "rebuilding the search index" in out.getvalue()
+    assert not clean_index.outdated()
