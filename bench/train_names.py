@@ -9,6 +9,7 @@ choose settings; the test part is left to ``bench/ner_eval.py``.
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -68,7 +69,7 @@ def main():
         if args.dev:
             from bench.ner_eval import score_recogniser
 
-            path = Path(f"/tmp/names-{language}-dev.crfsuite")
+            path = Path(f"/tmp/names-{language}-dev-{os.getpid()}.crfsuite")
             train(language, parts["train"], path, **settings)
             score_recogniser(language, parts["dev"], path)
         else:

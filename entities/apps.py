@@ -7,10 +7,12 @@ class EntitiesConfig(AppConfig):
     verbose_name = _("People and events")
 
     def ready(self):
+        from search import expansion
         from search.views import PAGE_HOOKS
 
         from . import signals  # noqa: F401
-        from .search import search_page_hook
+        from .search import query_expansion, search_page_hook
 
         if search_page_hook not in PAGE_HOOKS:
             PAGE_HOOKS.append(search_page_hook)
+        expansion.register(query_expansion)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from articles.models import Article
 from articles.text.names import name_key, translit_key
+from search.expansion import Expansion
 
 from .linker import gazetteer
 from .models import ArticleEvent, ArticlePerson, Event, Person, PersonCandidate
@@ -78,3 +79,20 @@ def search_page_hook(request, params, result):
     """``search.views.PAGE_HOOKS`` entry: the entity card above the results."""
     context = search_context(params.q)
     return ("entities/includes/search_card.html", context) if context["entities"] else None
+
+
+def query_expansion(text: str) -> Expansion:
+    """``search.expansion`` entry: every spelling of the people and events ``text``
+    names (their names and aliases in fa, ar and en) and the articles linked to them."""
+    entities = entities_for_query(text)
+    if not entities:
+        return Expansion()
+    spellings = {}
+    for entity in entities:
+        spellings.update(dict.fromkeys(n for n in entity.names.values() if n))
+        spellings.update(dict.fromkeys(entity.aliases.values_list("text", flat=True)))
+        if isinstance(entity, Person):  # the spellings discovery grouped under them
+            for grouped in entity.candidates.filter(article_count__gt=0).values_list("spellings", flat=True):
+                spellings.update(dict.fromkeys(s for by_language in grouped.values() for s in by_language))
+    ids = articles_about(entities).values_list("pk", flat=True)
+    return Expansion(tuple(spellings), tuple(ids))
