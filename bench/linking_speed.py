@@ -145,7 +145,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="newsportal-linking-"))
     try:
         setup_django(workdir, args.database_url)
-        from entities.linker import process_article, process_articles
+        from entities.steps import process_article, process_articles
 
         items = list(corpora.iter_articles(args.corpora, args.existing + args.batches * args.batch + args.single))
         pks = create_articles(items)

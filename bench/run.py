@@ -126,17 +126,10 @@ def step_import(feeds: str, mode: str) -> dict:
     index figure); ``realtime`` links as it imports, as ``make run`` does.
     """
     _django()
-    from django.db.models.signals import post_save
-
     from articles.importer import import_paths
-    from articles.models import Article
-    from articles.signals import articles_changed
 
-    if mode == "bulk":
-        articles_changed.disconnect(sender=Article, dispatch_uid="entities-link-changed-articles")
-        post_save.disconnect(sender=Article, dispatch_uid="entities-link-article")
     start = time.perf_counter()
-    report = import_paths([feeds])
+    report = import_paths([feeds], link=mode != "bulk")
     seconds = time.perf_counter() - start
     totals = report.totals
     return {
@@ -150,7 +143,7 @@ def step_link() -> dict:
     """Link every article to the people and events it names, in the entities app's batches."""
     _django()
     from articles.models import Article
-    from entities.linker import process_articles
+    from entities.steps import process_articles
 
     pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     start = time.perf_counter()

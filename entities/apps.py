@@ -7,10 +7,14 @@ class EntitiesConfig(AppConfig):
     verbose_name = _("People and events")
 
     def ready(self):
+        from articles import pipeline
         from search.views import PAGE_HOOKS
 
-        from . import signals  # noqa: F401
+        from . import steps
         from .search import search_page_hook
 
+        # After the search index (10), before the page-cache stamp (90).
+        pipeline.register("link", 20, steps.link, part="link")
+        pipeline.register("deduplicate", 30, steps.deduplicate, part="link")
         if search_page_hook not in PAGE_HOOKS:
             PAGE_HOOKS.append(search_page_hook)

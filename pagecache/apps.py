@@ -6,6 +6,10 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Public page cache"
 
     def ready(self):
-        from .stamp import connect
+        from articles import pipeline
+
+        from .stamp import batch_committed, connect
 
         connect()
+        # Last: a page cached before it shows the batch's links and index too.
+        pipeline.register("stamp", 90, batch_committed)

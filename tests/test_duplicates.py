@@ -55,7 +55,7 @@ def test_containment_estimate_is_close_to_the_truth():
 
 
 def test_a_batch_finds_pairs_within_itself_and_with_earlier_articles(imported):
-    from entities.linker import process_articles
+    from entities.steps import process_articles
 
     copies = Article.objects.bulk_create([
         Article(title=a.title, lead=a.lead, body=a.body, language=a.language, status=Article.Status.PUBLISHED)
@@ -75,7 +75,7 @@ def test_a_batch_finds_pairs_within_itself_and_with_earlier_articles(imported):
 
 
 def test_an_unchanged_text_keeps_its_pairs_and_a_changed_one_is_compared_again(imported):
-    from entities.linker import process_articles
+    from entities.steps import process_articles
 
     process_articles([a.pk for a in imported.values()])  # nothing changed: same pairs
     assert _pairs() == {frozenset({"000", "001"})}
