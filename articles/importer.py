@@ -277,7 +277,7 @@ _VALIDATED = ("title", "body", "url")
 _UNVALIDATED = [f.name for f in Article._meta.get_fields() if f.concrete and f.name not in _VALIDATED]
 _UPDATED_FIELDS = [
     "title", "slug", "lead", "body", "language", "published", "date_only", "source", "via", "dateline",
-    "external_id", "url", "source_file", "raw", "raw_encoding", "content_hash", "modified", "import_key",
+    "external_id", "url", "source_file", "raw", "raw_encoding", "content_hash", "modified", "import_key", "version",
 ]
 
 
@@ -396,6 +396,7 @@ class _Writer:
         now = timezone.now()
         for pair in changed:
             pair[1].modified = now
+            pair[1].bump_version()  # an editor who opened it before is told, not overwritten
         Article.objects.bulk_update([pair[1] for pair in changed], _UPDATED_FIELDS)
         outcomes += [(item, CREATED, article.pk, "") for item, article in new]
         outcomes += [(item, UPDATED, article.pk, "") for item, article in changed]

@@ -43,6 +43,33 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
+class Versioned(models.Model):
+    """A row with a ``version`` that every save raises, in the UPDATE itself.
+
+    Editors' forms remember the version they opened and refuse to save over
+    a newer one (``editors.locking``); writes that bypass ``save()`` (the
+    importer's bulk updates) raise it themselves with ``bump_version``.
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        self.bump_version()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+        self.refresh_from_db(fields=["version"])
+
+    def bump_version(self) -> None:
+        """Have the next UPDATE of this row (``save``, ``bulk_update``) raise its version."""
+        self.version = models.F("version") + 1
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see."""
@@ -59,7 +86,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("source", "via")
 
 
-class Article(models.Model):
+class Article(Versioned):
     """A news article as imported or written by an editor.
 
     ``raw`` keeps the exact bytes of the file (or feed line) it came from, so

@@ -13,6 +13,8 @@ from articles.dates import EARLIEST, LATEST, ParsedDate, in_range, month_lookup,
 from articles.models import Article, Language, Source
 from articles.text import detect_language, localize_digits, normalize_key, to_ascii_digits
 
+from .locking import VersionedForm
+
 _TIME = r"(?:[\sT،,\-–]+(?:ساعت\s*)?(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::\d{2})?)?"
 _NUMERIC_RE = re.compile(rf"(?P<y>\d{{4}})[/\-.](?P<m>\d{{1,2}})[/\-.](?P<d>\d{{1,2}}){_TIME}")
 _NAMED_RE = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<month>\D+?)\s+(?P<y>\d{{4}}){_TIME}")
@@ -116,8 +118,9 @@ class JalaliDateTimeField(forms.Field):
             return True
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """The article form: Jalali publication date, language detected when left empty."""
+class ArticleAdminForm(VersionedForm):
+    """The article form: Jalali publication date, language detected when left empty;
+    a save over someone else's newer one is refused (``editors.locking``)."""
 
     published = JalaliDateTimeField(
         label=_("published"), required=False,
@@ -131,8 +134,10 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=_("Left on “detect”, the language is read from the title and text; correct it if it is wrong."),
     )
 
-    # When the form was opened: a save over someone else's newer change is refused.
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    stale_message = _(
+        "Someone else saved this article after you opened it. Copy your changes, "
+        "open the article again and apply them there."
+    )
 
     class Meta:
         model = Article
@@ -154,8 +159,6 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
-        if instance.pk:
-            self.initial["seen"] = instance.modified.isoformat()
         if instance.pk and instance.published:
             if instance.date_only:
                 self.initial["published"] = format_editor_datetime(instance.published, date_only=True)
@@ -172,13 +175,6 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and cleaned.get("seen"):
-            current = Article.objects.filter(pk=self.instance.pk).values_list("modified", flat=True).first()
-            if current and current.isoformat() != cleaned["seen"]:
-                raise forms.ValidationError(_(
-                    "Someone else saved this article after you opened it. Copy your changes, "
-                    "open the article again and apply them there."
-                ), code="stale")
         if not cleaned.get("language"):
             text = "\n".join(cleaned.get(name) or "" for name in ("title", "lead", "body"))
             detected = detect_language(text)

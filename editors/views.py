@@ -77,21 +77,23 @@ def normalise(model_admin, request, pk):
     """Fix exactly the flagged characters, unless the article changed since the check."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    article = get_object_or_404(Article, pk=pk)
-    if not model_admin.has_change_permission(request, article):
-        raise PermissionDenied
     change_url = reverse("admin:articles_article_change", args=[pk])
-    if request.POST.get("modified") != article.modified.isoformat():
-        messages.error(request, _("The article was changed after the check; nothing was normalised. Save it again to check it anew."))
-        return redirect(change_url)
-    found = article_issues(article)
-    changed = normalise_article(article)
-    if changed:
-        article.save()
-        count = sum(map(len, found.values()))
-        model_admin.log_change(request, article, _("Normalised the orthography (%(count)s fixes in: %(fields)s).") % {
-            "count": count, "fields": ", ".join(changed)})
-        messages.success(request, _("Normalised %(count)s characters or spaces.") % {"count": count})
+    # Locked from the check to the save: an editor saving meanwhile waits, then is told.
+    with transaction.atomic():
+        article = get_object_or_404(Article.objects.select_for_update(), pk=pk)
+        if not model_admin.has_change_permission(request, article):
+            raise PermissionDenied
+        if request.POST.get("modified") != article.modified.isoformat():
+            messages.error(request, _("The article was changed after the check; nothing was normalised. Save it again to check it anew."))
+            return redirect(change_url)
+        found = article_issues(article)
+        changed = normalise_article(article)
+        if changed:
+            article.save()
+            count = sum(map(len, found.values()))
+            model_admin.log_change(request, article, _("Normalised the orthography (%(count)s fixes in: %(fields)s).") % {
+                "count": count, "fields": ", ".join(changed)})
+            messages.success(request, _("Normalised %(count)s characters or spaces.") % {"count": count})
     return redirect(change_url)
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editors.admin import CheckedLookupsMixin, FoldedSearchMixin
 from editors.candidates import add_as_alias, create_person
+from editors.locking import VersionedForm
 
 from .linker import relink_all
 from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Person, Place
@@ -16,6 +17,7 @@ class AliasInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
+    form = VersionedForm  # a save over someone else's newer one is refused
     list_display = ("name_en", "name_fa", "name_ar", "role_en")
     search_fields = ("name_en", "name_fa", "name_ar", "aliases__key")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -36,6 +38,7 @@ class EventAdmin(PersonAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
+    form = VersionedForm
     list_display = ("name_en", "name_fa", "name_ar", "other_names")
     search_fields = ("name_en", "name_fa", "name_ar", "other_names")
 

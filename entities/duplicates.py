@@ -22,6 +22,7 @@ from django.db.models import Q
 from articles.text import words
 
 from .models import Band, Fingerprint, NearDuplicate
+from .turns import take_turn
 
 SHINGLE = 3
 BANDS, ROWS = 42, 3  # 126 permutations; pairs with Jaccard >= 0.3 share a band with p >= 0.68
@@ -77,6 +78,7 @@ def update_duplicates_many(articles, text_words: dict[int, list[str]] | None = N
     """
     from .linker import article_text
 
+    take_turn()
     text_words = text_words or {}
     pks = [a.pk for a in articles]
     stored = {pk: (sig, size) for pk, sig, size in Fingerprint.objects.filter(article_id__in=pks).values_list("article_id", "signature", "size")}

@@ -25,6 +25,7 @@ from articles.text import Token, normalize_key, stem, tokenize, words
 from .matching import Alias as MatchAlias
 from .matching import Candidate, Gazetteer, find_candidates
 from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Origin
+from .turns import take_turn
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,7 @@ def link_articles(articles: list[Article], tokens: dict[int, list[Token]] | None
     ``tokens`` maps article ids to the tokens of their ``article_text`` when
     the caller has them already.
     """
+    take_turn()
     kb = knowledge_base()
     people, events, candidates = {}, {}, {}
     for article in articles:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Language
+from articles.models import Article, Language, Versioned
 from articles.text import normalize_key
 
 
@@ -15,7 +15,7 @@ class AliasLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class Named(models.Model):
+class Named(Versioned):
     """A name in Persian, Arabic and English, and a slug."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)

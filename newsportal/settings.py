@@ -117,6 +117,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (editors, an import) wait their turn instead of
+    # failing with "database is locked": readers never block the writer
+    # (WAL), and a transaction takes the write lock when it begins, so it is
+    # never refused a lock it would need halfway (SQLite can only refuse
+    # that upgrade at once, without waiting).  Waits up to SQLITE_TIMEOUT s.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 HAYSTACK_CONNECTIONS = {
@@ -130,6 +141,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.OnCommitSignalProcessor"
 # Worker processes that build the index of a large import (search.whoosh.bulk);
 # 0: one fewer than the cores (one is left for the import itself).
 SEARCH_INDEX_WORKERS = int(os.environ.get("SEARCH_INDEX_WORKERS", "0"))
+# From this many articles on, an import is indexed by those workers.
+SEARCH_INDEX_WORKER_THRESHOLD = int(os.environ.get("SEARCH_INDEX_WORKER_THRESHOLD", "2000"))
 # Searches whose counts, facets and ranking each process keeps until the
 # index changes (turning pages costs one search); 0 keeps none.
 SEARCH_RANKINGS_KEPT = int(os.environ.get("SEARCH_RANKINGS_KEPT", "500"))

@@ -277,6 +277,29 @@ def test_a_save_over_someone_elses_newer_change_is_refused(desk, django_capture_
     assert Article.objects.get(pk=article.pk).title == "عنوان همکار"
 
 
+def test_a_save_over_an_import_that_updated_the_article_meanwhile_is_refused(desk, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    feed = tmp_path / "feed.jsonl"
+
+    def import_title(title):
+        feed.write_text(json.dumps({"id": "a1", "title": title, "body": BODY, "language": "fa"}, ensure_ascii=False), encoding="utf-8")
+        call_command("import_articles", str(feed), stdout=io.StringIO(), stderr=io.StringIO())
+
+    import_title("عنوان نخست خبرگزاری")
+    article = Article.objects.get()
+    mine = change_form(desk, article, lead="لید ویراستار")
+    import_title("عنوان اصلاح‌شده خبرگزاری")  # the agency corrected its title meanwhile
+    response = desk.post(f"/admin/articles/article/{article.pk}/change/", mine)
+    assert response.status_code == 200
+    assert [e.code for e in response.context["adminform"].form.non_field_errors().as_data()] == ["stale"]
+    assert "کس دیگری پس از باز کردن شما این خبر را ذخیره کرده است" in response.content.decode()
+    assert Article.objects.get().title == "عنوان اصلاح‌شده خبرگزاری"
+
+
 def test_deleting_removes_it_from_the_api_and_search(transactional_db, desk, editor, clean_index, django_capture_on_commit_callbacks):
     article = add_article(desk, django_capture_on_commit_callbacks)
     assert article.pk in found("میانجیگری")

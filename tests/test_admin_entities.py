@@ -73,3 +73,26 @@ def test_confirming_a_link_is_in_the_history(desk, editor, candidate):  # noqa: 
     link.refresh_from_db()
     assert link.origin == "confirmed"
     assert LogEntry.objects.filter(object_id=str(link.pk), user=editor).exists()
+
+
+def test_a_save_over_someone_elses_newer_change_of_a_person_is_refused(desk):  # noqa: F811
+    person = Person.objects.create(slug="elmar", name_fa="المار", name_ar="إلمار", name_en="Elmar")
+    url = f"/admin/entities/person/{person.pk}/change/"
+
+    def opened(**changes):
+        context = desk.get(url).context
+        form = context["adminform"].form
+        data = {name: form[name].value() or "" for name in form.fields}
+        for inline in context["inline_admin_formsets"]:
+            formset = inline.formset
+            data.update({f"{formset.prefix}-TOTAL_FORMS": "0", f"{formset.prefix}-INITIAL_FORMS": "0"})  # no aliases
+        return {**data, **changes, "_save": "1"}
+
+    mine, theirs = opened(role_fa="وزیر خارجه"), opened(role_fa="وزیر امور خارجه")
+    assert desk.post(url, theirs).status_code == 302
+    response = desk.post(url, mine)
+    assert response.status_code == 200
+    assert [e.code for e in response.context["adminform"].form.non_field_errors().as_data()] == ["stale"]
+    assert "کس دیگری پس از باز کردن شما" in response.content.decode()
+    person.refresh_from_db()
+    assert (person.role_fa, person.version) == ("وزیر امور خارجه", 2)

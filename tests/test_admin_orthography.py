@@ -1,5 +1,7 @@
 """The orthography check on save: shown as a warning, applied only with one click."""
 
+import os
+import threading
 from itertools import pairwise
 
 import pytest
@@ -99,3 +101,55 @@ def test_normalise_is_post_only(desk, typed_article):  # noqa: F811
 def test_a_clean_article_gets_no_warning(desk):  # noqa: F811
     response = desk.post(ADD_URL, article_form(), follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="threads need a server database")
+def test_an_edit_saved_while_normalising_is_not_overwritten(transactional_db, editor, monkeypatch):  # noqa: F811
+    """An editor saves the article while a colleague's "normalise" is under way: one of
+    them is told, neither change is silently lost."""
+    from django.db import connection
+    from django.test import Client
+
+    from editors import views
+    from tests.test_admin import change_form
+
+    colleague, me = Client(), Client()
+    colleague.force_login(editor)
+    me.force_login(editor)
+    response = me.post(ADD_URL, article_form(title="سفر وزير خارجه", body=PERSIAN_TYPED))
+    assert response.status_code == 302
+    article = Article.objects.get()
+    mine = change_form(me, article, title="عنوان تازه ویراستار")
+    checked, go_on = threading.Event(), threading.Event()
+    original = views.normalise_article
+
+    def slow_normalise(found):  # the colleague's request, between its check and its save
+        checked.set()
+        go_on.wait(10)
+        return original(found)
+
+    monkeypatch.setattr(views, "normalise_article", slow_normalise)
+    answers = {}
+
+    def post(name, client, path, data):
+        try:
+            answers[name] = client.post(path, data)
+        finally:
+            connection.close()
+
+    normalising = threading.Thread(target=post, args=("normalise", colleague, f"/admin/articles/article/{article.pk}/normalise/",
+                                                      {"modified": article.modified.isoformat()}))
+    saving = threading.Thread(target=post, args=("save", me, f"/admin/articles/article/{article.pk}/change/", mine))
+    normalising.start()
+    assert checked.wait(10)
+    saving.start()
+    saving.join(1)  # waits for the normalising to end (or, unlocked, saves now)
+    go_on.set()
+    normalising.join(10)
+    saving.join(10)
+    article.refresh_from_db()
+    if answers["save"].status_code == 302:  # saved: the normalising must not have written over it
+        assert article.title == "عنوان تازه ویراستار"
+    else:
+        assert [e.code for e in answers["save"].context["adminform"].form.non_field_errors().as_data()] == ["stale"]
+        assert article.body == PERSIAN_FIXED

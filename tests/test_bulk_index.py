@@ -10,6 +10,9 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from django.core.management import call_command
@@ -173,3 +176,42 @@ def test_an_index_pickled_with_module_paths_that_are_gone_is_rebuilt(transaction
     assert "rebuilding the search index: this version cannot read it" in out.getvalue()
     assert not clean_index.outdated()
     assert _found("نشان002") == [Article.objects.get(external_id="2").pk]
+
+
+def _published(n, word):
+    Article.objects.bulk_create([Article(title=f"{word} {i}", body=f"متن {word} شماره {i}", language="fa",
+                                         status=Article.Status.PUBLISHED, slug=f"{word}-{i}") for i in range(n)])
+    return sorted(Article.objects.filter(title__startswith=word).values_list("pk", flat=True))
+
+
+@pytest.mark.slow
+def test_an_article_sent_twice_to_the_workers_is_indexed_once(transactional_db, clean_index, workers_used):
+    pks = _published(15, "زلزله")
+    with pipeline.Run() as run:
+        run.committed(pks)
+        run.committed(pks[:5])  # written again by a later batch, unchanged
+    assert workers_used
+    assert clean_index.index.refresh().doc_count() == 15
+    assert check_index().in_sync
+
+
+def test_a_build_folder_whose_import_died_is_cleared_and_its_articles_indexed(transactional_db, clean_index):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    clean_index.setup()
+    started = int(time.time()) - 5
+    orphan = os.path.join(clean_index.path, f"portal-build-{dead.pid}-{started}-abc123")
+    living = bulk.claim_build_folder(clean_index.path, timezone.now())  # this process's: still at work
+    os.makedirs(os.path.join(orphan, "0"))
+    left = _published(4, "کتابخانه")  # committed by the dead import, never indexed
+    assert _found("کتابخانه") == []
+    _import_nothing()
+    assert sorted(_found("کتابخانه")) == left
+    names = os.listdir(clean_index.path)
+    assert os.path.basename(orphan) not in names and os.path.basename(living) in names
+    assert check_index().in_sync
+    shutil.rmtree(living)
+
+
+def _import_nothing():
+    pipeline.Run().finish()

@@ -82,3 +82,45 @@ def test_an_unchanged_text_keeps_its_pairs_and_a_changed_one_is_compared_again(i
     Article.objects.filter(pk=imported["002"].pk).update(body=imported["000"].body)
     process_articles([imported["002"].pk])
     assert _pairs() == {frozenset(p) for p in [("000", "001"), ("000", "002"), ("001", "002")]}
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="threads need a server database")
+def test_linking_the_same_articles_at_once_fails_nowhere_and_stores_once(transactional_db, caplog):
+    """Four processes' linkers (threads here) link the same new articles at the same moment.
+
+    Each reads what is stored, then replaces it: without taking turns, two
+    insert the same fingerprint or near-duplicate pair (IntegrityError on
+    PostgreSQL) or the same band rows twice.
+    """
+    import threading
+
+    from django.db import connection
+
+    from entities.duplicates import BANDS
+    from entities.models import Band, Fingerprint
+    from entities.steps import process_articles
+
+    story = "وزیر امور خارجه ایران در سفر به باکو با همتای آذربایجانی خود درباره راه‌های ارتباطی منطقه و صلح میان باکو و ایروان گفت‌وگو کرد"
+    Article.objects.bulk_create([  # no signals: nobody links them yet
+        Article(title=f"خبر {n}", body=f"{story} و افزود {n} {'پیشرفت' * (n % 3)}.", language="fa", slug=f"k{n}") for n in range(12)
+    ])
+    pks = list(Article.objects.values_list("pk", flat=True))
+    start = threading.Barrier(4)
+
+    def link():
+        try:
+            start.wait()
+            process_articles(pks)
+        finally:
+            connection.close()
+
+    with caplog.at_level("ERROR", logger="entities"):
+        threads = [threading.Thread(target=link) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == []
+    assert Fingerprint.objects.count() == 12
+    assert Band.objects.count() == 12 * BANDS  # not written twice
+    assert NearDuplicate.objects.count() == 12 * 11 // 2  # every pair, once

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from articles.importer import ImportReport, import_bytes, import_paths
 from articles.models import Article, Source
@@ -288,7 +289,8 @@ def test_empty_folder_imports_nothing_and_says_so(tmp_path):
 def test_too_large_file_is_refused_unread(tmp_path, settings):
     settings.IMPORT_MAX_FILE_BYTES = 1000
     (tmp_path / "big.txt").write_bytes((SEEDS / "000_57f08464a6d64d87.txt").read_bytes())
-    report = import_paths([tmp_path])
+    with translation.override("en"):  # reasons are in the active language (Persian by default)
+        report = import_paths([tmp_path])
     assert report.totals["rejected"] == 1
     assert "too large" in report.files[0].messages[0]
 

@@ -18,10 +18,21 @@ Nothing holds the index lock while the import runs, so an editor's save is
 indexed as usual meanwhile; what editors changed or deleted while the
 import ran is indexed again afterwards, since the import may have read an
 older version (``_catch_up``).
+
+A session works in a build folder in the index folder named after its
+process and start (``claim_build_folder``) and removes it when it has
+indexed everything.  An import killed before that leaves the folder, and
+rows it committed but never indexed: the next session finds the folder
+with its process gone (``orphaned_builds``), removes it and indexes again
+every row saved since that session started (``_take_over``), so a re-run
+of the killed import, which finds those rows "unchanged", still completes
+the index.  Workers end themselves when the import dies
+(``search.whoosh.writer.exit_with_parent``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import multiprocessing
 import os
@@ -44,7 +55,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 500  # rows read back, prepared and sent at a time
 # Below this many articles, starting worker processes costs more than it saves.
-WORKER_THRESHOLD = 2000
+WORKER_THRESHOLD = settings.SEARCH_INDEX_WORKER_THRESHOLD
+BUILD_PREFIX = "portal-build-"  # + the owner's pid and start time: see claim_build_folder
 SEGMENT_DOCS = 250_000  # a worker's segment is closed at this size (memory)
 RESULT_TIMEOUT = 3600.0  # a worker writing its segments that long is stuck
 
@@ -66,8 +78,19 @@ class IndexSession:
         self.versions: dict = {}  # (model, pk) -> the updated field's value as sent
         self.count = 0
         self.workers: list = []
-        self.jobs = self.results = self.folder = None
+        self.jobs = self.results = None
         self.replacing = False  # whether the index held documents the import may replace
+        # A folder of this session's own, named after its process and start,
+        # until it has indexed everything: the next session that finds it
+        # with its process gone indexes again what that one may have left.
+        if not self.backend.setup_complete:
+            self.backend.setup()
+        orphans, since = orphaned_builds(self.backend.path)
+        self.folder = claim_build_folder(self.backend.path, min([self.started, *since]))
+        for folder in orphans:
+            shutil.rmtree(folder, ignore_errors=True)
+        if since:
+            self._take_over(min(since))
 
     def add(self, model, pks) -> None:
         """Rows of ``model`` the import wrote (or deleted), committed."""
@@ -99,11 +122,21 @@ class IndexSession:
 
     # --- workers ----------------------------------------------------------------
 
+    def _take_over(self, since) -> None:
+        """Index again every row saved since ``since``: a session that died may have left them unindexed."""
+        unified = self.connection.get_unified_index()
+        for model in unified.get_indexed_models():
+            index = unified.get_index(model)
+            updated = index.get_updated_field()
+            rows = index.index_queryset(using=self.using)
+            if updated:
+                rows = rows.filter(**{f"{updated}__gte": since})
+            pks = list(rows.order_by().values_list("pk", flat=True))
+            log.warning("an import died before indexing; indexing %d %s saved since %s", len(pks), model._meta.label, since)
+            self.add(model, pks)
+
     def _start_workers(self) -> None:
-        if not self.backend.setup_complete:
-            self.backend.setup()
         index_path = self.backend.path
-        self.folder = tempfile.mkdtemp(prefix="portal-build-", dir=index_path)
         context = multiprocessing.get_context("spawn")  # no database connection or lock inherited
         count = _workers()
         self.jobs = context.Queue(maxsize=2 * count)  # bounded: the import waits for slow workers
@@ -123,7 +156,9 @@ class IndexSession:
         for model, pks in self.pending.items():
             index = unified.get_index(model)
             updated = index.get_updated_field()
-            ordered = sorted(pks)
+            # A row sent before is not sent twice (two copies in the index):
+            # if it changed since, _catch_up indexes it again.
+            ordered = sorted(pks - self.sent[model])
             for start in range(0, len(ordered), BATCH):
                 chunk = ordered[start:start + BATCH]
                 objects = list(index.index_queryset(using=self.using).filter(pk__in=chunk))
@@ -223,6 +258,45 @@ class IndexSession:
         if self.folder:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
+
+
+def claim_build_folder(index_path: str, started) -> str:
+    """A new folder for one session's workers, named after its process and the time
+    from which the rows it indexes were saved (``orphaned_builds`` reads both)."""
+    stamp = int(started.timestamp())  # whole seconds, rounded down
+    return tempfile.mkdtemp(prefix=f"{BUILD_PREFIX}{os.getpid()}-{stamp}-", dir=index_path)
+
+
+def orphaned_builds(index_path: str) -> tuple[list[str], list]:
+    """Build folders whose session's process is gone, and the times their sessions started.
+
+    A folder of an older version (no process in its name) goes once it is
+    an hour old; what it held is unknown, ``check_index --fix`` repairs it.
+    """
+    folders, since = [], []
+    for name in os.listdir(index_path):
+        if not name.startswith(BUILD_PREFIX):
+            continue
+        folder = os.path.join(index_path, name)
+        pid, stamp, *_ = [*name[len(BUILD_PREFIX):].split("-"), "", ""]
+        if pid.isdigit() and stamp.isdigit():
+            if _alive(int(pid)):
+                continue
+            since.append(dt.datetime.fromtimestamp(int(stamp), dt.UTC))
+        elif time.time() - os.path.getmtime(folder) < RESULT_TIMEOUT:
+            continue
+        folders.append(folder)
+    return folders, since
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 

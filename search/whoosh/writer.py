@@ -22,7 +22,9 @@ Whoosh's private names.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 from array import array
 
 from whoosh.writing import SegmentWriter
@@ -201,6 +203,7 @@ def build_segments(index_path: str, folder: str, jobs, results, segment_docs: in
 
     from whoosh.filedb.filestore import FileStorage
 
+    exit_with_parent()
     try:
         main = FileStorage(index_path).open_index()
         ix = FileStorage(folder).create().create_index(main.schema, indexname=main.indexname)
@@ -218,6 +221,20 @@ def build_segments(index_path: str, folder: str, jobs, results, segment_docs: in
         results.put(("ok", folder, segments))
     except BaseException:
         results.put(("error", folder, traceback.format_exc()))
+
+
+def exit_with_parent() -> None:
+    """End this worker process as soon as its parent is gone (a killed import).
+
+    Otherwise it would wait for ever on the job queue, whose pipe it holds
+    open itself (or in the middle of a message the parent never finished),
+    and so would multiprocessing's resource tracker; the next session clears
+    its folder (``search.whoosh.bulk``).  A thread waiting on the parent's sentinel,
+    so it works wherever the worker is blocked.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=lambda: (parent.join(), os._exit(1)), name="parent-watch", daemon=True).start()
 
 
 def adopt_segments(index_path: str, folder: str, segments) -> None:
