@@ -7,14 +7,17 @@ class EntitiesConfig(AppConfig):
     verbose_name = _("People and events")
 
     def ready(self):
-        from articles import pipeline
+        from articles import hooks, pipeline
         from search.views import PAGE_HOOKS
 
         from . import steps
         from .search import search_page_hook
+        from .views import article_entities, article_page_entities
 
         # After the search index (10), before the page-cache stamp (90).
         pipeline.register("link", 20, steps.link, part="link")
         pipeline.register("deduplicate", 30, steps.deduplicate, part="link")
+        hooks.register(hooks.ARTICLE_PAGE, article_page_entities)
+        hooks.register(hooks.ARTICLE_API, article_entities)
         if search_page_hook not in PAGE_HOOKS:
             PAGE_HOOKS.append(search_page_hook)
