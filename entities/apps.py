@@ -20,4 +20,4 @@ class EntitiesConfig(AppConfig):
         hooks.register(hooks.ARTICLE_PAGE, article_page_entities)
         hooks.register(hooks.ARTICLE_API, article_entities)
         if search_page_hook not in PAGE_HOOKS:
-            PAGE_HOOKS.append(search_page_hook)
+            PAGE_HOOKS.insert(0, search_page_hook)  # first: a person's card above the date filter
