@@ -8,10 +8,12 @@ class EntitiesConfig(AppConfig):
 
     def ready(self):
         from articles import hooks, pipeline
+        from search import suggest
         from search.views import PAGE_HOOKS
 
         from . import steps
         from .search import search_page_hook
+        from .suggest import suggest_entities
         from .views import article_entities, article_page_entities
 
         # After the search index (10), before the page-cache stamp (90).
@@ -19,5 +21,6 @@ class EntitiesConfig(AppConfig):
         pipeline.register("deduplicate", 30, steps.deduplicate, part="link")
         hooks.register(hooks.ARTICLE_PAGE, article_page_entities)
         hooks.register(hooks.ARTICLE_API, article_entities)
+        suggest.register(suggest_entities)  # people and events before titles in the search box
         if search_page_hook not in PAGE_HOOKS:
             PAGE_HOOKS.insert(0, search_page_hook)  # first: a person's card above the date filter
