@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import corpora  # noqa: E402
-from run import django_env, migrate, peak_rss_mb  # noqa: E402
+from common import django_env, migrate, peak_rss_mb  # noqa: E402
 
 
 def write_feed(path: Path, articles) -> int:
