@@ -7,6 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from . import pipeline
+        from . import duplicates, pipeline
 
         pipeline.connect()
+        # After the index (10) and linking (20), which share the batch's rows and tokens.
+        pipeline.register("deduplicate", 30, duplicates.deduplicate, part="link")

@@ -7,7 +7,7 @@ goes through the steps in that order.  Today's steps::
 
     10  index        search       write the batch to the search index (an import: one session)
     20  link         entities     link people and events, record unknown names
-    30  deduplicate  entities     find near-duplicate articles
+    30  deduplicate  articles     find near-duplicate articles (``articles.duplicates``)
     90  stamp        pagecache    renew the page-cache stamp, so cached pages are stale
 
 Where a batch comes from:
@@ -22,8 +22,9 @@ Where a batch comes from:
   together once it commits.  A rolled-back transaction drops them.
 
 A ``Batch`` reads its articles' rows once, for every step that wants them,
-and keeps what a step works out from them (``memo``) for the steps after it,
-so the text of an article is analysed once for linking and near-duplicates.
+and their tokens (``tokens``), and keeps what a step works out from them
+(``memo``) for the steps after it, so the text of an article is read and
+tokenized once for linking and near-duplicates.
 Each step's failure is logged and stops neither the other steps nor the
 save: the database has committed and is the truth (``check_index --fix``
 and ``load_knowledge_base`` repair what a failed step left behind).
@@ -40,7 +41,8 @@ from typing import Any, Protocol
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from .models import Article
+from .models import Article, article_text
+from .text import Token, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,15 @@ class Batch:
         rows = Article.objects.using(self.using).filter(pk__in=self.pks).with_related().defer("raw").order_by()
         return sorted(rows, key=lambda a: order[a.pk])
 
+    @property
+    def tokens(self) -> dict[int, list[Token]]:
+        """The tokens of each article's ``article_text``, worked out once for every step and part."""
+        known = self.memo("tokens", dict)
+        for article in self.articles:
+            if article.pk not in known:
+                known[article.pk] = tokenize(article_text(article))
+        return {article.pk: known[article.pk] for article in self.articles}
+
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         """``compute()``, worked out once per batch for every step that asks by ``key``."""
         if key not in self._memo:
@@ -107,6 +118,27 @@ class Batch:
         part.articles = [a for a in self.articles if a.pk in wanted]  # read once, for the whole batch
         part._memo = self._memo
         return part
+
+
+def in_parts(batch: Batch, work: Callable[[Batch], None], doing: str, size: int = 500) -> None:
+    """``work`` on ``size`` articles at a time, each part in one transaction; never raises.
+
+    A part that fails is rolled back and done again one article at a time,
+    so one bad article costs only itself; what still fails is logged
+    ("``doing`` article N failed").
+    """
+    for start in range(0, len(batch.pks), size):
+        part = batch.part(batch.pks[start:start + size])
+        try:
+            with transaction.atomic(using=batch.using):
+                work(part)
+        except Exception:
+            if len(part.pks) == 1:
+                log.exception("%s article %s failed", doing, part.pks[0])
+                continue
+            log.exception("%s %d articles from %s failed; one at a time", doing, len(part.pks), part.pks[0])
+            for pk in part.pks:
+                in_parts(part.part([pk]), work, doing, size)
 
 
 def _run_step(step: Step, batch: Batch, session: Session | None = None) -> None:

@@ -110,8 +110,8 @@ def per_article(samples: list[tuple[float, float, int]], size: int) -> str:
 
 def dump(path: Path) -> None:
     """Each article's linked people and events, candidate names and near-duplicates, by corpus id."""
-    from articles.models import Article
-    from entities.models import ArticleEvent, ArticlePerson, EntityCandidate, NearDuplicate
+    from articles.models import Article, NearDuplicate
+    from entities.models import ArticleEvent, ArticlePerson, EntityCandidate
 
     ids = dict(Article.objects.values_list("pk", "external_id"))
     out = {i: {"people": [], "events": [], "candidates": [], "duplicates": []} for i in ids.values()}

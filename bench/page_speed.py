@@ -75,9 +75,9 @@ def fill(limit: int, corpora_root: Path) -> None:
     from django.utils.text import slugify
 
     from articles.dates import DEFAULT_TIME_ZONES, parse_date
+    from articles.duplicates import update_duplicates
     from articles.models import Article, Source
     from articles.text import normalize_key
-    from entities.duplicates import update_duplicates
     from entities.knowledge import load_knowledge_base
     from entities.linker import link_article
 

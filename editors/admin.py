@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from articles.dates import JALALI_MONTHS
+from articles.models import NearDuplicate
 from articles.text import fold_pattern
-from entities.models import NearDuplicate
 
 MAX_WORDS, MAX_WORD = 8, 60
 
@@ -115,7 +115,7 @@ class JalaliDateFilter(admin.SimpleListFilter):
 
 
 class PossibleDuplicateFilter(admin.SimpleListFilter):
-    """Articles that tell the same story as another one (found by ``entities.duplicates``)."""
+    """Articles that tell the same story as another one (found by ``articles.duplicates``)."""
 
     title = _("possible duplicate")
     parameter_name = "duplicate"

@@ -16,9 +16,8 @@ class EntitiesConfig(AppConfig):
         from .suggest import suggest_entities
         from .views import article_entities, article_page_entities
 
-        # After the search index (10), before the page-cache stamp (90).
+        # After the search index (10), before near-duplicates (30) and the page-cache stamp (90).
         pipeline.register("link", 20, steps.link, part="link")
-        pipeline.register("deduplicate", 30, steps.deduplicate, part="link")
         hooks.register(hooks.ARTICLE_PAGE, article_page_entities)
         hooks.register(hooks.ARTICLE_API, article_entities)
         suggest.register(suggest_entities)  # people and events before titles in the search box

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
-from articles.models import Article
+from articles.models import Article, article_text
 from articles.text import Token, normalize_key, stem, tokenize, words
+from articles.turns import take_turn
 
 from .matching import Alias as MatchAlias
 from .matching import Candidate, Gazetteer, find_candidates
 from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Origin
-from .turns import take_turn
 
 log = logging.getLogger(__name__)
 
@@ -90,11 +90,6 @@ def knowledge_base() -> KnowledgeBase:
     )
     windows = {e.pk: (e.start, e.news_days) for e in events if e.news_days is not None and e.start is not None}
     return KnowledgeBase(gazetteer(), meetings, windows)
-
-
-def article_text(article: Article) -> str:
-    """The text positions refer to: title, lead and body, a blank line apart."""
-    return "\n\n".join(part for part in (article.title, article.lead, article.body) if part)
 
 
 def find_entities(

@@ -6,9 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from articles.models import Article
-from entities.duplicates import containment, shingles, signature
-from entities.models import NearDuplicate
+from articles.duplicates import containment, shingles, signature
+from articles.models import Article, NearDuplicate
 
 from .conftest import SEEDS
 
@@ -96,8 +95,8 @@ def test_linking_the_same_articles_at_once_fails_nowhere_and_stores_once(transac
 
     from django.db import connection
 
-    from entities.duplicates import BANDS
-    from entities.models import Band, Fingerprint
+    from articles.duplicates import BANDS
+    from articles.models import Band, Fingerprint
     from entities.steps import process_articles
 
     story = "وزیر امور خارجه ایران در سفر به باکو با همتای آذربایجانی خود درباره راه‌های ارتباطی منطقه و صلح میان باکو و ایروان گفت‌وگو کرد"

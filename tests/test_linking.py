@@ -143,7 +143,7 @@ def _bulk(*texts):
 
 def _everything_linked():
     """Every link, candidate and near-duplicate pair, comparable across two runs."""
-    from entities.models import NearDuplicate
+    from articles.models import NearDuplicate
 
     links = {(article, slug, count, str(positions), origin)
              for model, field in ((ArticlePerson, "person__slug"), (ArticleEvent, "event__slug"))
@@ -155,7 +155,7 @@ def _everything_linked():
 
 
 def _forget_links():
-    from entities.models import Band, Fingerprint, NearDuplicate
+    from articles.models import Band, Fingerprint, NearDuplicate
 
     for model in (ArticlePerson, ArticleEvent, EntityCandidate, NearDuplicate, Band, Fingerprint):
         model.objects.all().delete()

@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles import pipeline
-from articles.models import Article
-from entities.models import ArticlePerson, Fingerprint
+from articles.models import Article, Fingerprint
+from entities.models import ArticlePerson
 from search.params import SearchParams
 from search.service import run_search
 

@@ -19,9 +19,9 @@ from datasketch import MinHash
 from django.db import connection, transaction
 from django.db.models import Q
 
-from articles.text import words
-
-from .models import Band, Fingerprint, NearDuplicate
+from .models import Article, Band, Fingerprint, NearDuplicate, article_text
+from .pipeline import in_parts
+from .text import words
 from .turns import take_turn
 
 SHINGLE = 3
@@ -76,8 +76,6 @@ def update_duplicates_many(articles, text_words: dict[int, list[str]] | None = N
     pairs: they depend on nothing else (an edit of the other article
     recomputes them from that side).
     """
-    from .linker import article_text
-
     take_turn()
     text_words = text_words or {}
     pks = [a.pk for a in articles]
@@ -134,9 +132,13 @@ def _replace_bands(pks: list[int], keys: dict[int, list[int]]) -> None:
 
 def near_duplicates_of(article):
     """Published articles telling the same story, most similar first."""
-    from articles.models import Article
-
     pairs = NearDuplicate.objects.filter(Q(first=article) | Q(second=article)).order_by("-containment")
     ids = [p.second_id if p.first_id == article.pk else p.first_id for p in pairs]
     found = {a.pk: a for a in Article.objects.published().filter(pk__in=ids)}
     return [found[i] for i in ids if i in found]
+
+
+def deduplicate(batch) -> None:
+    """Recompute the near-duplicate pairs of a committed batch (the pipeline's step ``deduplicate``); never raises."""
+    in_parts(batch, lambda part: update_duplicates_many(
+        part.articles, {pk: [t.text for t in ts] for pk, ts in part.tokens.items()}), "finding near-duplicates of")
