@@ -3,6 +3,7 @@
 import hashlib
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -70,6 +71,10 @@ class Versioned(models.Model):
         self.version = models.F("version") + 1
 
 
+# When an article counts as published for "latest": its date, else when it was added.
+LATEST = Coalesce("published", "created")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see."""
@@ -79,8 +84,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(language=language)
 
     def latest_first(self):
-        # Undated articles (an editor has yet to set the date) come last.
-        return self.order_by(models.F("published").desc(nulls_last=True), "-id")
+        """Newest first; an undated article by when it was added (``LATEST``).
+
+        A reader of "latest" expects what just arrived at the top: an article
+        whose source printed no date is placed as if published when it reached
+        the portal, not buried under years of dated news (an editor can still
+        set its date, in the admin's "no date yet" filter).
+        """
+        return self.order_by(LATEST.desc(), "-id")
 
     def with_related(self):
         return self.select_related("source", "via")
@@ -132,8 +143,8 @@ class Article(Versioned):
     raw_encoding = models.CharField(_("original encoding"), max_length=40, blank=True, editable=False)
     content_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("added"), auto_now_add=True)
+    modified = models.DateTimeField(_("last change"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -141,7 +152,11 @@ class Article(Versioned):
         ordering = ["-published", "-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["status", "language", "published"])]
+        indexes = [
+            models.Index(fields=["status", "language", "published"]),
+            # latest_first() on a list of published articles reads this index in order
+            models.Index(models.F("status"), LATEST.desc(), models.F("id").desc(), name="article_latest"),
+        ]
 
     def __str__(self):
         return self.title

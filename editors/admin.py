@@ -10,11 +10,15 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from articles.dates import JALALI_MONTHS
-from articles.models import NearDuplicate
-from articles.text import fold_pattern
+from articles.dates import GREGORIAN_MONTHS_AR, JALALI_MONTHS
+from articles.models import Band, Fingerprint, NearDuplicate
+from articles.text import fold_pattern, localize_digits
+from entities.related import title_query
+from search.params import SearchParams
+from search.service import PageOutOfRange, run_search
 
 MAX_WORDS, MAX_WORD = 8, 60
 
@@ -62,10 +66,46 @@ class FoldedSearchMixin:
             return queryset, False
         fields = [f.lstrip("^=@") for f in self.get_search_fields(request)]
         conditions = [reduce(or_, (Q(**{f"{field}__regex": fold_pattern(word)}) for field in fields)) for word in words]
-        match = reduce(and_, conditions)
+        match = reduce(and_, conditions) | self.search_also(request, words)
         if search_term.strip().isdigit():
             match |= Q(pk=int(search_term))
         return queryset.filter(match), any("__" in field for field in fields)
+
+    def search_also(self, request, words):
+        """Rows found some other way than ``search_fields`` (a ``Q``; none by default)."""
+        return Q()
+
+
+# Body matches the admin search takes from the search index: the change list
+# shows 50 a page, and a word in thousands of bodies is better narrowed down.
+TEXT_MATCHES = 500
+
+
+def text_matches(words) -> list[int]:
+    """Ids of published articles whose title, lead or body has every one of ``words``, in any spelling.
+
+    Read from the search index (the portal's folding, one search), so the body
+    is searched without a regular expression over every row.
+    """
+    query = " ".join(f'"{word}"' for word in (title_query(w) for w in words) if word)
+    ids = []
+    for page in range(1, TEXT_MATCHES // 100 + 1):
+        try:
+            hits = run_search(SearchParams(q=query, page=page, page_size=100)).hits if query else []
+        except PageOutOfRange:
+            break
+        ids += [hit.id for hit in hits]
+        if len(hits) < 100:
+            break
+    return ids
+
+
+class BodySearchMixin:
+    """The article list's search also finds words in the body (published articles, through the search index)."""
+
+    def search_also(self, request, words):
+        ids = text_matches(words)
+        return Q(pk__in=ids) if ids else Q()
 
 
 class JalaliDateFilter(admin.SimpleListFilter):
@@ -79,6 +119,8 @@ class JalaliDateFilter(admin.SimpleListFilter):
         today = timezone.localdate()
         if self._jalali():
             month = JALALI_MONTHS[jdatetime.date.fromgregorian(date=today).month - 1]
+        elif (translation.get_language() or "").startswith("ar"):
+            month = GREGORIAN_MONTHS_AR[today.month - 1]
         else:
             month = today.strftime("%B")
         return [
@@ -128,3 +170,39 @@ class PossibleDuplicateFilter(admin.SimpleListFilter):
             return queryset
         paired = Q(pk__in=NearDuplicate.objects.values("first")) | Q(pk__in=NearDuplicate.objects.values("second"))
         return queryset.filter(paired) if self.value() == "yes" else queryset.exclude(paired)
+
+
+class DerivedRowsHiddenMixin:
+    """The delete confirmation lists what editors know, not the rows the portal derives and deletes along.
+
+    Near-duplicate detection keeps fingerprints, LSH bands and pairs per
+    article; Django would list each ("Band: 6:-3725…"), dozens per article.
+    They are still deleted: only the summary leaves them out.
+    """
+
+    derived_models = (Band, Fingerprint, NearDuplicate)
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Django names a row of a model without an admin "Verbose name: row".
+        prefixes = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in self.derived_models)
+        plurals = {str(model._meta.verbose_name_plural) for model in self.derived_models}
+        language = (translation.get_language() or "fa").split("-")[0]
+        model_count = {name: localize_digits(str(count), language) for name, count in model_count.items() if str(name) not in plurals}
+        return _pruned(to_delete, prefixes), model_count, perms_needed, protected
+
+
+def _pruned(items, prefixes):
+    # A nested list follows the row it belongs to: both go.
+    kept, skip_children = [], False
+    for item in items:
+        if isinstance(item, list):
+            if not skip_children:
+                kept.append(_pruned(item, prefixes))
+            skip_children = False
+        elif isinstance(item, str) and item.startswith(prefixes):
+            skip_children = True
+        else:
+            kept.append(item)
+            skip_children = False
+    return kept

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles.dates import EARLIEST, LATEST, ParsedDate, in_range, month_lookup, year_calendar
+from articles.dates import DEFAULT_TIME_ZONES, EARLIEST, LATEST, ParsedDate, in_range, month_lookup, year_calendar
 from articles.models import Article, Language, Source
 from articles.text import detect_language, localize_digits, normalize_key, to_ascii_digits
 
@@ -59,9 +59,12 @@ def parse_editor_datetime(text, tz):
     return ParsedDate(dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz), False)
 
 
-def format_editor_datetime(value, *, date_only=False):
-    """A datetime as the editor types it: Jalali in the Persian admin, Gregorian otherwise."""
-    value = timezone.localtime(value)
+def format_editor_datetime(value, *, date_only=False, tz=None):
+    """A datetime as the editor types it: Jalali in the Persian admin, Gregorian otherwise.
+
+    On ``tz``'s clock (an article's: ``articles.dates.DEFAULT_TIME_ZONES``), else the site's.
+    """
+    value = timezone.localtime(value, tz)
     language = (translation.get_language() or "fa").split("-")[0]
     if language == "fa":
         j = jdatetime.datetime.fromgregorian(datetime=value)
@@ -81,13 +84,15 @@ def gregorian_label(value, date_only):
 class JalaliDateTimeWidget(forms.TextInput):
     """A text box with the date in the editor's calendar and digits."""
 
+    tz = None  # the clock it shows: the article's (set by the form), else the site's
+
     def __init__(self, attrs=None):
         # Dates read left to right even in a right-to-left page.
         super().__init__({"dir": "ltr", "size": 18, "autocomplete": "off", "placeholder": "۱۴۰۰/۰۸/۱۰ ۲۳:۵۶", **(attrs or {})})
 
     def format_value(self, value):
         if isinstance(value, dt.datetime):
-            return format_editor_datetime(value)
+            return format_editor_datetime(value, tz=self.tz)
         return super().format_value(value)
 
 
@@ -95,6 +100,7 @@ class JalaliDateTimeField(forms.Field):
     """A publication date typed in Jalali (or Gregorian); cleans to a ``ParsedDate`` or ``None``."""
 
     widget = JalaliDateTimeWidget
+    tz = None  # the clock a typed time is on: the article's (set by the form), else the site's
 
     def to_python(self, value):
         if isinstance(value, dt.datetime):
@@ -102,7 +108,7 @@ class JalaliDateTimeField(forms.Field):
         if value in self.empty_values or not str(value).strip():
             return None
         try:
-            return parse_editor_datetime(str(value), timezone.get_current_timezone())
+            return parse_editor_datetime(str(value), self.tz or timezone.get_current_timezone())
         except ValueError as exc:
             raise forms.ValidationError(str(exc), code="invalid") from None
 
@@ -125,7 +131,8 @@ class ArticleAdminForm(VersionedForm):
     published = JalaliDateTimeField(
         label=_("published"), required=False,
         help_text=_(
-            "Jalali, e.g. ۱۴۰۰/۰۸/۱۰ ۲۳:۵۶ (Tehran time); a Gregorian date such as 2021/11/01 works too. "
+            "Jalali, e.g. ۱۴۰۰/۰۸/۱۰ ۲۳:۵۶, on the clock readers see: Tehran time for Persian articles, UTC+3 for "
+            "Arabic ones; a Gregorian date such as 2021/11/01 works too. "
             "Leave out the time when only the day is known; leave empty while the date is unknown."
         ),
     )
@@ -159,10 +166,13 @@ class ArticleAdminForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        # Times on the article's clock, as its page shows them (the Arabic seed's 15:05, not 15:35 Tehran).
+        zone = DEFAULT_TIME_ZONES.get(self.data.get("language") if self.is_bound else instance.language)
+        self.fields["published"].tz = self.fields["published"].widget.tz = zone
         if instance.pk and instance.published:
             if instance.date_only:
-                self.initial["published"] = format_editor_datetime(instance.published, date_only=True)
-            local = timezone.localtime(instance.published)
+                self.initial["published"] = format_editor_datetime(instance.published, date_only=True, tz=zone)
+            local = timezone.localtime(instance.published, zone)
             field = self.fields["published"]
             field.help_text = format_html("{} <bdi dir=\"ltr\">{}</bdi>. {}", _("Now"), gregorian_label(local, instance.date_only), field.help_text)
 
@@ -182,6 +192,9 @@ class ArticleAdminForm(VersionedForm):
                 self.add_error("language", _("No Persian or Arabic text found; choose the language."))
             else:
                 cleaned["language"] = detected
+        zone, published = DEFAULT_TIME_ZONES.get(cleaned.get("language")), cleaned.get("published")
+        if zone and published and "published" in self.changed_data:
+            cleaned["published"] = published.replace(tzinfo=zone)  # the time as typed, on the detected language's clock
         return cleaned
 
 

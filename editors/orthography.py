@@ -21,12 +21,29 @@ def article_issues(article):
 
 
 def normalise_article(article):
-    """Fix exactly what ``article_issues`` finds; return the names of the fields changed."""
+    """Fix exactly what ``article_issues`` finds; return the names of the fields changed.
+
+    The slug, made from the title as typed, gets the same letters fixed: a
+    Persian address has no Arabic ي or ك (an old address still redirects).
+    """
     changed = []
     for name in article_issues(article):
         setattr(article, name, fix_orthography(getattr(article, name), article.language))
         changed.append(name)
+    slug = _letters_fixed(article.slug, article.language)
+    if slug != article.slug:
+        article.slug = slug
+        changed.append("slug")
     return changed
+
+
+def _letters_fixed(text, language):
+    out, last = [], 0
+    for issue in orthography_issues(text, language):
+        if issue.kind == LETTER:
+            out += [text[last:issue.start], issue.replacement]
+            last = issue.end
+    return "".join(out) + text[last:]
 
 
 def describe(article, found):

@@ -91,8 +91,9 @@ def normalise(model_admin, request, pk):
         if changed:
             article.save()
             count = sum(map(len, found.values()))
+            fields = "، ".join(str(Article._meta.get_field(name).verbose_name) for name in changed)
             model_admin.log_change(request, article, _("Normalised the orthography (%(count)s fixes in: %(fields)s).") % {
-                "count": count, "fields": ", ".join(changed)})
+                "count": count, "fields": fields})
             messages.success(request, _("Normalised %(count)s characters or spaces.") % {"count": count})
     return redirect(change_url)
 

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from editors.admin import CheckedLookupsMixin, FoldedSearchMixin
@@ -15,10 +16,23 @@ class AliasInline(admin.TabularInline):
     fields = ("language", "text", "cues", "window")
 
 
+class NameInInterfaceLanguage:
+    """List columns in the editor's language: the name and role as the interface language writes them."""
+
+    @admin.display(description=_("name"), ordering="name_fa")
+    def name_display(self, entity):
+        return entity.name
+
+    @admin.display(description=_("Role"))
+    def role_display(self, person):
+        language = (get_language() or "fa")[:2]
+        return person.roles.get(language) or person.role_en
+
+
 @admin.register(Person)
-class PersonAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(NameInInterfaceLanguage, CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = VersionedForm  # a save over someone else's newer one is refused
-    list_display = ("name_en", "name_fa", "name_ar", "role_en")
+    list_display = ("name_display", "name_en", "role_display")
     search_fields = ("name_en", "name_fa", "name_ar", "aliases__key")
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = [AliasInline]
@@ -31,15 +45,15 @@ class PersonAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(PersonAdmin):
-    list_display = ("name_en", "name_fa", "start", "place", "parent")
+    list_display = ("name_display", "name_en", "start", "place", "parent")
     list_filter = ("start_precision",)
     autocomplete_fields = ("participants", "parent", "place")
 
 
 @admin.register(Place)
-class PlaceAdmin(CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
+class PlaceAdmin(NameInInterfaceLanguage, CheckedLookupsMixin, FoldedSearchMixin, admin.ModelAdmin):
     form = VersionedForm
-    list_display = ("name_en", "name_fa", "name_ar", "other_names")
+    list_display = ("name_display", "name_en", "other_names")
     search_fields = ("name_en", "name_fa", "name_ar", "other_names")
 
 

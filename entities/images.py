@@ -118,8 +118,10 @@ def share_image(title: str, subtitle: str = "", footer: str = "") -> bytes:
     return _png(image)
 
 
-def timeline_image(counts: list[tuple[str, int]], *, title: str = "", rtl: bool = True) -> bytes:
+def timeline_image(counts: list[tuple[str, int]], *, title: str = "", rtl: bool = True, number=str) -> bytes:
     """Bars of mentions per period; ``counts`` are ``(label, n)`` in time order.
+
+    ``number`` writes a bar's count (in the reader's digits, as the labels are).
 
     Right to left for Persian and Arabic readers: the earliest period on the
     right, as a reader of the page expects time to run.
@@ -141,6 +143,6 @@ def timeline_image(counts: list[tuple[str, int]], *, title: str = "", rtl: bool 
         centre = (width - 20 - slot * (i + 0.5)) if rtl else (20 + slot * (i + 0.5))
         h = (base - top) * n / most
         draw.rectangle((centre - bar / 2, base - h, centre + bar / 2, base), fill=ACCENT)
-        for text, y, font in ((visual(label), base + 10, label_font), (visual(str(n)), base - h - 24, label_font)):
+        for text, y, font in ((visual(label), base + 10, label_font), (visual(number(n)), base - h - 24, label_font)):
             draw.text((centre - draw.textlength(text, font=font) / 2, y), text, font=font, fill=INK)
     return _png(image)

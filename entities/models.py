@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Language, Versioned
-from articles.text import normalize_key
+from articles.text import localize_digits, normalize_key
 
 
 class AliasLanguage(models.TextChoices):
@@ -27,7 +27,8 @@ class Named(Versioned):
         abstract = True
 
     def __str__(self):
-        return self.name_en or self.name_fa
+        # in the interface language: the admin's lists, choices and messages show it
+        return self.name or self.name_fa
 
     @property
     def names(self):
@@ -138,14 +139,14 @@ class Alias(models.Model):
     only near "1994".
     """
 
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases")
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="aliases")
+    person = models.ForeignKey(Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.CASCADE, related_name="aliases")
+    event = models.ForeignKey(Event, verbose_name=_("event"), null=True, blank=True, on_delete=models.CASCADE, related_name="aliases")
     language = models.CharField(_("language"), max_length=2, choices=AliasLanguage.choices)
     text = models.CharField(_("alias"), max_length=300)
     key = models.CharField(max_length=300, editable=False, db_index=True)
     cues = models.JSONField(_("cues"), default=list, blank=True)
     window = models.PositiveSmallIntegerField(_("window (words)"), default=12)
-    modified = models.DateTimeField(auto_now=True)
+    modified = models.DateTimeField(_("last change"), auto_now=True)
 
     class Meta:
         ordering = ["language", "text"]
@@ -181,7 +182,7 @@ class LinkQuerySet(models.QuerySet):
 class ArticleLink(models.Model):
     """How often and where an article names an entity."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE)
     count = models.PositiveIntegerField(_("mentions"), default=0)
     positions = models.JSONField(_("positions"), default=list, blank=True, help_text=_("[start, end] character offsets in title + body."))
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.AUTOMATIC)
@@ -193,7 +194,7 @@ class ArticleLink(models.Model):
 
 
 class ArticlePerson(ArticleLink):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="article_links")
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="article_links")
 
     class Meta:
         unique_together = [("article", "person")]
@@ -201,11 +202,11 @@ class ArticlePerson(ArticleLink):
         verbose_name_plural = _("article–person links")
 
     def __str__(self):
-        return f"{self.article_id} → {self.person}"
+        return f"{localize_digits(str(self.article_id), (get_language() or 'fa')[:2])} → {self.person}"
 
 
 class ArticleEvent(ArticleLink):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="article_links")
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="article_links")
 
     class Meta:
         unique_together = [("article", "event")]
@@ -213,7 +214,7 @@ class ArticleEvent(ArticleLink):
         verbose_name_plural = _("article–event links")
 
     def __str__(self):
-        return f"{self.article_id} → {self.event}"
+        return f"{localize_digits(str(self.article_id), (get_language() or 'fa')[:2])} → {self.event}"
 
 
 class EntityCandidate(models.Model):
@@ -228,9 +229,9 @@ class EntityCandidate(models.Model):
     key = models.CharField(max_length=300, unique=True, editable=False)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     title = models.CharField(_("title words"), max_length=200, blank=True)
-    articles = models.ManyToManyField(Article, related_name="entity_candidates", blank=True)
+    articles = models.ManyToManyField(Article, verbose_name=_("articles"), related_name="entity_candidates", blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("found"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created"]

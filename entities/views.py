@@ -15,6 +15,7 @@ from articles.text import localize_digits
 
 from . import images
 from .models import ArticleEvent, ArticlePerson, Event, Person
+from .related import related_articles
 
 SHARE_CACHE = "public, max-age=86400"
 
@@ -113,7 +114,9 @@ def person_timeline(request, slug):
         for year in range(years[0], years[-1] + 1):
             counts.append((localize_digits(str(year), lang), years.count(year)))
     rtl = lang in ("fa", "ar")
-    return _png(images.timeline_image(counts, title=_("Articles per year"), rtl=rtl))
+    return _png(images.timeline_image(
+        counts, title=_("Articles per year"), rtl=rtl, number=lambda n: localize_digits(str(n), lang),
+    ))
 
 
 @require_safe
@@ -156,11 +159,12 @@ def _linked(article) -> tuple[list, list]:
 
 
 def article_page_entities(article) -> dict:
-    """The people, events and same-story articles an article page lists, in a fixed number of queries."""
+    """The people, events, same-story and related articles an article page lists, in a fixed number of queries."""
     people, events = _linked(article)
     same_story = near_duplicates_of(article)
     prefetch_related_objects(same_story, "source")  # each is shown with its source
-    return {"people": people, "events": events, "same_story": same_story}
+    related = related_articles(article, people, events, exclude=same_story)
+    return {"people": people, "events": events, "same_story": same_story, "related": related}
 
 
 def article_entities(request, article) -> dict:

@@ -67,7 +67,9 @@ class ArticleFeed(Feed):
         return item.modified
 
     def item_author_name(self, item):
-        return xml_text(item.source.name) if item.source else None
+        # Atom wants an author per entry: the outlet, else the agency it quotes, else the portal.
+        outlet = item.source or item.via
+        return xml_text(outlet.name) if outlet else _("Caucasus News")
 
     def item_guid(self, item):
         # The short address never changes, even if the title (slug) does.

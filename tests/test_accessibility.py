@@ -66,6 +66,7 @@ def _pages(live_server):
         "search": (live_server.url + "/search/?q=لاوروف+آبان+۱۴۰۰", 200),
         "search-dated": (live_server.url + "/search/?q=قره+باغ&from=2021-10-23&to=2023-09-30", 200),
         "person": (live_server.url + "/people/sergey-lavrov/", 200),
+        "people": (live_server.url + "/people/", 200),
         "events": (live_server.url + "/events/", 200),
         "event": (live_server.url + "/events/khojaly-massacre/", 200),
         "not-found": (live_server.url + "/no-such-page/", 404),

@@ -82,7 +82,10 @@ def test_normalise_fixes_exactly_the_flagged_characters(desk, editor, typed_arti
     assert orthography_issues(article.body, "fa") == []
     entry = LogEntry.objects.filter(object_id=str(article.pk), action_flag=CHANGE).get()
     assert entry.user == editor
-    assert "body" in entry.change_message
+    assert "متن" in entry.change_message  # the field's name in the editor's language
+    # the address made from the title as typed gets the fixed letters too
+    assert article.slug == "سفر-وزیر-خارجه"
+    assert desk.get(f"/articles/{article.pk}/سفر-وزير-خارجه/").status_code == 301
 
 
 def test_normalise_refuses_when_the_article_changed_since(desk, typed_article):  # noqa: F811

@@ -72,3 +72,21 @@ def test_the_checker_finds_errors(tmp_path):
     run = subprocess.run([*checker, "--format", "json", "--errors-only", str(page)], capture_output=True, text=True, timeout=60)
     assert run.returncode != 0
     assert any(m["type"] == "error" for m in json.loads(run.stderr)["messages"])
+
+
+@pytest.mark.slow
+def test_numbered_pages_are_valid_html(db, client, tmp_path):
+    import datetime as dt
+
+    checker = _checker()
+    for n in range(70):
+        Article.objects.create(title=f"خبر شماره {n}", body="متن خبر", language="fa", status=Article.Status.PUBLISHED,
+                               published=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n))
+    files = []
+    for language in ("fa", "ar"):
+        client.cookies["django_language"] = language
+        path = tmp_path / f"list-page-2-{language}.html"
+        path.write_bytes(client.get("/articles/?page=2").content)
+        files.append(str(path))
+    run = subprocess.run([*checker, "--format", "json", "--errors-only", *files], capture_output=True, text=True, timeout=120)
+    assert [m["message"] for m in json.loads(run.stderr)["messages"]] == []

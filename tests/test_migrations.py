@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("articles", "0002_article_version"), ("entities", "0003_named_version"), ("contenttypes", "0002_remove_content_type_name")]
-AFTER = [("articles", "0003_near_duplicates_from_entities"), ("entities", "0004_near_duplicates_to_articles")]
+BEFORE = [("articles", "0003_latest_index_and_labels"), ("entities", "0004_field_labels"), ("contenttypes", "0002_remove_content_type_name")]
+AFTER = [("articles", "0004_near_duplicates_from_entities"), ("entities", "0005_near_duplicates_to_articles")]
 
 
 def _migrate(targets):

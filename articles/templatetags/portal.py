@@ -70,3 +70,19 @@ def published_label(article):
     if _ui_language() == "fa":
         return f"{format_jalali(when, with_time=with_time)} ({format_gregorian(when, 'fa')})"
     return format_gregorian(when, _ui_language(), with_time=with_time)
+
+
+@register.simple_tag
+def page_numbers(page_obj, around=2):
+    """The page numbers a pagination bar shows: the first, the last and ``around`` each side of the current one.
+
+    ``None`` marks a gap ("…").
+    """
+    last, current = page_obj.paginator.num_pages, page_obj.number
+    shown = sorted({1, last, *range(max(1, current - around), min(last, current + around) + 1)})
+    numbers = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None) if number - numbers[-1] > 2 else numbers.append(number - 1)
+        numbers.append(number)
+    return numbers

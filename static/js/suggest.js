@@ -51,12 +51,16 @@
       el.id = list.id + "-" + i;
       el.setAttribute("role", "option");
       el.setAttribute("aria-selected", "false");
-      el.setAttribute("lang", s.language);
-      el.setAttribute("dir", "auto");
-      el.textContent = s.label;
+      // The name and what it is (person, event, article) are two elements
+      // of a flex row, so the name's last letter never joins the label.
+      var label = document.createElement("bdi");
+      label.className = "suggestions__label";
+      label.setAttribute("lang", s.language);
+      label.setAttribute("dir", "auto");
+      label.textContent = s.label;
+      el.appendChild(label);
       var kind = form.getAttribute("data-kind-" + s.kind);
       if (kind) {
-        // people and events say what they are, in the interface language
         var tag = document.createElement("span");
         tag.className = "suggestions__kind";
         tag.setAttribute("lang", document.documentElement.lang);
