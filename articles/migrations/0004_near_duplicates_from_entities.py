@@ -2,7 +2,7 @@
 
 Only Django's idea of where the models live changes: their tables keep
 their names (``entities_*``) and their rows, nothing is copied or
-altered.  ``entities.0004`` forgets them first.
+altered.  ``entities.0005`` forgets them first.
 """
 
 import django.db.models.deletion
@@ -31,8 +31,8 @@ def return_content_types(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_article_version'),
-        ('entities', '0004_near_duplicates_to_articles'),
+        ('articles', '0003_latest_index_and_labels'),
+        ('entities', '0005_near_duplicates_to_articles'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 

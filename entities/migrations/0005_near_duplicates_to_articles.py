@@ -1,4 +1,4 @@
-"""Near-duplicate articles move to the articles app (``articles.0003``): forgotten here, tables kept."""
+"""Near-duplicate articles move to the articles app (``articles.0004``): forgotten here, tables kept."""
 
 from django.db import migrations
 
@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('entities', '0003_named_version'),
+        ('entities', '0004_field_labels'),
     ]
 
     operations = [

@@ -2,12 +2,12 @@ from django.contrib import admin, messages
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from editors.admin import CheckedLookupsMixin, FoldedSearchMixin
 from editors.candidates import add_as_alias, create_person
 from editors.locking import VersionedForm
+from entities.linker import relink_all
+from entities.models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Person, Place
 
-from .linker import relink_all
-from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Person, Place
+from .common import CheckedLookupsMixin, FoldedSearchMixin
 
 
 class AliasInline(admin.TabularInline):
