@@ -9,7 +9,7 @@ FONT := static/fonts/vazirmatn/Vazirmatn[wght].woff2
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test deps dev-deps font chromium web-checkers migrate seed collectstatic lint messages clean bench
+.PHONY: run serve test deps dev-deps font chromium web-checkers migrate seed collectstatic lint messages clean bench ner-model
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -109,6 +109,15 @@ messages: deps
 	fi
 	$(PY) manage.py makemessages --no-location -l fa -l ar -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# The person-name recogniser (entities/names.py), built again from the
+# corpora in ../shared/corpora (or $$CORPORA): word clusters from untagged
+# news, then the CRFs from the tagged news in ner/; writes the committed
+# entities/data/clusters-{fa,ar}.v*.tsv and names-{fa,ar}.v*.crfsuite
+# (see entities/data/NAMES.md; about half an hour on a busy 2-core machine).
+ner-model: $(VENV)/.dev-installed
+	$(PY) bench/word_clusters.py
+	$(PY) bench/train_names.py
 
 clean:
 	rm -rf var db.sqlite3 node_modules static/fonts

@@ -1,17 +1,22 @@
-"""How many real person mentions the entity linker and candidate finder catch.
+"""How well the portal finds people's names, on held-back tagged news.
 
-    .venv/bin/python bench/ner_eval.py [--corpora ../shared/corpora/ner] [--limit N]
+    .venv/bin/python bench/ner_eval.py [--part test|dev] [--language fa|ar] [--corpora ../shared/corpora/ner]
 
-On PEYMA (Persian) and ANERcorp (Arabic, train split), documents are split
-in two by position: the person names tagged in the first half become the
-knowledge base (one alias per distinct name, as an editor would add them),
-and the second half is searched with ``entities.matching`` exactly as the
-site runs it: known names (folding, clitics, fuzzy matching at each
-threshold) plus unknown names after title words.  A predicted span is
-correct when it overlaps a tagged person; a tagged person is found when a
-prediction overlaps it.  Prints precision, recall and F1 per threshold, for
-the linker alone, the candidate finder alone and both together, and how
-many of the found persons were only found through fuzzy matching.
+On the held-back part of ``bench/ner_data``'s split (by document) of PEYMA
+(Persian) and ANERcorp's train split (Arabic), four recognisers:
+
+* **rules**: today's candidate finder, names after title words
+  (``entities.matching.find_candidates``);
+* **rules + KB**: those and the known names of a knowledge base (``Gazetteer``:
+  folding, clitics, fuzzy matching), the knowledge base being every person
+  tagged in the train part, as an editor would have added them;
+* **CRF**: the trained recogniser, ``entities.names.find_names``;
+* **CRF + KB**: its names and the knowledge base's where they overlap none.
+
+Person precision, recall and F1, with exact spans (a prediction is right when
+its start and end are a tagged person's) and with overlap (right when it
+overlaps one; a tagged person is found when a prediction overlaps it).  Tagged
+spans are moved onto word boundaries first (``ner_data.token_spans``).
 """
 
 import argparse
@@ -23,127 +28,105 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from articles.text import tokenize  # noqa: E402
+from bench.ner_data import DEFAULT_ROOT, split, token_spans  # noqa: E402
 from entities.matching import Alias, Gazetteer, find_candidates  # noqa: E402
-
-DEFAULT = ROOT.parent / "shared" / "corpora" / "ner"
-THRESHOLDS = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7)
-
-
-def read_conll(path: Path):
-    """Sentences of ``(token, tag)``; the tag is the last field (PEYMA has malformed lines)."""
-    sentence = []
-    for line in path.read_text(encoding="utf-8-sig", errors="replace").splitlines():
-        line = line.strip()
-        if not line:
-            if sentence:
-                yield sentence
-            sentence = []
-            continue
-        parts = line.split()
-        if len(parts) < 2:
-            continue
-        sentence.append((" ".join(parts[:-1]), parts[-1].replace("_", "-")))
-    if sentence:
-        yield sentence
-
-
-def document(sentences):
-    """``(text, person spans)`` with tokens joined by spaces, sentences by newlines."""
-    text, spans, current = "", [], None
-    for sentence in sentences:
-        for token, tag in sentence:
-            if text and not text.endswith("\n"):
-                text += " "
-            start = len(text)
-            text += token
-            if tag in ("B-PER", "B-PERS") or (tag in ("I-PER", "I-PERS") and current is None):
-                current = [start, len(text)]
-                spans.append(current)
-            elif tag in ("I-PER", "I-PERS"):
-                current[1] = len(text)
-            else:
-                current = None
-        text += "\n"
-        current = None
-    return text, [tuple(s) for s in spans]
-
-
-def corpus_documents(name: str, root: Path, limit: int | None):
-    if name == "PEYMA (fa)":
-        files = sorted((root / "peyma-fa").rglob("*"))
-        docs = [document(read_conll(f)) for f in files if f.is_file()]
-    else:
-        sentences = list(read_conll(root / "anercorp-ar" / "train.txt"))
-        docs = [document(sentences[i:i + 20]) for i in range(0, len(sentences), 20)]
-    return docs[:limit] if limit else docs
-
-
-def knowledge_base(docs):
-    """The tagged person names an editor would add: a one-word name that the
-    same half mostly uses as an ordinary word ("على" on, "ایران") is left out."""
-    tagged, total = Counter(), Counter()
-    for text, spans in docs:
-        for s, e in spans:
-            tagged[text[s:e]] += 1
-        total.update(text.split())
-    return {name for name, n in tagged.items() if " " in name or n >= total[name] / 2}
+from entities.names import LANGUAGES, find_names  # noqa: E402
 
 
 def overlaps(a, b):
     return a[0] < b[1] and b[0] < a[1]
 
 
-def evaluate(name, docs):
-    language = "fa" if "fa" in name else "ar"
-    kb_docs, test_docs = docs[: len(docs) // 2], docs[len(docs) // 2:]
-    names = knowledge_base(kb_docs)
-    gold = [(i, s) for i, (_, spans) in enumerate(test_docs) for s in spans]
-    print(f"\n{name}: {len(docs)} documents; knowledge base of {len(names)} names from the first half; "
-          f"{len(gold)} person mentions in the second half")
-    candidates = [(i, (c.start, c.end)) for i, (text, _) in enumerate(test_docs) for c in find_candidates(text, language=language)]
-    p, r, f = score_all(candidates, gold)
-    print(f"  candidate finder alone: {len(candidates)} spans, precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}")
-    print("  threshold  linker P / R / F1          linker+candidates P / R / F1   found only by fuzzy")
-    exact_found = None
-    for threshold in THRESHOLDS:
-        started = time.perf_counter()
-        gazetteer = Gazetteer(threshold=threshold)
-        for alias in names:
-            gazetteer.add(Alias(alias, alias))
-        linked = [(i, (m.start, m.end)) for i, (text, _) in enumerate(test_docs) for m in gazetteer.find(text)]
-        found = {g for g in gold if any(d == g[0] and overlaps(s, g[1]) for d, s in linked)}
-        exact_found = found if exact_found is None else exact_found
-        lp, lr, lf = score_all(linked, gold)
-        cp, cr, cf = score_all(linked + candidates, gold)
-        print(f"  {threshold:<9}  {lp:.3f} / {lr:.3f} / {lf:.3f}      {cp:.3f} / {cr:.3f} / {cf:.3f}"
-              f"          {len(found - exact_found):>5}   ({time.perf_counter() - started:.1f}s)")
+def scores(predicted: list[list[tuple]], gold: list[list[tuple]]) -> dict[str, tuple[float, float, float]]:
+    """``{"exact": (P, R, F1), "overlap": (P, R, F1)}`` over documents' span lists."""
+    n_pred = sum(map(len, predicted))
+    n_gold = sum(map(len, gold))
+    exact = sum(len(set(p) & set(g)) for p, g in zip(predicted, gold, strict=True))
+    right = sum(any(overlaps(s, t) for t in g) for p, g in zip(predicted, gold, strict=True) for s in p)
+    found = sum(any(overlaps(s, t) for t in p) for p, g in zip(predicted, gold, strict=True) for s in g)
+    return {"exact": _prf(exact, n_pred, exact, n_gold), "overlap": _prf(right, n_pred, found, n_gold)}
 
 
-def score_all(predicted, gold):
-    by_doc_pred, by_doc_gold = {}, {}
-    for d, s in predicted:
-        by_doc_pred.setdefault(d, []).append(s)
-    for d, s in gold:
-        by_doc_gold.setdefault(d, []).append(s)
-    tp_pred = found = 0
-    for d in set(by_doc_pred) | set(by_doc_gold):
-        preds, golds = by_doc_pred.get(d, []), by_doc_gold.get(d, [])
-        tp_pred += sum(any(overlaps(p, g) for g in golds) for p in preds)
-        found += sum(any(overlaps(p, g) for p in preds) for g in golds)
-    precision = tp_pred / len(predicted) if predicted else 0.0
-    recall = found / len(gold) if gold else 0.0
+def _prf(right, n_pred, found, n_gold):
+    precision = right / n_pred if n_pred else 0.0
+    recall = found / n_gold if n_gold else 0.0
     return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+
+
+def knowledge_base(docs) -> Gazetteer:
+    """The tagged person names an editor would add: a one-word name that those
+    documents mostly use as an ordinary word ("على" on, "ایران") is left out."""
+    tagged, total = Counter(), Counter()
+    for doc in docs:
+        for s, e in doc.persons:
+            tagged[doc.text[s:e]] += 1
+        total.update(doc.text.split())
+    gazetteer = Gazetteer()
+    for name, n in tagged.items():
+        if " " in name or n >= total[name] / 2:
+            gazetteer.add(Alias(name, name))
+    return gazetteer
+
+
+def _merged(first, second):
+    """``first`` and those of ``second`` that overlap none of it."""
+    return sorted(set(first) | {s for s in second if not any(overlaps(s, t) for t in first)})
+
+
+def evaluate(language: str, parts: dict, part: str, model: Path | None = None) -> dict[str, dict]:
+    docs = parts[part]
+    gold = [token_spans(d.persons, tokenize(d.text)) for d in docs]
+    gazetteer = knowledge_base(parts["train"])
+    rules, kb, crf = [], [], []
+    started = time.perf_counter()
+    for doc in docs:
+        rules.append([(c.start, c.end) for c in find_candidates(doc.text, language=language)])
+        kb.append([(m.start, m.end) for m in gazetteer.find(doc.text)])
+    rules_time = time.perf_counter() - started
+    started = time.perf_counter()
+    for doc in docs:
+        crf.append([(s.start, s.end) for s in find_names(doc.text, language, model=model)])
+    crf_time = time.perf_counter() - started
+    words = sum(len(d.text.split()) for d in docs)
+    print(f"{language} {part}: {len(docs)} documents, {words} words, {sum(map(len, gold))} persons; "
+          f"CRF tagging {crf_time:.1f}s, rules and KB {rules_time:.1f}s", flush=True)
+    return {
+        "rules": scores(rules, gold),
+        "rules + KB": scores([_merged(r, k) for r, k in zip(rules, kb, strict=True)], gold),
+        "CRF": scores(crf, gold),
+        "CRF + KB": scores([_merged(c, k) for c, k in zip(crf, kb, strict=True)], gold),
+    }
+
+
+def table(results: dict[str, dict[str, dict]]) -> str:
+    lines = ["lang  recogniser   exact P  exact R  exact F1 | overlap P  overlap R  overlap F1"]
+    for language, systems in results.items():
+        for name, s in systems.items():
+            (ep, er, ef), (op, orr, of) = s["exact"], s["overlap"]
+            lines.append(f"{language:<5} {name:<11}  {ep:7.3f}  {er:7.3f}  {ef:8.3f} | {op:9.3f}  {orr:9.3f}  {of:10.3f}")
+    return "\n".join(lines)
+
+
+def score_recogniser(language: str, docs, model: Path) -> None:
+    """Print the CRF's exact and overlap scores on ``docs`` (used by ``train_names.py --dev``)."""
+    gold = [token_spans(d.persons, tokenize(d.text)) for d in docs]
+    found = [[(s.start, s.end) for s in find_names(d.text, language, model=model)] for d in docs]
+    s = scores(found, gold)
+    print(f"  {language} dev: exact P/R/F1 {'/'.join(f'{x:.3f}' for x in s['exact'])}; "
+          f"overlap {'/'.join(f'{x:.3f}' for x in s['overlap'])}", flush=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", type=Path, default=DEFAULT)
-    parser.add_argument("--limit", type=int, help="documents per corpus (for a quick run)")
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_ROOT)
+    parser.add_argument("--part", choices=("test", "dev"), default="test")
+    parser.add_argument("--language", choices=LANGUAGES, action="append")
     args = parser.parse_args()
     if not args.corpora.exists():
         sys.exit(f"no corpora at {args.corpora}")
-    for name in ("PEYMA (fa)", "ANERcorp (ar)"):
-        evaluate(name, corpus_documents(name, args.corpora, args.limit))
+    results = {language: evaluate(language, split(language, args.corpora), args.part) for language in args.language or LANGUAGES}
+    print(table(results))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,80 @@
+"""Train the person-name recogniser of ``entities.names`` from the tagged corpora.
+
+    .venv/bin/python bench/train_names.py [--language fa|ar] [--dev] [--c1 X --c2 Y --iterations N]
+
+Without ``--dev`` it trains on the train and dev parts of ``bench/ner_data``'s
+split and writes ``entities.names.model_path(language)`` (``make ner-model``).
+With ``--dev`` it trains on the train part only and scores the dev part, to
+choose settings; the test part is left to ``bench/ner_eval.py``.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pycrfsuite  # noqa: E402
+
+from articles.text import tokenize  # noqa: E402
+from bench.ner_data import DEFAULT_ROOT, labels, split, token_spans  # noqa: E402
+from entities.names import LANGUAGES, model_path, sequences  # noqa: E402
+
+# Chosen on the dev parts (bench/train_names.py --dev); see entities/data/NAMES.md.
+SETTINGS = {"fa": {"c1": 0.05, "c2": 0.01, "iterations": 150}, "ar": {"c1": 0.05, "c2": 0.01, "iterations": 150}}
+
+
+def training_sequences(docs, language):
+    """``(features, labels)`` per sentence, exactly as ``find_names`` sees the text."""
+    for doc in docs:
+        tokens = tokenize(doc.text)
+        gold = token_spans(doc.persons, tokens)
+        for sentence, feats in sequences(doc.text, tokens, language):
+            yield feats, labels(sentence, gold)
+
+
+def train(language, docs, path: Path, c1: float, c2: float, iterations: int) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n = 0
+    for feats, tags in training_sequences(docs, language):
+        trainer.append(feats, tags)
+        n += len(tags)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
+    started = time.perf_counter()
+    trainer.train(str(path))
+    print(f"  trained on {len(docs)} documents, {n} words in {time.perf_counter() - started:.0f}s "
+          f"-> {path} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--language", choices=LANGUAGES, action="append")
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_ROOT)
+    parser.add_argument("--dev", action="store_true", help="train on train, score dev (nothing written)")
+    parser.add_argument("--c1", type=float)
+    parser.add_argument("--c2", type=float)
+    parser.add_argument("--iterations", type=int)
+    args = parser.parse_args()
+    if not args.corpora.exists():
+        sys.exit(f"no corpora at {args.corpora}")
+    for language in args.language or LANGUAGES:
+        settings = dict(SETTINGS[language])
+        settings.update({k: v for k, v in (("c1", args.c1), ("c2", args.c2), ("iterations", args.iterations)) if v is not None})
+        parts = split(language, args.corpora)
+        print(f"{language}: {settings}; documents train {len(parts['train'])}, dev {len(parts['dev'])}, "
+              f"test {len(parts['test'])}", flush=True)
+        if args.dev:
+            from bench.ner_eval import score_recogniser
+
+            path = Path(f"/tmp/names-{language}-dev-{os.getpid()}.crfsuite")
+            train(language, parts["train"], path, **settings)
+            score_recogniser(language, parts["dev"], path)
+        else:
+            train(language, parts["train"] + parts["dev"], model_path(language), **settings)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""The person-name recogniser (entities.names) on sentences written for these tests."""
+
+import json
+import logging
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from entities import names
+from entities.names import Span, find_names
+
+
+def _found(text, language):
+    return [s.text for s in find_names(text, language)]
+
+
+def test_the_models_are_committed():
+    for language in names.LANGUAGES:
+        assert names.model_path(language).is_file()
+        assert names.clusters_path(language).is_file()
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # known people (in the knowledge base), after a title
+    ("رئیس‌جمهور روسیه ولادیمیر پوتین روز دوشنبه در مسکو گفت که مذاکرات ادامه دارد.", "fa", ["ولادیمیر پوتین"]),
+    ("وقال وزير الخارجية الروسي سيرغي لافروف في مؤتمر صحفي إن المحادثات كانت مثمرة.", "ar", ["سيرغي لافروف"]),
+    # names nobody wrote into the knowledge base
+    ("به گزارش خبرنگار ما، علیرضا محمدی مدیرعامل این شرکت روز گذشته از کارخانه بازدید کرد.", "fa", ["علیرضا محمدی"]),
+    ("وأكد الدكتور خالد بن سعيد العتيبي أن المشروع سيكتمل العام المقبل.", "ar", ["خالد بن سعيد العتيبي"]),
+])
+def test_known_and_unseen_names(text, language, expected):
+    assert _found(text, language) == expected
+
+
+def test_offsets_and_scores():
+    text = "وزير الخارجية سيرغي لافروف التقى نظيره التركي هاكان فيدان في أنقرة."
+    spans = find_names(text, "ar")
+    assert [s.text for s in spans] == ["سيرغي لافروف", "هاكان فيدان"]
+    for span in spans:
+        assert isinstance(span, Span)
+        assert text[span.start:span.end] == span.text
+        assert 0.5 < span.score <= 1.0
+
+
+def test_names_after_titles():
+    fa = "در این نشست رئیس‌جمهور مسعود پزشکیان و وزیر امور خارجه عباس عراقچی حضور داشتند."
+    assert _found(fa, "fa") == ["مسعود پزشکیان", "عباس عراقچی"]
+    ar = "واستقبل وزير الخارجية فيصل بن فرحان نظيره الإيراني في الرياض."
+    assert _found(ar, "ar") == ["فيصل بن فرحان"]
+
+
+def test_names_inside_quotes():
+    fa = "این کتاب به قلم «محمود دولت‌آبادی» منتشر شده است."
+    assert _found(fa, "fa") == ["محمود دولت‌آبادی"]
+    ar = "وقال المتحدث إن \"أحمد الخطيب\" غادر البلاد أمس."
+    assert _found(ar, "ar") == ["أحمد الخطيب"]
+
+
+def test_two_adjacent_names_are_two():
+    fa = "در دیدار امروز، علی لاریجانی، محمدباقر قالیباف و حسن روحانی درباره بودجه گفتگو کردند."
+    assert _found(fa, "fa") == ["علی لاریجانی", "محمدباقر قالیباف", "حسن روحانی"]
+    ar = "وشارك في الاجتماع محمد العلي وأحمد السالم وخالد يوسف."
+    assert _found(ar, "ar") == ["محمد العلي", "وأحمد السالم", "وخالد يوسف"]
+
+
+def test_language_is_detected_when_not_given():
+    assert _found("وقال الرئيس الفرنسي إيمانويل ماكرون إن بلاده ستدعم الاتفاق.", None) == ["إيمانويل ماكرون"]
+
+
+def test_text_without_names():
+    assert find_names("", "fa") == []
+    assert find_names("قیمت نفت امروز در بازارهای جهانی افزایش یافت.", "fa") == []
+
+
+def test_command_prints_one_json_object_per_name(tmp_path):
+    text = "\ufeffرئیس‌جمهور روسیه ولادیمیر پوتین روز دوشنبه در مسکو گفت که مذاکرات ادامه دارد.\n"
+    path = tmp_path / "خبر.txt"
+    path.write_text(text, encoding="utf-8")
+    other = tmp_path / "ar.txt"
+    other.write_text("وقال وزير الخارجية الروسي سيرغي لافروف إن المحادثات كانت مثمرة.", encoding="utf-8")
+    out = StringIO()
+    call_command("find_names", str(path), str(other), stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [set(r) for r in rows] == [{"file", "start", "end", "text", "score"}] * 2
+    assert [(r["file"], r["text"]) for r in rows] == [(str(path), "ولادیمیر پوتین"), (str(other), "سيرغي لافروف")]
+    decoded = text.removeprefix("\ufeff")
+    assert decoded[rows[0]["start"]:rows[0]["end"]] == "ولادیمیر پوتین"
+
+
+def test_command_language_option_and_bad_files(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("وقال وزير الخارجية الروسي سيرغي لافروف إن المحادثات كانت مثمرة.", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("سلام".encode("utf-16"))
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="2 of 3 files"):
+        call_command("find_names", str(good), str(bad), str(tmp_path / "missing.txt"), "--language", "ar",
+                     stdout=out, stderr=err)
+    assert [json.loads(line)["text"] for line in out.getvalue().splitlines()] == ["سيرغي لافروف"]
+    assert "bad.txt: not UTF-8" in err.getvalue()
+    assert "missing.txt: No such file" in err.getvalue()
+    with pytest.raises(CommandError):
+        call_command("find_names", str(good), "--language", "en")
+
+
+def test_without_a_model_the_title_rules_answer_with_a_warning(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(names, "model_path", lambda language: tmp_path / f"none-{language}.crfsuite")
+    with caplog.at_level(logging.WARNING, logger="entities.names"):
+        found = find_names("وقال وزير الخارجية الروسي سيرغي لافروف إن المحادثات كانت مثمرة.", "ar")
+    assert [s.text for s in found] == ["سيرغي لافروف"]
+    assert "no model" in caplog.text
+    assert _found("سرگئی لاوروف وزیر امور خارجه روسیه امروز به تهران آمد.", "fa") == ["سرگئی لاوروف"]
+
+
+@pytest.mark.parametrize("persian, arabic", [
+    ("لاوروف", "لافروف"), ("پوتین", "بوتين"), ("پاشینیان", "باشينيان"),
+    ("رئیس‌جمهور ولادیمیر پوتین", "الرئيس فلاديمير بوتين"), ("بشار اسد", "بشار الأسد"), ("فاطمه", "فاطمة"),
+])
+def test_persian_and_arabic_spellings_share_a_transliteration_key(persian, arabic):
+    assert names.transliteration_key(persian) == names.transliteration_key(arabic)
+
+
+def test_different_names_keep_different_keys_and_titles_go():
+    assert names.transliteration_key("علی لاریجانی") != names.transliteration_key("صادق لاریجانی")
+    assert names.name_key("وزیر امور خارجه عباس عراقچی") == "عباس عراقچی"
+    assert names.name_key("علی لاریجانی") == "علی لاریجانی"
