@@ -93,7 +93,7 @@ class Batch:
     def articles(self) -> list[Article]:
         """The batch's articles that still exist, in the batch's order (without their original bytes)."""
         order = {pk: n for n, pk in enumerate(self.pks)}
-        rows = Article.objects.using(self.using).filter(pk__in=self.pks).with_related().defer("raw").order_by()
+        rows = Article.objects.using(self.using).filter(pk__in=self.pks).defer("raw").order_by()
         return sorted(rows, key=lambda a: order[a.pk])
 
     @property
