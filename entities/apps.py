@@ -8,11 +8,11 @@ class EntitiesConfig(AppConfig):
 
     def ready(self):
         from articles import hooks, pipeline
-        from search import suggest
+        from search import expansion, suggest
         from search.views import PAGE_HOOKS
 
         from . import steps
-        from .search import search_page_hook
+        from .search import query_expansion, search_page_hook
         from .suggest import suggest_entities
         from .views import article_entities, article_page_entities
 
@@ -23,3 +23,4 @@ class EntitiesConfig(AppConfig):
         suggest.register(suggest_entities)  # people and events before titles in the search box
         if search_page_hook not in PAGE_HOOKS:
             PAGE_HOOKS.insert(0, search_page_hook)  # first: a person's card above the date filter
+        expansion.register(query_expansion)  # a query naming a person also finds their articles

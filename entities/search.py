@@ -9,6 +9,7 @@ line "also showing articles about …" and an entity card.
 from __future__ import annotations
 
 from articles.models import Article
+from search.expansion import Expansion
 
 from .linker import gazetteer
 from .models import ArticleEvent, ArticlePerson, Event, Person
@@ -51,3 +52,17 @@ def search_page_hook(request, params, result):
     """``search.views.PAGE_HOOKS`` entry: the entity card above the results."""
     context = search_context(params.q)
     return ("entities/includes/search_card.html", context) if context["entities"] else None
+
+
+def query_expansion(text: str) -> Expansion:
+    """``search.expansion`` entry: every spelling of the people and events ``text``
+    names (their names and aliases in fa, ar and en) and the articles linked to them."""
+    entities = entities_for_query(text)
+    if not entities:
+        return Expansion()
+    spellings = {}
+    for entity in entities:
+        spellings.update(dict.fromkeys(n for n in entity.names.values() if n))
+        spellings.update(dict.fromkeys(entity.aliases.values_list("text", flat=True)))
+    ids = articles_about(entities).values_list("pk", flat=True)
+    return Expansion(tuple(spellings), tuple(ids))

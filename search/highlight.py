@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.text import analyze_spans, exact_tokens
+from articles.text import analyze_spans, chains, exact_tokens, lexicon
 
 SNIPPET_CHARS = 280
 _CONTEXT_BEFORE = 60
@@ -35,23 +35,71 @@ class QueryTerms:
     terms: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     exact: bool = False
+    # phrases as index terms in order (a reading per language): marked only where they stand together
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     def matches(self, term: str) -> bool:
         return term in self.terms or (bool(self.prefixes) and term.startswith(self.prefixes))
 
 
-def _spans(text: str, terms: QueryTerms) -> list[tuple[int, int]]:
-    tokens = exact_tokens(text) if terms.exact else analyze_spans(text)
+def _spans(text: str, terms: QueryTerms, language: str | None) -> list[tuple[int, int]]:
+    if terms.exact:
+        tokens = [(t, start, end) for t, start, end, *_ in exact_tokens(text) if terms.matches(t)]
+    else:
+        tokens = [t for t in _analysed(text, language) if terms.matches(t[0])]
+        if terms.phrases:
+            tokens += _phrase_spans(text, terms.phrases, language)
+        tokens.sort(key=lambda s: (s[1], -s[2]))
     spans: list[tuple[int, int]] = []
-    for term, start, end, *_ in tokens:
-        if not terms.matches(term):
-            continue
+    for _term, start, end in tokens:
         if spans and start < spans[-1][1]:
             # a part of a joined word already marked whole
             spans[-1] = (spans[-1][0], max(spans[-1][1], end))
         else:
             spans.append((start, end))
     return spans
+
+
+def _tokens(text: str, language: str | None) -> list[tuple[str, str, int, int, int, bool]]:
+    """Each word of ``text`` as written (folded) and as its language's chain
+    stems it (``articles.text.chains.stem``, remembered per word): what the
+    index holds for it, with offsets, position and whether it is a part."""
+    languages = (language,) if language else chains.LANGUAGES
+    stem = chains.stem
+    return [(word, stem(word, lang), start, end, pos, part)
+            for word, start, end, pos, part in analyze_spans(text, stemming=False, stop_words=False)
+            for lang in languages]
+
+
+def _analysed(text: str, language: str | None) -> list[tuple[str, int, int]]:
+    # the text's terms as the index has them (its language's chain) and as
+    # written (the folded form of the shared field), in order of offsets
+    spans = []
+    for word, stem, start, end, _pos, _part in _tokens(text, language):
+        spans.append((word, start, end))
+        if stem != word:
+            spans.append((stem, start, end))
+        # the parts and the common form of a compound, as the chains index them
+        extra = lexicon.compound_parts(word) or ()
+        if canonical := lexicon.compound_canonical(word):
+            extra = (*extra, canonical)
+        spans.extend((term, start, end) for term in extra)
+    return spans
+
+
+def _phrase_spans(text: str, phrases, language: str | None) -> list[tuple[str, int, int]]:
+    """Where the words of a phrase stand together in ``text``: one span each."""
+    at: dict[int, list] = {}  # word position -> [its terms, start, end]
+    for word, stem, start, end, pos, part in _tokens(text, language):
+        if not part:
+            entry = at.setdefault(pos, [set(), start, end])
+            entry[0].update((word, stem))
+    found = []
+    for words in phrases:
+        for pos in at:
+            if all(pos + k in at and word in at[pos + k][0] for k, word in enumerate(words)):
+                found.append(("", at[pos][1], at[pos + len(words) - 1][2]))
+    return found
 
 
 def _window(text: str, spans: list[tuple[int, int]], length: int) -> tuple[int, int]:
@@ -81,17 +129,20 @@ def _opening(text: str, limit: int | None) -> str:
     return text[:cut if cut > 0 else limit]
 
 
-def highlight(text: str, terms: QueryTerms, *, length: int | None = SNIPPET_CHARS) -> SafeString:
+def highlight(text: str, terms: QueryTerms, *, length: int | None = SNIPPET_CHARS,
+              language: str | None = None) -> SafeString:
     """The best passage of ``text`` (all of it if ``length`` is None) as safe HTML.
+
+    ``text`` is read in ``language``'s chain ("fa" or "ar"; None: both), as the index read it.
 
     A passage is looked for in the first ``SNIPPET_FIRST_CHARS`` of a long
     text, or if they have no match, in the first ``SNIPPET_SEARCH_CHARS``.
     """
     spans = []
-    if terms.terms or terms.prefixes:
+    if terms.terms or terms.prefixes or terms.phrases:
         limits = (None,) if length is None else (SNIPPET_FIRST_CHARS, SNIPPET_SEARCH_CHARS)
         for limit in limits:
-            spans = _spans(_opening(text, limit), terms)
+            spans = _spans(_opening(text, limit), terms, language)
             if spans or limit is None or limit >= len(text):
                 break
     start, end = (0, len(text)) if length is None else _window(text, spans, length)

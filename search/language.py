@@ -21,7 +21,7 @@ OpenSearch) gets ``prepare()``'s query string.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from haystack.inputs import BaseInput
 
@@ -45,6 +45,8 @@ class ParsedQuery:
     phrases: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()  # other spellings of what the query names (``search.expansion``)
+    article_ids: tuple[int, ...] = ()  # articles linked to what it names
 
 
 def parse_query(q: str) -> ParsedQuery:
@@ -70,6 +72,18 @@ def parse_query(q: str) -> ParsedQuery:
     return ParsedQuery(" ".join(plain), tuple(phrases), tuple(excluded), tuple(prefixes))
 
 
+def without_phrases(q: str) -> str:
+    """``q`` with its phrases read as plain words (excluded phrases and prefixes kept).
+
+    What a search falls back to when its phrases find nothing: the words
+    still rank the texts where they stand together first.
+    """
+    parsed = parse_query(q)
+    words = [parsed.text, *parsed.phrases, *(f"{p}*" for p in parsed.prefixes)]
+    words += [f'-"{e}"' if " " in e else f"-{e}" for e in parsed.excluded]
+    return " ".join(w for w in words if w.strip())
+
+
 class PortalQuery(BaseInput):
     """A query in the portal's language, for ``filter(content=...)`` or ``auto_query``.
 
@@ -79,13 +93,18 @@ class PortalQuery(BaseInput):
     input_type_name = "portal"
     post_process = False  # prepare() gives the whole query; no word splitting by Haystack
 
-    def __init__(self, query_string: str, *, exact: bool = False, **kwargs):
+    def __init__(self, query_string: str, *, exact: bool = False, also: tuple[str, ...] = (),
+                 article_ids: tuple[int, ...] = (), **kwargs):
         super().__init__(query_string, exact=exact, **kwargs)
         self.exact = exact
+        self.also, self.article_ids = tuple(also), tuple(article_ids)
 
     @property
     def parsed(self) -> ParsedQuery:
-        return parse_query(self.query_string)
+        parsed = parse_query(self.query_string)
+        if self.also or self.article_ids:
+            parsed = replace(parsed, also=self.also, article_ids=self.article_ids)
+        return parsed
 
     # Lucene's query_string syntax (Elasticsearch, OpenSearch through Haystack).
     # Exact spelling searches a sub-field analysed without folding (docs/scaling.md).
@@ -109,6 +128,7 @@ class PortalQuery(BaseInput):
             if optional:  # optional words only rank among what the phrases found
                 query = f"({query}) AND ({query} OR {' OR '.join(optional)})"
         elif optional:
+            optional += [quoted(a) for a in parsed.also]
             query = " OR ".join(optional)
         else:
             query = "*:*"

@@ -15,7 +15,7 @@ import datetime as dt
 import math
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, reduce
 
 import jdatetime
@@ -24,7 +24,8 @@ from haystack.query import SQ, SearchQuerySet
 
 from articles.dates import GREGORIAN_YEARS, JALALI_MONTHS, JALALI_YEARS, TEHRAN
 
-from .language import PortalQuery, parse_query
+from .expansion import Expansion, expand
+from .language import PortalQuery, parse_query, without_phrases
 from .params import MAX_RESULTS, SearchParams
 
 FACETS = ("language", "source")
@@ -111,6 +112,7 @@ class SearchResult:
     suggestion: str = ""
     related: list[RelatedGroup] = field(default_factory=list)
     dates: list[DateBucket] = field(default_factory=list)  # years, or the months of the chosen year
+    phrases_dropped: bool = False  # the phrases found nothing: these are the results for their words
 
     @property
     def num_pages(self) -> int:
@@ -126,7 +128,10 @@ def search_queryset(params: SearchParams) -> SearchQuerySet:
     """The ``SearchQuerySet`` of a search: its query, filters and order (no facets or slice)."""
     wanted = []
     if params.q.strip():
-        wanted.append(SQ(content=PortalQuery(params.q, exact=params.exact)))
+        # what other apps know the query names (other spellings, linked articles)
+        named = Expansion() if params.exact else expand(params.q)
+        wanted.append(SQ(content=PortalQuery(params.q, exact=params.exact, also=named.spellings,
+                                             article_ids=named.article_ids)))
     if params.language:
         wanted.append(SQ(language=params.language))
     if params.source:  # the article's source or the agency it quotes
@@ -147,8 +152,27 @@ def run_search(params: SearchParams, *, calendar: str | None = None) -> SearchRe
 
     With a ``calendar`` ("jalali" or "gregorian") the result counts its
     articles per year of that calendar, or per month when the dates asked
-    for are one whole year.
+    for are one whole year.  A search whose quoted phrases find nothing
+    gives the results for their words instead (``phrases_dropped``).
     """
+    try:
+        result = _run_search(params, calendar)
+    except PageOutOfRange:
+        if not _phrases_may_drop(params):
+            raise
+        result = None
+    if result is not None and (result.count or not _phrases_may_drop(params)):
+        return result
+    result = _run_search(replace(params, q=without_phrases(params.q)), calendar)
+    result.params, result.phrases_dropped = params, True
+    return result
+
+
+def _phrases_may_drop(params: SearchParams) -> bool:
+    return not params.exact and bool(parse_query(params.q).phrases)
+
+
+def _run_search(params: SearchParams, calendar: str | None) -> SearchResult:
     sqs = search_queryset(params)._clone()
     # Facets and highlighting added to this copy's query: a copy per call would copy the query each time.
     for name in FACETS:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
-from articles.text import analyze, fold
+from articles.text import chains, fold, query_language, tokenize
+from articles.text.stopwords import STOP_WORDS
 
 SUGGEST_WORDS = 6
 SUGGEST_MAX_LETTERS = 24
@@ -48,15 +49,19 @@ def suggest(lexicon: Lexicon, text: str) -> str:
     """
     deadline = _clock() + SUGGEST_SECONDS
     pieces, last, looked_at = [], 0, 0
-    for tok in analyze(text):
-        if tok.part or tok.text.isdigit() or not 3 <= len(tok.text) <= SUGGEST_MAX_LETTERS:
+    language = query_language(text)
+    languages = (language,) if language else chains.LANGUAGES
+    for tok in tokenize(text):
+        if tok.text in STOP_WORDS or tok.text.isdigit() or not 3 <= len(tok.text) <= SUGGEST_MAX_LETTERS:
             continue
-        if lexicon.doc_frequency(tok.text):
+        # index terms are each article's language's stems
+        terms = list(dict.fromkeys(chains.stem(tok.text, lang) for lang in languages))
+        if any(lexicon.doc_frequency(term) for term in terms):
             continue
         if looked_at == SUGGEST_WORDS or _clock() > deadline:
             break
         looked_at += 1
-        candidates = corrections(lexicon, tok.text)
+        candidates = corrections(lexicon, terms[0])
         word = lexicon.written(candidates[0]) if candidates else ""
         if word:
             pieces.append(text[last:tok.start] + word)

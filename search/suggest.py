@@ -20,7 +20,7 @@ from functools import reduce
 from django.utils.encoding import iri_to_uri
 from haystack.query import SQ, SearchQuerySet
 
-from articles.text import analyze, stem, tokenize
+from articles.text import analyze, chains, stem, tokenize
 
 MAX_PREFIX_CHARS = 100
 # A lone first letter would match half the index; after a finished word it narrows.
@@ -59,7 +59,11 @@ def suggest_titles(text: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
         titles = titles.filter(title=finished)
     if last:
         # "الانت" also as "انت": titles are indexed without ال
-        starts = sorted(c for c in {last, stem(last)} if len(c) >= (1 if has_words else MIN_PREFIX_CHARS))
+        # titles are indexed in their language's chain: without a conjunction before a known word
+        forms = {last, stem(last), *(chains.stem(last, language) for language in chains.LANGUAGES)}
+        if has_words and len(last) >= 2 and last[0] in "وف":
+            forms.add(last[1:])
+        starts = sorted(c for c in forms if len(c) >= (1 if has_words else MIN_PREFIX_CHARS))
         if not starts:
             return []
         titles = titles.filter(reduce(operator.or_, (SQ(title__startswith=c) for c in starts)))

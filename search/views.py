@@ -68,6 +68,8 @@ def search_api(request):
         "page": params.page,
         "page_size": params.page_size,
         "suggestion": result.suggestion or None,
+        # the quoted phrases found nothing: these are the results for their words
+        "phrases_dropped": result.phrases_dropped,
         "results": [hit_json(request, hit) for hit in result.hits],
         "facets": {name: dict(values) for name, values in result.facets.items()},
     }

@@ -87,6 +87,8 @@ def _fa_inner(word: str) -> str:
         if word.endswith(ending) and len(stem) >= keep:
             if ending == "ان" and stem.endswith("گ"):
                 stem = stem[:-1] + "ه"  # a silent heh becomes گ before ان: نمایندگان
+            elif ending == "ان" and stem.endswith("ی") and stem[-2:-1] in ("و", "ا") and len(stem) >= 4:
+                stem = stem[:-1]  # a glide yeh after a vowel: دانشجویان, آقایان
             if word.endswith(_PROTECTED_ENDINGS):
                 # کردستان, آذربایجان keep their ending; دوستان is دوست's plural
                 return stem if lexicon.known("fa", stem, word) else word

@@ -1,40 +1,118 @@
-"""The Whoosh analyzer built on the portal's text module.
+"""The Whoosh analyzers built on the portal's text package.
 
-Whoosh pickles the schema with the index, so this class lives at module
-level and holds only plain flags.  Index and query text go through the same
+Whoosh pickles the schema with the index, so these classes live at module
+level and hold only plain flags.  Index and query text go through the same
 analysis, so a word typed with Arabic ي/ك, with diacritics, a ZWNJ or a
 space finds the word however the article wrote it.
+
+``LanguageAnalyzer`` reads each article in its own language
+(``articles.text.chains``): Whoosh gives an analyzer the value alone, so the
+backend puts the article's language in front of the value
+(``with_language``) and stores the value without it.  ``PortalAnalyzer``
+with ``stemming=False, stop_words=False`` is the folded, unstemmed form
+shared by both languages.
 """
 
 from whoosh.analysis import Composable
 from whoosh.analysis import Token as WhooshToken
 
-from articles.text import analyze, term_positions
+from articles.text import analyze, chains, term_positions
+
+# A private-use character pair around the language code: no text has them.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+
+
+def with_language(value: str, language: str) -> str:
+    """``value`` marked to be read as ``language`` ("fa" or "ar") by ``LanguageAnalyzer``."""
+    if language not in chains.LANGUAGES:
+        return value
+    return f"{_MARK_OPEN}{language}{_MARK_CLOSE}{value}"
+
+
+def read_language(value: str) -> tuple[str | None, str]:
+    """The language ``with_language`` put in front of ``value`` (None: both) and the text."""
+    if value.startswith(_MARK_OPEN):
+        end = value.find(_MARK_CLOSE, 1)
+        if end != -1:
+            return value[1:end], value[end + 1:]
+    return None, value
+
+
+def language_terms(text: str, language: str | None) -> dict[str, list[int]]:
+    """Each term of ``text`` in ``language``'s chain (both with None) with its positions."""
+    positions: dict[str, list[int]] = {}
+    for term in chains.analyze(text, language):
+        found = positions.setdefault(term.text, [])
+        if not found or found[-1] != term.pos:
+            found.append(term.pos)
+    for found in positions.values():
+        found.sort()
+    return positions
+
+
+class LanguageAnalyzer(Composable):
+    """Each text in its own language's chain: folded, stop words kept, light stemming.
+
+    The language comes from the value (``with_language``); an unmarked value
+    (a query) is read in both languages.
+    """
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def term_positions(self, value):
+        """Each indexed term of ``value`` with its positions."""
+        language, text = read_language(value)
+        return language_terms(text, language)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        language, text = read_language(value)
+        offset = len(value) - len(text)
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for term in chains.analyze(text, language):
+            token.text = term.text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text[term.start:term.end]
+            if positions:
+                token.pos = start_pos + term.pos
+            if chars:
+                token.startchar = start_char + offset + term.start
+                token.endchar = start_char + offset + term.end
+            yield token
 
 
 class PortalAnalyzer(Composable):
-    """Folded, light-stemmed tokens without stop words (see ``articles.text.analyze``).
+    """Folded tokens (see ``articles.text.analyze``), light-stemmed and without
+    stop words unless told otherwise.
 
     Indexing asks ``term_positions`` (every term's positions at once, see
     ``search.whoosh.codec.CompactPositions``); Whoosh's own query and highlighting
     machinery calls the analyzer for a token stream.
     """
 
-    def __init__(self, stemming=True):
+    def __init__(self, stemming=True, stop_words=True):
         self.stemming = stemming
+        self.stop_words = stop_words
 
     def __eq__(self, other):
         return type(other) is type(self) and other.__dict__ == self.__dict__
 
+    def __setstate__(self, state):
+        # an index pickled before ``stop_words`` existed
+        self.__dict__.update({"stop_words": True, **state})
+
     def term_positions(self, value):
         """Each indexed term of ``value`` with its positions."""
-        return term_positions(value, stemming=self.stemming)
+        return term_positions(value, stemming=self.stemming, stop_words=self.stop_words)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):
         # Whoosh reuses one token object for the whole stream.
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for tok in analyze(value, stemming=self.stemming, stop_words=removestops):
+        for tok in analyze(value, stemming=self.stemming, stop_words=removestops and self.stop_words):
             token.text = tok.text
             token.boost = 1.0
             token.stopped = False

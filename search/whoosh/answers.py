@@ -22,7 +22,7 @@ from haystack.models import SearchResult
 from whoosh import query as wq
 from whoosh import scoring
 
-from articles.text import analyze, detect_language
+from articles.text import chains, query_language
 
 from .. import caches, spelling
 from ..highlight import QueryTerms, highlight
@@ -33,7 +33,10 @@ from .translate import build_query, expand_prefixes
 
 # Ranking, tuned on bench/search_quality.py (not on the seeds); the query's
 # own weights are in search.whoosh.translate.
-COORDINATION = 1.0  # power of the share of query words a text has
+COORDINATION = 0.5  # power of the share of query words a text has (tuned on Hamshahri and qa-dev together)
+# An article in another language than the query's letters tell scores this
+# much less: it comes first only when it matches clearly better.
+OTHER_LANGUAGE = 0.85
 WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
 
 SORTS = {"score": None, "-score": None, "-published": "newest", "published": "oldest"}
@@ -119,15 +122,20 @@ def _date_spec(date_facets) -> tuple:
 
 
 def _terms(searcher, plan: Plan) -> QueryTerms:
-    arabic, exact = _arabic(plan), plan.content.exact
-    if exact:
+    if plan.content.exact:
         return ExactCheck.from_query(plan.content.parsed).terms
-    return build_query(plan.content.parsed, searcher.reader(), arabic=arabic)[1]
+    return build_query(plan.content.parsed, searcher.reader(), languages=_languages(plan))[1]
 
 
-def _arabic(plan: Plan) -> bool:
-    text = plan.content.parsed.text if plan.content else ""
-    return plan.language == "ar" or (plan.language != "fa" and detect_language(text) == "ar")
+def _languages(plan: Plan) -> tuple[str, ...]:
+    """The languages the query is read in: the one every result has, else the
+    one its letters tell (``query_language``), else both."""
+    if plan.language in chains.LANGUAGES:
+        return (plan.language,)
+    parsed = plan.content.parsed if plan.content else None
+    text = " ".join((parsed.text, *parsed.phrases)) if parsed else ""
+    language = query_language(text)
+    return (language,) if language else chains.LANGUAGES
 
 
 def _rank(searcher, plan: Plan, order, facet_fields, date_spec, range_spec, depth) -> _Ranking:
@@ -135,7 +143,7 @@ def _rank(searcher, plan: Plan, order, facet_fields, date_spec, range_spec, dept
     query, terms, units, exact = None, QueryTerms(), [], None
     if plan.content is not None:
         exact = ExactCheck.from_query(plan.content.parsed) if plan.content.exact else None
-        query, terms, units = build_query(plan.content.parsed, searcher.reader(), arabic=_arabic(plan), exclude=exact is None)
+        query, terms, units = build_query(plan.content.parsed, searcher.reader(), languages=_languages(plan), exclude=exact is None)
         if exact is not None:
             terms = exact.terms
     if query is None:
@@ -158,8 +166,20 @@ def _rank(searcher, plan: Plan, order, facet_fields, date_spec, range_spec, dept
         docnums = _by_date(arrays, matched, newest=order == "newest")[:depth]
         return _Ranking(count, fields, dates, ranges, tuple(map(int, docnums)), (0.0,) * len(docnums), depth, terms)
     factor = _coordination(first, units) if len(units) > 1 else None
+    factor = _prefer_language(arrays, plan, factor)
     docnums, scores = engine.rank(arrays, WEIGHTING, query, matched, scores, depth, factor)
     return _Ranking(count, fields, dates, ranges, tuple(map(int, docnums)), tuple(map(float, scores)), depth, terms)
+
+
+def _prefer_language(arrays, plan: Plan, factor):
+    """``factor`` with the articles in another language than the query's scaled by ``OTHER_LANGUAGE``."""
+    if plan.content is None or plan.language or len(languages := _languages(plan)) != 1:
+        return factor
+    codes, names = arrays.codes("language")
+    if languages[0] not in names:
+        return factor
+    scale = np.where(codes == names.index(languages[0]), 1.0, OTHER_LANGUAGE)
+    return scale if factor is None else factor * scale
 
 
 def _check_exact(searcher, arrays, exact, matched, scores, order) -> None:
@@ -274,15 +294,17 @@ class _Highlights(Mapping):
 
     def __init__(self, fields, terms):
         self._fields, self._terms, self._made = fields, terms, {}
+        self._language = fields.get("language") if fields.get("language") in chains.LANGUAGES else None
 
     def __getitem__(self, key):
         if key not in ("text", "title"):
             raise KeyError(key)
         if key not in self._made:
             if key == "text":
-                self._made[key] = [highlight(self._fields.get("content", ""), self._terms)]
+                self._made[key] = [highlight(self._fields.get("content", ""), self._terms, language=self._language)]
             else:
-                self._made[key] = [highlight(self._fields.get("title", ""), self._terms, length=None)]
+                self._made[key] = [highlight(self._fields.get("title", ""), self._terms, length=None,
+                                             language=self._language)]
         return self._made[key]
 
     def __iter__(self):
@@ -321,7 +343,7 @@ class _Lexicon:
     def written(self, term):
         for hit in self.searcher.search(wq.Term("text", term), limit=1):
             for original in (hit.get("title", ""), hit.get("content", "")):
-                for tok in analyze(original):
+                for tok in chains.analyze(original, hit.get("language") or None):
                     if tok.text == term and not tok.part:
                         return original[tok.start:tok.end]
         return ""

@@ -27,6 +27,7 @@ from whoosh import query as wq
 from whoosh.index import TOC, LockError
 
 from . import answers, query
+from .analysis import LanguageAnalyzer, with_language
 from .arrays import OutdatedIndex, forget_searchers, kept_searcher
 from .bulk import IndexSession
 from .codec import CompactPositions, PortalCodec
@@ -135,6 +136,8 @@ class PortalWhooshBackend(WhooshSearchBackend):
 
     def documents(self, index, objects) -> list[dict]:
         """What ``add_document`` takes for each object (objects the index skips left out)."""
+        if not self.setup_complete:
+            self.setup()
         docs = []
         for obj in objects:
             try:
@@ -142,8 +145,20 @@ class PortalWhooshBackend(WhooshSearchBackend):
             except SkipDocument:
                 continue
             doc.pop("boost", None)  # Whoosh has no document boosts
-            docs.append({key: self._from_python(value) for key, value in doc.items()})
+            docs.append(self._in_language({key: self._from_python(value) for key, value in doc.items()}))
         return docs
+
+    def _in_language(self, doc: dict) -> dict:
+        # A LanguageAnalyzer sees only the value: the article's language goes
+        # in front of it, and a stored field keeps the value as written.
+        language = doc.get("language", "")
+        for name in list(doc):
+            field = self.schema[name] if name in self.schema else None
+            if field is not None and isinstance(getattr(field, "analyzer", None), LanguageAnalyzer):
+                if field.stored:
+                    doc[f"_stored_{name}"] = doc[name]
+                doc[name] = with_language(doc[name], language)
+        return doc
 
     def writer(self, **kwargs):
         """A ``PortalWriter`` on the newest index, waiting up to ``WRITER_TIMEOUT`` for the lock."""

@@ -24,7 +24,7 @@ from haystack.exceptions import SearchBackendError
 from haystack.inputs import AutoQuery, BaseInput, Clean, Exact, PythonData
 from whoosh import query as wq
 
-from articles.text import analyze, fold
+from articles.text import chains, fold
 
 from ..language import ParsedQuery, PortalQuery, parse_query
 
@@ -185,10 +185,14 @@ def _field_filter(field, lookup, value) -> wq.Query:
 
 def _text_filter(field, lookup, value) -> wq.Query:
     if lookup in ("content", "contains"):  # every word, analysed as the field is
-        words = [tok.text for tok in analyze(value) if not tok.part]
+        # each word in either language's chain (the field holds each article's own)
+        words: dict[int, set[str]] = {}
+        for term in chains.analyze(value):
+            if not term.part and not term.stop:
+                words.setdefault(term.pos, set()).add(term.text)
         if not words:
             raise UnsupportedQuery(f"the {field} filter has no searchable word")
-        return wq.And([wq.Term(field, w) for w in words])
+        return wq.And([wq.Or([wq.Term(field, t) for t in sorted(terms)]) for terms in words.values()])
     if lookup == "startswith":  # the commonest index terms starting so (search.whoosh.translate)
         return wq.Prefix(field, fold(value).replace("\u200c", ""))
     raise UnsupportedQuery(f"the portal's backend cannot filter {field} with __{lookup}")

@@ -1,6 +1,10 @@
 """The portal's query language (``search.language``) translated into Whoosh queries.
 
-Each word becomes its spellings and variants in the title and text fields,
+Each word is read in the query's language (``articles.text.chains``;
+Persian and Arabic both when its letters do not tell) and becomes its
+spellings and variants in the title and text fields (each article analysed
+in its own language) and its folded, unstemmed form in the shared field;
+stop words are searched but weigh little unless the query has nothing else,
 neighbouring words a phrase that only ranks, phrases required, prefixes
 the commonest few dozen index terms that start so, exclusions a negation;
 terms and prefix expansion are bounded.  ``build_query`` also gives the
@@ -15,9 +19,11 @@ import re
 import time
 from itertools import islice, pairwise
 
+from haystack.constants import ID
 from whoosh import query as wq
 
-from articles.text import analyze, fold, stem, stem_variants
+from articles.text import chains, fold, lexicon, query_language, stem_variants, tokenize
+from articles.text.stopwords import STOP_AR, STOP_FA
 
 from ..highlight import QueryTerms
 from ..language import MAX_TERMS, ParsedQuery
@@ -38,11 +44,15 @@ TITLE_BOOST = 1.0
 PROCLITIC_BOOST = 0.4
 VARIANT_BOOST = 0.7
 COMPOUND_HEAD_BOOST = 0.5
+FOLDED_BOOST = 0.3  # the word as written, in either language's articles
+OTHER_READING_BOOST = 0.5  # a word read in the other language than the query's letters tell
+STOP_BOOST = 0.1  # a stop word among other words
 IDF_POWER = 5.0  # rarity's part in a word's weight among the query's words
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
 
 _AND_RE = re.compile(r"\s+و\s+")
+_STOP = {"fa": STOP_FA, "ar": STOP_AR}
 
 # --- building the Whoosh query ----------------------------------------------------
 
@@ -50,20 +60,51 @@ _AND_RE = re.compile(r"\s+و\s+")
 class _Builder:
     """Turns a ParsedQuery into Whoosh queries and remembers the terms used."""
 
-    def __init__(self, reader, *, arabic: bool):
+    def __init__(self, reader, *, languages: tuple[str, ...] = chains.LANGUAGES):
         self.reader = reader
-        self.arabic = arabic
+        self.languages = languages
+        self.arabic = languages == ("ar",)
         self.budget = MAX_TERMS
         self.lookups = MAX_PREFIX_LOOKUPS
         self.expanded = MAX_EXPANDED_TERMS
         self.deadline = _clock() + EXPANSION_SECONDS
         self.terms: set[str] = set()
         self.prefixes: list[str] = []
+        self.phrases: list[tuple[str, ...]] = []
         self.units = []  # one query per word or prefix
+        self.stop_units = []  # stop words among other words: they rank, never match alone
 
     def _term(self, text, boost=1.0):
         self.terms.add(text)
         return wq.Or([wq.Term("text", text, boost=boost), wq.Term("title", text, boost=boost * TITLE_BOOST)])
+
+    def _word(self, terms, folded, boost=1.0):
+        """A word: its terms in the query's languages, and its folded form in the shared field."""
+        alternatives = [self._term(t, boost) for t in terms]
+        if len(self.languages) == 1 and folded and folded not in _STOP[self.languages[0]]:
+            # the letters may mislead (Persian typed with Arabic ي/ك): the other reading, weighing less
+            # (only in that language's articles: a Persian word never loses an Arabic proclitic)
+            language = "fa" if self.languages[0] == "ar" else "ar"
+            other = chains.stem(folded, language)
+            if other not in terms:
+                alternatives.append(wq.And([self._term(other, boost * OTHER_READING_BOOST),
+                                            wq.ConstantScoreQuery(wq.Term("language", language), 0.0)]))
+        if folded and folded not in terms:
+            self.terms.add(folded)
+            alternatives.append(wq.Term("folded", folded, boost=boost * FOLDED_BOOST))
+        return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+
+    def analysed(self, word):
+        """The distinct terms of one folded word in the query's languages, and whether it is a stop word."""
+        terms, stop = [], False
+        for language in self.languages:
+            if word in _STOP[language]:
+                term, stop = word, True
+            else:
+                term = chains.stem(word, language)
+            if term not in terms:
+                terms.append(term)
+        return terms, stop
 
     def _phrase(self, words):
         self.terms.update(words)
@@ -73,13 +114,20 @@ class _Builder:
         return wq.Or([wq.Phrase("text", words, slop=2), wq.Phrase("title", words, slop=2, boost=TITLE_BOOST)])
 
     def _groups(self, text):
-        """Tokens grouped as (joined token, its parts)."""
+        """Words as (their terms, the terms of their parts, as written, start, end, folded, stop)."""
         groups = []
-        for tok in analyze(text):
+        for tok in tokenize(text, parts=True):
             if tok.part and groups:
-                groups[-1][1].append(tok.text)
+                groups[-1][1].append(self.analysed(tok.text)[0][0])
             elif not tok.part:
-                groups.append((tok.text, [], text[tok.start:tok.end], tok.start, tok.end))
+                terms, stop = self.analysed(tok.text)
+                groups.append((terms, [], text[tok.start:tok.end], tok.start, tok.end, tok.text, stop))
+        for terms, parts, _w, _s, _e, folded, _stop in groups:
+            if not parts and (split := lexicon.compound_parts(folded)):
+                parts.extend(self.analysed(part)[0][0] for part in split)
+            canonical = lexicon.compound_canonical(folded)
+            if canonical and canonical not in terms:
+                terms.append(canonical)
         return groups
 
     def words(self, text):
@@ -91,23 +139,29 @@ class _Builder:
         """
         units = []
         groups = self._groups(text)[:MAX_TERMS]
+        only_stop = all(g[-1] for g in groups)
         before = len(self.units)
-        for first, second in pairwise(groups):
-            units.append(BonusPhrase("text", [first[0], second[0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
-        for joined, parts, written, *_offsets in groups:
+        for first, second in pairwise([g for g in groups if only_stop or not g[-1]]):
+            units.append(BonusPhrase("text", [first[0][0], second[0][0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
+        for terms, parts, written, _start, _end, folded, stop in groups:
             if self.budget <= 0:
                 break
             self.budget -= 1
-            alternatives = [self._term(joined)]
+            if stop and not only_stop:
+                # among other words a stop word only ranks what they find
+                self.stop_units.append(self._word(terms, folded, STOP_BOOST))
+                continue
+            alternatives = [self._word(terms, folded)]
+            joined = terms[0]
             if len(parts) > 1:
                 alternatives.append(self._phrase(parts))
             elif parts and parts[0] != joined:
                 alternatives.append(self._term(parts[0]))
-            if _clock() <= self.deadline:
+            if not stop and _clock() <= self.deadline:
                 alternatives += self._variants(joined, written)
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
             self.units.append((units[-1], self._idf(joined)))
-        self._merge_binomials(text, groups[:len(self.units) - before], before)
+        self._merge_binomials(text, [g for g in groups if only_stop or not g[-1]][:len(self.units) - before], before)
         return units
 
     def _merge_binomials(self, text, groups, first):
@@ -135,7 +189,7 @@ class _Builder:
         found = []
         word = fold(written).replace("\u200c", "")
         for variant in stem_variants(word):
-            if self.reader.doc_frequency("text", variant):
+            if variant != term and self.reader.doc_frequency("text", variant):
                 found.append(self._term(variant, VARIANT_BOOST))
         if self.arabic and (bare := _without_proclitic(term)):
             found.append(self._term(bare, PROCLITIC_BOOST))
@@ -148,24 +202,58 @@ class _Builder:
         # "همسرداری" is rare, "همسر" and "داری" are common: also look for the
         # compound written as two words, and for its head alone.
         best, best_df = None, max(df * 10, 2)
+        language = self.languages[0]
         for i in range(3, len(word) - 2):
-            head, tail = stem(word[:i]), stem(word[i:])
+            head, tail = chains.stem(word[:i], language), chains.stem(word[i:], language)
             common = min(self.reader.doc_frequency("text", head), self.reader.doc_frequency("text", tail))
             if common > best_df:
                 best, best_df = (head, tail), common
         return best
 
     def phrase(self, text):
-        """A phrase query; pieces of joined words keep their own positions."""
-        words = []
-        for joined, parts, *_written in self._groups(text):
-            words.extend(parts if len(parts) > 1 else [joined])
-        words = words[: max(self.budget, 1)]
-        self.budget -= len(words)
-        if not words:
+        """A phrase query in each of the query's languages and as written (the
+        folded field); pieces of joined words keep their own positions."""
+        groups = self._groups(text)
+        readings = []
+        for i in range(len(self.languages)):
+            words = []
+            for terms, parts, *_written in groups:
+                words.extend(parts if len(parts) > 1 else [terms[min(i, len(terms) - 1)]])
+            if words not in readings:
+                readings.append(words)
+        size = min(len(readings[0]), max(self.budget, 1)) if groups else 0
+        self.budget -= size
+        if not size:
             return None
-        self.units.append((self._phrase(words), max(self._idf(w) for w in words)))
+        marked = set(self.terms)  # a phrase's words are marked only together (``phrases``)
+        alternatives = [self._phrase(words[:size]) for words in readings]
+        folded = [g[5] for g in groups][:size]
+        self.terms = marked
+        if size == 1:
+            self.terms.update(readings[0][:1] + folded)
+        else:
+            self.phrases.extend(dict.fromkeys(tuple(w[:size]) for w in [*readings, folded]))
+        alternatives.append(wq.Phrase("folded", folded, slop=2, boost=FOLDED_BOOST) if len(folded) > 1
+                            else wq.Term("folded", folded[0], boost=FOLDED_BOOST))
+        self.units.append((wq.Or(alternatives), max(self._idf(w) for w in readings[0][:size])))
         return self.units[-1][0]
+
+    def spelling(self, text):
+        """Another spelling of what the query names: a phrase in either language's
+        articles, or as written (not counted among the query's words)."""
+        language = query_language(text)
+        reader = _Builder(self.reader, languages=(language,) if language else chains.LANGUAGES)
+        groups = reader._groups(text)[:MAX_TERMS]
+        if not groups:
+            return None
+        alternatives = []
+        for i in range(len(reader.languages)):
+            words = [terms[min(i, len(terms) - 1)] for terms, *_rest in groups]
+            alternatives.append(self._phrase(words))
+        folded = [g[5] for g in groups]
+        self.terms.update(folded, reader.terms)
+        alternatives.append(wq.Phrase("folded", folded, slop=1) if len(folded) > 1 else wq.Term("folded", folded[0]))
+        return wq.Or(alternatives)
 
     def prefix(self, text):
         """The commonest index terms that start with ``text``, or None."""
@@ -194,30 +282,41 @@ class _Builder:
 def _without_proclitic(word: str) -> str:
     # Arabic writes و ب ل ف onto the next word: "وقال" is "و" + "قال".
     if len(word) >= 5 and word[0] in "وبلف" and word.isalpha():
-        return stem(word[1:])
+        return chains.stem(word[1:], "ar")
     return ""
 
 
-def build_query(parsed: ParsedQuery, reader, *, arabic: bool = False, exclude: bool = True):
-    """The Whoosh query for a parsed query, the terms to highlight, and the
-    query of each word, phrase and prefix (to count how many a text has).
+def build_query(parsed: ParsedQuery, reader, *, languages: tuple[str, ...] = chains.LANGUAGES, exclude: bool = True):
+    """The Whoosh query for a parsed query read in ``languages``, the terms to
+    highlight, and the query of each word, phrase and prefix (to count how many a text has).
 
     With ``exclude=False`` the excluded words are left to the caller.
     """
-    builder = _Builder(reader, arabic=arabic)
+    builder = _Builder(reader, languages=languages)
     required = [q for q in (builder.phrase(p) for p in parsed.phrases) if q is not None]
     optional = builder.words(parsed.text)
     optional += [q for q in (builder.prefix(p) for p in parsed.prefixes) if q is not None]
-    terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes))
     units = builder.units
-    excluded_builder = _Builder(reader, arabic=False)
+    excluded_builder = _Builder(reader, languages=languages)
     excluded = [q for q in (excluded_builder.phrase(text) for text in parsed.excluded) if q is not None] if exclude else []
 
+    if optional and (parsed.also or parsed.article_ids):
+        # what the query names, in other spellings or linked to its articles,
+        # is as good a match as the query's own words, in every word's count
+        named = [q for q in (builder.spelling(a) for a in parsed.also) if q is not None]
+        if parsed.article_ids:
+            named.append(wq.ConstantScoreQuery(
+                wq.Or([wq.Term(ID, f"articles.article.{pk}") for pk in parsed.article_ids]), 0.0))
+        optional = [wq.Or([*optional, *named])]
+        units = [(wq.Or([unit, *named]), weight) for unit, weight in units]
+    terms = QueryTerms(frozenset(builder.terms), tuple(builder.prefixes), phrases=tuple(builder.phrases))
     if not (required or optional):
         # nothing searchable (no query, only stop words or "*"): the latest articles
         query = wq.Every() if excluded else None
     else:
         words = wq.Or(optional) if len(optional) > 1 else (optional[0] if optional else None)
+        if words is not None and builder.stop_units:
+            words = wq.AndMaybe(words, wq.Or(builder.stop_units))
         if required:
             query = wq.And(required) if words is None else wq.AndMaybe(wq.And(required), words)
         else:

@@ -1,0 +1,47 @@
+"""Query expanders: what other apps know a query also means.
+
+Search sits below the apps that know people, places and events, so it
+cannot ask them; they register here instead (``entities`` does in its
+``AppConfig.ready``).  An expander takes the query as typed and returns an
+``Expansion``: other spellings of what it names (searched as phrases, each
+a match as good as the query's own words) and the ids of articles linked
+to it (found whatever they write).  ``expand`` merges what every expander
+returns, bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MAX_SPELLINGS = 12
+MAX_ARTICLES = 500
+
+
+@dataclass(frozen=True)
+class Expansion:
+    spellings: tuple[str, ...] = ()
+    article_ids: tuple[int, ...] = ()
+
+    def __bool__(self):
+        return bool(self.spellings or self.article_ids)
+
+
+QUERY_EXPANDERS: list[Callable[[str], Expansion]] = []
+
+
+def register(expander: Callable[[str], Expansion]) -> None:
+    """Add ``expander`` once (``AppConfig.ready`` may run more than once)."""
+    if expander not in QUERY_EXPANDERS:
+        QUERY_EXPANDERS.append(expander)
+
+
+def expand(query: str) -> Expansion:
+    """What every registered expander adds to ``query``."""
+    spellings: dict[str, None] = {}
+    ids: dict[int, None] = {}
+    for expander in QUERY_EXPANDERS:
+        found = expander(query)
+        spellings.update(dict.fromkeys(s for s in found.spellings if s.strip() and s.strip() != query.strip()))
+        ids.update(dict.fromkeys(found.article_ids))
+    return Expansion(tuple(spellings)[:MAX_SPELLINGS], tuple(sorted(ids))[:MAX_ARTICLES])
