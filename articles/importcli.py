@@ -23,8 +23,11 @@ EXIT_NOTHING_IMPORTED = 3  # nothing imported: no files, or every item rejected
 
 
 def run_import(paths: Sequence[str], *, stdout: TextIO, stderr: TextIO, quiet_files: bool = False,
-               stdin: BinaryIO | None = None, stdin_name: str = "stdin.jsonl", progress_seconds: float = 5.0) -> int:
-    """Import ``paths`` (``-`` is standard input) printing as it goes; return the exit status."""
+               stdin: BinaryIO | None = None, stdin_name: str = "stdin.jsonl", progress_seconds: float = 5.0, link: bool = True) -> int:
+    """Import ``paths`` (``-`` is standard input) printing as it goes; return the exit status.
+
+    ``link=False`` leaves entity linking and near-duplicates out (``import_paths``).
+    """
     with translation.override("en"):  # the operator's log reads the same on every server
         inputs = list(iter_inputs(paths))
         if not inputs:
@@ -43,7 +46,7 @@ def run_import(paths: Sequence[str], *, stdout: TextIO, stderr: TextIO, quiet_fi
                 stdout.write(f"{progress.prefix()} {file_report.name}: {file_report.summary()}{progress.suffix()}\n")
 
         report = import_paths(paths, progress=report_file, on_line=progress.line,
-                              stdin=stdin, stdin_name=stdin_name)
+                              stdin=stdin, stdin_name=stdin_name, link=link)
         totals = report.totals
         stdout.write(f"total: {report.summary()}\n")
     if totals[CREATED] + totals[UPDATED] + totals[UNCHANGED] == 0:

@@ -36,10 +36,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from . import pipeline
 from .dates import DEFAULT_TIME_ZONES, EARLIEST, LATEST, in_range, parse_date
 from .models import Article, Source
 from .parsing import ParsedArticle, ParseError, canonical_source, parse_agency_text
-from .signals import articles_changed, import_finished, import_started
 from .text import detect_language, normalize_key, persian_letters
 
 log = logging.getLogger(__name__)
@@ -306,13 +306,15 @@ class _Writer:
     together.  Items are validated first, so a bad one is rejected alone and
     nothing of it (not even a new source) is written.  Should a batch still
     fail in the database, it is written again item by item, each in its own
-    savepoint.  After each batch commits, ``articles_changed`` tells the
-    search index and entity linking which articles to process.
+    savepoint.  After each batch commits, its articles go through the
+    after-commit steps (``articles.pipeline``: index, link, ...), those of
+    ``run`` when the writer belongs to an import.
 
     Files are reported to ``progress`` once all their items are written.
     """
 
-    def __init__(self, progress: Callable[[FileReport], None] | None = None):
+    def __init__(self, progress: Callable[[FileReport], None] | None = None, run: pipeline.Run | None = None):
+        self.committed = run.committed if run is not None else pipeline.committed
         self.items: list[_Item] = []
         self.keys: set[str] = set()
         self.finished: list[FileReport] = []
@@ -345,7 +347,7 @@ class _Writer:
                 self.sources.clear()  # the ones the batch created were rolled back
                 changed = self._write_one_by_one(items)
             if changed:
-                transaction.on_commit(partial(articles_changed.send, sender=Article, pks=changed))
+                transaction.on_commit(partial(self.committed, changed))
         self._report_finished()
 
     def _report_finished(self) -> None:
@@ -828,7 +830,7 @@ def _read_path(path: Path, name: str, report: ImportReport, writer: _Writer, std
 
 def import_paths(paths: Iterable[str | Path], *, progress: Callable[[FileReport], None] | None = None,
                  on_line: Callable[[FileReport], None] | None = None, stdin: BinaryIO | None = None,
-                 stdin_name: str = "stdin.jsonl") -> ImportReport:
+                 stdin_name: str = "stdin.jsonl", link: bool = True) -> ImportReport:
     """Import files, folders and ``-`` (standard input, by default a feed); return the per-file report.
 
     Standard input is known as ``stdin_name``, whose suffix says what it is
@@ -836,28 +838,27 @@ def import_paths(paths: Iterable[str | Path], *, progress: Callable[[FileReport]
 
     ``progress`` is called once each file's articles are written and
     ``on_line`` after each line of a feed is read, so a command can print as
-    it goes.  ``import_started`` and ``import_finished`` frame the whole
-    import, so listeners may gather its batches.
+    it goes.  The whole import is one ``pipeline.Run``: its batches are
+    indexed in one session; ``link=False`` leaves entity linking and
+    near-duplicates out (``load_knowledge_base`` links every article later).
     """
     report = ImportReport()
-    with import_session(progress) as writer:
+    with import_session(progress, link=link) as writer:
         for path, name in iter_inputs(paths):
             writer.file_done(_read_path(path, name, report, writer, stdin, stdin_name, on_line))
     return report
 
 
 @contextmanager
-def import_session(progress: Callable[[FileReport], None] | None = None) -> Iterator[_Writer]:
-    """One import of many files: the writer they share, framed by ``import_started`` and ``import_finished``.
+def import_session(progress: Callable[[FileReport], None] | None = None, *, link: bool = True) -> Iterator[_Writer]:
+    """One import of many files: the writer they share, and the after-commit run of their batches.
 
     Give the writer to ``import_stream`` for each file (and ``file_done``
     its report, to hear of it through ``progress`` once it is written);
-    what is still pending is written when the block ends.
+    what is still pending is written when the block ends, and the run's
+    sessions (the search index's) finish then, also after a failure.
     """
-    writer = _Writer(progress)
-    import_started.send(sender=Article)
-    try:
+    with pipeline.Run(skip=() if link else ("link",)) as run:
+        writer = _Writer(progress, run)
         yield writer
         writer.flush()
-    finally:
-        import_finished.send(sender=Article)

@@ -208,3 +208,51 @@ class Article(Versioned):
     def hash_text(text: str) -> str:
         """Content hash of decoded text: the same story in another encoding hashes the same."""
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_text(article: Article) -> str:
+    """The text linking and near-duplicates read, and positions refer to: title, lead and body, a blank line apart."""
+    return "\n\n".join(part for part in (article.title, article.lead, article.body) if part)
+
+
+# --- near-duplicates (``articles.duplicates``) ----------------------------------------
+
+
+class NearDuplicate(models.Model):
+    """Two articles telling the same story (``first`` has the lower id)."""
+
+    first = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    containment = models.FloatField(help_text="Estimated share of the shorter text's shingles found in the other.")
+
+    class Meta:
+        db_table = "entities_nearduplicate"  # made by the entities app, where it lived first
+        unique_together = [("first", "second")]
+
+    def __str__(self):
+        return f"{self.first_id} ≈ {self.second_id}"
+
+
+class Fingerprint(models.Model):
+    """An article's MinHash signature and LSH band keys (see ``duplicates``)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint")
+    signature = models.JSONField()
+    size = models.PositiveIntegerField(help_text="Number of distinct shingles.")
+
+    class Meta:
+        db_table = "entities_fingerprint"
+
+    def __str__(self):
+        return f"fingerprint of {self.article_id}"
+
+
+class Band(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        db_table = "entities_band"
+
+    def __str__(self):
+        return f"{self.article_id}:{self.key}"

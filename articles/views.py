@@ -7,9 +7,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from entities.views import article_entities, article_page_entities
-from pagecache import stamp
-
+from . import hooks
 from .models import Article, Language
 
 
@@ -41,7 +39,7 @@ class IdsFirstPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return stamp.remember(f"article-count:{self.object_list.query}", self.object_list.count)
+        return hooks.remember(f"article-count:{self.object_list.query}", self.object_list.count)
 
     def _get_page(self, object_list, number, paginator):
         return super()._get_page(rows_of(self.object_list, object_list.values_list("pk", flat=True)), number, paginator)
@@ -92,7 +90,7 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(linked=article_page_entities(self.object), **kwargs)
+        return super().get_context_data(linked=hooks.collect(hooks.ARTICLE_PAGE, self.object), **kwargs)
 
 
 @require_safe  # read-only: the admin is the only way to write
@@ -118,5 +116,5 @@ def article_json(request, article):
         "via": article.via.name if article.via else None,
         "source_file": article.source_file,
         "external_id": article.external_id or None,
-        **article_entities(request, article),  # people, events, near_duplicates
+        **hooks.collect(hooks.ARTICLE_API, request, article),  # entities: people, events, near_duplicates
     }

@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+import common  # noqa: E402
 import corpora  # noqa: E402
-import run  # noqa: E402
 
 from articles.text import persian_letters  # noqa: E402
 
@@ -39,7 +39,7 @@ def typed(word: str) -> str:
 
 
 def step_measure(feeds: str, seed: str, queries: str, fields: str) -> dict:
-    run._django()
+    common.django_setup()
     from django.contrib import admin
     from django.db.models import Q
     from django.test import RequestFactory
@@ -48,7 +48,7 @@ def step_measure(feeds: str, seed: str, queries: str, fields: str) -> dict:
 
     Article.objects.bulk_create(
         (Article(title=item["title"][:500], body=item["body"], lead=item.get("lead", ""), language=item["language"],
-                 status="published", import_key=f"bench:{n}") for n, item in enumerate(run.iter_feed_items(Path(feeds)))),
+                 status="published", import_key=f"bench:{n}") for n, item in enumerate(common.iter_feed_items(Path(feeds)))),
         batch_size=1000,
     )
     model_admin = admin.site._registry[Article]
@@ -84,7 +84,7 @@ def step_measure(feeds: str, seed: str, queries: str, fields: str) -> dict:
             ids = set(search(term).values_list("pk", flat=True)[:5000])
             samples.append(time.perf_counter() - start)
             hits += pk in ids
-        result[name] = {**run.percentiles(samples), "found": hits}
+        result[name] = {**common.percentiles(samples), "found": hits}
     return result
 
 
@@ -104,11 +104,11 @@ def main() -> None:
     try:
         feeds = workdir / "feeds"
         corpora.write_feeds(feeds, corpora.iter_articles(args.corpora, args.limit))
-        env = run.django_env(workdir, "portal")
+        env = common.django_env(workdir, "portal")
         if args.database_url:
             env["DATABASE_URL"] = args.database_url
-        run.migrate(env)
-        done = subprocess.run([run.PYTHON, __file__, "_measure", str(feeds), str(args.seed), str(args.queries), args.fields],
+        common.migrate(env)
+        done = subprocess.run([common.PYTHON, __file__, "_measure", str(feeds), str(args.seed), str(args.queries), args.fields],
                               env=env, cwd=ROOT, capture_output=True, text=True, timeout=3600, check=True)
         result = json.loads(done.stdout.strip().splitlines()[-1])
     finally:

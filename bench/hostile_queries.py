@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+import common  # noqa: E402
 import corpora  # noqa: E402
 import run  # noqa: E402
 
@@ -77,7 +78,7 @@ def kinds(rng: random.Random, queries: list[str]) -> dict[str, list[dict]]:
 
 def step_measure(repeats: str, seed: str) -> dict:
     """Send every kind ``repeats`` times to every path; wall and CPU seconds per request."""
-    run._django()
+    common.django_setup()
     from django.test import Client
     from haystack import connections
 
@@ -86,7 +87,7 @@ def step_measure(repeats: str, seed: str) -> dict:
     client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="fa")
     client.get("/search/", {"q": "ایران"})  # open the index once
     rng = random.Random(int(seed))
-    queries = run.read_queries()
+    queries = common.read_queries()
     figures: dict[str, dict] = {}
     for _ in range(int(repeats)):
         for kind, param_sets in kinds(rng, queries).items():
@@ -124,15 +125,15 @@ def main() -> None:
     parser.add_argument("--reuse", type=Path, help="a folder kept by --keep (or made by search_speed.py)")
     args = parser.parse_args()
     workdir = args.reuse or Path(tempfile.mkdtemp(prefix="newsportal-hostile-bench-"))
-    env = {**run.django_env(workdir, "portal"), "SEARCH_RANKINGS_KEPT": "0", "PAGE_CACHE_SECONDS": "0",
+    env = {**common.django_env(workdir, "portal"), "SEARCH_RANKINGS_KEPT": "0", "PAGE_CACHE_SECONDS": "0",
            "DJANGO_ALLOWED_HOSTS": "testserver"}
     try:
         if not args.reuse:
             corpora.write_feeds(workdir / "feeds", corpora.iter_articles(args.corpora, args.limit))
-            run.migrate(env)
+            common.migrate(env)
             imported = run.run_step("import", str(workdir / "feeds"), "bulk", env=env)
             print(f"imported {imported['created']} articles in {imported['import_seconds']:.0f} s", flush=True)
-        done = subprocess.run([run.PYTHON, __file__, "_measure", str(args.repeats), str(args.seed)], env=env,
+        done = subprocess.run([common.PYTHON, __file__, "_measure", str(args.repeats), str(args.seed)], env=env,
                               cwd=ROOT, capture_output=True, text=True, timeout=3600)
         if done.returncode != 0:
             sys.exit(f"measuring failed:\n{done.stderr[-3000:]}")

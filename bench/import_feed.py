@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import corpora  # noqa: E402
-from run import django_env, migrate, peak_rss_mb  # noqa: E402
+from common import django_env, migrate, peak_rss_mb  # noqa: E402
 
 
 def write_feed(path: Path, articles) -> int:
@@ -49,17 +49,12 @@ def step_import(feed: str, link: bool) -> dict:
     import django
 
     django.setup()
-    from django.db.models.signals import post_save
-
     from articles.importcli import run_import
     from articles.models import Article
-    from articles.signals import articles_changed
 
-    if not link:
-        articles_changed.disconnect(sender=Article, dispatch_uid="entities-link-changed-articles")
-        post_save.disconnect(sender=Article, dispatch_uid="entities-link-article")
     start = time.perf_counter()
-    status = run_import([feed], stdout=sys.stderr, stderr=sys.stderr, quiet_files=True, progress_seconds=30)
+    status = run_import([feed], stdout=sys.stderr, stderr=sys.stderr, quiet_files=True, progress_seconds=30,
+                        link=link)
     seconds = time.perf_counter() - start
     return {
         "status": status, "seconds": seconds, "created": Article.objects.count(),

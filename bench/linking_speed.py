@@ -116,8 +116,8 @@ def per_article(samples: list[tuple[float, float, int]], size: int) -> str:
 
 def dump(path: Path) -> None:
     """Each article's linked people and events, candidate names and near-duplicates, by corpus id."""
-    from articles.models import Article
-    from entities.models import ArticleEvent, ArticlePerson, EntityCandidate, NearDuplicate
+    from articles.models import Article, NearDuplicate
+    from entities.models import ArticleEvent, ArticlePerson, EntityCandidate
 
     ids = dict(Article.objects.values_list("pk", "external_id"))
     out = {i: {"people": [], "events": [], "candidates": [], "duplicates": []} for i in ids.values()}
@@ -214,7 +214,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="newsportal-linking-"))
     try:
         setup_django(workdir, args.database_url)
-        from entities.linker import process_article, process_articles
+        from entities.steps import process_article, process_articles
 
         clock = CpuClock()
 

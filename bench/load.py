@@ -21,7 +21,7 @@ import tempfile
 import urllib.parse
 from pathlib import Path
 
-from run import PYTHON, ROOT, Gunicorn, django_env, get, http_load, migrate
+from common import PYTHON, ROOT, Gunicorn, django_env, get, http_load, migrate
 
 WORDS = ["آذربایجان", "قره باغ", "أذربيجان", "باكو", "وزیر امور خارجه", "ایران", "روسيا"]
 

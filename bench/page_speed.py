@@ -44,40 +44,9 @@ import time
 from pathlib import Path
 
 import corpora
-from run import PYTHON, ROOT, Gunicorn, get, http_load
+from common import PYTHON, ROOT, WRK, Gunicorn, get, load
 
-WRK = shutil.which("wrk")
 SECRET = "bench-only-secret-key-" + "x" * 40
-
-# One wrk Lua state per thread: each cycles through the paths and counts
-# answers other than 200; ``done`` adds the threads' counts up as JSON.
-WRK_SCRIPT = """
-local paths = {%(paths)s}
-local threads = {}
-function setup(thread)
-  thread:set("offset", #threads * 7)
-  table.insert(threads, thread)
-end
-function init(args)
-  counter = offset
-  not_ok = 0
-end
-function request()
-  counter = counter + 1
-  return wrk.format("GET", paths[counter %% #paths + 1], {["Host"] = "127.0.0.1", ["Accept-Language"] = "fa"})
-end
-function response(status, headers, body)
-  if status ~= 200 then not_ok = not_ok + 1 end
-end
-function done(summary, latency, requests)
-  local not_ok = 0
-  for _, thread in ipairs(threads) do not_ok = not_ok + thread:get("not_ok") end
-  local e = summary.errors
-  io.write(string.format('{"requests": %%d, "seconds": %%f, "errors": %%d, "p50_ms": %%f}\\n',
-    summary.requests, summary.duration / 1e6, not_ok + e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50) / 1000))
-end
-"""
 
 
 def site_env(workdir: Path) -> dict:
@@ -106,9 +75,9 @@ def fill(limit: int, corpora_root: Path) -> None:
     from django.utils.text import slugify
 
     from articles.dates import DEFAULT_TIME_ZONES, parse_date
+    from articles.duplicates import update_duplicates
     from articles.models import Article, Source
     from articles.text import normalize_key
-    from entities.duplicates import update_duplicates
     from entities.knowledge import load_knowledge_base
     from entities.linker import link_article
 
@@ -169,44 +138,6 @@ print(json.dumps({"article": articles, "home": ["/"], "list": lists, "person": l
 """
     done = subprocess.run([PYTHON, "-c", script, str(paths_per_group)], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
     return {name: paths for name, paths in json.loads(done.stdout.strip().splitlines()[-1]).items() if paths}
-
-
-def server_cpu_seconds(master: int) -> float:
-    """CPU time gunicorn has used so far: the master, its live workers and the ones it reaped."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # gone meanwhile
-            continue
-        pid, ppid = int(stat.parent.name), int(fields[1])
-        if pid == master:
-            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-        elif ppid == master:
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def load(server: Gunicorn, paths: list[str], connections: int, seconds: int) -> dict:
-    """One bounded load: requests/s, errors, median latency and the server's CPU time per request."""
-    cpu = server_cpu_seconds(server.process.pid)
-    if WRK:
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(WRK_SCRIPT % {"paths": ", ".join(f'"{p}"' for p in paths)})
-        try:
-            done = subprocess.run(
-                [WRK, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name,
-                 f"http://127.0.0.1:{server.port}/"],
-                capture_output=True, text=True, check=True, timeout=seconds + 30,
-            )
-        finally:
-            os.unlink(script.name)
-        result = json.loads(done.stdout.strip().splitlines()[-1])
-        result["rps"] = result["requests"] / result["seconds"]
-    else:
-        result = {**http_load(server.port, paths, connections, seconds), "p50_ms": None}
-    cpu_ms = (server_cpu_seconds(server.process.pid) - cpu) * 1000 / max(1, result["requests"])
-    return {"rps": result["rps"], "errors": result["errors"], "p50_ms": result["p50_ms"], "cpu_ms": cpu_ms}
 
 
 def measure(env: dict, groups: dict[str, list[str]], args, cache_seconds: int, workdir: Path) -> dict:

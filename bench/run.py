@@ -28,17 +28,12 @@ is bounded by a count or a deadline.  Prints one table with ratios.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import resource
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -47,76 +42,31 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import corpora  # noqa: E402
+from common import (  # noqa: E402
+    PYTHON,
+    QUERIES,
+    Gunicorn,
+    children_peak_rss_mb,
+    dir_mb,
+    django_env,
+    django_setup,
+    get,
+    http_latency,
+    iter_feed_items,
+    load,
+    migrate,
+    peak_rss_mb,
+    read_queries,
+    timed_queries,
+)
 
-QUERIES = ROOT / "bench" / "queries.txt"
-PYTHON = sys.executable
 GOALS = {  # issue 7, on the ~48k corpus
     "import_rate": (">=", 1000), "http_p50": ("<=", 10), "http_p95": ("<=", 30),
     "index_mb": ("<=", 150), "article_rps": (">=", 300), "errors": ("<=", 0),
 }
 
 
-def read_queries(path: Path = QUERIES) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    """p50 and p95 in milliseconds of timings in seconds."""
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return {"p50": cuts[49] * 1000, "p95": cuts[94] * 1000}
-
-
-def dir_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory.
-
-    /proc's VmHWM starts afresh at exec; ``ru_maxrss`` would carry over the
-    parent's peak, which the feed conversion sets.
-    """
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def children_peak_rss_mb() -> float:
-    """The largest peak resident memory of this process's finished children (index workers)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def iter_feed_items(feeds: Path):
-    for path in sorted(feeds.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                item = json.loads(line)
-                if item.get("title", "").strip() and item.get("body", "").strip():
-                    yield item
-
-
-def timed_queries(run_one, queries: list[str], repeats: int) -> dict:
-    """Run every query once to warm caches, then ``repeats`` timed passes."""
-    hits = [run_one(q) for q in queries]
-    samples = []
-    for _ in range(repeats):
-        for q in queries:
-            start = time.perf_counter()
-            run_one(q)
-            samples.append(time.perf_counter() - start)
-    return {**percentiles(samples), "zero_hit_queries": sum(1 for n in hits if not n)}
-
-
 # --- steps run in their own process ---------------------------------------------
-
-
-def _django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsportal.settings")
-    import django
-
-    django.setup()
 
 
 def step_import(feeds: str, mode: str) -> dict:
@@ -125,18 +75,11 @@ def step_import(feeds: str, mode: str) -> dict:
     ``bulk`` leaves entity linking to the ``link`` step (the issue's import +
     index figure); ``realtime`` links as it imports, as ``make run`` does.
     """
-    _django()
-    from django.db.models.signals import post_save
-
+    django_setup()
     from articles.importer import import_paths
-    from articles.models import Article
-    from articles.signals import articles_changed
 
-    if mode == "bulk":
-        articles_changed.disconnect(sender=Article, dispatch_uid="entities-link-changed-articles")
-        post_save.disconnect(sender=Article, dispatch_uid="entities-link-article")
     start = time.perf_counter()
-    report = import_paths([feeds])
+    report = import_paths([feeds], link=mode != "bulk")
     seconds = time.perf_counter() - start
     totals = report.totals
     return {
@@ -148,9 +91,9 @@ def step_import(feeds: str, mode: str) -> dict:
 
 def step_link() -> dict:
     """Link every article to the people and events it names, in the entities app's batches."""
-    _django()
+    django_setup()
     from articles.models import Article
-    from entities.linker import process_articles
+    from entities.steps import process_articles
 
     pks = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     start = time.perf_counter()
@@ -161,7 +104,7 @@ def step_link() -> dict:
 
 def step_rebuild() -> dict:
     """``rebuild_index``: the whole index again from the database."""
-    _django()
+    django_setup()
     from search.whoosh.bulk import rebuild
 
     start = time.perf_counter()
@@ -173,7 +116,7 @@ def step_rebuild() -> dict:
 def step_search(queries_file: str, repeats: str) -> dict:
     """Time the queries through ``run_search``, top 10 with snippets, every search computed
     (the environment keeps no rankings: SEARCH_RANKINGS_KEPT=0)."""
-    _django()
+    django_setup()
     from search.params import SearchParams
     from search.service import run_search
 
@@ -189,7 +132,7 @@ def step_search(queries_file: str, repeats: str) -> dict:
 
 def step_urls(count: str) -> list[str]:
     """Addresses of ``count`` published articles picked at random."""
-    _django()
+    django_setup()
     from articles.models import Article
 
     return [a.get_absolute_url() for a in Article.objects.published().order_by("?")[: int(count)]]
@@ -279,100 +222,6 @@ def run_step(name: str, *args: str, env: dict, profile_dir: Path | None = None, 
 # --- HTTP -------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", path, headers={"Host": "127.0.0.1", "Accept-Language": "fa"})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-class Gunicorn:
-    """gunicorn on 127.0.0.1 with the project's config, stopped on exit."""
-
-    def __init__(self, env: dict, workers: int):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "-c", str(ROOT / "newsportal" / "gunicorn.conf.py"),
-             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "newsportal.wsgi:application"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )
-
-    def __enter__(self):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{self.process.stderr.read()[-3000:]}")
-            try:
-                if get(self.port, "/", timeout=5)[0] < 500:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer within 60 s")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def http_latency(port: int, paths: list[str], repeats: int) -> dict:
-    """One client, one request at a time: a first pass, then ``repeats`` timed (warm) passes."""
-    passes, errors = [], 0
-    for _ in range(1 + repeats):
-        samples = []
-        for path in paths:
-            start = time.perf_counter()
-            status, _ = get(port, path)
-            samples.append(time.perf_counter() - start)
-            errors += status != 200
-        passes.append(samples)
-    first = percentiles(passes[0])
-    warm = percentiles([t for samples in passes[1:] for t in samples])
-    return {**warm, "first_p50": first["p50"], "first_p95": first["p95"], "errors": errors}
-
-
-def http_load(port: int, paths: list[str], concurrency: int, seconds: float) -> dict:
-    """``concurrency`` clients cycling through ``paths`` until the deadline; requests/s and errors."""
-    deadline = time.monotonic() + seconds
-    counts, lock = {"ok": 0, "errors": 0}, threading.Lock()
-
-    def client(offset):
-        ok = errors = 0
-        for i in range(offset, offset + 10**7):
-            if time.monotonic() >= deadline:
-                break
-            try:
-                status, _ = get(port, paths[i % len(paths)])
-                ok, errors = (ok + 1, errors) if status == 200 else (ok, errors + 1)
-            except OSError:
-                errors += 1
-        with lock:
-            counts["ok"] += ok
-            counts["errors"] += errors
-
-    start = time.monotonic()
-    threads = [threading.Thread(target=client, args=(i * 7,)) for i in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - start
-    return {"rps": counts["ok"] / elapsed, "errors": counts["errors"], "requests": counts["ok"] + counts["errors"]}
-
-
 def search_path(port: int) -> str | None:
     """The search page if the site has one yet, else the search API, else None."""
     for path in ("/search/?q=", "/api/search/?page_size=10&q="):
@@ -387,7 +236,6 @@ def search_path(port: int) -> str | None:
 def http_figures(env: dict, args) -> dict:
     """The site under gunicorn: every request rendered and every search computed, then
     with the page cache and kept rankings (as in production)."""
-    from page_speed import load  # wrk when Debian's package is there, else Python threads
 
     articles = run_step("urls", "300", env=env)
     search_paths = ["/search/?page_size=10&q=" + urllib.parse.quote(q) for q in read_queries()]
@@ -410,25 +258,6 @@ def http_figures(env: dict, args) -> dict:
                 "search_page": load(server, search_paths, args.concurrency, round(args.seconds)),
             }
     return figures
-
-
-def django_env(workdir: Path, name: str) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / name}.sqlite3",
-        "SEARCH_INDEX_PATH": str(workdir / f"{name}-index"),
-        "DJANGO_SETTINGS_MODULE": "newsportal.settings",
-        # As a production import runs: with DEBUG on, Django would keep (and
-        # format) every SQL statement of the bulk writes.
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-def migrate(env: dict) -> None:
-    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
 
 
 def benchmark(args) -> dict:

@@ -63,17 +63,14 @@ def open_portal(workdir: Path) -> bool:
 def import_feed_lines(workdir: Path, lines: list[str], name: str) -> None:
     """Import JSON Lines feed items through the real importer, indexing them as it goes."""
     from articles.importer import import_paths
-    from articles.models import Article
-    from articles.signals import articles_changed
 
-    # Entity linking has nothing to do with search quality.
-    articles_changed.disconnect(sender=Article, dispatch_uid="entities-link-changed-articles")
     feeds = workdir / "feeds"
     feeds.mkdir(exist_ok=True)
     for i in range(0, len(lines), 500):
         (feeds / f"{name}-{i // 500:02d}.jsonl").write_text("\n".join(lines[i:i + 500]), encoding="utf-8")
     started = time.perf_counter()
-    report = import_paths([feeds])  # indexed as it is imported (search.whoosh.bulk)
+    # Entity linking has nothing to do with search quality.
+    report = import_paths([feeds], link=False)  # indexed as it is imported (search.whoosh.bulk)
     print(f"imported and indexed: {report.summary()} in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     for message in [m for f in report.files for m in f.messages][:5]:
         print("  ", message, file=sys.stderr)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent)]
 
+import common  # noqa: E402
+import corpora  # noqa: E402
 import run  # noqa: E402
 
 
@@ -29,20 +31,20 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--reindex", action="store_true", help="rebuild the index of an existing WORKDIR")
-    parser.add_argument("--corpora", type=Path, default=run.corpora.DEFAULT_CORPORA)
+    parser.add_argument("--corpora", type=Path, default=corpora.DEFAULT_CORPORA)
     args = parser.parse_args()
-    env = run.django_env(args.workdir, "portal")
+    env = common.django_env(args.workdir, "portal")
     results = {}
     if not (args.workdir / "feeds").exists():
         args.workdir.mkdir(parents=True, exist_ok=True)
-        _, results["articles"] = run.corpora.write_feeds(
-            args.workdir / "feeds", run.corpora.iter_articles(args.corpora, args.limit))
-        run.migrate(env)
+        _, results["articles"] = corpora.write_feeds(
+            args.workdir / "feeds", corpora.iter_articles(args.corpora, args.limit))
+        common.migrate(env)
         results["import"] = run.run_step("import", str(args.workdir / "feeds"), "bulk", env=env)
     elif args.reindex:
         results["reindex"] = run.run_step("rebuild", env=env)
-    results["index_mb"] = run.dir_mb(Path(env["SEARCH_INDEX_PATH"]))
-    results["search"] = run.run_step("search", str(run.QUERIES), str(args.repeats),
+    results["index_mb"] = common.dir_mb(Path(env["SEARCH_INDEX_PATH"]))
+    results["search"] = run.run_step("search", str(common.QUERIES), str(args.repeats),
                                      env={**env, "SEARCH_RANKINGS_KEPT": "0"})
     print(json.dumps(results, indent=1))
 

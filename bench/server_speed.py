@@ -31,17 +31,19 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent)]
 
+import common  # noqa: E402
+import corpora  # noqa: E402
 import run  # noqa: E402
 
 
-class Runserver(run.Gunicorn):
+class Runserver(common.Gunicorn):
     """``manage.py runserver`` (threaded, no autoreload) on 127.0.0.1, stopped on exit."""
 
     def __init__(self, env: dict):
-        self.port = run.free_port()
+        self.port = common.free_port()
         self.process = subprocess.Popen(
-            [run.PYTHON, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
-            env=env, cwd=run.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [common.PYTHON, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
+            env=env, cwd=common.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
 
 
@@ -60,25 +62,25 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--workdir", type=Path, help="keep the data here (reused when it exists)")
-    parser.add_argument("--corpora", type=Path, default=run.corpora.DEFAULT_CORPORA)
+    parser.add_argument("--corpora", type=Path, default=corpora.DEFAULT_CORPORA)
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newsportal-server-speed-"))
     results = {}
     try:
-        env = run.django_env(workdir, "portal")
+        env = common.django_env(workdir, "portal")
         if not (workdir / "feeds").exists():
             workdir.mkdir(parents=True, exist_ok=True)
-            _, results["articles"] = run.corpora.write_feeds(
-                workdir / "feeds", run.corpora.iter_articles(args.corpora, args.articles))
-            run.migrate(env)
+            _, results["articles"] = corpora.write_feeds(
+                workdir / "feeds", corpora.iter_articles(args.corpora, args.articles))
+            common.migrate(env)
             results["import"] = run.run_step("import", str(workdir / "feeds"), "bulk", env=env)
-        paths = ["/api/search/?page_size=10&q=" + urllib.parse.quote(q) for q in run.read_queries()]
+        paths = ["/api/search/?page_size=10&q=" + urllib.parse.quote(q) for q in common.read_queries()]
         for name, server in (("runserver", lambda: Runserver({**env, "DJANGO_DEBUG": "0"})),
-                             ("gunicorn", lambda: run.Gunicorn(web_env(env), args.workers))):
+                             ("gunicorn", lambda: common.Gunicorn(web_env(env), args.workers))):
             print(f"  … {name} on 127.0.0.1", flush=True)
             started = time.monotonic()
             with server() as serving:
-                results[name] = run.http_latency(serving.port, paths, args.repeats)
+                results[name] = common.http_latency(serving.port, paths, args.repeats)
             results[name]["seconds"] = round(time.monotonic() - started, 1)
     finally:
         if args.workdir is None:

@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+import common  # noqa: E402
 import corpora  # noqa: E402
 import run  # noqa: E402
 
@@ -43,7 +44,7 @@ def keystrokes(title: str) -> list[str]:
 
 
 def step_measure(seed: str) -> dict:
-    run._django()
+    common.django_setup()
     from haystack.query import SearchQuerySet
 
     from search.suggest import suggest
@@ -62,7 +63,7 @@ def step_measure(seed: str) -> dict:
         typed += 1
         found += any(s.label == title for s in result)  # after the last keystroke
     return {
-        **run.percentiles(samples), "max": max(samples) * 1000, "keystrokes": len(samples),
+        **common.percentiles(samples), "max": max(samples) * 1000, "keystrokes": len(samples),
         "titles": typed, "title_found_after_typing": found, "articles": len(titles),
     }
 
@@ -79,16 +80,16 @@ def main() -> None:
     parser.add_argument("--reuse", type=Path, help="a folder kept by --keep")
     args = parser.parse_args()
     workdir = args.reuse or Path(tempfile.mkdtemp(prefix="newsportal-suggest-bench-"))
-    env = run.django_env(workdir, "portal")
+    env = common.django_env(workdir, "portal")
     try:
         if not args.reuse:
             feeds = workdir / "feeds"
             corpora.write_feeds(feeds, corpora.iter_articles(args.corpora, args.limit))
-            run.migrate(env)
+            common.migrate(env)
             imported = run.run_step("import", str(feeds), "bulk", env=env)
             print(f"articles imported: {imported['created']}  (import {imported['import_seconds']:.0f}s, "
                   f"index {imported['index_seconds']:.0f}s)")
-        done = subprocess.run([run.PYTHON, __file__, "_measure", str(args.seed)], env=env, cwd=ROOT,
+        done = subprocess.run([common.PYTHON, __file__, "_measure", str(args.seed)], env=env, cwd=ROOT,
                               capture_output=True, text=True, timeout=3600, check=True)
         result = json.loads(done.stdout.strip().splitlines()[-1])
     finally:

@@ -20,9 +20,9 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from articles.duplicates import near_duplicates_of, update_duplicates
 from articles.importer import ImportReport
 from articles.models import Article
-from entities.duplicates import near_duplicates_of, update_duplicates
 
 from . import jobs
 from .forms import UploadForm

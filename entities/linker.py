@@ -1,8 +1,9 @@
 """Link articles to the people and events they name, and collect unknown names.
 
-``process_articles`` runs after every commit that saved articles (see
-``signals``) and links a whole batch with a few queries, however many
-articles it holds; ``relink_all`` runs from ``load_knowledge_base``.
+``link_articles`` runs after every commit that saved articles (the ``link``
+step of ``articles.pipeline``, see ``steps``) and links a whole batch with a
+few queries, however many articles it holds; ``relink_all`` runs from
+``load_knowledge_base``.
 Automatic links are replaced on each run; links an editor confirmed or
 rejected keep their decision.
 """
@@ -18,11 +19,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
-from articles.models import Article
+from articles.models import Article, article_text
 from articles.text import Token, normalize_key, stem, tokenize, words
+from articles.turns import take_turn
 
 from . import people as discovery
-from .duplicates import take_turn, update_duplicates_many
 from .matching import Alias as MatchAlias
 from .matching import Candidate, Gazetteer, find_candidates
 from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Origin
@@ -90,11 +91,6 @@ def knowledge_base() -> KnowledgeBase:
     )
     windows = {e.pk: (e.start, e.news_days) for e in events if e.news_days is not None and e.start is not None}
     return KnowledgeBase(gazetteer(), meetings, windows)
-
-
-def article_text(article: Article) -> str:
-    """The text positions refer to: title, lead and body, a blank line apart."""
-    return "\n\n".join(part for part in (article.title, article.lead, article.body) if part)
 
 
 def find_entities(
@@ -224,45 +220,6 @@ def _store_candidates(articles: list[Article], found: dict[int, list[Candidate]]
     through.objects.bulk_create(
         [through(entitycandidate_id=ids[key], article_id=pk) for key, pk in named], ignore_conflicts=True,
     )
-
-
-def process_articles(pks: list[int]) -> None:
-    """Link the articles and find their near-duplicates, ``BATCH_SIZE`` at a time.
-
-    Never raises (it runs after commit): a batch that fails is rolled back
-    and done again one article at a time, so one bad article costs only
-    itself, and what still fails is logged.
-    """
-    pks = list(dict.fromkeys(pks))
-    for start in range(0, len(pks), BATCH_SIZE):
-        batch = pks[start:start + BATCH_SIZE]
-        try:
-            _process(batch)
-        except Exception:
-            # The articles themselves are committed; a failed link must not
-            # turn an editor's save or an import into an error (and
-            # load_knowledge_base relinks everything).
-            if len(batch) == 1:
-                log.exception("linking article %s failed", batch[0])
-                continue
-            log.exception("linking %d articles from %s failed; linking them one at a time", len(batch), batch[0])
-            for pk in batch:
-                process_articles([pk])
-
-
-def process_article(pk: int) -> None:
-    """Link one article and find its near-duplicates; never raises."""
-    process_articles([pk])
-
-
-@transaction.atomic
-def _process(pks: list[int]) -> None:
-    take_turn()  # before reading: another process may be linking the same articles
-    order = {pk: n for n, pk in enumerate(pks)}
-    articles = sorted(Article.objects.filter(pk__in=pks).only(*TEXT_FIELDS).order_by(), key=lambda a: order[a.pk])
-    tokens = {a.pk: tokenize(article_text(a)) for a in articles}
-    link_articles(articles, tokens)
-    update_duplicates_many(articles, {pk: [t.text for t in ts] for pk, ts in tokens.items()})
 
 
 def apply_decisions(translit_keys: set[str]) -> int:

@@ -257,39 +257,6 @@ class EntityCandidate(models.Model):
         return self.name
 
 
-class NearDuplicate(models.Model):
-    """Two articles telling the same story (``first`` has the lower id)."""
-
-    first = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    containment = models.FloatField(help_text="Estimated share of the shorter text's shingles found in the other.")
-
-    class Meta:
-        unique_together = [("first", "second")]
-
-    def __str__(self):
-        return f"{self.first_id} ≈ {self.second_id}"
-
-
-class Fingerprint(models.Model):
-    """An article's MinHash signature and LSH band keys (see ``duplicates``)."""
-
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint")
-    signature = models.JSONField()
-    size = models.PositiveIntegerField(help_text="Number of distinct shingles.")
-
-    def __str__(self):
-        return f"fingerprint of {self.article_id}"
-
-
-class Band(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    key = models.BigIntegerField(db_index=True)
-
-    def __str__(self):
-        return f"{self.article_id}:{self.key}"
-
-
 class NameMention(models.Model):
     """A person's name the recogniser found in an article (recomputed whenever the article is linked)."""
 

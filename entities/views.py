@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from articles.duplicates import near_duplicates_of
 from articles.models import Article, Language
 from articles.text import localize_digits
 
 from . import images
-from .duplicates import near_duplicates_of
 from .models import ArticleEvent, ArticlePerson, Event, Person
 from .related import related_articles
 

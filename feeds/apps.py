@@ -7,13 +7,10 @@ class FeedsConfig(AppConfig):
     verbose_name = _("Feeds and discovery")
 
     def ready(self):
-        from articles.templatetags.querydates import search_page_hook
         from search.views import PAGE_HOOKS
 
         from .hooks import search_feed_link
 
-        # Above the results: the date a query names ("آبان ۱۴۰۰") offered as a
-        # filter, and a feed to follow the search.
-        for hook in (search_page_hook, search_feed_link):
-            if hook not in PAGE_HOOKS:
-                PAGE_HOOKS.append(hook)
+        # Above the results, after the date filter (search's own): a feed to follow the search.
+        if search_feed_link not in PAGE_HOOKS:
+            PAGE_HOOKS.append(search_feed_link)

@@ -3,7 +3,8 @@
 Every saved or deleted row (of any model but sessions and the admin log)
 writes a new random stamp, now and again once the transaction commits, so a
 request that cached the old row in between is retired too; so does every
-committed batch of articles written in bulk (``articles_changed``).  The
+committed batch of articles written in bulk (the ``stamp`` step of
+``articles.pipeline``, after the index and links of the batch are written).  The
 cache key of every page includes the stamp, so all gunicorn workers of the
 machine see a change on their next request (reading the file costs
 microseconds).  A bare ``QuerySet.update()`` sends no signal; such a change
@@ -21,8 +22,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-
-from articles.signals import articles_changed
 
 _UNTRACKED_APPS = frozenset({"sessions", "admin", "contenttypes"})
 
@@ -73,9 +72,13 @@ def content_changed(sender=None, using=None, **kwargs) -> None:
     transaction.on_commit(renew, using=using)
 
 
+def batch_committed(batch) -> None:
+    """Renew the stamp once a batch of articles has gone through the other steps (step ``stamp``)."""
+    if settings.PAGE_CACHE_SECONDS > 0:
+        renew()
+
+
 def connect() -> None:
-    """Renew the stamp on every save, delete, many-to-many change and batch of articles."""
-    for name, signal in (
-        ("save", post_save), ("delete", post_delete), ("m2m", m2m_changed), ("articles", articles_changed),
-    ):
+    """Renew the stamp on every save, delete and many-to-many change."""
+    for name, signal in (("save", post_save), ("delete", post_delete), ("m2m", m2m_changed)):
         signal.connect(content_changed, dispatch_uid=f"pagecache-{name}")

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from articles.dates import EARLIEST, LATEST, in_range, parse_date
 from articles.models import Language
-from articles.querydates import parse_date_range
 from articles.text import fold
+
+from .querydates import parse_date_range
 
 MAX_PAGE_SIZE = 100
 MAX_RESULTS = 10_000  # deepest result a page may reach

@@ -179,7 +179,7 @@ def _run_search(params: SearchParams, calendar: str | None) -> SearchResult:
         sqs.query.add_field_facet(name)
     buckets = _date_buckets(params, calendar) if calendar else ()
     # What add_query_facet() does, without looking up the field's facet name ~200
-    # times: "published" has no faceted copy in the index (articles.search_indexes).
+    # times: "published" has no faceted copy in the index (search.search_indexes).
     sqs.query.query_facets.extend(("published", _range_query(b.first, b.last)) for b in buckets)
     sqs.query.add_highlight()
     start = (params.page - 1) * params.page_size

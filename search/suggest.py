@@ -1,8 +1,7 @@
 """Suggestions as a reader types: people, events and article titles.
 
-People and events match when one of their names or aliases, in any
-language and spelling (the folded ``Alias.key``), has a word starting with
-what was typed; there are few enough of them for an indexed database query.
+People and events come from the entities app (``entities.suggest``,
+registered in ``SUGGESTERS``).
 
 Titles come from the search index through ``SearchQuerySet``: every
 finished word must be in the title (``filter(title=...)``, analysed as the
@@ -18,13 +17,10 @@ import operator
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Q
 from django.utils.encoding import iri_to_uri
-from django.utils.translation import get_language
 from haystack.query import SQ, SearchQuerySet
 
-from articles.text import analyze, chains, normalize_key, stem, tokenize
-from entities.models import Alias
+from articles.text import analyze, chains, stem, tokenize
 
 MAX_PREFIX_CHARS = 100
 # A lone first letter would match half the index; after a finished word it narrows.
@@ -76,29 +72,20 @@ def suggest_titles(text: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
     return [Suggestion(hit.title, iri_to_uri(hit.path), hit.language) for hit in titles[:limit]]
 
 
-def suggest_entities(text: str, limit: int = MAX_ENTITIES) -> list[Suggestion]:
-    """People and events with a name or alias that has a word starting with ``text``.
+# Suggesters of things other than titles, first in the list: ``(text, limit) -> [Suggestion]``,
+# registered by the apps that know them (the entities app: people and events).
+SUGGESTERS: list = []
 
-    Names that start so come before names with a later word that does; each
-    is labelled with its name in the reader's language.
-    """
-    key = normalize_key(text[:MAX_PREFIX_CHARS])
-    if len(key) < MIN_PREFIX_CHARS:
-        return []
-    aliases = (
-        Alias.objects.filter(Q(key__startswith=key) | Q(key__contains=" " + key))
-        .select_related("person", "event").order_by("key")[: limit * 10]
-    )
-    language = (get_language() or "en")[:2]
-    found = {}
-    for alias in sorted(aliases, key=lambda a: not a.key.startswith(key)):
-        entity = alias.person or alias.event
-        kind = "person" if alias.person else "event"
-        found.setdefault((kind, entity.pk), Suggestion(entity.name, entity.get_absolute_url(), language, kind))
-    return list(found.values())[:limit]
+
+def register(suggester) -> None:
+    """Offer ``suggester``'s completions before the titles (once; ``ready()`` may run twice)."""
+    if suggester not in SUGGESTERS:
+        SUGGESTERS.append(suggester)
 
 
 def suggest(text: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
-    """What the search box offers: people and events first, then article titles."""
-    entities = suggest_entities(text, min(limit, MAX_ENTITIES))
+    """What the search box offers: people and events first (``SUGGESTERS``), then article titles."""
+    entities = []
+    for suggester in SUGGESTERS:
+        entities += suggester(text, min(limit, MAX_ENTITIES) - len(entities))
     return entities + suggest_titles(text, limit - len(entities)) if limit > len(entities) else entities

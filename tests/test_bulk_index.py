@@ -15,12 +15,12 @@ import sys
 import time
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
+from articles import pipeline
+from articles.importer import ImportReport, import_session, import_stream
 from articles.models import Article
-from articles.signals import articles_changed, import_finished, import_started
 from search.consistency import check_index
 from search.params import SearchParams
 from search.service import run_search
@@ -91,18 +91,16 @@ def test_a_large_import_is_indexed_by_workers_as_a_small_one_is_in_process(trans
 
 @pytest.mark.slow
 def test_what_editors_change_during_an_import_is_indexed_as_they_left_it(transactional_db, clean_index, tmp_path, workers_used):
-    _feed(tmp_path, 30)
-    processor = apps.get_app_config("haystack").signal_processor
-    import_started.send(sender=Article)
-    try:
-        _import(tmp_path / "feed.jsonl")  # joins the open session
+    feed = _feed(tmp_path, 30)
+    with import_session() as writer:
+        with feed.open("rb") as stream:
+            import_stream(feed.name, stream, ImportReport(), writer)
+        writer.flush()  # the batch has committed and gone to the workers; the import goes on
         edited, unpublished = Article.objects.order_by("pk")[:2]
         # Another process's edits: no signal reaches this one.
         Article.objects.filter(pk=edited.pk).update(title="زمین‌لرزه در کرمان", modified=timezone.now())
         Article.objects.filter(pk=unpublished.pk).update(status=Article.Status.DRAFT, modified=timezone.now())
-    finally:
-        import_finished.send(sender=Article)
-    assert workers_used and getattr(processor._local, "session", None) is None
+    assert workers_used and not workers_used[0].workers  # the session finished with the import
     assert _found("کرمان") == [edited.pk]
     assert unpublished.pk not in _found(unpublished.title.split()[-1])
     assert check_index().in_sync
@@ -114,14 +112,11 @@ def test_a_dead_worker_costs_time_not_articles(transactional_db, clean_index, tm
                         status=Article.Status.PUBLISHED, slug=f"khabar-{i}") for i in range(25)]
     Article.objects.bulk_create(articles)
     pks = list(Article.objects.values_list("pk", flat=True))
-    import_started.send(sender=Article)
-    try:
-        articles_changed.send(sender=Article, pks=pks[:15])
+    with pipeline.Run() as run:
+        run.committed(pks[:15])
         session = workers_used[0]
         os.kill(session.workers[0][0].pid, signal.SIGKILL)
-        articles_changed.send(sender=Article, pks=pks[15:])
-    finally:
-        import_finished.send(sender=Article)
+        run.committed(pks[15:])
     assert sorted(_found("زلزله")) == sorted(pks)
     assert check_index().in_sync
 
@@ -192,12 +187,9 @@ def _published(n, word):
 @pytest.mark.slow
 def test_an_article_sent_twice_to_the_workers_is_indexed_once(transactional_db, clean_index, workers_used):
     pks = _published(15, "زلزله")
-    import_started.send(sender=Article)
-    try:
-        articles_changed.send(sender=Article, pks=pks)
-        articles_changed.send(sender=Article, pks=pks[:5])  # written again by a later batch, unchanged
-    finally:
-        import_finished.send(sender=Article)
+    with pipeline.Run() as run:
+        run.committed(pks)
+        run.committed(pks[:5])  # written again by a later batch, unchanged
     assert workers_used
     assert clean_index.index.refresh().doc_count() == 15
     assert check_index().in_sync
@@ -222,5 +214,4 @@ def test_a_build_folder_whose_import_died_is_cleared_and_its_articles_indexed(tr
 
 
 def _import_nothing():
-    import_started.send(sender=Article)
-    import_finished.send(sender=Article)
+    pipeline.Run().finish()

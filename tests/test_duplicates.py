@@ -6,9 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from articles.models import Article
-from entities.duplicates import containment, shingles, signature
-from entities.models import NearDuplicate
+from articles.duplicates import containment, shingles, signature
+from articles.models import Article, NearDuplicate
 
 from .conftest import SEEDS
 
@@ -55,7 +54,7 @@ def test_containment_estimate_is_close_to_the_truth():
 
 
 def test_a_batch_finds_pairs_within_itself_and_with_earlier_articles(imported):
-    from entities.linker import process_articles
+    from entities.steps import process_articles
 
     copies = Article.objects.bulk_create([
         Article(title=a.title, lead=a.lead, body=a.body, language=a.language, status=Article.Status.PUBLISHED)
@@ -75,7 +74,7 @@ def test_a_batch_finds_pairs_within_itself_and_with_earlier_articles(imported):
 
 
 def test_an_unchanged_text_keeps_its_pairs_and_a_changed_one_is_compared_again(imported):
-    from entities.linker import process_articles
+    from entities.steps import process_articles
 
     process_articles([a.pk for a in imported.values()])  # nothing changed: same pairs
     assert _pairs() == {frozenset({"000", "001"})}
@@ -96,9 +95,9 @@ def test_linking_the_same_articles_at_once_fails_nowhere_and_stores_once(transac
 
     from django.db import connection
 
-    from entities.duplicates import BANDS
-    from entities.linker import process_articles
-    from entities.models import Band, Fingerprint
+    from articles.duplicates import BANDS
+    from articles.models import Band, Fingerprint
+    from entities.steps import process_articles
 
     story = "وزیر امور خارجه ایران در سفر به باکو با همتای آذربایجانی خود درباره راه‌های ارتباطی منطقه و صلح میان باکو و ایروان گفت‌وگو کرد"
     Article.objects.bulk_create([  # no signals: nobody links them yet

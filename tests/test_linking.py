@@ -126,7 +126,7 @@ def test_a_failed_import_leaves_no_links(transactional_db):
     assert not ArticlePerson.objects.exists()
 
 
-# --- batches: process_articles, articles_changed and one callback per transaction ---
+# --- batches: process_articles, the after-commit pipeline and one callback per transaction ---
 
 LAVROV_FA = "سرگئی لاوروف وزیر امور خارجه روسیه روز سه شنبه در ایروان با آرارات میرزویان دیدار کرد."
 FIDAN_AR = "التقى وزير الخارجية التركي هاكان فيدان نظيره الروسي سيرغي لافروف في موسكو."
@@ -143,7 +143,7 @@ def _bulk(*texts):
 
 def _everything_linked():
     """Every link, candidate and near-duplicate pair, comparable across two runs."""
-    from entities.models import NearDuplicate
+    from articles.models import NearDuplicate
 
     links = {(article, slug, count, str(positions), origin)
              for model, field in ((ArticlePerson, "person__slug"), (ArticleEvent, "event__slug"))
@@ -155,14 +155,14 @@ def _everything_linked():
 
 
 def _forget_links():
-    from entities.models import Band, Fingerprint, NearDuplicate
+    from articles.models import Band, Fingerprint, NearDuplicate
 
     for model in (ArticlePerson, ArticleEvent, EntityCandidate, NearDuplicate, Band, Fingerprint):
         model.objects.all().delete()
 
 
 def test_a_batch_links_exactly_as_one_article_at_a_time(linked):
-    from entities.linker import process_article, process_articles
+    from entities.steps import process_article, process_articles
 
     extra = _bulk(("دیدار در ایروان", LAVROV_FA), ("لقاء في موسكو", FIDAN_AR),
                   ("تماس تلفنی", "ولادیمیر پوتین و نیکول پاشینیان گفت و گوی تلفنی داشتند."))
@@ -176,7 +176,7 @@ def test_a_batch_links_exactly_as_one_article_at_a_time(linked):
 
 
 def test_editor_decisions_survive_a_batch_relink(transactional_db):
-    from entities.linker import process_articles
+    from entities.steps import process_articles
 
     call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
     rejected, confirmed, plain = _bulk(("دیدار", "پوتین و پاشینیان در مسکو دیدار کردند."),
@@ -194,20 +194,20 @@ def test_editor_decisions_survive_a_batch_relink(transactional_db):
     assert not ArticlePerson.objects.filter(article=plain).exists()  # automatic, no longer found: gone
 
 
-def test_articles_changed_links_articles_written_in_bulk(transactional_db):
-    from articles.signals import articles_changed
+def test_the_pipeline_links_articles_written_in_bulk(transactional_db):
+    from articles import pipeline
 
     call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
     pks = _bulk(("دیدار در ایروان", LAVROV_FA), ("لقاء في موسكو", FIDAN_AR))
     assert not ArticlePerson.objects.exists()  # bulk_create sends no post_save
-    articles_changed.send(sender=Article, pks=pks)
+    pipeline.committed(pks)
     assert _linked(Article.objects.get(pk=pks[0]))[0] == {"sergey-lavrov", "ararat-mirzoyan"}
     assert _linked(Article.objects.get(pk=pks[1]))[0] == {"sergey-lavrov"}
     assert EntityCandidate.objects.get(key="هاکان فیدان").articles.get().pk == pks[1]
 
 
 def test_one_article_failing_does_not_stop_the_others(transactional_db, monkeypatch, caplog):
-    from entities import linker
+    from entities import linker, steps
 
     call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
     good, bad, also_good = _bulk(("سفر", "لاوروف به ایروان سفر کرد."), ("خراب", "متنی که پردازش آن شکست می خورد."),
@@ -220,18 +220,19 @@ def test_one_article_failing_does_not_stop_the_others(transactional_db, monkeypa
         return real(text, tokens, language)
 
     monkeypatch.setattr(linker, "find_candidates", failing)
-    linker.process_articles([good, bad, also_good])  # never raises
+    steps.process_articles([good, bad, also_good])  # never raises
     assert set(ArticlePerson.objects.values_list("article_id", flat=True)) == {good, also_good}
     assert f"linking article {bad} failed" in caplog.text
 
 
 def test_saves_in_one_transaction_are_linked_together_on_commit(transactional_db, monkeypatch):
-    from entities import signals
+    from entities import steps
 
     call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
     calls = []
-    real = signals.process_articles
-    monkeypatch.setattr(signals, "process_articles", lambda pks: (calls.append(list(pks)), real(pks)))
+    real = steps.link_articles
+    monkeypatch.setattr(steps, "link_articles", lambda articles, tokens: (calls.append([a.pk for a in articles]),
+                                                                          real(articles, tokens)))
     with pytest.raises(RuntimeError), transaction.atomic():
         Article.objects.create(title="لغو", body="پوتین گفت.", language="fa")
         raise RuntimeError("rolled back: its article is never linked, nor carried into the next transaction")
@@ -248,7 +249,7 @@ def test_a_batch_takes_as_many_queries_as_a_smaller_one(transactional_db):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from entities.linker import process_articles
+    from entities.steps import process_articles
 
     call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
     story = f"{LAVROV_FA} {FIDAN_AR} گزارش شماره " * 3

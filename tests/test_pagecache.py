@@ -7,8 +7,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from articles import pipeline
 from articles.models import Article
-from articles.signals import articles_changed
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_a_batch_written_in_bulk_shows_on_the_next_request(page_cache, article):
     Client().get(url)
     Article.objects.filter(pk=article.pk).update(title="خبر تازه از واردکردن دسته‌ای")  # no post_save
 
-    articles_changed.send(sender=Article, pks=[article.pk])  # what a bulk import sends once committed
+    pipeline.committed([article.pk])  # what a bulk import does once a batch has committed
 
     assert "خبر تازه از واردکردن دسته‌ای" in Client().get(url).content.decode()
 

@@ -1,4 +1,4 @@
-"""Dates named in search queries (articles/querydates.py)."""
+"""Dates named in search queries (search/querydates.py)."""
 
 import datetime as dt
 from urllib.parse import unquote_plus
@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from articles.querydates import describe_range, find_date_range, parse_date_range
+from search.querydates import describe_range, find_date_range, parse_date_range
 
 D = dt.date
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import include, path
 
-from articles.models import Article, Source
-from entities.models import ArticleEvent, ArticlePerson, Event, NearDuplicate, Person
+from articles.models import Article, NearDuplicate, Source
+from entities.models import ArticleEvent, ArticlePerson, Event, Person
 from newsportal import views as site_views
 
 from .conftest import SEEDS

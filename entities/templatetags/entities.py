@@ -57,7 +57,7 @@ def event_dates(event):
 @register.simple_tag
 def article_entities(article):
     """People, events and same-story articles for an article page."""
-    from entities.duplicates import near_duplicates_of
+    from articles.duplicates import near_duplicates_of
     from entities.models import ArticleEvent, ArticlePerson, Event, Person
 
     return {

@@ -1,8 +1,8 @@
 """Indexing a whole import at once.
 
-An import sends its committed batches (``articles_changed``) between
-``import_started`` and ``import_finished``; ``search.signals`` gives them
-to an ``IndexSession`` (the backend's ``import_session()``) instead of
+An import's committed batches go through ``articles.pipeline``, whose
+``index`` step (``search.steps``) gives them to an ``IndexSession`` (the
+backend's ``import_session()``) until the import ends, instead of
 indexing each batch in a writer of its own (a segment per batch, merged
 again and again):
 

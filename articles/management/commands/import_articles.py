@@ -17,9 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-files", action="store_true", help="print only totals and rejections")
         parser.add_argument("--stdin-name", default="stdin.jsonl",
                             help="name of standard input; its suffix says what it is (default: stdin.jsonl)")
+        parser.add_argument("--no-link", action="store_true",
+                            help="leave linking people and events (and near-duplicates) to a later load_knowledge_base")
 
-    def handle(self, *args, paths, quiet_files=False, stdin_name="stdin.jsonl", **options):
+    def handle(self, *args, paths, quiet_files=False, stdin_name="stdin.jsonl", no_link=False, **options):
         status = run_import(paths, stdout=self.stdout, stderr=self.stderr, quiet_files=quiet_files,
-                            stdin_name=stdin_name)
+                            stdin_name=stdin_name, link=not no_link)
         if status:
             sys.exit(status)

@@ -20,8 +20,16 @@ from dataclasses import dataclass
 
 import jdatetime
 
-from .dates import GREGORIAN_MONTHS_AR, GREGORIAN_MONTHS_FA, JALALI_MONTHS, jalali, month_lookup, month_names, year_calendar
-from .text import fold, localize_digits, to_ascii_digits
+from articles.dates import (
+    GREGORIAN_MONTHS_AR,
+    GREGORIAN_MONTHS_FA,
+    JALALI_MONTHS,
+    jalali,
+    month_lookup,
+    month_names,
+    year_calendar,
+)
+from articles.text import fold, localize_digits, to_ascii_digits
 
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

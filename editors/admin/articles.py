@@ -8,8 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.dates import DEFAULT_TIME_ZONES
+from articles.models import Article, Source
 from editors import views as desk
-from editors.admin import (
+from editors.forms import ArticleAdminForm, SourceAdminForm, format_editor_datetime
+from entities.models import ArticleEvent, ArticlePerson, Origin
+
+from .common import (
     BodySearchMixin,
     CheckedLookupsMixin,
     DerivedRowsHiddenMixin,
@@ -17,10 +21,6 @@ from editors.admin import (
     JalaliDateFilter,
     PossibleDuplicateFilter,
 )
-from editors.forms import ArticleAdminForm, SourceAdminForm, format_editor_datetime
-from entities.models import ArticleEvent, ArticlePerson, Origin
-
-from .models import Article, Source
 
 
 class EntityLinkInline(admin.TabularInline):

@@ -14,8 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from articles.dates import GREGORIAN_MONTHS_AR, JALALI_MONTHS
+from articles.models import Band, Fingerprint, NearDuplicate
 from articles.text import fold_pattern, localize_digits
-from entities.models import Band, Fingerprint, NearDuplicate
 from entities.related import title_query
 from search.params import SearchParams
 from search.service import PageOutOfRange, run_search
@@ -159,7 +159,7 @@ class JalaliDateFilter(admin.SimpleListFilter):
 
 
 class PossibleDuplicateFilter(admin.SimpleListFilter):
-    """Articles that tell the same story as another one (found by ``entities.duplicates``)."""
+    """Articles that tell the same story as another one (found by ``articles.duplicates``)."""
 
     title = _("possible duplicate")
     parameter_name = "duplicate"

@@ -15,7 +15,7 @@ from django import template
 from django.utils import translation
 
 from articles.dates import parse_date
-from articles.querydates import describe_range, find_date_range, parse_date_range
+from search.querydates import describe_range, find_date_range, parse_date_range
 
 register = template.Library()
 

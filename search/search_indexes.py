@@ -15,9 +15,8 @@ from urllib.parse import unquote
 
 from haystack import indexes
 
+from articles.models import Article
 from search.whoosh.analysis import LanguageAnalyzer, PortalAnalyzer
-
-from .models import Article
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):

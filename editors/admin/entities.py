@@ -2,13 +2,13 @@ from django.contrib import admin, messages
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from editors.admin import CheckedLookupsMixin, FoldedSearchMixin
 from editors.candidates import add_as_alias, create_person
 from editors.locking import VersionedForm
+from entities import people as discovery
+from entities.linker import apply_decisions, relink_all
+from entities.models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Person, PersonCandidate, Place
 
-from . import people as discovery
-from .linker import apply_decisions, relink_all
-from .models import Alias, ArticleEvent, ArticlePerson, EntityCandidate, Event, Person, PersonCandidate, Place
+from .common import CheckedLookupsMixin, FoldedSearchMixin
 
 
 class AliasInline(admin.TabularInline):

@@ -19,9 +19,10 @@ from datasketch import MinHash
 from django.db import connection, transaction
 from django.db.models import Q
 
-from articles.text import words
-
-from .models import Band, Fingerprint, NearDuplicate
+from .models import Article, Band, Fingerprint, NearDuplicate, article_text
+from .pipeline import in_parts
+from .text import words
+from .turns import take_turn
 
 SHINGLE = 3
 BANDS, ROWS = 42, 3  # 126 permutations; pairs with Jaccard >= 0.3 share a band with p >= 0.68
@@ -60,27 +61,6 @@ def containment(sig_a: list[int], size_a: int, sig_b: list[int], size_b: int) ->
     return min(1.0, overlap / max(1, min(size_a, size_b)))
 
 
-# A transaction-level advisory lock on PostgreSQL: linkers take turns (``take_turn``).
-LINKING_LOCK = 0x6E705F6C696E6B  # "np_link"
-
-
-def take_turn() -> None:
-    """Wait for this transaction's turn to link articles and find their duplicates.
-
-    Linking reads what is stored (links, fingerprints, the other articles'
-    bands) and replaces it.  Two processes doing that at once would each
-    miss the other's uncommitted rows: they would insert the same
-    fingerprint or pair (an IntegrityError on PostgreSQL), write an
-    article's bands twice, or miss a pair of two new articles.  So they take
-    turns, until the transaction ends: on PostgreSQL with an advisory lock,
-    on SQLite by its transactions, which begin with the write lock
-    (``BEGIN IMMEDIATE``, see settings).  Call it inside ``transaction.atomic``.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LINKING_LOCK])
-
-
 def update_duplicates(article) -> None:
     """Recompute the article's fingerprint and its near-duplicate pairs."""
     update_duplicates_many([article])
@@ -96,8 +76,6 @@ def update_duplicates_many(articles, text_words: dict[int, list[str]] | None = N
     pairs: they depend on nothing else (an edit of the other article
     recomputes them from that side).
     """
-    from .linker import article_text
-
     take_turn()
     text_words = text_words or {}
     pks = [a.pk for a in articles]
@@ -154,9 +132,13 @@ def _replace_bands(pks: list[int], keys: dict[int, list[int]]) -> None:
 
 def near_duplicates_of(article):
     """Published articles telling the same story, most similar first."""
-    from articles.models import Article
-
     pairs = NearDuplicate.objects.filter(Q(first=article) | Q(second=article)).order_by("-containment")
     ids = [p.second_id if p.first_id == article.pk else p.first_id for p in pairs]
     found = {a.pk: a for a in Article.objects.published().filter(pk__in=ids)}
     return [found[i] for i in ids if i in found]
+
+
+def deduplicate(batch) -> None:
+    """Recompute the near-duplicate pairs of a committed batch (the pipeline's step ``deduplicate``); never raises."""
+    in_parts(batch, lambda part: update_duplicates_many(
+        part.articles, {pk: [t.text for t in ts] for pk, ts in part.tokens.items()}), "finding near-duplicates of")

@@ -1,0 +1,61 @@
+"""Small factories for the suite's data: articles, people and events with Persian and Arabic text.
+
+Each takes the fields a test cares about and fills the rest; ``n`` (a
+counter) keeps slugs unique.  ``save=False`` builds without saving (for
+``bulk_create``, which, like the importer, sends no ``post_save``).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from articles.models import Article
+
+_counter = itertools.count(1)
+
+BODY = {
+    "fa": "وزیر امور خارجه روز سه شنبه در ایروان با همتای خود دیدار و گفت و گو کرد.",
+    "ar": "التقى وزير الخارجية نظيره في موسكو يوم الثلاثاء وبحثا العلاقات الثنائية.",
+}
+
+
+def article(*, save: bool = True, language: str = "fa", title: str | None = None, body: str | None = None,
+            status: str = Article.Status.PUBLISHED, **fields) -> Article:
+    """A published article in ``language`` (fa or ar)."""
+    n = next(_counter)
+    built = Article(title=title or ("خبر شماره" if language == "fa" else "خبر رقم") + f" {n}",
+                    body=body or BODY[language], language=language, status=status,
+                    slug=fields.pop("slug", f"khabar-{n}"), **fields)
+    if save:
+        built.save()
+    return built
+
+
+def articles(count: int, **fields) -> list[Article]:
+    """``count`` articles written in bulk, as the importer writes them: no ``post_save``, nothing run after commit."""
+    return Article.objects.bulk_create([article(save=False, **fields) for _ in range(count)])
+
+
+def person(*, name_fa: str = "سرگئی لاوروف", name_ar: str = "سيرغي لافروف", name_en: str = "Sergey Lavrov",
+           aliases: tuple[tuple[str, str], ...] = (), **fields):
+    """A person (and ``aliases``: ``(language, text)`` pairs linking finds them by)."""
+    from entities.models import Alias, Person
+
+    n = next(_counter)
+    made = Person.objects.create(slug=fields.pop("slug", f"person-{n}"), name_fa=name_fa, name_ar=name_ar,
+                                 name_en=name_en, **fields)
+    for language, text in aliases:
+        Alias.objects.create(person=made, language=language, text=text)
+    return made
+
+
+def event(*, name_fa: str = "نشست مسکو", name_ar: str = "اجتماع موسكو", name_en: str = "Moscow talks",
+          participants=(), **fields):
+    """An event, with ``participants`` (people)."""
+    from entities.models import Event
+
+    n = next(_counter)
+    made = Event.objects.create(slug=fields.pop("slug", f"event-{n}"), name_fa=name_fa, name_ar=name_ar,
+                                name_en=name_en, **fields)
+    made.participants.set(participants)
+    return made
