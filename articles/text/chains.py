@@ -31,7 +31,7 @@ from typing import NamedTuple
 from . import lexicon
 from .morphology import _AR_PREFIXES, _AR_PROCLITICS, _PROTECTED, _PROTECTED_ENDINGS, _WordMemo
 from .stopwords import STOP_AR, STOP_FA
-from .tokens import _token_tuples, tokenize
+from .tokens import indexed_tokens, tokenize
 
 LANGUAGES = ("fa", "ar")
 
@@ -238,6 +238,30 @@ def _word_terms(language: str | None):
 _WORD_TERMS = {language: _word_terms(language) for language in (*LANGUAGES, None)}
 
 
+def _word_forms(language: str | None):
+    langs = LANGUAGES if language is None else (language,)
+
+    def forms_of(word: str) -> tuple[str, ...]:
+        forms = [word, *(_STEMMERS[lang](word) for lang in langs), *(lexicon.compound_parts(word) or ())]
+        canonical = lexicon.compound_canonical(word)
+        if canonical:
+            forms.append(canonical)
+        return tuple(dict.fromkeys(forms))
+
+    return _WordMemo(forms_of).__getitem__
+
+
+_WORD_FORMS = {language: _word_forms(language) for language in (*LANGUAGES, None)}
+
+
+def word_forms(word: str, language: str | None = None) -> tuple[str, ...]:
+    """A folded word as written, its light stem in ``language`` (both with
+    None), and a compound's parts and common form: the terms an index of the
+    chain and of the folded field may hold at the word's place, remembered
+    (highlighting asks this for every word of a snippet)."""
+    return _WORD_FORMS[language](word)
+
+
 def _compound_prefixes() -> frozenset[str]:
     # every proper beginning of a compound's joined form or of its spelling with و:
     # a word that is none of them joins no following word into a compound
@@ -253,11 +277,11 @@ def term_positions(text: str, language: str | None = None) -> dict[str, list[int
     ascending order: what the index stores, without a ``Term`` per word.
 
     The same terms as ``analyze`` (tests compare them), read from the
-    remembered tokens (``tokens._token_tuples``) and each word's remembered
+    remembered tokens (``tokens.indexed_tokens``) and each word's remembered
     terms; only a word that may begin a compound looks at its neighbours.
     """
     terms_of = _WORD_TERMS[language]
-    tokens = _token_tuples(text, True)
+    tokens = indexed_tokens(text)
     positions: dict[str, list[int]] = {}
     get = positions.get
     # tokens come in order of position: a term's last position is the only possible repeat
@@ -326,4 +350,4 @@ def fold_words(text: str) -> list[str]:
     return [t.text for t in tokenize(text, parts=True)]
 
 
-__all__ = ["LANGUAGES", "Term", "analyze", "fold_words", "stem", "term_positions", "terms"]
+__all__ = ["LANGUAGES", "Term", "analyze", "fold_words", "stem", "term_positions", "terms", "word_forms"]
