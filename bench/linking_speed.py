@@ -20,7 +20,13 @@ seen yet, it times
 
 and prints ms/article (the median of the batches, their range; wall clock
 and this process's CPU time, which other work on a busy machine disturbs
-less) and the SQL statements each call ran.  ``--dump FILE`` writes every
+less) and the SQL statements each call ran, with the CPU the name recogniser
+(``entities.names.find_names``) and people discovery (storing and grouping
+the names, ``entities.people``) took of it.  Then, for the people discovered
+in all these articles: how many groups, how many joined Persian and Arabic
+spellings, how many people got a page (``--min-articles``, the setting
+``PEOPLE_MIN_ARTICLES``), the most-named, and ``--sample`` random groups
+with both scripts to check by hand.  ``--dump FILE`` writes every
 article's people, events, candidate names and near-duplicates (by corpus
 id) as JSON, to compare the results of two versions of the code.
 """
@@ -129,6 +135,66 @@ def dump(path: Path) -> None:
     path.write_text(json.dumps(out, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8")
 
 
+class CpuClock:
+    """CPU time spent in the name recogniser and in people discovery, by wrapping their functions."""
+
+    PARTS = {"recogniser": ("entities.names", "find_names"),
+             "discovery": [("entities.people", "store_mentions"), ("entities.people", "regroup"), ("entities.people", "people_in")]}
+
+    def __init__(self):
+        import importlib
+
+        self.spent = {}
+        for part, targets in self.PARTS.items():
+            for module_name, name in targets if isinstance(targets, list) else [targets]:
+                module = importlib.import_module(module_name)
+                setattr(module, name, self._wrap(part, getattr(module, name)))
+        self.depth = 0
+
+    def _wrap(self, part, func):
+        def timed_call(*args, **kwargs):
+            if self.depth:  # regroup calls itself: count the outer call only
+                return func(*args, **kwargs)
+            self.depth += 1
+            start = time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.depth -= 1
+                self.spent[part] = self.spent.get(part, 0.0) + time.process_time() - start
+        return timed_call
+
+    def reset(self):
+        self.spent = {}
+
+    def report(self, articles: int) -> str:
+        return ", ".join(f"{part} {1000 * seconds / articles:.2f}" for part, seconds in sorted(self.spent.items()))
+
+
+def people_report(minimum: int, sample: int) -> None:
+    """How many people discovery gathered and gave pages; a sample of Persian/Arabic merges to check by hand."""
+    import random
+
+    from django.db.models import Count, Q
+
+    from entities.models import Person, PersonCandidate
+
+    groups = PersonCandidate.objects.filter(article_count__gt=0)
+    both = [c for c in groups.filter(article_count__gte=2) if len(c.spellings) == 2]
+    counted = Person.objects.annotate(n=Count("article_links__article", distinct=True, filter=~Q(article_links__origin="rejected")))
+    pages = counted.filter(gathered=True, hidden=False, n__gte=minimum)
+    known = counted.filter(gathered=False, n__gt=0)
+    print(f"people: {groups.count()} name groups, {len(both)} with Persian and Arabic spellings (2+ articles); "
+          f"{pages.count()} gathered people with a page (>= {minimum} articles), {known.count()} known people named")
+    print("most named (gathered and known):")
+    for person in counted.filter(hidden=False).order_by("-n", "pk")[:20]:
+        spellings = {lang: sorted(s) for c in person.candidates.all() for lang, s in c.spellings.items()}
+        print(f"  {person.n:5d}  {person.name_fa} / {person.name_ar}{'' if person.gathered else ' (known)'}  {spellings}")
+    print(f"{min(sample, len(both))} random groups joining Persian and Arabic spellings, to check by hand:")
+    for candidate in random.Random(0).sample(both, min(sample, len(both))):
+        print(f"  {candidate.article_counts}  fa {candidate.spellings['fa']}  ar {candidate.spellings['ar']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--existing", type=int, default=5000, help="articles linked before the timing")
@@ -139,13 +205,18 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="write the links found, as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--database-url", help="an empty database to use instead of a SQLite file (not emptied afterwards)")
+    parser.add_argument("--min-articles", type=int, default=3, help="PEOPLE_MIN_ARTICLES: articles naming someone before a page")
+    parser.add_argument("--sample", type=int, default=20, help="groups with both scripts printed to check by hand")
     args = parser.parse_args()
+    os.environ["PEOPLE_MIN_ARTICLES"] = str(args.min_articles)
     if not args.corpora.exists():
         sys.exit(f"no corpora at {args.corpora}")
     workdir = Path(tempfile.mkdtemp(prefix="newsportal-linking-"))
     try:
         setup_django(workdir, args.database_url)
         from entities.linker import process_article, process_articles
+
+        clock = CpuClock()
 
         items = list(corpora.iter_articles(args.corpora, args.existing + args.batches * args.batch + args.single))
         pks = create_articles(items)
@@ -158,12 +229,17 @@ def main() -> None:
               f"({1000 * fill / max(1, len(existing)):.2f} ms/article)")
         new = batches(timed_pks[:args.batches * args.batch], args.batch)
         singles = timed_pks[args.batches * args.batch:]
+        clock.reset()
         first = [timed(process_articles, chunk) for chunk in new]
-        again = [timed(process_articles, chunk) for chunk in new]
-        one = [timed(process_article, pk) for pk in singles]
         print(f"process_articles, {len(new)} batches of {args.batch} new articles:  {per_article(first, args.batch)}")
+        print(f"  of which, CPU ms/article: {clock.report(len(new) * args.batch)}")
+        clock.reset()
+        again = [timed(process_articles, chunk) for chunk in new]
         print(f"process_articles, the same batches again:        {per_article(again, args.batch)}")
+        print(f"  of which, CPU ms/article: {clock.report(len(new) * args.batch)}")
+        one = [timed(process_article, pk) for pk in singles]
         print(f"process_article, {len(one)} new articles one at a time:   {per_article(one, 1)}")
+        people_report(args.min_articles, args.sample)
         if args.dump:
             dump(args.dump)
     finally:

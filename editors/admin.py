@@ -91,9 +91,11 @@ def text_matches(words) -> list[int]:
     ids = []
     for page in range(1, TEXT_MATCHES // 100 + 1):
         try:
-            hits = run_search(SearchParams(q=query, page=page, page_size=100)).hits if query else []
+            result = run_search(SearchParams(q=query, page=page, page_size=100)) if query else None
         except PageOutOfRange:
             break
+        # Every word is required: a reader's search falls back to any of them, an editor's does not.
+        hits = result.hits if result is not None and not result.phrases_dropped else []
         ids += [hit.id for hit in hits]
         if len(hits) < 100:
             break

@@ -21,6 +21,7 @@ from django.db.models import Count, Max, Q
 from articles.models import Article
 from articles.text import Token, normalize_key, stem, tokenize, words
 
+from . import people as discovery
 from .duplicates import take_turn, update_duplicates_many
 from .matching import Alias as MatchAlias
 from .matching import Candidate, Gazetteer, find_candidates
@@ -149,11 +150,14 @@ def _drop_out_of_window(article, events, windows):
 
 
 @transaction.atomic
-def link_articles(articles: list[Article], tokens: dict[int, list[Token]] | None = None) -> None:
+def link_articles(articles: list[Article], tokens: dict[int, list[Token]] | None = None, *, follow: bool = True) -> None:
     """Replace the articles' automatic links and record candidate names, with a few queries for all.
 
     ``tokens`` maps article ids to the tokens of their ``article_text`` when
-    the caller has them already.
+    the caller has them already.  The names the recogniser finds are grouped
+    into people (``people.discover``); when that gives other articles' names
+    another person (a name reached its page, a known person absorbed it),
+    those articles are linked again too, unless ``follow`` is false.
     """
     take_turn()
     kb = knowledge_base()
@@ -161,9 +165,18 @@ def link_articles(articles: list[Article], tokens: dict[int, list[Token]] | None
     for article in articles:
         found = find_entities(article, (tokens or {}).get(article.pk), kb)
         people[article.pk], events[article.pk], candidates[article.pk] = found
+    discovered, relink = discovery.discover(articles, {a.pk: article_text(a) for a in articles})
+    for pk, by_person in discovered.items():
+        for person, spans in by_person.items():
+            known = people[pk].setdefault(person, [])
+            known += [s for s in spans if s not in known]
     _store(ArticlePerson, "person_id", people)
     _store(ArticleEvent, "event_id", events)
     _store_candidates(articles, candidates)
+    if follow and relink:
+        for start in range(0, len(relink), BATCH_SIZE):
+            chunk = sorted(relink)[start:start + BATCH_SIZE]
+            link_articles(list(Article.objects.filter(pk__in=chunk).only(*TEXT_FIELDS).order_by("pk")), follow=False)
 
 
 def link_article(article: Article) -> None:
@@ -250,6 +263,16 @@ def _process(pks: list[int]) -> None:
     tokens = {a.pk: tokenize(article_text(a)) for a in articles}
     link_articles(articles, tokens)
     update_duplicates_many(articles, {pk: [t.text for t in ts] for pk, ts in tokens.items()})
+
+
+def apply_decisions(translit_keys: set[str]) -> int:
+    """Regroup the names of ``translit_keys`` after an editor's decision and link their articles again; how many."""
+    pks = discovery.articles_of(translit_keys)
+    discovery.regroup(translit_keys)
+    for start in range(0, len(pks), BATCH_SIZE):
+        chunk = sorted(pks)[start:start + BATCH_SIZE]
+        link_articles(list(Article.objects.filter(pk__in=chunk).only(*TEXT_FIELDS).order_by("pk")), follow=False)
+    return len(pks)
 
 
 def relink_all() -> int:

@@ -59,6 +59,16 @@ class EntityQuerySet(models.QuerySet):
             return self
         return self.filter(models.Q(aliases__key__contains=key) | models.Q(name_en__icontains=text.strip())).distinct()
 
+    def most_named(self, *, language: str | None = None, since=None):
+        """Those named in any article (of ``language``, published ``since``), most-named first, with ``article_count``."""
+        links = ~models.Q(article_links__origin="rejected") & models.Q(article_links__article__status=Article.Status.PUBLISHED)
+        if language:
+            links &= models.Q(article_links__article__language=language)
+        if since is not None:
+            links &= models.Q(article_links__article__published__gte=since)
+        counted = self.annotate(article_count=models.Count("article_links__article", filter=links, distinct=True))
+        return counted.filter(article_count__gt=0).order_by("-article_count", *self.model._meta.ordering, "pk")
+
     def with_article_counts(self):
         # Aggregation drops Meta.ordering (GROUP BY), so restate it for stable pages.
         counted = self.annotate(article_count=models.Count("article_links", filter=~models.Q(article_links__origin="rejected"), distinct=True))
@@ -72,6 +82,11 @@ class Person(Named):
     role_ar = models.CharField(_("role (Arabic)"), max_length=300, blank=True)
     role_en = models.CharField(_("role (English)"), max_length=300, blank=True)
     wikidata_id = models.CharField(_("Wikidata id"), max_length=20, blank=True)
+    gathered = models.BooleanField(
+        _("gathered automatically"), default=False,
+        help_text=_("Found by name discovery, not yet confirmed by an editor."),
+    )
+    hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden people have no public page."))
     articles = models.ManyToManyField(Article, through="ArticlePerson", related_name="people")
 
     objects = EntityQuerySet.as_manager()
@@ -273,3 +288,86 @@ class Band(models.Model):
 
     def __str__(self):
         return f"{self.article_id}:{self.key}"
+
+
+class NameMention(models.Model):
+    """A person's name the recogniser found in an article (recomputed whenever the article is linked)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="name_mentions")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    text = models.CharField(max_length=300, help_text="The name as first written in the article, titles stripped.")
+    name_key = models.CharField(max_length=300, db_index=True)
+    translit_key = models.CharField(max_length=300, db_index=True)
+    positions = models.JSONField(default=list)
+
+    class Meta:
+        unique_together = [("article", "name_key")]
+        verbose_name = _("name found in an article")
+        verbose_name_plural = _("names found in articles")
+
+    def __str__(self):
+        return f"{self.article_id}: {self.text}"
+
+
+class PersonCandidate(models.Model):
+    """Mentions of one name grouped across articles and scripts (recomputed by discovery).
+
+    ``key`` is the group's transliteration key (``articles.text.names``), with
+    ``@ar`` when its Arabic spellings did not share context with the Persian
+    ones, or ``=`` and a spelling an editor split off.  ``person`` is where its
+    articles go: the person an editor merged it into, a known person who
+    absorbed it, the one full name its lone surname belongs to, or
+    ``own_person``, the page discovery made for it (kept for good).
+    """
+
+    key = models.CharField(max_length=300, unique=True)
+    forename = models.CharField(max_length=300, db_index=True, blank=True, help_text="The key's first word when it has several.")
+    surname = models.CharField(max_length=300, db_index=True, blank=True, help_text="The key's last word when it has several.")
+    spellings = models.JSONField(_("spellings"), default=dict, help_text=_("Spellings per language, with their article counts."))
+    article_counts = models.JSONField(_("articles per language"), default=dict)
+    article_count = models.PositiveIntegerField(_("articles"), default=0, db_index=True)
+    person = models.ForeignKey(Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL, related_name="candidates")
+    own_person = models.ForeignKey(Person, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-article_count", "key"]
+        verbose_name = _("discovered name")
+        verbose_name_plural = _("discovered names")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The most frequent spelling (Persian first)."""
+        for language in ("fa", "ar"):
+            spellings = self.spellings.get(language) or {}
+            if spellings:
+                return max(spellings, key=lambda s: (spellings[s], s))
+        return self.key
+
+
+class PersonDecision(models.Model):
+    """What an editor decided about a discovered name; discovery never overwrites it.
+
+    ``key`` is a candidate's key (merge), ``=`` and a name key (split) or
+    ``rename:`` and the person's id (an editor named a gathered person): keys
+    are recomputed from the text the same way on every import and retraining.
+    """
+
+    class Action(models.TextChoices):
+        MERGE = "merge", _("merge into a person")
+        SPLIT = "split", _("split off a spelling")
+        RENAME = "rename", _("renamed")
+
+    key = models.CharField(max_length=300, unique=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("editor's decision")
+        verbose_name_plural = _("editors' decisions")
+
+    def __str__(self):
+        return f"{self.action} {self.key}"

@@ -353,46 +353,6 @@ def _span(text: str, tokens: list[Token], i: int, j: int, marginals: list[float]
     return Span(start, end, text[start:end], round(min(marginals[i:j]), 4))
 
 
-# --- keys of a name ------------------------------------------------------------
-
-# Persian and Arabic spell one foreign name with different letters: Persian و
-# for /v/ is Arabic ف, گ is ج, غ or ك, پ is ب, چ is تش, ژ is ز or ج; long
-# vowels come and go.  The key keeps one letter per class and drops vowel
-# letters, hamza and a final ه (ه/ة): لاوروف and لافروف, پوتین and بوتين,
-# پاشینیان and باشينيان meet.  ج is grouped with گ (the commoner exchange),
-# so ژ meets ز only.
-_TRANSLITERATION = str.maketrans({"و": "ف", "گ": "ک", "ج": "ک", "غ": "ک", "پ": "ب", "چ": "تش", "ژ": "ز",
-                                  "ا": None, "ی": None, "ء": None, "\u200c": None})
-
-
-def name_key(name: str) -> str:
-    """A name's folded words without the titles and role words around it
-    ("رئیس‌جمهور ولادیمیر پوتین" → "ولادیمیر پوتین").  Stop words stay: folded
-    علی is also the preposition على.  A first name that is also a title
-    (امیر، امام) goes with the titles."""
-    found = words(name)
-    while found and found[0] in ROLE_WORDS:
-        found.pop(0)
-    while found and found[-1] in ROLE_WORDS:
-        found.pop()
-    return " ".join(found)
-
-
-def transliteration_key(name: str) -> str:
-    """``name_key`` reduced so that Persian and Arabic spellings of one name meet
-    (many names share a key: grouping must also weigh context)."""
-    out = []
-    for word in name_key(name).split():
-        if word.startswith("ال") and len(word) >= 5:
-            word = word[2:]  # بشار الأسد / بشار اسد
-        if len(word) > 2 and word.endswith("ه"):
-            word = word[:-1]
-        word = word.translate(_TRANSLITERATION)
-        if word:
-            out.append(word)
-    return " ".join(out)
-
-
 class UnreadableFile(ValueError):
     """A file ``names_in_file`` cannot read as UTF-8 text; the message says which and why."""
 

@@ -9,10 +9,12 @@ line "also showing articles about …" and an entity card.
 from __future__ import annotations
 
 from articles.models import Article
+from articles.text.names import name_key, translit_key
 from search.expansion import Expansion
 
 from .linker import gazetteer
-from .models import ArticleEvent, ArticlePerson, Event, Person
+from .models import ArticleEvent, ArticlePerson, Event, Person, PersonCandidate
+from .people import AR_SUFFIX, MIN_KEY_LETTERS
 
 
 def entities_for_query(text: str) -> list[Person | Event]:
@@ -26,9 +28,34 @@ def entities_for_query(text: str) -> list[Person | Event]:
         if mention.key not in seen:
             seen.add(mention.key)
             found.append(mention.key)
-    people = Person.objects.in_bulk([pk for kind, pk in found if kind == "person"])
+    for pk in discovered_people(text):
+        if ("person", pk) not in seen:
+            seen.add(("person", pk))
+            found.append(("person", pk))
+    people = Person.objects.filter(hidden=False).in_bulk([pk for kind, pk in found if kind == "person"])
     events = Event.objects.in_bulk([pk for kind, pk in found if kind == "event"])
     return [obj for kind, pk in found if (obj := (people if kind == "person" else events).get(pk))]
+
+
+# Names have at most a few words; longer runs of a query are not looked up.
+MAX_NAME_WORDS = 4
+MAX_QUERY_WORDS = 12
+
+
+def discovered_people(text: str) -> list[int]:
+    """Ids of the people discovery grouped a name of ``text`` under, in either script, longest names first."""
+    query_words = name_key(text).split()[:MAX_QUERY_WORDS]
+    keys = {}
+    for n in range(min(MAX_NAME_WORDS, len(query_words)), 0, -1):
+        for i in range(len(query_words) - n + 1):
+            key = translit_key(" ".join(query_words[i:i + n]))
+            if len(key.replace(" ", "")) >= MIN_KEY_LETTERS:
+                keys.setdefault(key, len(keys))
+                keys.setdefault(key + AR_SUFFIX, len(keys))
+    if not keys:
+        return []
+    rows = PersonCandidate.objects.filter(key__in=list(keys), person__isnull=False).values_list("key", "person_id")
+    return list(dict.fromkeys(person for _key, person in sorted(rows, key=lambda row: keys[row[0]])))
 
 
 def articles_about(entities):
@@ -64,5 +91,8 @@ def query_expansion(text: str) -> Expansion:
     for entity in entities:
         spellings.update(dict.fromkeys(n for n in entity.names.values() if n))
         spellings.update(dict.fromkeys(entity.aliases.values_list("text", flat=True)))
+        if isinstance(entity, Person):  # the spellings discovery grouped under them
+            for grouped in entity.candidates.filter(article_count__gt=0).values_list("spellings", flat=True):
+                spellings.update(dict.fromkeys(s for by_language in grouped.values() for s in by_language))
     ids = articles_about(entities).values_list("pk", flat=True)
     return Expansion(tuple(spellings), tuple(ids))

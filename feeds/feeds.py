@@ -191,6 +191,9 @@ class PersonFeed(EntityFeed):
     model = Person
     links = ArticlePerson
 
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug, hidden=False)  # a hidden person has no public page
+
 
 class PersonRssFeed(PersonFeed):
     feed_type = Rss201rev2Feed

@@ -26,7 +26,7 @@ class PersonSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return Person.objects.only("slug").order_by("pk")
+        return Person.objects.filter(hidden=False).only("slug").order_by("pk")
 
 
 class EventSitemap(Sitemap):

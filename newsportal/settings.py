@@ -194,6 +194,10 @@ IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_BYTES", str(2 * 1024
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 IMPORT_BACKGROUND_BYTES = int(os.environ.get("IMPORT_BACKGROUND_BYTES", str(1024 * 1024)))
 IMPORT_JOBS_DIR = Path(os.environ.get("IMPORT_JOBS_DIR", BASE_DIR / "var" / "imports"))
+
+# A name the recogniser finds in at least this many articles gets a public
+# person page, marked as gathered automatically (entities/people.py).
+PEOPLE_MIN_ARTICLES = int(os.environ.get("PEOPLE_MIN_ARTICLES", "3"))
 # Request limits: form fields (not files) may total 2.5 MB; uploads bigger
 # than 2.5 MB are streamed to a temporary file rather than held in memory;
 # an admin upload carries at most 100 files.  The proxy in front caps the
@@ -234,7 +238,7 @@ PAGE_CACHE_PARAMETERS = {
     "home": (), "articles:list": ("lang", "page"), "articles:detail": (), "articles:detail-short": (),
     "api-article": (), "search:search": _SEARCH_PARAMETERS, "api-search": _SEARCH_PARAMETERS,
     "search-feed": _SEARCH_PARAMETERS, "search-feed-rss": _SEARCH_PARAMETERS, "suggest": ("q", "limit", "format"),
-    "entities:people": ("q", "page"), "entities:events": ("q", "page"), "entities:person": (), "entities:event": (),
+    "entities:people": ("q", "page", "period", "language"), "entities:events": ("q", "page"), "entities:person": (), "entities:event": (),
     "entities:person-timeline": (), "entities:person-share": (), "entities:event-share": (),
     "entities:article-share": (), "entities:api-person": (), "entities:api-event": (),
     "feed-atom": (), "feed-rss": (), "feed-language-atom": (), "feed-language-rss": (), "feed-person": (),

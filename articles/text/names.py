@@ -1,0 +1,129 @@
+"""Keys of people's names: titles stripped, and one key for Persian and Arabic spellings.
+
+``name_key("وزیر خارجه سرگئی لاوروف")`` is the folded name without the title
+words before it ("سرگئی لاوروف"); ``translit_key`` maps what Persian and
+Arabic writers exchange when they transliterate one foreign name to one
+letter and drops the long vowels, so لاوروف and لافروف, پوتین and بوتين,
+پاشینیان and باشينيان get one key.  A key alone is a hint, never proof: two
+people may share one, so callers weigh context before merging on it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .fold import fold_key
+from .tokens import words
+
+# Titles, ranks, roles and honorifics that stand before a name in news text
+# (folded when used).  Longer phrases are matched word by word from the start.
+TITLE_WORDS_FA = """
+آقای آقا خانم دکتر مهندس استاد حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله آیت‌الله‌العظمی سردار سرلشکر سرتیپ سرهنگ
+سپهبد دریادار امیر شهید مرحوم حضرت رهبر رئیس رییس جمهور جمهوری وزیر امور خارجه دفاع کشور معاون سخنگوی سخنگو
+نماینده ویژه سفیر دبیرکل فرمانده مدیرعامل مدیر دبیر نخست‌وزیر نخست وزیر رئیس‌جمهور رئیس‌جمهوری پادشاه ملکه
+ولیعهد شاه شیخ سرمربی مربی بازیکن کاپیتان مهاجم خبرنگار نویسنده کارگردان بازیگر خواننده شاعر همتای نامزد
+والسلمین والمسلمین العظمی امام ره رح قدس سره مدظله دام عزه
+"""
+TITLE_WORDS_AR = """
+السيد السيدة سيد الدكتور دكتور الشيخ شيخ الرئيس رئيس الملك الملكة الأمير أمير الوزير وزير نائب السفير سفير الأمين
+العام اللواء العميد العقيد الفريق المشير الإمام آية الله الحاج المهندس الأستاذ المدرب مدرب اللاعب الكاتب الفنان
+المتحدث الناطق باسم زعيم قائد ولي العهد السلطان المستشار النائب المبعوث نظيره المرشح الخارجية خارجية الدفاع
+الداخلية الوزراء وزراء الجمهورية رحمه رحمها حفظه
+"""
+TITLE_WORDS = frozenset(words(TITLE_WORDS_FA + TITLE_WORDS_AR))
+# Conjunction and prepositions a tagger may leave stuck to a name's first word.
+_PROCLITICS = ("و", "ب", "ل", "ف")
+_NAME_SEPARATORS = re.compile(r"[()\[\]«»\"“”]+")
+
+# What transliterators exchange between Persian and Arabic (folded letters):
+# Persian و (/v/) ↔ Arabic ف, گ ↔ ج/غ/ك, پ ↔ ب, ژ ↔ ج/ز, ة ↔ ه; چ ↔ تش below.
+_LETTER_CLASS = {
+    "ف": "و", "گ": "ک", "ج": "ک", "غ": "ک", "ق": "ک", "پ": "ب", "ژ": "ز", "ذ": "ز", "ة": "ه",
+    "ث": "س", "ص": "س", "ط": "ت", "ض": "ز", "ظ": "ز", "ح": "ه", "ع": "ا",
+}
+# Long vowels and hamza seats: written or left out at will between the two.
+_VOWELS = frozenset("اآأإیيىءئؤ")
+_KEY_TABLE = str.maketrans({**_LETTER_CLASS, **dict.fromkeys(_VOWELS)})
+
+
+def strip_titles(name_words: list[str]) -> list[str]:
+    """The words of a name (folded) without the title and role words before and after it."""
+    start, end = 0, len(name_words)
+    while start < end and name_words[start] in TITLE_WORDS:
+        start += 1
+    while end > start and name_words[end - 1] in TITLE_WORDS:
+        end -= 1
+    return name_words[start:end]
+
+
+def without_titles(text: str) -> str:
+    """A name as written (its own letters and spaces), without the title words before and after it."""
+    raw = _NAME_SEPARATORS.sub(" ", text).split()
+    folded = [fold_key(w).strip("'.,،:؛") for w in raw]
+    start, end = 0, len(raw)
+    while start < end and (folded[start] in TITLE_WORDS or not folded[start]):
+        start += 1
+    while end > start and (folded[end - 1] in TITLE_WORDS or not folded[end - 1]):
+        end -= 1
+    return " ".join(raw[start:end]).strip("'.,،:؛ ")
+
+
+def name_key(text: str) -> str:
+    """A name as found in text, folded, ZWNJ dropped, titles and honorifics stripped ("" if nothing is left)."""
+    return " ".join(fold_key(w) for w in strip_titles(words(text)))
+
+
+def _word_key(word: str) -> str:
+    word = word.replace("تش", "چ").replace("چ", "ش")
+    if len(word) > 3 and word.startswith("ال"):
+        word = word[2:]  # the Arabic article: "الأسد" and "اسد"
+    # A final ه/ة is a vowel in both scripts; a first و or ی is a consonant.
+    if len(word) > 2 and word[-1] in "هة":
+        word = word[:-1]
+    # A final ی is the nisba suffix, not a vowel letter: سلطانی is not سلطان, محمدی not محمد.
+    tail = "ی" if len(word) > 2 and word[-1] in "یيى" else ""
+    word = word[:-1] if tail else word
+    head, rest = word[:1], word[1:]
+    return (head.translate(str.maketrans(_LETTER_CLASS)) + rest.translate(_KEY_TABLE) + tail) if head else ""
+
+
+def translit_key(text: str) -> str:
+    """One key for the Persian and Arabic spellings of one name (``name_key`` first, then the letter classes)."""
+    return " ".join(k for k in (_word_key(w) for w in name_key(text).split()) if k)
+
+
+def without_proclitic(word: str, known: set[str] | frozenset[str]) -> str:
+    """``word`` without a conjunction or preposition stuck to it ("ولافروف") when the rest is in ``known``."""
+    if len(word) > 3 and word[0] in _PROCLITICS and word[1:] in known:
+        return word[1:]
+    return word
+
+
+# Letters only Persian writes: a foreign name carries them into Persian, and
+# their Arabic stand-ins are what transliteration changes.
+_PERSIAN_LETTERS = frozenset("پچژگ")
+_STRICT_TABLE = str.maketrans({"پ": "ب", "گ": "ک", "ج": "ک", "غ": "ک", "ژ": "ز", "ف": "و", "ة": "ه"})
+
+
+def _strict(word: str) -> str:
+    return fold_key(word).replace("تش", "چ").replace("چ", "ش").translate(_STRICT_TABLE)
+
+
+def same_name_across_scripts(persian: str, arabic: str) -> bool:
+    """Whether a Persian and an Arabic spelling that share a ``translit_key`` write one name.
+
+    Word by word: spelled alike once folded and once the letters transliterators
+    exchange (و/ف, گ/ج/غ/ك, پ/ب, چ/تش, ژ/ز, ه/ة) are one; or, for a word carrying
+    a letter only Persian writes (پ چ ژ گ: a foreign name), with vowel letters
+    written or left out as well.  Native names of both languages are spelled
+    alike in both: رضا and رياض, سعد and سعيد, جلالي and جليلي are different names.
+    """
+    fa_words, ar_words = name_key(persian).split(), name_key(arabic).split()
+    if len(fa_words) != len(ar_words):
+        return False
+    for fa, ar in zip(fa_words, ar_words, strict=True):
+        if _strict(fa) == _strict(ar):
+            continue
+        if not (_PERSIAN_LETTERS & set(fa)) or _word_key(fa) != _word_key(ar):
+            return False
+    return True

@@ -1,0 +1,479 @@
+"""People discovered in the articles, not only listed in the knowledge base.
+
+``discover`` runs inside ``linker.link_articles`` (so after every commit that
+saved articles, a batch at a time): the names ``names.find_names`` finds in
+each article become ``NameMention`` rows, keyed by ``articles.text.names``
+(titles stripped, one transliteration key for Persian and Arabic spellings).
+``regroup`` then gathers every mention of the keys the batch touched into
+``PersonCandidate`` groups:
+
+* one group per transliteration key; its Persian and Arabic sides join when
+  their spellings write one name (``same_name_across_scripts``) and they share
+  context (another name, or a known person, named in articles of both sides),
+  or for a full name when nothing tells them apart; a lone word never joins on
+  the key alone, and a lone surname joins the one full name ending with it;
+* a key that belongs to one known person (an alias of the knowledge base) is
+  absorbed by that person; a key two known people share goes to the one named
+  beside it in the group's articles, or to nobody;
+* a group named in ``PEOPLE_MIN_ARTICLES`` articles gets a ``Person`` of its
+  own, marked ``gathered``, made once and kept (a lone first name gets none).
+
+Editors' decisions are stored apart from what this recomputes
+(``PersonDecision`` for merges and splits, the person's own fields for names,
+hiding and confirming), so a re-import or a retrained model leaves them as
+they were.  Everything is a function of the articles' text and those
+decisions: linking an article again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.conf import settings
+
+from articles.text import fix_orthography, fold_key
+from articles.text.names import name_key, same_name_across_scripts, translit_key, without_proclitic, without_titles
+
+from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
+
+# Parameter lists stay far below what SQLite takes in one statement.
+CHUNK = 500
+# A recogniser's span this unsure is not a name worth a page.
+MIN_SCORE = 0.5
+MIN_KEY_LETTERS = 3
+AR_SUFFIX = "@ar"
+# Names beside a side of a key that tell it apart from the other side when none is shared.
+RICH_CONTEXT = 1
+LONE_WORD_LETTERS = 4
+SPLIT_PREFIX = "="
+
+
+def _chunks(items):
+    items = list(items)
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def mentions_in(text: str, language: str) -> dict[str, dict]:
+    """``{name_key: {"text", "translit_key", "positions"}}`` of the people's names in ``text``."""
+    from .names import find_names  # the model is loaded on first use
+
+    found = {}
+    spans = [span for span in find_names(text, language) if span.score >= MIN_SCORE]
+    first_words = {k.split()[0] for k in (name_key(span.text) for span in spans) if k}
+    for span in spans:
+        key = name_key(span.text)
+        if key:  # "وكريم بنزيما" beside "كريم بنزيما": the conjunction is not the name
+            head, _sep, rest = key.partition(" ")
+            key = " ".join(filter(None, (without_proclitic(head, first_words), rest)))
+        tkey = translit_key(key)
+        if len(tkey.replace(" ", "")) < MIN_KEY_LETTERS:
+            continue
+        entry = found.setdefault(key, {"text": _display(span.text, key), "translit_key": tkey, "positions": []})
+        entry["positions"].append([span.start, span.end])
+    _attach_surnames(found)
+    return found
+
+
+def _display(text: str, key: str) -> str:
+    """The name as written, without the title words ``name_key`` dropped."""
+    words = without_titles(text).split()
+    if words and len(words[0]) > 1 and fold_key(words[0][1:]) == key.split(" ", 1)[0]:
+        words[0] = words[0][1:]  # the conjunction or preposition name_key dropped
+    return " ".join(words) or text
+
+
+def _attach_surnames(found: dict) -> None:
+    """A surname alone ("لاوروف") joins the one full name of the article ending with it."""
+    full = defaultdict(list)
+    for key in found:
+        parts = key.split()
+        if len(parts) > 1:
+            full[parts[-1]].append(key)
+    for key in [k for k in found if " " not in k]:
+        if len(full.get(key, ())) == 1:
+            found[full[key][0]]["positions"] += found.pop(key)["positions"]
+
+
+def store_mentions(found: dict[int, tuple[str, dict]]) -> set[str]:
+    """Replace the mentions of the articles ``{pk: (language, mentions_in(...))}``;
+    the transliteration keys whose groups may have changed."""
+    touched, stale, changed = set(), [], []
+    existing = defaultdict(dict)
+    for chunk in _chunks(found):
+        for mention in NameMention.objects.filter(article_id__in=chunk):
+            existing[mention.article_id][mention.name_key] = mention
+    new = []
+    for pk, (language, mentions) in found.items():
+        old = existing.get(pk, {})
+        for key, mention in old.items():
+            now = mentions.get(key)
+            if now is None or now["translit_key"] != mention.translit_key:
+                stale.append(mention.pk)
+                touched.add(mention.translit_key)
+            elif sorted(now["positions"]) != mention.positions or mention.language != language:
+                mention.positions, mention.language = sorted(now["positions"]), language
+                changed.append(mention)
+        for key, now in mentions.items():
+            if key not in old or now["translit_key"] != old[key].translit_key:
+                new.append(NameMention(article_id=pk, language=language, text=now["text"][:300], name_key=key[:300],
+                                       translit_key=now["translit_key"][:300], positions=sorted(now["positions"])))
+                touched.add(now["translit_key"])
+    for chunk in _chunks(stale):
+        NameMention.objects.filter(pk__in=chunk).delete()
+    NameMention.objects.bulk_update(changed, ["positions", "language"], batch_size=CHUNK)
+    NameMention.objects.bulk_create(new, batch_size=CHUNK)
+    return touched
+
+
+def _known_keys() -> dict[str, set[int]]:
+    """Transliteration keys of the knowledge base's people (their Persian and Arabic names and aliases)."""
+    known = defaultdict(set)
+    for person, text in Alias.objects.filter(person__isnull=False, language__in=("fa", "ar")).values_list("person_id", "text"):
+        if key := translit_key(text):
+            known[key].add(person)
+    for person, fa, ar in Person.objects.filter(gathered=False).values_list("pk", "name_fa", "name_ar"):
+        for text in (fa, ar):
+            if key := translit_key(text):
+                known[key].add(person)
+    return known
+
+
+def _context(article_ids) -> dict[int, set[str]]:
+    """What else each article names: transliteration keys, and known people as ``#id``."""
+    context = defaultdict(set)
+    for chunk in _chunks(article_ids):
+        for article, key in NameMention.objects.filter(article_id__in=chunk).values_list("article_id", "translit_key"):
+            # The surname too: one report's "نیکول پاشینیان" is another's "باشينيان".
+            context[article].update((key, key.rsplit(" ", 1)[-1]))
+        for article, person in ArticlePerson.objects.filter(article_id__in=chunk).values_list("article_id", "person_id"):
+            context[article].add(f"#{person}")
+    return context
+
+
+def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
+    """Recompute the groups of the transliteration ``keys``: ``(relink, links)``, the articles whose
+    people changed otherwise, and the links to add (``{(article, person): spans}``) where a name
+    just got a gathered person (a page), which needs no new look at the article."""
+    if not keys:
+        return set(), {}
+    rows = []
+    for chunk in _chunks(keys):
+        rows += NameMention.objects.filter(translit_key__in=chunk).values_list(
+            "article_id", "language", "text", "name_key", "translit_key", "positions")
+    splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
+    context = _context({row[0] for row in rows})
+    groups = defaultdict(list)
+    sides = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        article, language, text, nkey, tkey, _positions = row
+        if SPLIT_PREFIX + nkey in splits:
+            groups[SPLIT_PREFIX + nkey].append(row)
+        else:
+            sides[tkey][language].append(row)
+    for tkey, by_language in sides.items():
+        fa, ar = by_language.get("fa", []), by_language.get("ar", [])
+        if fa and ar and not _share_context(tkey, fa, ar, context):
+            groups[tkey] += fa
+            groups[tkey + AR_SUFFIX] += ar
+        else:
+            groups[tkey] += fa + ar
+    # A lone surname is regrouped with the full names ending with it.
+    surnames = {_surname(k) for k in groups} - keys - {""}
+    if surnames:
+        return regroup(keys | surnames)
+    # Groups of these keys no longer found (their mentions went) are emptied.
+    for chunk in _chunks(keys):
+        for old in PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)]).values_list("key", flat=True):
+            groups.setdefault(old, [])
+    return _write_groups(groups, context)
+
+
+def _share_context(tkey, fa, ar, context) -> bool:
+    """Whether the Persian and Arabic sides of a key are one person.
+
+    Their most frequent spellings must write one name
+    (``same_name_across_scripts``); then they are when their articles name
+    someone in common.  Without that, a
+    full name (two words or more) still joins unless both sides are well
+    known apart (each named beside at least ``RICH_CONTEXT`` others, none
+    shared): more context would be surer, but a smaller corpus then keeps
+    apart who should meet (recall) rather than merging two people (precision);
+    a lone word joins only with shared context, and only when its key has
+    ``LONE_WORD_LETTERS`` letters (short ones such as سلم or هسن are shared by
+    too many names: سلامی/سليم, حسن/حسین).
+    """
+    if not same_name_across_scripts(_top_text(fa), _top_text(ar)):
+        return False  # رضا/رياض, سعد/سعيد: native names are spelled alike in both scripts
+    own = {tkey, tkey.rsplit(" ", 1)[-1]}
+
+    def names_beside(rows):
+        return set().union(*(context[row[0]] for row in rows)) - own
+    fa_beside, ar_beside = names_beside(fa), names_beside(ar)
+    if " " not in tkey:  # a lone word: only with context, and neither short nor a first name
+        return len(tkey) >= LONE_WORD_LETTERS and bool(fa_beside & ar_beside) and not _forename(tkey)
+    return bool(fa_beside & ar_beside) or min(len(fa_beside), len(ar_beside)) < RICH_CONTEXT
+
+
+def _top_text(rows) -> str:
+    return _top(Counter(row[2] for row in rows))
+
+
+def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tuple[int, int], list]]:
+    minimum = settings.PEOPLE_MIN_ARTICLES
+    known = _known_keys()
+    merges = dict(PersonDecision.objects.filter(action=PersonDecision.Action.MERGE, key__in=list(groups)).values_list("key", "person_id"))
+    existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
+    renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
+    named, changed, stale = set(), [], set()
+    # Full names first: a lone surname then finds who it belongs to.
+    for key, rows in sorted(groups.items(), key=lambda item: (" " not in item[0], item[0])):
+        candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key), forename=_first(key))
+        spellings = defaultdict(Counter)
+        articles = defaultdict(set)
+        for article, language, text, _nkey, _tkey, _positions in rows:
+            spellings[language][text] += 1
+            articles[language].add(article)
+        all_articles = set().union(*articles.values()) if articles else set()
+        before = (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id)
+        candidate.spellings = {lang: dict(counts.most_common()) for lang, counts in sorted(spellings.items())}
+        candidate.article_counts = {lang: len(ids) for lang, ids in sorted(articles.items())}
+        candidate.article_count = len(all_articles)
+        if candidate.pk is None:
+            candidate.save()
+        forename = _forename(key)
+        person = merges.get(key) or _known_person(key, known, all_articles, context) or (None if forename else _owner(key, rows))
+        if (person is None and candidate.own_person_id is None and candidate.article_count >= minimum
+                and not forename):
+            candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
+        if person is None and all_articles:
+            person = candidate.own_person_id
+        if not all_articles and before[3] is not None:
+            # Its names went to other groups (its sides met, an editor split it): the
+            # articles still linked to its person are linked again.
+            changed.append((before[3], None, []))
+            stale.add(before[3])
+        candidate.person_id = person
+        if before != (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id):
+            candidate.save()
+        if before[3] != person:
+            changed.append((before[3], person, rows))
+        if person is not None:
+            named.add(person)
+    _refresh_names(named - renamed)
+    relink, links = _changes(changed)
+    for chunk in _chunks(stale):
+        relink |= set(ArticlePerson.objects.filter(person_id__in=chunk).values_list("article_id", flat=True))
+    return relink, links
+
+
+def _changes(changed) -> tuple[set[int], dict[tuple[int, int], list]]:
+    """Links to add where a group went from nobody to a gathered person, articles to relink otherwise.
+
+    A gathered person is named by no alias, so those links hold only the
+    group's spans: what relinking the article would give, without running
+    the recogniser on it again.
+    """
+    gathered = set(Person.objects.filter(pk__in={person for _b, person, _r in changed}, gathered=True).values_list("pk", flat=True))
+    relink, links = set(), defaultdict(list)
+    for before, person, rows in changed:
+        if before is None and person in gathered:
+            for article, *_rest, positions in rows:
+                links[article, person] += [s for s in positions if s not in links[article, person]]
+        else:
+            relink |= {row[0] for row in rows}
+    return relink, dict(links)
+
+
+def add_links(links: dict[tuple[int, int], list]) -> None:
+    """Add ``regroup``'s links to gathered people, merged with links the articles already have to them."""
+    if not links:
+        return
+    existing = {}
+    for chunk in _chunks({article for article, _person in links}):
+        for link in ArticlePerson.objects.filter(article_id__in=chunk, person_id__in={p for _a, p in links}):
+            existing[link.article_id, link.person_id] = link
+    new, updated = [], []
+    for (article, person), spans in links.items():
+        link = existing.get((article, person))
+        if link is None:
+            new.append(ArticlePerson(article_id=article, person_id=person, count=len(spans), positions=sorted(spans)))
+        elif link.origin != "rejected":
+            merged = sorted(link.positions + [s for s in spans if s not in link.positions])
+            if merged != link.positions:
+                link.positions, link.count = merged, len(merged)
+                updated.append(link)
+    ArticlePerson.objects.bulk_create(new, batch_size=CHUNK)
+    ArticlePerson.objects.bulk_update(updated, ["positions", "count"], batch_size=CHUNK)
+
+
+def _known_person(key: str, known: dict, articles: set[int], context) -> int | None:
+    """The known person a group's key belongs to: the only one, or of several the one named beside it."""
+    people = known.get(key.removesuffix(AR_SUFFIX), set())
+    if len(people) == 1:
+        return next(iter(people))
+    beside = Counter(p for article in articles for p in people if f"#{p}" in context.get(article, ()))
+    ranked = beside.most_common(2)
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def _first(key: str) -> str:
+    base = key.removesuffix(AR_SUFFIX)
+    return base.split(" ", 1)[0] if " " in base and not base.startswith(SPLIT_PREFIX) else ""
+
+
+def _surname(key: str) -> str:
+    base = key.removesuffix(AR_SUFFIX)
+    return base.rsplit(" ", 1)[-1] if " " in base and not base.startswith(SPLIT_PREFIX) else ""
+
+
+def _forename(key: str) -> bool:
+    """Whether a lone word is someone's first name ("محمد", "حسن"): no person on its own."""
+    if " " in key or key.startswith(SPLIT_PREFIX):
+        return False
+    return PersonCandidate.objects.filter(forename=key.removesuffix(AR_SUFFIX)).exists()
+
+
+def _owner(key: str, rows) -> int | None:
+    """The person of the one full name a lone surname's key ends with (none when two people share it),
+    written alike in the surname's script or, in the other, as the same name (``same_name_across_scripts``)."""
+    if " " in key or key.startswith(SPLIT_PREFIX) or len(key.removesuffix(AR_SUFFIX)) < LONE_WORD_LETTERS or not rows:
+        return None
+    languages = Counter(row[1] for row in rows)
+    language = languages.most_common(1)[0][0]
+    spelling = _top_text([row for row in rows if row[1] == language])
+    owners = set()
+    for candidate in PersonCandidate.objects.filter(surname=key.removesuffix(AR_SUFFIX), person__isnull=False):
+        same = candidate.spellings.get(language)
+        other = candidate.spellings.get("ar" if language == "fa" else "fa")
+        if same:
+            owners.add(candidate.person_id)
+        elif other:
+            last = _top(other).split()[-1]
+            pair = (last, spelling) if language == "ar" else (spelling, last)
+            if same_name_across_scripts(*pair):
+                owners.add(candidate.person_id)
+    return owners.pop() if len(owners) == 1 else None
+
+
+def _top(spellings: dict) -> str:
+    return max(spellings, key=lambda s: (spellings[s], s)) if spellings else ""
+
+
+def _names(candidate: PersonCandidate, others=()) -> dict:
+    """A gathered person's names: per script, the most frequent spelling of its own group
+    (else of the other groups it took in), else the other script's in this one's letters."""
+    def top(language):
+        return _top(candidate.spellings.get(language, {})) or _top(
+            Counter({s: n for other in others for s, n in other.spellings.get(language, {}).items()}))
+    fa, ar = top("fa"), top("ar")
+    fa, ar = fa or fix_orthography(ar, "fa"), ar or fix_orthography(fa, "ar")
+    return {"name_fa": fa[:300], "name_ar": ar[:300], "name_en": fa[:300]}
+
+
+def _refresh_names(people: set[int]) -> None:
+    """Gathered people no editor renamed take their groups' most frequent spellings."""
+    groups = defaultdict(list)
+    for candidate in PersonCandidate.objects.filter(person__in=people, person__gathered=True).select_related("person"):
+        groups[candidate.person].append(candidate)
+    for person, candidates in groups.items():
+        own = next((c for c in candidates if c.own_person_id == person.pk and c.spellings), candidates[0])
+        names = _names(own, [c for c in candidates if c is not own])
+        if not names["name_fa"]:
+            continue  # none of its groups holds a name now: it keeps the last one
+        if any(getattr(person, field) != value for field, value in names.items()):
+            Person.objects.filter(pk=person.pk).update(**names)
+
+
+def group_key(name_key_: str, tkey: str, language: str, splits: set[str], groups: set[str]) -> str:
+    """The group a mention belongs to, among the existing ``groups``."""
+    if SPLIT_PREFIX + name_key_ in splits:
+        return SPLIT_PREFIX + name_key_
+    if language == "ar" and tkey + AR_SUFFIX in groups:
+        return tkey + AR_SUFFIX
+    return tkey
+
+
+def people_in(found: dict[int, tuple[str, dict]]) -> dict[int, dict[int, list]]:
+    """``{article: {person: spans}}`` of the people the articles' mentions resolve to (hidden ones too)."""
+    splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
+    wanted = {k for _language, mentions in found.values() for nkey, m in mentions.items()
+              for k in (m["translit_key"], m["translit_key"] + AR_SUFFIX, SPLIT_PREFIX + nkey)}
+    person_of = {}
+    for chunk in _chunks(wanted):
+        # emptied groups (their names went elsewhere) hold nobody
+        person_of.update(PersonCandidate.objects.filter(key__in=chunk, article_count__gt=0).values_list("key", "person_id"))
+    people = defaultdict(lambda: defaultdict(list))
+    for pk, (language, mentions) in found.items():
+        for nkey, mention in mentions.items():
+            person = person_of.get(group_key(nkey, mention["translit_key"], language, splits, person_of.keys()))
+            if person is not None:
+                people[pk][person] += mention["positions"]
+    return {pk: dict(by_person) for pk, by_person in people.items()}
+
+
+def discover(articles, texts: dict[int, str]) -> tuple[dict[int, dict[int, list]], set[int]]:
+    """Find, store and group the names of ``articles``; ``(people, relink)``: the people
+    their names resolve to (``{article: {person: spans}}``), and other articles whose people changed."""
+    found = {a.pk: (a.language, mentions_in(texts[a.pk], a.language)) for a in articles}
+    relink, links = regroup(store_mentions(found))
+    add_links({pair: spans for pair, spans in links.items() if pair[0] not in found})
+    return people_in(found), relink - set(found)
+
+
+def record_rename(person: Person) -> None:
+    """Keep an editor's names of a gathered person: discovery no longer renames it."""
+    PersonDecision.objects.get_or_create(key=f"rename:{person.pk}", defaults={"action": PersonDecision.Action.RENAME, "person": person})
+
+
+def candidate_keys(candidates) -> set[str]:
+    """The transliteration keys whose groups hold ``candidates``."""
+    keys = set()
+    for candidate in candidates:
+        if candidate.key.startswith(SPLIT_PREFIX):
+            keys |= set(NameMention.objects.filter(name_key=candidate.key[1:]).values_list("translit_key", flat=True))
+        else:
+            keys.add(candidate.key.removesuffix(AR_SUFFIX))
+    return keys
+
+
+def articles_of(keys: set[str]) -> set[int]:
+    """The articles naming any of the transliteration ``keys``."""
+    found = set()
+    for chunk in _chunks(keys):
+        found |= set(NameMention.objects.filter(translit_key__in=chunk).values_list("article_id", flat=True))
+    return found
+
+
+def merge(candidates, into: Person | None = None) -> Person:
+    """Record that ``candidates`` are one person: ``into``, else the known person among them,
+    else the person of the most-named one (made now if it has none).  Other gathered pages they
+    had are hidden.  The caller regroups and relinks (``linker.apply_decisions``)."""
+    candidates = sorted(candidates, key=lambda c: (-c.article_count, c.key))
+    if into is None:
+        people = [c.person for c in candidates if c.person is not None]
+        into = next((p for p in people if not p.gathered), None) or (people[0] if people else None)
+    if into is None:
+        top = candidates[0]
+        into = top.own_person = Person.objects.create(slug=f"found-{top.pk}", gathered=True, **_names(top))
+        top.save(update_fields=["own_person"])
+    for candidate in candidates:
+        PersonDecision.objects.update_or_create(key=candidate.key, defaults={"action": PersonDecision.Action.MERGE, "person": into})
+        own = candidate.own_person
+        if own is not None and own.pk != into.pk and own.gathered:
+            Person.objects.filter(pk=own.pk).update(hidden=True)
+    return into
+
+
+def split(candidate: PersonCandidate) -> int:
+    """Record that each spelling of ``candidate`` but the one it is shown by is someone else; how many."""
+    keys = candidate_keys([candidate])
+    top = candidate.display_name
+    spellings = {s for by_language in candidate.spellings.values() for s in by_language} - {top}
+    name_keys = set(NameMention.objects.filter(translit_key__in=keys, text__in=spellings).values_list("name_key", flat=True))
+    name_keys.discard(name_key(top))
+    for key in name_keys:
+        PersonDecision.objects.update_or_create(key=SPLIT_PREFIX + key, defaults={"action": PersonDecision.Action.SPLIT, "person": None})
+    return len(name_keys)

@@ -1,0 +1,278 @@
+"""People discovered on import: names found, grouped across articles and scripts, given pages, edited."""
+
+import datetime as dt
+import json
+import os
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article
+from articles.text.names import name_key, same_name_across_scripts, translit_key
+from entities.models import ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
+
+PEOPLE = "/admin/entities/person/"
+NAMES = "/admin/entities/personcandidate/"
+
+# Persian and Arabic reports naming the same people, each a little different.
+LAVROV_FA = [
+    "سرگئی لاوروف وزیر امور خارجه روسیه روز دوشنبه با آرارات میرزویان وزیر خارجه ارمنستان در مسکو دیدار کرد. لاوروف گفت که گفتگوها ادامه دارد.",
+    "سرگئی لاوروف در گفتگوی تلفنی با آرارات میرزویان درباره مرزهای قفقاز جنوبی سخن گفت.",
+    "آرارات میرزویان پس از سفر به مسکو گفت با سرگئی لاوروف درباره راه‌های ترانزیتی توافق کرده‌اند.",
+]
+LAVROV_AR = [
+    "التقى وزير الخارجية الروسي سيرجي لافروف نظيره الأرميني آرارات ميرزويان في موسكو يوم الاثنين. وقال لافروف إن المحادثات ستستمر.",
+    "بحث سيرجي لافروف هاتفيا مع آرارات ميرزويان الوضع على حدود جنوب القوقاز.",
+    "قال آرارات ميرزويان بعد زيارته موسكو إنه اتفق مع سيرجي لافروف على طرق العبور.",
+]
+PUTIN_FA = [
+    "ولادیمیر پوتین رئیس جمهور روسیه و نیکول پاشینیان نخست وزیر ارمنستان در کرملین گفتگو کردند.",
+    "نیکول پاشینیان در سفر به سوچی با ولادیمیر پوتین درباره قره‌باغ گفتگو کرد.",
+    "ولادیمیر پوتین در دیدار با نیکول پاشینیان از توافق آتش‌بس حمایت کرد.",
+]
+PUTIN_AR = [  # Arabic reports often name Pashinyan by his surname alone
+    "أجرى الرئيس الروسي فلاديمير بوتين محادثات مع رئيس الوزراء الأرميني في الكرملين. وصرح باشينيان بأن الاتفاق سيوقع قريبا.",
+    "التقى الرئيس فلاديمير بوتين رئيس الوزراء الأرميني في سوتشي لبحث ملف قره باغ. وقال باشينيان إن اللقاء كان مثمرا.",
+    "أكد فلاديمير بوتين دعمه لاتفاق وقف إطلاق النار. وأعلن باشينيان عن زيارة قريبة إلى موسكو.",
+]
+COACH_AR = [
+    "أعلن المدرب سيرجي لافروف أن اللاعب كريم بنزيما سيغيب عن المباراة وأن نغولو كانتي جاهز.",
+    "قال المدرب سيرجي لافروف إن كريم بنزيما ونغولو كانتي وفابينيو تافاريس سيلعبون أمام الهلال.",
+    "أشاد المدرب سيرجي لافروف بأداء فابينيو تافاريس وكريم بنزيما بعد الفوز.",
+]
+LARIJANI_FA = [
+    "علی لاریجانی رئیس سابق مجلس در تهران با صادق لاریجانی دیدار کرد.",
+    "صادق لاریجانی و علی لاریجانی در مراسم سالگرد حضور یافتند.",
+    "علی لاریجانی در گفتگو با خبرنگاران از سخنان صادق لاریجانی حمایت کرد.",
+]
+
+
+def _items(texts, language, prefix, *, days_ago=1):
+    published = (timezone.now() - dt.timedelta(days=days_ago)).isoformat()
+    return [{"id": f"{prefix}-{n}", "title": f"گزارش {n}" if language == "fa" else f"تقرير {n}", "body": text,
+             "language": language, "published": published, "source": "test"} for n, text in enumerate(texts)]
+
+
+@pytest.fixture
+def import_feed(transactional_db, clean_index, tmp_path):
+    """Import feed items through ``import_articles`` (as a feed file), as often as asked."""
+    def run(*groups, name="feed.jsonl"):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for group in groups for item in group), encoding="utf-8")
+        call_command("import_articles", str(path), stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
+    return run
+
+
+def _person_named(spelling):
+    return PersonCandidate.objects.get(key=translit_key(spelling)).person
+
+
+def _state():
+    """Everything discovery writes, to compare two runs."""
+    return (
+        sorted(NameMention.objects.values_list("article_id", "name_key", "translit_key", "positions")),
+        sorted(PersonCandidate.objects.values_list("key", "spellings", "article_counts", "person_id")),
+        sorted(Person.objects.values_list("pk", "slug", "name_fa", "name_ar", "gathered", "hidden")),
+        sorted(ArticlePerson.objects.values_list("article_id", "person_id", "count", "origin")),
+    )
+
+
+def test_name_keys_strip_titles_and_meet_across_scripts():
+    assert name_key("وزیر امور خارجه سرگئی لاوروف") == "سرگیی لاوروف"
+    assert name_key("الرئيس فلاديمير بوتين") == "فلادیمیر بوتین"
+    for persian, arabic in (("لاوروف", "لافروف"), ("پوتین", "بوتين"), ("پاشینیان", "باشينيان"), ("ولادیمیر", "فلاديمير"),
+                            ("چرچیل", "تشرشل"), ("هاکان فیدان", "هاكان فيدان")):
+        assert translit_key(persian) == translit_key(arabic), (persian, arabic)
+    assert translit_key("علی لاریجانی") != translit_key("صادق لاریجانی")
+    assert translit_key("سلطانی") != translit_key("سلطان")  # a final ی is a suffix, not a vowel
+    # one key, but native names are spelled alike in both scripts: these are other names
+    for persian, arabic in (("محمد رضا", "محمد رياض"), ("سعد عبود", "سعيد عبود"), ("حسین جلالی", "حسين جليلي")):
+        assert translit_key(persian) == translit_key(arabic)
+        assert not same_name_across_scripts(persian, arabic)
+    for persian, arabic in (("سرگئی لاوروف", "سيرجي لافروف"), ("دونالد ترامپ", "دونالد ترامب"), ("دیک چنی", "ديك تشيني")):
+        assert same_name_across_scripts(persian, arabic)
+
+
+def test_spellings_in_both_scripts_are_one_person(import_feed):
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(LAVROV_AR, "ar", "la"), _items(PUTIN_FA, "fa", "pf"), _items(PUTIN_AR, "ar", "pa"))
+    for persian, arabic in (("سرگئی لاوروف", "سيرجي لافروف"), ("ولادیمیر پوتین", "فلاديمير بوتين")):
+        candidate = PersonCandidate.objects.get(key=translit_key(persian))
+        assert persian in candidate.spellings["fa"] and arabic in candidate.spellings["ar"], candidate.spellings
+        assert candidate.article_counts == {"ar": 3, "fa": 3}
+        assert candidate.person.gathered and candidate.person.articles.count() == 6
+    # "باشينيان" alone in Arabic is the one "نیکول پاشینیان" of the Persian reports
+    pashinyan = _person_named("نیکول پاشینیان")
+    assert _person_named("باشينيان") == pashinyan and pashinyan.articles.count() == 6
+    assert pashinyan.name_ar == "باشينيان"
+    # the surname alone ("لاوروف", "لافروف") is the same person as the full name
+    lavrov = _person_named("سرگئی لاوروف")
+    assert not PersonCandidate.objects.filter(key=translit_key("لاوروف")).exclude(person=lavrov).exists()
+    assert Person.objects.filter(gathered=True).count() == 4  # Lavrov, Mirzoyan, Putin, Pashinyan
+
+
+def test_two_people_with_one_surname_are_two(import_feed):
+    import_feed(_items(LARIJANI_FA, "fa", "lr"), _items(["لاریجانی در پایان جلسه به خبرنگاران پاسخ داد."], "fa", "alone"))
+    ali, sadegh = _person_named("علی لاریجانی"), _person_named("صادق لاریجانی")
+    assert ali and sadegh and ali != sadegh
+    assert (ali.name_fa, sadegh.name_fa) == ("علی لاریجانی", "صادق لاریجانی")
+    alone = PersonCandidate.objects.filter(key=translit_key("لاریجانی")).first()
+    assert alone is None or alone.person is None  # the surname alone is neither of them
+
+
+def test_a_first_name_alone_gets_no_page(import_feed):
+    texts = ["آقای حسن در جلسه گفت که کار ادامه دارد.", "آقای حسن در تهران گفت که کار ادامه دارد.",
+             "آقای حسن در مشهد گفت که کار ادامه دارد.", "حسن روحانی به مشهد رفت."]
+    import_feed(_items(texts, "fa", "ali"))
+    alone = PersonCandidate.objects.get(key=translit_key("حسن"))
+    assert alone.article_count == 3 and alone.person is None
+
+
+def test_same_key_in_other_company_stays_apart(import_feed):
+    # An Arabic "سيرجي لافروف", a football coach named beside players the Persian
+    # reports never name: the key alone does not make him the minister.
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(COACH_AR, "ar", "coach"))
+    persian = PersonCandidate.objects.get(key=translit_key("سرگئی لاوروف"))
+    arabic = PersonCandidate.objects.get(key=translit_key("سيرجي لافروف") + "@ar")
+    assert persian.person != arabic.person and "ar" not in persian.spellings
+
+
+def test_sides_that_come_to_share_context_become_one_page(import_feed, client):
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(COACH_AR, "ar", "coach"))
+    arabic = PersonCandidate.objects.get(key=translit_key("سيرجي لافروف") + "@ar").person
+    assert arabic.articles.count() == 3
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(COACH_AR, "ar", "coach"), _items(LAVROV_AR[:1], "ar", "la"))
+    persian = PersonCandidate.objects.get(key=translit_key("سرگئی لاوروف"))
+    assert persian.article_counts == {"ar": 4, "fa": 3} and persian.person.articles.count() == 7
+    assert not ArticlePerson.objects.filter(person=arabic).exists()  # the Arabic side's page is empty now
+    assert client.get(arabic.get_absolute_url()).status_code == 404
+    assert arabic.get_absolute_url() not in client.get("/people/").content.decode()
+
+
+def test_a_page_appears_at_n_articles_and_not_below(import_feed, client, settings):
+    settings.PEOPLE_MIN_ARTICLES = 3
+    import_feed(_items(LARIJANI_FA[:2], "fa", "lr"))
+    assert not Person.objects.exists()
+    assert "لاریجانی" not in client.get("/people/").content.decode()
+    import_feed(_items(LARIJANI_FA, "fa", "lr"))
+    ali = _person_named("علی لاریجانی")
+    html = client.get(ali.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Gathered automatically" in html and "علی لاریجانی" in html
+    assert ali.articles.count() == 3 and all(a.get_absolute_url() in html for a in ali.articles.all())
+    assert "Persian: 3 articles" in html
+    assert "صادق لاریجانی" in html  # named with
+    assert client.get(f"{ali.get_absolute_url()}timeline.png").status_code == 200
+
+
+def test_known_people_absorb_their_spellings(import_feed):
+    call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
+    import_feed(_items(LAVROV_AR, "ar", "la"))
+    lavrov = Person.objects.get(slug="sergey-lavrov")
+    assert PersonCandidate.objects.get(key=translit_key("سيرجي لافروف")).person == lavrov
+    assert not Person.objects.filter(gathered=True, name_ar__contains="لافروف").exists()
+    assert lavrov.articles.count() == 3
+
+
+def test_people_index_ranks_the_most_named(import_feed, client):
+    import_feed(_items(LARIJANI_FA, "fa", "lr", days_ago=100), _items(PUTIN_FA, "fa", "pf"), _items(PUTIN_AR, "ar", "pa"))
+    putin, ali = _person_named("ولادیمیر پوتین"), _person_named("علی لاریجانی")
+    html = client.get("/people/", {"period": "all"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.index(putin.get_absolute_url()) < html.index(ali.get_absolute_url())
+    putin_item = html[html.index(putin.get_absolute_url()):]
+    assert putin_item[:putin_item.index("</li>")].count("6 articles") == 1
+    recent = client.get("/people/", {"period": "30"}).content.decode()
+    assert putin.get_absolute_url() in recent and ali.get_absolute_url() not in recent
+    arabic = client.get("/people/", {"period": "all", "language": "ar"}).content.decode()
+    assert putin.get_absolute_url() in arabic and ali.get_absolute_url() not in arabic
+
+
+def test_searching_a_discovered_name_in_either_script_shows_its_card(import_feed, client):
+    import_feed(_items(PUTIN_FA, "fa", "pf"), _items(PUTIN_AR, "ar", "pa"))
+    pashinyan = _person_named("نیکول پاشینیان")
+    for query in ("پاشینیان", "باشينيان", "نیکول پاشینیان"):
+        html = client.get("/search/", {"q": query}).content.decode()
+        card = html[html.index('class="entity-card"'):]
+        assert pashinyan.get_absolute_url() in card
+        assert sum(a.get_absolute_url() in card for a in pashinyan.articles.all()) >= 2
+
+
+def test_reimport_and_relink_change_nothing(import_feed):
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(LAVROV_AR, "ar", "la"), _items(LARIJANI_FA, "fa", "lr"))
+    before = _state()
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(LAVROV_AR, "ar", "la"), _items(LARIJANI_FA, "fa", "lr"))
+    assert _state() == before
+    call_command("relink_people", stdout=open(os.devnull, "w"))
+    assert _state() == before
+
+
+@pytest.fixture
+def desk(client, django_user_model):
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(editor)
+    return client
+
+
+def test_editor_decisions_survive_a_reimport_and_relinking(import_feed, desk, client):
+    feeds = (_items(LAVROV_FA, "fa", "lf"), _items(LARIJANI_FA, "fa", "lr"), _items(PUTIN_FA, "fa", "pf"))
+    import_feed(*feeds)
+    ali, sadegh = _person_named("علی لاریجانی"), _person_named("صادق لاریجانی")
+    putin, lavrov = _person_named("ولادیمیر پوتین"), _person_named("سرگئی لاوروف")
+    # merge the two Larijanis (an editor's mistake to undo later is theirs: here it is the decision)
+    merged = [PersonCandidate.objects.get(key=translit_key(n)).pk for n in ("علی لاریجانی", "صادق لاریجانی")]
+    assert desk.post(NAMES, {"action": "merge", "_selected_action": merged}).status_code == 302
+    # hide Putin's gathered page, rename Lavrov's
+    assert desk.post(PEOPLE, {"action": "hide", "_selected_action": [putin.pk]}).status_code == 302
+    form = {"slug": lavrov.slug, "name_fa": "سرگئی لاوروف", "name_ar": "سيرغي لافروف", "name_en": "Sergey Lavrov",
+            "role_fa": "", "role_ar": "", "role_en": "", "wikidata_id": "", "gathered": "on",
+            "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0", "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000"}
+    assert desk.post(f"{PEOPLE}{lavrov.pk}/change/", form).status_code == 302
+
+    def check():
+        ali_candidate = PersonCandidate.objects.get(key=translit_key("علی لاریجانی"))
+        sadegh_candidate = PersonCandidate.objects.get(key=translit_key("صادق لاریجانی"))
+        assert ali_candidate.person == sadegh_candidate.person
+        larijani = ali_candidate.person
+        assert set(larijani.articles.values_list("external_id", flat=True)) == {"lr-0", "lr-1", "lr-2"}
+        assert Person.objects.get(pk=putin.pk).hidden
+        assert client.get(putin.get_absolute_url()).status_code == 404
+        assert client.get(f"{putin.get_absolute_url()}feed/").status_code == 404
+        assert putin.get_absolute_url() not in client.get("/people/").content.decode()
+        assert Person.objects.get(pk=lavrov.pk).name_en == "Sergey Lavrov"
+        assert Person.objects.get(pk=lavrov.pk).name_ar == "سيرغي لافروف"
+
+    check()
+    assert PersonDecision.objects.filter(action="merge").count() == 2
+    import_feed(*feeds)
+    check()
+    Article.objects.filter(external_id="lf-0").update(body=LAVROV_FA[0] + " لاوروف افزود که دیدار بعدی در ایروان خواهد بود.")
+    call_command("relink_people", stdout=open(os.devnull, "w"))
+    check()
+    assert sadegh.pk != ali.pk
+
+
+def test_split_separates_spellings(import_feed, desk):
+    # Someone else's name sharing the key: an editor splits it off and it stays off.
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(LAVROV_AR, "ar", "la"))
+    candidate = PersonCandidate.objects.get(key=translit_key("سرگئی لاوروف"))
+    assert set(candidate.spellings) == {"fa", "ar"}
+    assert desk.post(NAMES, {"action": "split", "_selected_action": [candidate.pk]}).status_code == 302
+    candidate.refresh_from_db()
+    assert list(candidate.spellings) == ["fa"]
+    apart = PersonCandidate.objects.get(key="=" + name_key("سيرجي لافروف"))
+    assert apart.article_count == 3
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(LAVROV_AR, "ar", "la"))
+    candidate.refresh_from_db()
+    assert list(candidate.spellings) == ["fa"]
+
+
+@pytest.mark.browser
+def test_gathered_person_page_in_the_browser(import_feed, live_server, page, screenshot_dir):
+    import_feed(_items(PUTIN_FA, "fa", "pf"), _items(PUTIN_AR, "ar", "pa"))
+    putin = _person_named("ولادیمیر پوتین")
+    page.goto(live_server.url + putin.get_absolute_url())
+    assert page.locator(".gathered-note").is_visible()
+    assert page.locator(".spellings").inner_text().count("بوتين") == 1
+    page.screenshot(path=str(screenshot_dir / "person-gathered.png"), full_page=True)
+    page.goto(live_server.url + "/people/?period=all")
+    assert page.locator(".entity-list li").first.inner_text().count("۶") >= 1
+    page.screenshot(path=str(screenshot_dir / "people-most-named.png"), full_page=True)
