@@ -262,14 +262,16 @@ def word_forms(word: str, language: str | None = None) -> tuple[str, ...]:
     return _WORD_FORMS[language](word)
 
 
-def _compound_prefixes() -> frozenset[str]:
-    # every proper beginning of a compound's joined form or of its spelling with و:
-    # a word that is none of them joins no following word into a compound
+def _compound_words() -> tuple[frozenset[str], frozenset[str]]:
+    # every proper beginning of a compound's joined form or of its spelling with و
+    # (a word that is none of them joins no following word into a compound),
+    # and every word ``_compound_terms`` has anything to do with
     parts, with_vav = lexicon._compounds()
-    return frozenset(key[:i] for key in (*parts, *with_vav) for i in range(1, len(key)))
+    prefixes = frozenset(key[:i] for key in (*parts, *with_vav) for i in range(1, len(key)))
+    return prefixes, prefixes | frozenset(parts) | frozenset(with_vav)
 
 
-_PREFIXES: list[frozenset[str]] = []
+_COMPOUND_WORDS: list[tuple[frozenset[str], frozenset[str]]] = []
 
 
 def term_positions(text: str, language: str | None = None) -> dict[str, list[int]]:
@@ -307,14 +309,16 @@ def term_positions(text: str, language: str | None = None) -> dict[str, list[int
 def _compound_terms(tokens, text: str) -> list[tuple[str, int]]:
     """``(word, pos)`` of what ``_compounds`` adds (before stemming)."""
     parts, with_vav = lexicon._compounds()
-    if not _PREFIXES:
-        _PREFIXES.append(_compound_prefixes())
-    prefixes = _PREFIXES[0]
+    if not _COMPOUND_WORDS:
+        _COMPOUND_WORDS.append(_compound_words())
+    prefixes, relevant = _COMPOUND_WORDS[0]
     extra = []
     whole = [t for t in tokens if not t[4]]
     with_parts = None
     n = len(whole)
     for i, (word, _start, end, pos, _part) in enumerate(whole):
+        if word not in relevant:
+            continue
         split = parts.get(word)
         if split:
             if with_parts is None:
