@@ -75,10 +75,11 @@ def _matched(text: str, terms: QueryTerms, language: str | None) -> list[tuple[s
     # a word is marked when one of the terms the index has for it at its place
     # matches: its language's stem, the folded form of the shared field, the
     # parts and common form of a compound (``chains.word_forms``, remembered)
+    # (each distinct word asked once: a text repeats its words)
     forms, matches = chains.word_forms, terms.matches
-    return [("", start, end)
-            for word, start, end, _pos, _part in analyze_spans(text, stemming=False, stop_words=False)
-            if any(matches(term) for term in forms(word, language))]
+    spans = analyze_spans(text, stemming=False, stop_words=False)
+    marked = {word for word in {s[0] for s in spans} if any(matches(term) for term in forms(word, language))}
+    return [("", start, end) for word, start, end, _pos, _part in spans if word in marked]
 
 
 def _phrase_spans(text: str, phrases, language: str | None) -> list[tuple[str, int, int]]:
