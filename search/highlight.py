@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.text import analyze_spans, chains, exact_tokens, lexicon
+from articles.text import analyze_spans, chains, exact_tokens
 
 SNIPPET_CHARS = 280
 _CONTEXT_BEFORE = 60
@@ -46,7 +46,7 @@ def _spans(text: str, terms: QueryTerms, language: str | None) -> list[tuple[int
     if terms.exact:
         tokens = [(t, start, end) for t, start, end, *_ in exact_tokens(text) if terms.matches(t)]
     else:
-        tokens = [t for t in _analysed(text, language) if terms.matches(t[0])]
+        tokens = _matched(text, terms, language)
         if terms.phrases:
             tokens += _phrase_spans(text, terms.phrases, language)
         tokens.sort(key=lambda s: (s[1], -s[2]))
@@ -71,20 +71,15 @@ def _tokens(text: str, language: str | None) -> list[tuple[str, str, int, int, i
             for lang in languages]
 
 
-def _analysed(text: str, language: str | None) -> list[tuple[str, int, int]]:
-    # the text's terms as the index has them (its language's chain) and as
-    # written (the folded form of the shared field), in order of offsets
-    spans = []
-    for word, stem, start, end, _pos, _part in _tokens(text, language):
-        spans.append((word, start, end))
-        if stem != word:
-            spans.append((stem, start, end))
-        # the parts and the common form of a compound, as the chains index them
-        extra = lexicon.compound_parts(word) or ()
-        if canonical := lexicon.compound_canonical(word):
-            extra = (*extra, canonical)
-        spans.extend((term, start, end) for term in extra)
-    return spans
+def _matched(text: str, terms: QueryTerms, language: str | None) -> list[tuple[str, int, int]]:
+    # a word is marked when one of the terms the index has for it at its place
+    # matches: its language's stem, the folded form of the shared field, the
+    # parts and common form of a compound (``chains.word_forms``, remembered)
+    # (each distinct word asked once: a text repeats its words)
+    forms, matches = chains.word_forms, terms.matches
+    spans = analyze_spans(text, stemming=False, stop_words=False)
+    marked = {word for word in {s[0] for s in spans} if any(matches(term) for term in forms(word, language))}
+    return [("", start, end) for word, start, end, _pos, _part in spans if word in marked]
 
 
 def _phrase_spans(text: str, phrases, language: str | None) -> list[tuple[str, int, int]]:

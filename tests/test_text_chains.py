@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.text import fold_key, lexicon
+from articles.text import chains, fold_key, lexicon
 from articles.text.chains import analyze, terms
 
 
@@ -109,3 +109,18 @@ def test_offsets_point_into_the_original_text():
 def test_names_added_by_a_higher_layer_are_kept_whole():
     lexicon.add_names(["خوجالیان"])
     assert main_terms("خوجالیان", "fa") == ["خوجالیان"]
+
+
+@pytest.mark.parametrize("language", ["fa", "ar", None])
+@pytest.mark.parametrize("text", [
+    "بین المللی و بین‌المللی و بینالمللی؛ گفت و گو، گفتگو و گفت‌وگو",
+    "کتاب ها را می خواندند و دانشجویان آمدند. نمایندگان مجلس",
+    "والدين الطلاب في المدرسة ومدرستنا، لافروف قال إن الرئيس",
+    "گفت و  گو\nگفت و گو",
+])
+def test_term_positions_are_analyze_s_terms(text, language):
+    # the index reads term_positions; the query and highlighting read analyze: the same terms
+    expected: dict[str, set[int]] = {}
+    for term in chains.analyze(text, language):
+        expected.setdefault(term.text, set()).add(term.pos)
+    assert chains.term_positions(text, language) == {t: sorted(p) for t, p in expected.items()}

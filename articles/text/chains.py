@@ -31,7 +31,7 @@ from typing import NamedTuple
 from . import lexicon
 from .morphology import _AR_PREFIXES, _AR_PROCLITICS, _PROTECTED, _PROTECTED_ENDINGS, _WordMemo
 from .stopwords import STOP_AR, STOP_FA
-from .tokens import tokenize
+from .tokens import indexed_tokens, tokenize
 
 LANGUAGES = ("fa", "ar")
 
@@ -224,6 +224,126 @@ def analyze(text: str, language: str | None = None, *, stemmers=None) -> list[Te
     return out
 
 
+def _word_terms(language: str | None):
+    langs = LANGUAGES if language is None else (language,)
+
+    def terms_of(word: str) -> tuple[str, ...]:
+        found = (word if word in _STOP[lang] else _STEMMERS[lang](word) for lang in langs)
+        return tuple(dict.fromkeys(found))
+
+    return _WordMemo(terms_of).__getitem__
+
+
+# a folded word -> its distinct terms in a chain (None: both), what ``analyze`` gives it
+_WORD_TERMS = {language: _word_terms(language) for language in (*LANGUAGES, None)}
+
+
+def _word_forms(language: str | None):
+    langs = LANGUAGES if language is None else (language,)
+
+    def forms_of(word: str) -> tuple[str, ...]:
+        forms = [word, *(_STEMMERS[lang](word) for lang in langs), *(lexicon.compound_parts(word) or ())]
+        canonical = lexicon.compound_canonical(word)
+        if canonical:
+            forms.append(canonical)
+        return tuple(dict.fromkeys(forms))
+
+    return _WordMemo(forms_of).__getitem__
+
+
+_WORD_FORMS = {language: _word_forms(language) for language in (*LANGUAGES, None)}
+
+
+def word_forms(word: str, language: str | None = None) -> tuple[str, ...]:
+    """A folded word as written, its light stem in ``language`` (both with
+    None), and a compound's parts and common form: the terms an index of the
+    chain and of the folded field may hold at the word's place, remembered
+    (highlighting asks this for every word of a snippet)."""
+    return _WORD_FORMS[language](word)
+
+
+def _compound_words() -> tuple[frozenset[str], frozenset[str]]:
+    # every proper beginning of a compound's joined form or of its spelling with و
+    # (a word that is none of them joins no following word into a compound),
+    # and every word ``_compound_terms`` has anything to do with
+    parts, with_vav = lexicon._compounds()
+    prefixes = frozenset(key[:i] for key in (*parts, *with_vav) for i in range(1, len(key)))
+    return prefixes, prefixes | frozenset(parts) | frozenset(with_vav)
+
+
+_COMPOUND_WORDS: list[tuple[frozenset[str], frozenset[str]]] = []
+
+
+def term_positions(text: str, language: str | None = None) -> dict[str, list[int]]:
+    """Each term ``analyze`` gives ``text`` with its distinct positions in
+    ascending order: what the index stores, without a ``Term`` per word.
+
+    The same terms as ``analyze`` (tests compare them), read from the
+    remembered tokens (``tokens.indexed_tokens``) and each word's remembered
+    terms; only a word that may begin a compound looks at its neighbours.
+    """
+    terms_of = _WORD_TERMS[language]
+    tokens = indexed_tokens(text)
+    positions: dict[str, list[int]] = {}
+    get = positions.get
+    # tokens come in order of position: a term's last position is the only possible repeat
+    for word, _start, _end, pos, _part in tokens:
+        for term in terms_of(word):
+            found = get(term)
+            if found is None:
+                positions[term] = [pos]
+            elif found[-1] != pos:
+                found.append(pos)
+    extra = _compound_terms(tokens, text)
+    if extra:
+        touched = set()
+        for word, pos in extra:
+            for term in terms_of(word):
+                positions.setdefault(term, []).append(pos)
+                touched.add(term)
+        for term in touched:
+            positions[term] = sorted(set(positions[term]))
+    return positions
+
+
+def _compound_terms(tokens, text: str) -> list[tuple[str, int]]:
+    """``(word, pos)`` of what ``_compounds`` adds (before stemming)."""
+    parts, with_vav = lexicon._compounds()
+    if not _COMPOUND_WORDS:
+        _COMPOUND_WORDS.append(_compound_words())
+    prefixes, relevant = _COMPOUND_WORDS[0]
+    extra = []
+    whole = [t for t in tokens if not t[4]]
+    with_parts = None
+    n = len(whole)
+    for i, (word, _start, end, pos, _part) in enumerate(whole):
+        if word not in relevant:
+            continue
+        split = parts.get(word)
+        if split:
+            if with_parts is None:
+                with_parts = {t[3] for t in tokens if t[4]}
+            if pos not in with_parts:
+                extra.extend((part, pos + k) for k, part in enumerate(split))
+        canonical = with_vav.get(word)
+        if canonical:
+            extra.append((canonical, pos))
+        if word in prefixes and i + 1 < n and _spaced_at(text, end, whole[i + 1][1]):
+            nxt = whole[i + 1]
+            if word + nxt[0] in parts:
+                extra.append((word + nxt[0], pos))
+            if nxt[0] == "و" and i + 2 < n and _spaced_at(text, nxt[2], whole[i + 2][1]):
+                canonical = with_vav.get(word + "و" + whole[i + 2][0])
+                if canonical:
+                    extra.append((canonical, pos))
+    return extra
+
+
+def _spaced_at(text: str, end: int, start: int) -> bool:
+    gap = text[end:start]
+    return 0 < len(gap) <= 2 and gap.strip(" \u00a0\u200c") == ""
+
+
 def terms(text: str, language: str | None = None) -> list[str]:
     """The analysed forms of ``text``'s terms, in order (stop words included)."""
     return [t.text for t in analyze(text, language)]
@@ -234,4 +354,4 @@ def fold_words(text: str) -> list[str]:
     return [t.text for t in tokenize(text, parts=True)]
 
 
-__all__ = ["LANGUAGES", "Term", "analyze", "fold_words", "stem", "terms"]
+__all__ = ["LANGUAGES", "Term", "analyze", "fold_words", "stem", "term_positions", "terms", "word_forms"]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from .morphology import _STEMS
 from .stopwords import STOP_WORDS
-from .tokens import Token, _folded_window, _Pieces, _scan
+from .tokens import Token, _folded_window, _Pieces, _scan, indexed_tokens
 
 
 def _analyzed_tokens(tokens, stemming: bool, stop_words: bool, out: list) -> None:
@@ -82,6 +82,8 @@ def term_positions(text: str, *, stemming: bool = True, stop_words: bool = True)
     What the search index stores for a text, without building a token
     object per word (indexing calls this for every article).
     """
+    if not stemming and not stop_words:
+        return _folded_positions(text)
     positions: dict[str, list[int]] = {}
     for word, _start, _end, pos, _part in _analyzed(text, stemming, stop_words):
         found = positions.get(word)
@@ -91,3 +93,24 @@ def term_positions(text: str, *, stemming: bool = True, stop_words: bool = True)
             found.append(pos)
     return positions
 
+
+
+def _folded_positions(text: str) -> dict[str, list[int]]:
+    # The folded field's terms are the tokens every chain reads (a part that
+    # is its joined word again left out, as ``_analyzed_tokens`` does): from
+    # the tokens remembered for the text's other fields.
+    positions: dict[str, list[int]] = {}
+    get = positions.get
+    joined = None
+    for word, _start, _end, pos, part in indexed_tokens(text):
+        if part:
+            if word == joined:
+                continue
+        else:
+            joined = word
+        found = get(word)
+        if found is None:
+            positions[word] = [pos]
+        else:
+            found.append(pos)
+    return positions

@@ -249,6 +249,23 @@ def _token_tuples(text: str, parts: bool) -> list[tuple[str, int, int, int, bool
     return _scan(text, parts, _FOLDED_PIECES[parts])
 
 
+# the last text ``indexed_tokens`` read, with its tokens (one tuple: replaced at once, so threads never see a mix)
+_last_indexed: tuple[str, tuple] = ("", ())
+
+
+def indexed_tokens(text: str) -> tuple[tuple[str, int, int, int, bool], ...]:
+    """What ``tokenize(text, parts=True)`` gives, as plain tuples, remembered
+    for the last text: indexing reads one article's text for several fields
+    (its language's chain, the folded field) and scans it once."""
+    global _last_indexed
+    last = _last_indexed
+    if last[0] == text:
+        return last[1]
+    tokens = tuple(_token_tuples(text, True))
+    _last_indexed = (text, tokens)
+    return tokens
+
+
 def tokenize(text: str, *, parts: bool = False) -> list[Token]:
     """Split ``text`` into folded word tokens with offsets into ``text``.
 

@@ -40,14 +40,7 @@ def read_language(value: str) -> tuple[str | None, str]:
 
 def language_terms(text: str, language: str | None) -> dict[str, list[int]]:
     """Each term of ``text`` in ``language``'s chain (both with None) with its positions."""
-    positions: dict[str, list[int]] = {}
-    for term in chains.analyze(text, language):
-        found = positions.setdefault(term.text, [])
-        if not found or found[-1] != term.pos:
-            found.append(term.pos)
-    for found in positions.values():
-        found.sort()
-    return positions
+    return chains.term_positions(text, language)
 
 
 class LanguageAnalyzer(Composable):
