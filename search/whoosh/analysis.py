@@ -61,20 +61,9 @@ class LanguageAnalyzer(Composable):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):
         language, text = read_language(value)
-        offset = len(value) - len(text)
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for term in chains.analyze(text, language):
-            token.text = term.text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = text[term.start:term.end]
-            if positions:
-                token.pos = start_pos + term.pos
-            if chars:
-                token.startchar = start_char + offset + term.start
-                token.endchar = start_char + offset + term.end
-            yield token
+        offset = start_char + len(value) - len(text)
+        yield from _stream(token, chains.analyze(text, language), text, keeporiginal, start_pos, offset)
 
 
 class PortalAnalyzer(Composable):
@@ -103,17 +92,25 @@ class PortalAnalyzer(Composable):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):
-        # Whoosh reuses one token object for the whole stream.
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for tok in analyze(value, stemming=self.stemming, stop_words=removestops and self.stop_words):
-            token.text = tok.text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[tok.start:tok.end]
-            if positions:
-                token.pos = start_pos + tok.pos
-            if chars:
-                token.startchar = start_char + tok.start
-                token.endchar = start_char + tok.end
-            yield token
+        terms = analyze(value, stemming=self.stemming, stop_words=removestops and self.stop_words)
+        yield from _stream(token, terms, value, keeporiginal, start_pos, start_char)
+
+
+def _stream(token, terms, text, keeporiginal, start_pos, start_char):
+    """Whoosh's token stream of ``terms`` (text, start, end, pos) found in ``text``.
+
+    Whoosh reuses one token object for the whole stream.
+    """
+    for term in terms:
+        token.text = term.text
+        token.boost = 1.0
+        token.stopped = False
+        if keeporiginal:
+            token.original = text[term.start:term.end]
+        if token.positions:
+            token.pos = start_pos + term.pos
+        if token.chars:
+            token.startchar = start_char + term.start
+            token.endchar = start_char + term.end
+        yield token
