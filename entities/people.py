@@ -31,8 +31,8 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 
-from articles.text import fix_orthography, fold_key
-from articles.text.names import name_key, same_name_across_scripts, translit_key, without_proclitic, without_titles
+from articles.text import fold_key
+from articles.text.names import display_name, name_key, same_name_across_scripts, translit_key, without_proclitic, without_titles
 
 from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
 
@@ -369,7 +369,7 @@ def _names(candidate: PersonCandidate, others=()) -> dict:
         return _top(candidate.spellings.get(language, {})) or _top(
             Counter({s: n for other in others for s, n in other.spellings.get(language, {}).items()}))
     fa, ar = top("fa"), top("ar")
-    fa, ar = fa or fix_orthography(ar, "fa"), ar or fix_orthography(fa, "ar")
+    fa, ar = display_name(fa or ar, "fa"), display_name(ar or fa, "ar")
     return {"name_fa": fa[:300], "name_ar": ar[:300], "name_en": fa[:300]}
 
 
