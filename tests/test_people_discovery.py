@@ -146,6 +146,15 @@ def test_two_people_with_one_surname_are_two(import_feed):
     assert alone is None or alone.person is None  # the surname alone is neither of them
 
 
+def test_a_surname_two_people_share_gets_no_page_of_its_own(import_feed):
+    alone = ["لاریجانی در پایان جلسه به خبرنگاران پاسخ داد.", "لاریجانی در مجلس سخنرانی کرد.",
+             "لاریجانی به قم سفر کرد.", "لاریجانی گفت نشست فردا برگزار می‌شود."]
+    import_feed(_items(LARIJANI_FA, "fa", "lr"), _items(alone, "fa", "alone"))
+    candidate = PersonCandidate.objects.get(key=translit_key("لاریجانی"))
+    assert candidate.article_count == 4 and candidate.person is None
+    assert Person.objects.filter(gathered=True).count() == 2  # علی and صادق لاریجانی only
+
+
 def test_a_first_name_alone_gets_no_page(import_feed):
     texts = ["آقای حسن در جلسه گفت که کار ادامه دارد.", "آقای حسن در تهران گفت که کار ادامه دارد.",
              "آقای حسن در مشهد گفت که کار ادامه دارد.", "حسن روحانی به مشهد رفت."]
