@@ -42,10 +42,21 @@ def read_language(value: str) -> tuple[str | None, str]:
     return None, value
 
 
-def language_terms(text: str, language: str | None) -> dict[str, list[int]]:
+class TermPositions(dict):
+    """Terms and their positions, and the text's ``length`` in words: what
+    BM25 weighs a match against.  Counting the words kept as written as well
+    would make a text longer the more of its words a stemmer changes.  The
+    portal's writer (``search.whoosh.writer``) reads it."""
+
+    length: int = 0
+
+
+def language_terms(text: str, language: str | None) -> TermPositions:
     """Each term of ``text`` in ``language``'s chain (both with None) and each
     word as written, with their positions."""
-    return chains.term_positions(text, language, as_written=True)
+    terms = TermPositions(chains.term_positions(text, language, as_written=True))
+    terms.length = max((p[-1] for p in terms.values()), default=-1) + 1
+    return terms
 
 
 class LanguageAnalyzer(Composable):
