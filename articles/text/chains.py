@@ -205,8 +205,8 @@ def analyze(text: str, language: str | None = None, *, stemmers=None, as_written
     same position.  Stop words stay, flagged; names stay whole.  ``stemmers``
     (language -> a function of a folded word) replaces the light stemmers, to
     compare others with them (``bench/relevance.py``).  ``as_written`` also
-    gives each word's folded, unstemmed form where it differs from its terms,
-    at the same position (what the index holds, see ``term_positions``).
+    gives each word's folded, unstemmed form, marked (``written``), at the
+    same position (what the index holds, see ``term_positions``).
     """
     languages = LANGUAGES if language is None else (language,)
     stemmers = {**_STEMMERS, **(stemmers or {})}
@@ -223,9 +223,9 @@ def analyze(text: str, language: str | None = None, *, stemmers=None, as_written
                 continue
             seen.add((term, pos))
             out.append(Term(term, start, end, pos, stop, part))
-        if as_written and (word, pos) not in seen:
-            seen.add((word, pos))
-            out.append(Term(word, start, end, pos, False, True))
+        if as_written and (WRITTEN + word, pos) not in seen:
+            seen.add((WRITTEN + word, pos))
+            out.append(Term(WRITTEN + word, start, end, pos, False, True))
     out.sort(key=lambda t: (t.pos, t.part, t.start))
     return out
 
@@ -240,12 +240,22 @@ def _word_terms(language: str | None):
     return _WordMemo(terms_of).__getitem__
 
 
+# What marks a word's form as written among the terms of one field: a
+# stemmed term and a written word never meet by chance (a Persian stem and
+# an Arabic word spelled alike, a typo's stem and a real word).
+WRITTEN = "="
+
+
+def written(word: str) -> str:
+    """The index term of a folded ``word`` as written (see ``term_positions``)."""
+    return WRITTEN + word
+
+
 def _indexed_terms(language: str | None):
     terms_of = _WORD_TERMS[language]
 
     def indexed(word: str) -> tuple[str, ...]:
-        terms = terms_of(word)
-        return terms if word in terms else (*terms, word)
+        return (*terms_of(word), WRITTEN + word)
 
     return _WordMemo(indexed).__getitem__
 
@@ -299,10 +309,10 @@ def term_positions(text: str, language: str | None = None, *, as_written=False) 
     The same terms as ``analyze`` (tests compare them), read from the
     remembered tokens (``tokens.indexed_tokens``) and each word's remembered
     terms; only a word that may begin a compound looks at its neighbours.
-    ``as_written``: each word's folded form too, where its terms differ
-    (one field serves both the language's terms and the words as written,
-    the way Lucene's keyword-repeat filter does, instead of a second field
-    holding every word again).
+    ``as_written``: each word's folded form too, marked (``written``): one
+    field holds both the language's terms and the words as written, at the
+    same positions, so a phrase may mix them and BM25 weighs both against
+    one length, without a second field.
     """
     terms_of = (_WORD_INDEXED if as_written else _WORD_TERMS)[language]
     tokens = indexed_tokens(text)
@@ -376,4 +386,4 @@ def fold_words(text: str) -> list[str]:
     return [t.text for t in tokenize(text, parts=True)]
 
 
-__all__ = ["LANGUAGES", "Term", "analyze", "fold_words", "stem", "term_positions", "terms", "word_forms"]
+__all__ = ["LANGUAGES", "WRITTEN", "Term", "analyze", "fold_words", "stem", "term_positions", "terms", "word_forms", "written"]

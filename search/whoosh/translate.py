@@ -92,7 +92,7 @@ class _Builder:
                                             wq.ConstantScoreQuery(wq.Term("language", language), 0.0)]))
         if folded and folded not in terms:
             self.terms.add(folded)
-            alternatives.append(wq.Term("text", folded, boost=boost * FOLDED_BOOST))
+            alternatives.append(wq.Term("text", chains.written(folded), boost=boost * FOLDED_BOOST))
         return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
     def analysed(self, word):
@@ -234,8 +234,9 @@ class _Builder:
             self.terms.update(readings[0][:1] + folded)
         else:
             self.phrases.extend(dict.fromkeys(tuple(w[:size]) for w in [*readings, folded]))
-        alternatives.append(wq.Phrase("text", folded, slop=2, boost=FOLDED_BOOST) if len(folded) > 1
-                            else wq.Term("text", folded[0], boost=FOLDED_BOOST))
+        written = [chains.written(w) for w in folded]
+        alternatives.append(wq.Phrase("text", written, slop=2, boost=FOLDED_BOOST) if len(written) > 1
+                            else wq.Term("text", written[0], boost=FOLDED_BOOST))
         self.units.append((wq.Or(alternatives), max(self._idf(w) for w in readings[0][:size])))
         return self.units[-1][0]
 
@@ -253,7 +254,8 @@ class _Builder:
             alternatives.append(self._phrase(words))
         folded = [g[5] for g in groups]
         self.terms.update(folded, reader.terms)
-        alternatives.append(wq.Phrase("text", folded, slop=1) if len(folded) > 1 else wq.Term("text", folded[0]))
+        written = [chains.written(w) for w in folded]
+        alternatives.append(wq.Phrase("text", written, slop=1) if len(written) > 1 else wq.Term("text", written[0]))
         return wq.Or(alternatives)
 
     def prefix(self, text):
