@@ -31,8 +31,8 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 
-from articles.text import fix_orthography, fold_key
-from articles.text.names import name_key, same_name_across_scripts, translit_key, without_proclitic, without_titles
+from articles.text import fold_key
+from articles.text.names import display_name, name_key, same_name_across_scripts, translit_key, without_proclitic, without_titles
 
 from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
 
@@ -242,9 +242,12 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
         if candidate.pk is None:
             candidate.save()
         forename = _forename(key)
-        person = merges.get(key) or _known_person(key, known, all_articles, context) or (None if forename else _owner(key, rows))
+        owners = set() if forename else _owners(key, rows)
+        person = (merges.get(key) or _known_person(key, known, all_articles, context)
+                  or (next(iter(owners)) if len(owners) == 1 else None))
+        # a lone surname two people share may be either: no page of its own
         if (person is None and candidate.own_person_id is None and candidate.article_count >= minimum
-                and not forename):
+                and not forename and len(owners) < 2):
             candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
         if person is None and all_articles:
             person = candidate.own_person_id
@@ -336,11 +339,12 @@ def _forename(key: str) -> bool:
     return PersonCandidate.objects.filter(forename=key.removesuffix(AR_SUFFIX)).exists()
 
 
-def _owner(key: str, rows) -> int | None:
-    """The person of the one full name a lone surname's key ends with (none when two people share it),
-    written alike in the surname's script or, in the other, as the same name (``same_name_across_scripts``)."""
+def _owners(key: str, rows) -> set[int]:
+    """The people of the full names a lone surname's key ends with (one: it is theirs; two: it may be
+    either's), written alike in the surname's script or, in the other, as the same name
+    (``same_name_across_scripts``)."""
     if " " in key or key.startswith(SPLIT_PREFIX) or len(key.removesuffix(AR_SUFFIX)) < LONE_WORD_LETTERS or not rows:
-        return None
+        return set()
     languages = Counter(row[1] for row in rows)
     language = languages.most_common(1)[0][0]
     spelling = _top_text([row for row in rows if row[1] == language])
@@ -355,7 +359,7 @@ def _owner(key: str, rows) -> int | None:
             pair = (last, spelling) if language == "ar" else (spelling, last)
             if same_name_across_scripts(*pair):
                 owners.add(candidate.person_id)
-    return owners.pop() if len(owners) == 1 else None
+    return owners
 
 
 def _top(spellings: dict) -> str:
@@ -369,7 +373,7 @@ def _names(candidate: PersonCandidate, others=()) -> dict:
         return _top(candidate.spellings.get(language, {})) or _top(
             Counter({s: n for other in others for s, n in other.spellings.get(language, {}).items()}))
     fa, ar = top("fa"), top("ar")
-    fa, ar = fa or fix_orthography(ar, "fa"), ar or fix_orthography(fa, "ar")
+    fa, ar = display_name(fa or ar, "fa"), display_name(ar or fa, "ar")
     return {"name_fa": fa[:300], "name_ar": ar[:300], "name_en": fa[:300]}
 
 

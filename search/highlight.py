@@ -73,7 +73,7 @@ def _tokens(text: str, language: str | None) -> list[tuple[str, str, int, int, i
 
 def _matched(text: str, terms: QueryTerms, language: str | None) -> list[tuple[str, int, int]]:
     # a word is marked when one of the terms the index has for it at its place
-    # matches: its language's stem, the folded form of the shared field, the
+    # matches: its language's stem, its folded form as written, the
     # parts and common form of a compound (``chains.word_forms``, remembered)
     # (each distinct word asked once: a text repeats its words)
     forms, matches = chains.word_forms, terms.matches

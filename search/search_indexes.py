@@ -1,9 +1,9 @@
 """What of an article goes into the search index.
 
 Searchable: ``text`` (title, lead, body, source names and dateline) and
-``title``, each analysed in the article's own language (``LanguageAnalyzer``:
-the backend tells it the ``language``), and ``folded`` (the same text as
-``text``, folded and unstemmed, shared by both languages).
+``title``, each analysed in the article's own language and also holding its
+words as written, folded and unstemmed (``LanguageAnalyzer``: the backend
+tells it the ``language``).
 Stored for result pages and the API, so a hit never needs its database
 row: title, content (lead and body, for snippets and for checking an
 exact spelling), path, language, source, the agency quoted (via), published and the import
@@ -16,15 +16,13 @@ from urllib.parse import unquote
 from haystack import indexes
 
 from articles.models import Article
-from search.whoosh.analysis import LanguageAnalyzer, PortalAnalyzer
+from search.whoosh.analysis import LanguageAnalyzer
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # The document field: rendered from templates/search/indexes/articles/article_text.txt
     text = indexes.CharField(document=True, use_template=True, analyzer=LanguageAnalyzer())
     title = indexes.CharField(model_attr="title", analyzer=LanguageAnalyzer())
-    folded = indexes.CharField(use_template=True, template_name="search/indexes/articles/article_text.txt",
-                               analyzer=PortalAnalyzer(stemming=False, stop_words=False))
     content = indexes.CharField(indexed=False)
     path = indexes.CharField(indexed=False)
     language = indexes.CharField(model_attr="language")

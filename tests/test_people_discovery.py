@@ -94,6 +94,32 @@ def test_name_keys_strip_titles_and_meet_across_scripts():
         assert same_name_across_scripts(persian, arabic)
 
 
+def test_name_keys_join_compound_names_and_drop_blessings():
+    # عبد العزیز and عبدالعزیز, ابو بکر and ابوبکر are one name written apart or joined
+    assert name_key("الملك سلمان بن عبد العزيز") == name_key("ملک سلمان بن عبدالعزیز") == "سلمان بن عبدالعزیز"
+    assert translit_key("أبو بكر البغدادي") == translit_key("ابوبکر بغدادی")
+    assert name_key("عبد الله") == "عبدالله"  # the الله of a name is not آیت‌الله's
+    # the blessing after an imam's name is not part of it
+    assert name_key("امام حسین (ع)") == "حسین" and name_key("علي (ع)") == "علی"
+    assert name_key("آیت‌الله خمینی (ره)") == "خمینی"
+
+
+MACRON_AR = [
+    "استقبل الرئيس الفرنسي إيمانويل ماكرون وزير الخارجية الأرميني آرارات ميرزويان في باريس.",
+    "قال إيمانويل ماكرون إن فرنسا تدعم الحوار بين أرمينيا وأذربيجان.",
+    "أكد إيمانويل ماكرون في اتصال مع آرارات ميرزويان دعم السلام في جنوب القوقاز.",
+]
+
+
+def test_a_name_only_arabic_reports_give_is_headed_in_persian_letters(import_feed, client):
+    import_feed(_items(MACRON_AR, "ar", "mac"))
+    macron = _person_named("إيمانويل ماكرون")
+    assert macron.name_ar == "إيمانويل ماكرون"
+    assert macron.name_fa == "ایمانویل ماکرون"  # no hamza seat, Persian yeh and kaf
+    page = client.get(macron.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert "ایمانویل ماکرون" in page
+
+
 def test_spellings_in_both_scripts_are_one_person(import_feed):
     import_feed(_items(LAVROV_FA, "fa", "lf"), _items(LAVROV_AR, "ar", "la"), _items(PUTIN_FA, "fa", "pf"), _items(PUTIN_AR, "ar", "pa"))
     for persian, arabic in (("سرگئی لاوروف", "سيرجي لافروف"), ("ولادیمیر پوتین", "فلاديمير بوتين")):
@@ -118,6 +144,15 @@ def test_two_people_with_one_surname_are_two(import_feed):
     assert (ali.name_fa, sadegh.name_fa) == ("علی لاریجانی", "صادق لاریجانی")
     alone = PersonCandidate.objects.filter(key=translit_key("لاریجانی")).first()
     assert alone is None or alone.person is None  # the surname alone is neither of them
+
+
+def test_a_surname_two_people_share_gets_no_page_of_its_own(import_feed):
+    alone = ["لاریجانی در پایان جلسه به خبرنگاران پاسخ داد.", "لاریجانی در مجلس سخنرانی کرد.",
+             "لاریجانی به قم سفر کرد.", "لاریجانی گفت نشست فردا برگزار می‌شود."]
+    import_feed(_items(LARIJANI_FA, "fa", "lr"), _items(alone, "fa", "alone"))
+    candidate = PersonCandidate.objects.get(key=translit_key("لاریجانی"))
+    assert candidate.article_count == 4 and candidate.person is None
+    assert Person.objects.filter(gathered=True).count() == 2  # علی and صادق لاریجانی only
 
 
 def test_a_first_name_alone_gets_no_page(import_feed):

@@ -21,7 +21,8 @@ known word at least as common as the whole (``lexicon.known``): هدفشان los
 شان because هدف is common, دولت keeps its ت.  The word lists are derived
 from corpora by ``bench/text_lexicons.py`` (see ``data/README.md``).
 
-Not wired into the index yet: ``bench/relevance.py`` measures it.
+The search index reads each article with its language's chain and keeps
+each word as written too (``as_written``).
 """
 
 from __future__ import annotations
@@ -196,14 +197,16 @@ def _spaced(text: str, left, right) -> bool:
 # --- the chains -----------------------------------------------------------------
 
 
-def analyze(text: str, language: str | None = None, *, stemmers=None) -> list[Term]:
+def analyze(text: str, language: str | None = None, *, stemmers=None, as_written=False) -> list[Term]:
     """The terms of ``text`` read as Persian (``"fa"``), Arabic (``"ar"``) or both (``None``).
 
     Positions count words, as ``articles.text.analyze`` does; with ``None``
     each word gives its Persian and its Arabic term where they differ, at the
     same position.  Stop words stay, flagged; names stay whole.  ``stemmers``
     (language -> a function of a folded word) replaces the light stemmers, to
-    compare others with them (``bench/relevance.py``).
+    compare others with them (``bench/relevance.py``).  ``as_written`` also
+    gives each word's folded, unstemmed form, marked (``written``), at the
+    same position (what the index holds, see ``term_positions``).
     """
     languages = LANGUAGES if language is None else (language,)
     stemmers = {**_STEMMERS, **(stemmers or {})}
@@ -220,6 +223,9 @@ def analyze(text: str, language: str | None = None, *, stemmers=None) -> list[Te
                 continue
             seen.add((term, pos))
             out.append(Term(term, start, end, pos, stop, part))
+        if as_written and (WRITTEN + word, pos) not in seen:
+            seen.add((WRITTEN + word, pos))
+            out.append(Term(WRITTEN + word, start, end, pos, False, True))
     out.sort(key=lambda t: (t.pos, t.part, t.start))
     return out
 
@@ -234,8 +240,30 @@ def _word_terms(language: str | None):
     return _WordMemo(terms_of).__getitem__
 
 
+# What marks a word's form as written among the terms of one field: a
+# stemmed term and a written word never meet by chance (a Persian stem and
+# an Arabic word spelled alike, a typo's stem and a real word).
+WRITTEN = "="
+
+
+def written(word: str) -> str:
+    """The index term of a folded ``word`` as written (see ``term_positions``)."""
+    return WRITTEN + word
+
+
+def _indexed_terms(language: str | None):
+    terms_of = _WORD_TERMS[language]
+
+    def indexed(word: str) -> tuple[str, ...]:
+        return (*terms_of(word), WRITTEN + word)
+
+    return _WordMemo(indexed).__getitem__
+
+
 # a folded word -> its distinct terms in a chain (None: both), what ``analyze`` gives it
 _WORD_TERMS = {language: _word_terms(language) for language in (*LANGUAGES, None)}
+# ... and its folded form too (``as_written``)
+_WORD_INDEXED = {language: _indexed_terms(language) for language in (*LANGUAGES, None)}
 
 
 def _word_forms(language: str | None):
@@ -274,15 +302,19 @@ def _compound_words() -> tuple[frozenset[str], frozenset[str]]:
 _COMPOUND_WORDS: list[tuple[frozenset[str], frozenset[str]]] = []
 
 
-def term_positions(text: str, language: str | None = None) -> dict[str, list[int]]:
+def term_positions(text: str, language: str | None = None, *, as_written=False) -> dict[str, list[int]]:
     """Each term ``analyze`` gives ``text`` with its distinct positions in
     ascending order: what the index stores, without a ``Term`` per word.
 
     The same terms as ``analyze`` (tests compare them), read from the
     remembered tokens (``tokens.indexed_tokens``) and each word's remembered
     terms; only a word that may begin a compound looks at its neighbours.
+    ``as_written``: each word's folded form too, marked (``written``): one
+    field holds both the language's terms and the words as written, at the
+    same positions, so a phrase may mix them and BM25 weighs both against
+    one length, without a second field.
     """
-    terms_of = _WORD_TERMS[language]
+    terms_of = (_WORD_INDEXED if as_written else _WORD_TERMS)[language]
     tokens = indexed_tokens(text)
     positions: dict[str, list[int]] = {}
     get = positions.get
@@ -354,4 +386,4 @@ def fold_words(text: str) -> list[str]:
     return [t.text for t in tokenize(text, parts=True)]
 
 
-__all__ = ["LANGUAGES", "Term", "analyze", "fold_words", "stem", "term_positions", "terms", "word_forms"]
+__all__ = ["LANGUAGES", "WRITTEN", "Term", "analyze", "fold_words", "stem", "term_positions", "terms", "word_forms", "written"]

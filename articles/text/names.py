@@ -15,17 +15,19 @@ import re
 from .fold import fold_key
 from .tokens import words
 
-# Titles, ranks, roles and honorifics that stand before a name in news text
-# (folded when used).  Longer phrases are matched word by word from the start.
+# Titles, ranks, roles and honorifics that stand before a name in news text,
+# and the abbreviated blessings after one (علی (ع), امام خمینی (ره)), folded
+# when used.  Longer phrases are matched word by word from the start.
 TITLE_WORDS_FA = """
 آقای آقا خانم دکتر مهندس استاد حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله آیت‌الله‌العظمی سردار سرلشکر سرتیپ سرهنگ
 سپهبد دریادار امیر شهید مرحوم حضرت رهبر رئیس رییس جمهور جمهوری وزیر امور خارجه دفاع کشور معاون سخنگوی سخنگو
 نماینده ویژه سفیر دبیرکل فرمانده مدیرعامل مدیر دبیر نخست‌وزیر نخست وزیر رئیس‌جمهور رئیس‌جمهوری پادشاه ملکه
-ولیعهد شاه شیخ سرمربی مربی بازیکن کاپیتان مهاجم خبرنگار نویسنده کارگردان بازیگر خواننده شاعر همتای نامزد
+ولیعهد شاه ملک شیخ سرمربی مربی بازیکن کاپیتان مهاجم خبرنگار نویسنده کارگردان بازیگر خواننده شاعر همتای نامزد
 والسلمین والمسلمین العظمی امام ره رح قدس سره مدظله دام عزه
+ع ص س عج قده
 """
 TITLE_WORDS_AR = """
-السيد السيدة سيد الدكتور دكتور الشيخ شيخ الرئيس رئيس الملك الملكة الأمير أمير الوزير وزير نائب السفير سفير الأمين
+السيد السيدة سيد ملك الدكتور دكتور الشيخ شيخ الرئيس رئيس الملك الملكة الأمير أمير الوزير وزير نائب السفير سفير الأمين
 العام اللواء العميد العقيد الفريق المشير الإمام آية الله الحاج المهندس الأستاذ المدرب مدرب اللاعب الكاتب الفنان
 المتحدث الناطق باسم زعيم قائد ولي العهد السلطان المستشار النائب المبعوث نظيره المرشح الخارجية خارجية الدفاع
 الداخلية الوزراء وزراء الجمهورية رحمه رحمها حفظه
@@ -68,9 +70,35 @@ def without_titles(text: str) -> str:
     return " ".join(raw[start:end]).strip("'.,،:؛ ")
 
 
+# First words of compound Arabic names, written joined or apart in either
+# language (عبدالعزیز / عبد العزیز, ابوبکر / ابو بکر): the key joins them.
+_JOINED_HEADS = frozenset({"عبد", "ابو", "ابی"})
+
+
 def name_key(text: str) -> str:
-    """A name as found in text, folded, ZWNJ dropped, titles and honorifics stripped ("" if nothing is left)."""
-    return " ".join(fold_key(w) for w in strip_titles(words(text)))
+    """A name as found in text, folded, ZWNJ dropped, titles and honorifics
+    stripped, a compound like عبد العزیز joined ("" if nothing is left)."""
+    joined: list[str] = []
+    for word in words(text):
+        # before titles go: the الله of عبد الله is a name's, not آیت‌الله's
+        if joined and joined[-1] in _JOINED_HEADS:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return " ".join(fold_key(w) for w in strip_titles(joined))
+
+
+# A Persian writer spells a foreign or Arabic name without the hamza seats and
+# the ta marbuta an Arabic writer uses (امانوئل for إيمانويل, حمزه for حمزة).
+_PERSIAN_NAME_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "ة": "ه", "ي": "ی", "ى": "ی", "ك": "ک"})
+_ARABIC_NAME_LETTERS = str.maketrans({"ی": "ي", "ک": "ك"})
+
+
+def display_name(name: str, language: str) -> str:
+    """``name`` spelled with ``language``'s letters ("fa" or "ar"): a page
+    heading for a name that an article of the other language, or a writer
+    using the other letters, gave."""
+    return name.translate(_PERSIAN_NAME_LETTERS if language == "fa" else _ARABIC_NAME_LETTERS)
 
 
 def _word_key(word: str) -> str:

@@ -8,9 +8,13 @@ space finds the word however the article wrote it.
 ``LanguageAnalyzer`` reads each article in its own language
 (``articles.text.chains``): Whoosh gives an analyzer the value alone, so the
 backend puts the article's language in front of the value
-(``with_language``) and stores the value without it.  ``PortalAnalyzer``
-with ``stemming=False, stop_words=False`` is the folded, unstemmed form
-shared by both languages.
+(``with_language``) and stores the value without it.  Each word is also
+indexed as written (folded, unstemmed) where that differs from its terms,
+at the same position: a word typed in the other language's spelling or
+stemmed otherwise still meets the article's own word, and a phrase may mix
+both.  ``PortalAnalyzer`` is the language-blind analysis of the first
+schema: indexes built before issue 13 pickled it, and reading their schema
+(to find them outdated) needs the class.
 """
 
 from whoosh.analysis import Composable
@@ -38,13 +42,26 @@ def read_language(value: str) -> tuple[str | None, str]:
     return None, value
 
 
-def language_terms(text: str, language: str | None) -> dict[str, list[int]]:
-    """Each term of ``text`` in ``language``'s chain (both with None) with its positions."""
-    return chains.term_positions(text, language)
+class TermPositions(dict):
+    """Terms and their positions, and the text's ``length`` in words: what
+    BM25 weighs a match against.  Counting the words kept as written as well
+    would make a text longer the more of its words a stemmer changes.  The
+    portal's writer (``search.whoosh.writer``) reads it."""
+
+    length: int = 0
+
+
+def language_terms(text: str, language: str | None) -> TermPositions:
+    """Each term of ``text`` in ``language``'s chain (both with None) and each
+    word as written, with their positions."""
+    terms = TermPositions(chains.term_positions(text, language, as_written=True))
+    terms.length = max((p[-1] for p in terms.values()), default=-1) + 1
+    return terms
 
 
 class LanguageAnalyzer(Composable):
-    """Each text in its own language's chain: folded, stop words kept, light stemming.
+    """Each text in its own language's chain (folded, stop words kept, light
+    stemming) and its words as written.
 
     The language comes from the value (``with_language``); an unmarked value
     (a query) is read in both languages.
@@ -63,7 +80,7 @@ class LanguageAnalyzer(Composable):
         language, text = read_language(value)
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
         offset = start_char + len(value) - len(text)
-        yield from _stream(token, chains.analyze(text, language), text, keeporiginal, start_pos, offset)
+        yield from _stream(token, chains.analyze(text, language, as_written=True), text, keeporiginal, start_pos, offset)
 
 
 class PortalAnalyzer(Composable):

@@ -3,7 +3,8 @@
 Each word is read in the query's language (``articles.text.chains``;
 Persian and Arabic both when its letters do not tell) and becomes its
 spellings and variants in the title and text fields (each article analysed
-in its own language) and its folded, unstemmed form in the shared field;
+in its own language) and its folded, unstemmed form (which the text field
+also holds, for both languages' articles);
 stop words are searched but weigh little unless the query has nothing else,
 neighbouring words a phrase that only ranks, phrases required, prefixes
 the commonest few dozen index terms that start so, exclusions a negation;
@@ -79,7 +80,7 @@ class _Builder:
         return wq.Or([wq.Term("text", text, boost=boost), wq.Term("title", text, boost=boost * TITLE_BOOST)])
 
     def _word(self, terms, folded, boost=1.0):
-        """A word: its terms in the query's languages, and its folded form in the shared field."""
+        """A word: its terms in the query's languages, and its folded form as written in any article."""
         alternatives = [self._term(t, boost) for t in terms]
         if len(self.languages) == 1 and folded and folded not in _STOP[self.languages[0]]:
             # the letters may mislead (Persian typed with Arabic ي/ك): the other reading, weighing less
@@ -91,7 +92,7 @@ class _Builder:
                                             wq.ConstantScoreQuery(wq.Term("language", language), 0.0)]))
         if folded and folded not in terms:
             self.terms.add(folded)
-            alternatives.append(wq.Term("folded", folded, boost=boost * FOLDED_BOOST))
+            alternatives.append(wq.Term("text", chains.written(folded), boost=boost * FOLDED_BOOST))
         return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
     def analysed(self, word):
@@ -211,8 +212,8 @@ class _Builder:
         return best
 
     def phrase(self, text):
-        """A phrase query in each of the query's languages and as written (the
-        folded field); pieces of joined words keep their own positions."""
+        """A phrase query in each of the query's languages and as written;
+        pieces of joined words keep their own positions."""
         groups = self._groups(text)
         readings = []
         for i in range(len(self.languages)):
@@ -233,8 +234,9 @@ class _Builder:
             self.terms.update(readings[0][:1] + folded)
         else:
             self.phrases.extend(dict.fromkeys(tuple(w[:size]) for w in [*readings, folded]))
-        alternatives.append(wq.Phrase("folded", folded, slop=2, boost=FOLDED_BOOST) if len(folded) > 1
-                            else wq.Term("folded", folded[0], boost=FOLDED_BOOST))
+        written = [chains.written(w) for w in folded]
+        alternatives.append(wq.Phrase("text", written, slop=2, boost=FOLDED_BOOST) if len(written) > 1
+                            else wq.Term("text", written[0], boost=FOLDED_BOOST))
         self.units.append((wq.Or(alternatives), max(self._idf(w) for w in readings[0][:size])))
         return self.units[-1][0]
 
@@ -252,7 +254,8 @@ class _Builder:
             alternatives.append(self._phrase(words))
         folded = [g[5] for g in groups]
         self.terms.update(folded, reader.terms)
-        alternatives.append(wq.Phrase("folded", folded, slop=1) if len(folded) > 1 else wq.Term("folded", folded[0]))
+        written = [chains.written(w) for w in folded]
+        alternatives.append(wq.Phrase("text", written, slop=1) if len(written) > 1 else wq.Term("text", written[0]))
         return wq.Or(alternatives)
 
     def prefix(self, text):

@@ -132,7 +132,8 @@ class PortalWriter(SegmentWriter):
         encode = field.format.encode
         single = field.format.SINGLE  # a lone position's value, ready-made (most postings)
         length = 0
-        for word, positions in field.analyzer.term_positions(value).items():
+        found = field.analyzer.term_positions(value)
+        for word, positions in found.items():
             term = word.encode("utf-8")
             postings = get(term)
             if postings is None:
@@ -145,7 +146,8 @@ class PortalWriter(SegmentWriter):
             value_lengths.append(len(encoded))
             values += encoded
             length += count
-        return length
+        # the analyzer may know better than its postings how long the text is (``TermPositions``)
+        return getattr(found, "length", length)
 
     def _flush_segment(self):
         self.perdocwriter.close()
