@@ -1,0 +1,111 @@
+""""Also spelled": a name nobody registered, found in the other script's articles.
+
+A query word that names no known person, place or event may still be a
+foreign name the other language spells its own way (بایراموف in Persian,
+بيراموف or باراموف in Arabic).  ``find`` makes the spellings the
+transliteration rules allow (``articles.text.names.other_script_spellings``)
+and keeps those the other language's articles write.  Each is offered on the
+page; it is counted into the results only when the confidence is high: the
+people discovery knows it as a name, or it writes the same name letter for
+letter (``same_name_across_scripts``) and is rare, as a name is.  A common
+word is never looked at: پدر must not bring in the Arabic بدر.
+
+Engine-neutral: a backend gives a ``Lexicon``.  The work is bounded: at
+most ``MAX_WORDS`` words, each only within ``SECONDS`` of the start, and a
+few hundred term lookups a word.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from articles.text import lexicon, query_language, tokenize
+from articles.text.names import other_script_spellings, same_name_across_scripts
+from articles.text.stopwords import STOP_WORDS
+
+MAX_WORDS = 4
+MAX_LETTERS = 20
+MIN_LETTERS = 4
+SECONDS = 0.1
+PER_WORD = 2  # spellings offered for one word, the most written first
+# A word seen this often in a language's reference text is a word of it, not a name (unless the lexicon says so).
+COMMON_WORD = 20
+# A spelling in more than this share of the other language's articles is too common to be a name's.
+RARE_SHARE = 0.02
+RARE_MIN = 5
+_clock = time.monotonic  # tests replace it
+
+
+class Lexicon(Protocol):
+    def articles_with(self, word: str, language: str) -> int:
+        """How many articles in ``language`` write the folded ``word`` (unstemmed)."""
+
+    def articles_in(self, language: str) -> int:
+        """How many articles there are in ``language``."""
+
+    def written(self, word: str, language: str) -> str:
+        """``word`` as an article in ``language`` wrote it ("" if none)."""
+
+
+@dataclass(frozen=True)
+class OtherSpelling:
+    """Another script's spelling of a query word, and how much it is trusted."""
+
+    word: str  # the query word, folded
+    term: str  # the spelling, folded
+    spelling: str  # as an article of ``language`` writes it
+    language: str  # the language of the articles that write it
+    articles: int
+    included: bool  # counted into the results, not only offered
+
+
+def is_common(word: str, language: str) -> bool:
+    """Whether a folded word is a common word of ``language`` rather than a name."""
+    return not lexicon.is_name(word) and lexicon.count(language, word) >= COMMON_WORD
+
+
+def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, ...]:
+    """The other-script spellings the index has of the name-like words of ``text``.
+
+    ``skip`` holds folded words not to look at (a known entity's names).
+    ``included`` is set where the spelling writes the same name letter for
+    letter and is rare; ``weigh`` adds what the people discovery knows.
+    """
+    deadline = _clock() + SECONDS
+    found = []
+    looked_at = 0
+    for tok in tokenize(text):
+        word = tok.text
+        if (word in STOP_WORDS or word in skip or not word.isalpha()
+                or not MIN_LETTERS <= len(word) <= MAX_LETTERS):
+            continue
+        if looked_at == MAX_WORDS or _clock() > deadline:
+            break
+        language = query_language(text[tok.start:tok.end])
+        written_in = (language,) if language else ("fa", "ar")
+        if any(is_common(word, lang) for lang in written_in):
+            continue
+        looked_at += 1
+        counts: dict[tuple[str, str], int] = {}
+        for lang in written_in:
+            other = "ar" if lang == "fa" else "fa"
+            for spelling in other_script_spellings(word, lang):
+                if not is_common(spelling, other) and (n := lex.articles_with(spelling, other)):
+                    counts[(spelling, other)] = n
+        for term, other in sorted(counts, key=lambda k: (-counts[k], k))[:PER_WORD]:
+            n = counts[(term, other)]
+            fa, ar = (term, word) if other == "fa" else (word, term)
+            rare = n <= max(RARE_MIN, RARE_SHARE * lex.articles_in(other))
+            found.append(OtherSpelling(word, term, lex.written(term, other) or term, other, n,
+                                       rare and same_name_across_scripts(fa, ar)))
+    return tuple(found)
+
+
+def weigh(found: tuple[OtherSpelling, ...], known_names) -> tuple[OtherSpelling, ...]:
+    """``found`` with the spellings ``known_names`` (a function of folded spellings) knows as names included."""
+    if not found or all(s.included for s in found):
+        return found
+    names = known_names([s.term for s in found if not s.included])
+    return tuple(replace(s, included=True) if s.term in names else s for s in found)
