@@ -154,7 +154,8 @@ def named_in(params: SearchParams) -> Named:
     if finder is None:
         return Named(expansion)
     known = frozenset(w for spelling in expansion.spellings for w in words(spelling))
-    return Named(expansion, weigh(finder(parse_query(params.q).text, known), known_names))
+    spelled = weigh(finder(parse_query(params.q).text, known), known_names)
+    return Named(expansion, tuple(s for s in spelled if params.language in ("", s.language)))
 
 
 def search_queryset(params: SearchParams, named: Named | None = None) -> SearchQuerySet:
