@@ -238,6 +238,8 @@ def _run_search(params: SearchParams, calendar: str | None) -> SearchResult:
     text = parse_query(params.q).text
     if not params.exact and text.strip() and count < SUGGEST_BELOW:
         result.suggestion = sqs.spelling_suggestion(text) or ""
+        if set(words(result.suggestion)) <= set(words(text)) | {s.term for s in named.spelled}:
+            result.suggestion = ""  # the "also spelled" line offers it already
     result.related = _related(params, result)
     return result
 

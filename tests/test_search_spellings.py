@@ -62,6 +62,7 @@ def test_a_discovered_name_in_the_other_script_is_counted_in(client, articles):
     assert "<mark>باراموف</mark>" in data["results"][0]["snippet"]
     assert data["also_spelled"] == [{"word": "بایراموف", "spelling": "باراموف", "language": "ar", "articles": 1,
                                      "included": True}]
+    assert data["suggestion"] is None  # not offered twice
 
 
 def test_the_same_name_letter_for_letter_and_rare_is_counted_in(client, articles):
