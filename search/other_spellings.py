@@ -8,7 +8,7 @@ and keeps those the other language's articles write.  Each is offered on the
 page; it is counted into the results only when the confidence is high: the
 people discovery knows it as a name, or it writes the same name letter for
 letter (``same_name_across_scripts``) and is rare, as a name is.  A common
-word is never looked at: پدر must not bring in the Arabic بدر.
+word is never looked at: پایان must not bring in the Arabic بيان.
 
 Engine-neutral: a backend gives a ``Lexicon``.  The work is bounded: at
 most ``MAX_WORDS`` words, each only within ``SECONDS`` of the start, and a
@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from articles.text import lexicon, query_language, tokenize
+from articles.text import CONJUNCTIONS, PREPOSITIONS, has_article, lexicon, query_language, tokenize
 from articles.text.names import other_script_spellings, same_name_across_scripts
 from articles.text.stopwords import STOP_WORDS
 
@@ -30,8 +30,9 @@ MAX_LETTERS = 20
 MIN_LETTERS = 4
 SECONDS = 0.1
 PER_WORD = 2  # spellings offered for one word, the most written first
-# A word seen this often in a language's reference text is a word of it, not a name (unless the lexicon says so).
+# A word seen this often in a language's reference text is a common word of it (unless the lexicon says it is a name).
 COMMON_WORD = 20
+_PROCLITICS = frozenset((*CONJUNCTIONS, *PREPOSITIONS))
 # A spelling in more than this share of the other language's articles is too common to be a name's.
 RARE_SHARE = 0.02
 RARE_MIN = 5
@@ -66,6 +67,12 @@ def is_common(word: str, language: str) -> bool:
     return not lexicon.is_name(word) and lexicon.count(language, word) >= COMMON_WORD
 
 
+def _with_article(word: str) -> bool:
+    """Whether a folded word has the Arabic article, after up to two proclitics (والامطار, بالعاصمه):
+    read as Arabic, an Arabic word, not a foreign name."""
+    return any(has_article(word[i:]) and _PROCLITICS.issuperset(word[:i]) for i in range(3))
+
+
 def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, ...]:
     """The other-script spellings the index has of the name-like words of ``text``.
 
@@ -85,7 +92,7 @@ def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, .
             break
         language = query_language(text[tok.start:tok.end])
         written_in = (language,) if language else ("fa", "ar")
-        if any(is_common(word, lang) for lang in written_in):
+        if any(is_common(word, lang) for lang in written_in) or ("ar" in written_in and _with_article(word)):
             continue
         looked_at += 1
         counts: dict[tuple[str, str], int] = {}

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from articles.text import fold
 from articles.text.names import other_script_spellings, translit_key
 from entities.search import known_names, query_expansion
+from search.other_spellings import find
 from search.params import SearchParams
 from search.service import run_search
 
@@ -30,6 +31,34 @@ def test_other_script_spellings_follow_the_transliteration_rules(word, language,
     assert fold(other) in spellings
     assert fold(word) not in spellings
     assert {translit_key(s) for s in spellings} == {translit_key(word)}
+
+
+def test_long_vowels_drift_only_in_long_or_foreign_words():
+    # in a short native word a dropped vowel makes another word: عراق / عرق (sweat), خادم / خدم (servants)
+    assert "عرق" not in other_script_spellings("عراق", "ar") and "خدم" not in other_script_spellings("خادم", "ar")
+    assert fold("غوتيريش") in other_script_spellings("گوترش", "fa")  # گ: a foreign name
+
+
+class _Writes:
+    """A lexicon of a few words, each written by one article of either language."""
+
+    def __init__(self, *words):
+        self.words = {fold(w) for w in words}
+
+    def articles_with(self, word, language):
+        return int(word in self.words)
+
+    def articles_in(self, language):
+        return 1000
+
+    def written(self, word, language):
+        return word
+
+
+def test_an_arabic_word_with_the_article_is_no_foreign_name():
+    lexicon = _Writes("والمطار", "ولادیمیر")
+    assert find(lexicon, "والأمطار") == ()  # not والمطار (and the airport)
+    assert [s.term for s in find(lexicon, "فلاديمير")] == [fold("ولادیمیر")]
 
 
 def _api(client, q, **params):

@@ -136,6 +136,7 @@ _FOR_ARABIC = {"و": ("ف",), "گ": ("ج", "غ", "ک"), "پ": ("ب",), "چ": ("�
 _FOR_PERSIAN = {"ف": ("و",), "ج": ("گ", "ژ"), "غ": ("گ",), "ک": ("گ",), "ب": ("پ",), "ز": ("ژ",), "ش": ("چ",)}
 _DRIFTING = "ای"  # long vowels one script writes and the other leaves out (و is a consonant too often)
 MAX_DRIFT = 2  # long vowels written or left out at most in one name (گوترش / غوتيريش)
+MIN_DRIFT_LETTERS = 6
 MAX_SPELLINGS = 400  # however long the word, this many are made at most
 
 
@@ -145,8 +146,10 @@ def other_script_spellings(word: str, language: str) -> list[str]:
     Each letter transliterators exchange (Persian و ↔ Arabic ف, گ ↔ ج/غ/ک,
     پ ↔ ب, چ ↔ تش, ژ ↔ ج/ز) is swapped or kept, and up to two long
     vowels (ا ی) dropped or added: بایراموف gives بیراموف and باراموف, لافروف gives
-    لاوروف.  Every spelling has ``word``'s ``translit_key``; the word itself
-    is not among them.  Whether the index has them, and whether they write
+    لاوروف.  Vowels drift only in a word of ``MIN_DRIFT_LETTERS`` or more, or
+    one with a letter only Persian writes (a foreign name): in a short native
+    word they make another word (عراق / عرق, خادم / خدم).  Every spelling has
+    ``word``'s ``translit_key``; the word itself is not among them.  Whether the index has them, and whether they write
     one name, is for the caller to weigh: a word is not a name.
     """
     word = word.replace("\u200c", "")
@@ -164,7 +167,8 @@ def other_script_spellings(word: str, language: str) -> list[str]:
         i += len(letter)
     found = dict.fromkeys(swapped)
     drifted = swapped
-    for _step in range(MAX_DRIFT):
+    drifts = MAX_DRIFT if len(word) >= MIN_DRIFT_LETTERS or _PERSIAN_LETTERS & set(word) else 0
+    for _step in range(drifts):
         drifted = list(islice(dict.fromkeys(d for spelling in drifted for d in _drift(spelling)), MAX_SPELLINGS))
         found.update(dict.fromkeys(drifted[:MAX_SPELLINGS - len(found)]))
     key = translit_key(word)
