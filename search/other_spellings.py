@@ -7,8 +7,11 @@ transliteration rules allow (``articles.text.names.other_script_spellings``)
 and keeps those the other language's articles write.  Each is offered on the
 page; it is counted into the results only when the confidence is high: the
 people discovery knows it as a name, or it writes the same name letter for
-letter (``same_name_across_scripts``) and is rare, as a name is.  A common
-word is never looked at: پایان must not bring in the Arabic بيان.
+letter (``same_name_across_scripts``), is rare in the index, the other
+language's articles never write the word as typed, and neither spelling is a
+word the word lists know other than as a rare name.  A common
+word, a known word with an ending (شهرهای) or an Arabic word with the
+article is never looked at: پایان must not bring in the Arabic بيان.
 
 Engine-neutral: a backend gives a ``Lexicon``.  The work is bounded: at
 most ``MAX_WORDS`` words, each only within ``SECONDS`` of the start, and a
@@ -21,7 +24,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from articles.text import CONJUNCTIONS, PREPOSITIONS, has_article, lexicon, query_language, tokenize
+from articles.text import CONJUNCTIONS, PREPOSITIONS, chains, has_article, lexicon, query_language, tokenize
 from articles.text.names import other_script_spellings, same_name_across_scripts
 from articles.text.stopwords import STOP_WORDS
 
@@ -67,10 +70,23 @@ def is_common(word: str, language: str) -> bool:
     return not lexicon.is_name(word) and lexicon.count(language, word) >= COMMON_WORD
 
 
-def _with_article(word: str) -> bool:
+def is_rare_name(word: str, language: str) -> bool:
+    """Whether a folded word may be a rare name: unknown to ``language``'s word list, or a name of the
+    lexicon that is not common (نژاد, a name's part in احمدی‌نژاد, is too common; ولادیمیر is not)."""
+    seen = lexicon.count(language, word)
+    return seen < lexicon.MIN_COUNT or (lexicon.is_name(word) and seen < COMMON_WORD)
+
+
+def _arabic_word(word: str) -> bool:
     """Whether a folded word has the Arabic article, after up to two proclitics (والامطار, بالعاصمه):
-    read as Arabic, an Arabic word, not a foreign name."""
+    an Arabic word, however it was typed, not a foreign name."""
     return any(has_article(word[i:]) and _PROCLITICS.issuperset(word[:i]) for i in range(3))
+
+
+def _inflected(word: str, language: str) -> bool:
+    """Whether a folded word is a known word of ``language`` with an ending or a proclitic (شهرهای, ووجدت)."""
+    stem = chains.stem(word, language)
+    return stem != word and lexicon.known(language, stem)
 
 
 def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, ...]:
@@ -78,7 +94,10 @@ def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, .
 
     ``skip`` holds folded words not to look at (a known entity's names).
     ``included`` is set where the spelling writes the same name letter for
-    letter and is rare; ``weigh`` adds what the people discovery knows.
+    letter, is rare in the index, the other language's articles never write
+    the word as typed, and both words may be rare names (the word lists do
+    not know them, or only as names); ``weigh`` adds what the people
+    discovery knows.
     """
     deadline = _clock() + SECONDS
     found = []
@@ -90,23 +109,28 @@ def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, .
             continue
         if looked_at == MAX_WORDS or _clock() > deadline:
             break
-        language = query_language(text[tok.start:tok.end])
+        # the whole query's language (an Arabic question typed on a Persian keyboard is Arabic), else the word's
+        language = query_language(text) or query_language(text[tok.start:tok.end])
         written_in = (language,) if language else ("fa", "ar")
-        if any(is_common(word, lang) for lang in written_in) or ("ar" in written_in and _with_article(word)):
+        # either language's word, however the keyboard typed it (ميليارد is Persian)
+        if _arabic_word(word) or any(is_common(word, lang) or _inflected(word, lang) for lang in chains.LANGUAGES):
             continue
         looked_at += 1
         counts: dict[tuple[str, str], int] = {}
+        typed: dict[str, bool] = {}  # whether the other language's articles write the word as typed
         for lang in written_in:
             other = "ar" if lang == "fa" else "fa"
+            typed[other] = bool(lex.articles_with(word, other))
             for spelling in other_script_spellings(word, lang):
-                if not is_common(spelling, other) and (n := lex.articles_with(spelling, other)):
+                if is_rare_name(spelling, other) and (n := lex.articles_with(spelling, other)):
                     counts[(spelling, other)] = n
         for term, other in sorted(counts, key=lambda k: (-counts[k], k))[:PER_WORD]:
             n = counts[(term, other)]
             fa, ar = (term, word) if other == "fa" else (word, term)
             rare = n <= max(RARE_MIN, RARE_SHARE * lex.articles_in(other))
-            found.append(OtherSpelling(word, term, lex.written(term, other) or term, other, n,
-                                       rare and same_name_across_scripts(fa, ar)))
+            trusted = (rare and not typed[other] and same_name_across_scripts(fa, ar) and is_rare_name(term, other)
+                       and is_rare_name(word, "ar" if other == "fa" else "fa"))
+            found.append(OtherSpelling(word, term, lex.written(term, other) or term, other, n, trusted))
     return tuple(found)
 
 
