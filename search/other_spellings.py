@@ -9,9 +9,9 @@ page; it is counted into the results only when the confidence is high: the
 people discovery knows it as a name, or it writes the same name letter for
 letter (``same_name_across_scripts``), is rare in the index, the other
 language's articles never write the word as typed, and neither spelling is a
-word the word lists know other than as a rare name.  A common
-word, a known word with an ending (شهرهای) or an Arabic word with the
-article is never looked at: پایان must not bring in the Arabic بيان.
+word the word lists know other than as a rare name.  A common word, a known
+word with an ending (شهرهای) or an Arabic word with the article is never
+looked at: پایان must not bring in the Arabic بيان.
 
 Engine-neutral: a backend gives a ``Lexicon``.  The work is bounded: at
 most ``MAX_WORDS`` words, each only within ``SECONDS`` of the start, and a
@@ -35,11 +35,11 @@ SECONDS = 0.1
 PER_WORD = 2  # spellings offered for one word, the most written first
 # A word seen this often in a language's reference text is a common word of it (unless the lexicon says it is a name).
 COMMON_WORD = 20
-_PROCLITICS = frozenset((*CONJUNCTIONS, *PREPOSITIONS))
 # A spelling in more than this share of the other language's articles is too common to be a name's.
 RARE_SHARE = 0.02
 RARE_MIN = 5
 _clock = time.monotonic  # tests replace it
+_PROCLITICS = frozenset((*CONJUNCTIONS, *PREPOSITIONS))
 
 
 class Lexicon(Protocol):
@@ -102,6 +102,8 @@ def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, .
     deadline = _clock() + SECONDS
     found = []
     looked_at = 0
+    # the whole query's language (an Arabic question typed on a Persian keyboard is Arabic), else each word's
+    language = query_language(text)
     for tok in tokenize(text):
         word = tok.text
         if (word in STOP_WORDS or word in skip or not word.isalpha()
@@ -109,9 +111,8 @@ def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, .
             continue
         if looked_at == MAX_WORDS or _clock() > deadline:
             break
-        # the whole query's language (an Arabic question typed on a Persian keyboard is Arabic), else the word's
-        language = query_language(text) or query_language(text[tok.start:tok.end])
-        written_in = (language,) if language else ("fa", "ar")
+        read_as = language or query_language(text[tok.start:tok.end])
+        written_in = (read_as,) if read_as else chains.LANGUAGES
         # either language's word, however the keyboard typed it (ميليارد is Persian)
         if _arabic_word(word) or any(is_common(word, lang) or _inflected(word, lang) for lang in chains.LANGUAGES):
             continue
@@ -128,7 +129,7 @@ def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, .
             n = counts[(term, other)]
             fa, ar = (term, word) if other == "fa" else (word, term)
             rare = n <= max(RARE_MIN, RARE_SHARE * lex.articles_in(other))
-            trusted = (rare and not typed[other] and same_name_across_scripts(fa, ar) and is_rare_name(term, other)
+            trusted = (rare and not typed[other] and same_name_across_scripts(fa, ar)
                        and is_rare_name(word, "ar" if other == "fa" else "fa"))
             found.append(OtherSpelling(word, term, lex.written(term, other) or term, other, n, trusted))
     return tuple(found)
