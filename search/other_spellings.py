@@ -5,11 +5,12 @@ foreign name the other language spells its own way (بایراموف in Persian,
 بيراموف or باراموف in Arabic).  ``find`` makes the spellings the
 transliteration rules allow (``articles.text.names.other_script_spellings``)
 and keeps those the other language's articles write.  Each is offered on the
-page; it is counted into the results only when the confidence is high: the
-people discovery knows it as a name, or it writes the same name letter for
-letter (``same_name_across_scripts``), is rare in the index, the other
-language's articles never write the word as typed, and neither spelling is a
-word the word lists know other than as a rare name.  A common word, a known
+page; it is counted into the results only when the confidence is high: it
+is at most a letter longer or shorter than the word, and the people
+discovery knows it as a name, or it writes the same name letter for letter
+(``same_name_across_scripts``), is rare in the index, the other language's
+articles never write the word as typed, and neither spelling is a word the
+word lists know other than as a rare name.  A common word, a known
 word with an ending (شهرهای) or an Arabic word with the article is never
 looked at: پایان must not bring in the Arabic بيان.
 
@@ -94,10 +95,10 @@ def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, .
 
     ``skip`` holds folded words not to look at (a known entity's names).
     ``included`` is set where the spelling writes the same name letter for
-    letter, is rare in the index, the other language's articles never write
-    the word as typed, and both words may be rare names (the word lists do
-    not know them, or only as names); ``weigh`` adds what the people
-    discovery knows.
+    letter, at most a letter longer or shorter, is rare in the index, the
+    other language's articles never write the word as typed, and both words
+    may be rare names (the word lists do not know them, or only as names);
+    ``weigh`` adds what the people discovery knows.
     """
     deadline = _clock() + SECONDS
     found = []
@@ -129,15 +130,22 @@ def find(lex: Lexicon, text: str, *, skip=frozenset()) -> tuple[OtherSpelling, .
             n = counts[(term, other)]
             fa, ar = (term, word) if other == "fa" else (word, term)
             rare = n <= max(RARE_MIN, RARE_SHARE * lex.articles_in(other))
-            trusted = (rare and not typed[other] and same_name_across_scripts(fa, ar)
+            trusted = (rare and not typed[other] and _close(word, term) and same_name_across_scripts(fa, ar)
                        and is_rare_name(word, "ar" if other == "fa" else "fa"))
             found.append(OtherSpelling(word, term, lex.written(term, other) or term, other, n, trusted))
     return tuple(found)
 
 
+def _close(word: str, term: str) -> bool:
+    """Whether two spellings differ in length by a letter at most: two names may share a
+    transliteration key (جارفیس and گروس), so the key alone is a hint, never proof."""
+    return abs(len(word) - len(term)) <= 1
+
+
 def weigh(found: tuple[OtherSpelling, ...], known_names) -> tuple[OtherSpelling, ...]:
-    """``found`` with the spellings ``known_names`` (a function of folded spellings) knows as names included."""
-    if not found or all(s.included for s in found):
+    """``found`` with the close spellings ``known_names`` (a function of folded spellings) knows as names included."""
+    close = [s for s in found if not s.included and _close(s.word, s.term)]
+    if not close:
         return found
-    names = known_names([s.term for s in found if not s.included])
-    return tuple(replace(s, included=True) if s.term in names else s for s in found)
+    names = known_names([s.term for s in close])
+    return tuple(replace(s, included=True) if s in close and s.term in names else s for s in found)
