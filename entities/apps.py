@@ -12,7 +12,7 @@ class EntitiesConfig(AppConfig):
         from search.views import PAGE_HOOKS
 
         from . import steps
-        from .search import query_expansion, search_page_hook
+        from .search import known_names, query_expansion, search_page_hook
         from .suggest import suggest_entities
         from .views import article_entities, article_page_entities
 
@@ -24,3 +24,4 @@ class EntitiesConfig(AppConfig):
         if search_page_hook not in PAGE_HOOKS:
             PAGE_HOOKS.insert(0, search_page_hook)  # first: a person's card above the date filter
         expansion.register(query_expansion)  # a query naming a person also finds their articles
+        expansion.register_names(known_names)  # a discovered name's other spelling counts in search

@@ -4,11 +4,19 @@ A query typed in Persian ("لاوروف"), Arabic ("لافروف"), with a cliti
 ("ولافروف") or in English ("Lavrov") names the same person; the search page
 adds that person's linked articles, whatever language they are in, with a
 line "also showing articles about …" and an entity card.
+
+What a query names is kept until the content changes (``articles.hooks.remember``,
+the page cache's stamp: every save renews it, and so does every linked batch),
+so a repeated query costs no database query while an editor's save shows at once.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
+
+from articles import hooks
 from articles.models import Article
+from articles.text import fold_key
 from articles.text.names import name_key, translit_key
 from search.expansion import Expansion
 
@@ -77,13 +85,17 @@ def search_context(query: str, *, limit: int = 10) -> dict:
 
 def search_page_hook(request, params, result):
     """``search.views.PAGE_HOOKS`` entry: the entity card above the results."""
-    context = search_context(params.q)
+    context = hooks.remember(f"entities:search-card:{params.q}", lambda: search_context(params.q))
     return ("entities/includes/search_card.html", context) if context["entities"] else None
 
 
 def query_expansion(text: str) -> Expansion:
     """``search.expansion`` entry: every spelling of the people and events ``text``
     names (their names and aliases in fa, ar and en) and the articles linked to them."""
+    return hooks.remember(f"entities:expansion:{text}", lambda: _expansion(text))
+
+
+def _expansion(text: str) -> Expansion:
     entities = entities_for_query(text)
     if not entities:
         return Expansion()
@@ -96,3 +108,22 @@ def query_expansion(text: str) -> Expansion:
                 spellings.update(dict.fromkeys(s for by_language in grouped.values() for s in by_language))
     ids = articles_about(entities).values_list("pk", flat=True)
     return Expansion(tuple(spellings), tuple(ids))
+
+
+def known_names(spellings: list[str]) -> set[str]:
+    """``search.expansion`` name checker: which of ``spellings`` (folded words) the people
+    discovery found as a name, alone or as a word of a full name, in any article."""
+    spellings = sorted(set(spellings))
+    return hooks.remember(f"entities:known-names:{' '.join(spellings)}", lambda: _known_names(spellings))
+
+
+def _known_names(spellings: list[str]) -> set[str]:
+    keys = {translit_key(s) for s in spellings} - {""}
+    if not keys:
+        return set()
+    groups = PersonCandidate.objects.filter(
+        Q(key__in=keys) | Q(key__in=[k + AR_SUFFIX for k in keys]) | Q(surname__in=keys) | Q(forename__in=keys),
+        article_count__gt=0,
+    ).values_list("spellings", flat=True)
+    written = {fold_key(w) for grouped in groups for by_language in grouped.values() for s in by_language for w in s.split()}
+    return {s for s in spellings if s in written}

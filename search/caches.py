@@ -1,4 +1,4 @@
-"""Answers kept per process until the index changes: rankings and spelling suggestions.
+"""Answers kept per process until the index changes: rankings, spelling suggestions, other spellings.
 
 A reader turning pages, or changing only the page size, must not make the
 portal read, count and rank everything again; "did you mean" costs more
@@ -54,3 +54,5 @@ class KeptAnswers:
 # SEARCH_RANKINGS_KEPT searches per process (0 keeps none: benchmarks of the search itself).
 RANKINGS = KeptAnswers(lambda: settings.SEARCH_RANKINGS_KEPT)
 SUGGESTIONS = KeptAnswers(lambda: 2000)
+# Other scripts' spellings of a query's unknown names (search.other_spellings), per query text.
+SPELLINGS = KeptAnswers(lambda: 2000)

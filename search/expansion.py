@@ -6,7 +6,10 @@ cannot ask them; they register here instead (``entities`` does in its
 ``Expansion``: other spellings of what it names (searched as phrases, each
 a match as good as the query's own words) and the ids of articles linked
 to it (found whatever they write).  ``expand`` merges what every expander
-returns, bounded.
+returns, bounded.  A name checker tells which of some spellings the apps
+know as names (``known_names``: the people discovery's), so a spelling
+``search.other_spellings`` found by the transliteration rules alone can be
+trusted.
 """
 
 from __future__ import annotations
@@ -34,6 +37,23 @@ def register(expander: Callable[[str], Expansion]) -> None:
     """Add ``expander`` once (``AppConfig.ready`` may run more than once)."""
     if expander not in QUERY_EXPANDERS:
         QUERY_EXPANDERS.append(expander)
+
+
+NAME_CHECKERS: list[Callable[[list[str]], set[str]]] = []
+
+
+def register_names(checker: Callable[[list[str]], set[str]]) -> None:
+    """Add a name checker once: it takes folded words and returns those it knows as names."""
+    if checker not in NAME_CHECKERS:
+        NAME_CHECKERS.append(checker)
+
+
+def known_names(spellings: list[str]) -> set[str]:
+    """Which of ``spellings`` (folded words) some app knows as a name."""
+    known: set[str] = set()
+    for checker in NAME_CHECKERS:
+        known |= checker(spellings)
+    return known
 
 
 def expand(query: str) -> Expansion:

@@ -47,6 +47,8 @@ class ParsedQuery:
     prefixes: tuple[str, ...] = ()
     also: tuple[str, ...] = ()  # other spellings of what the query names (``search.expansion``)
     article_ids: tuple[int, ...] = ()  # articles linked to what it names
+    # a word's other-script spellings that count as the word (``search.other_spellings``): (folded word, spellings)
+    spelled: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def parse_query(q: str) -> ParsedQuery:
@@ -94,16 +96,16 @@ class PortalQuery(BaseInput):
     post_process = False  # prepare() gives the whole query; no word splitting by Haystack
 
     def __init__(self, query_string: str, *, exact: bool = False, also: tuple[str, ...] = (),
-                 article_ids: tuple[int, ...] = (), **kwargs):
+                 article_ids: tuple[int, ...] = (), spelled: tuple[tuple[str, tuple[str, ...]], ...] = (), **kwargs):
         super().__init__(query_string, exact=exact, **kwargs)
         self.exact = exact
-        self.also, self.article_ids = tuple(also), tuple(article_ids)
+        self.also, self.article_ids, self.spelled = tuple(also), tuple(article_ids), tuple(spelled)
 
     @property
     def parsed(self) -> ParsedQuery:
         parsed = parse_query(self.query_string)
-        if self.also or self.article_ids:
-            parsed = replace(parsed, also=self.also, article_ids=self.article_ids)
+        if self.also or self.article_ids or self.spelled:
+            parsed = replace(parsed, also=self.also, article_ids=self.article_ids, spelled=self.spelled)
         return parsed
 
     # Lucene's query_string syntax (Elasticsearch, OpenSearch through Haystack).
@@ -122,6 +124,7 @@ class PortalQuery(BaseInput):
         required = [quoted(p.strip()) for p in parsed.phrases if p.strip()]
         optional = [scope + query_obj.clean(w) for w in parsed.text.split()][:MAX_TERMS]
         optional += [scope + query_obj.clean(p) + "*" for p in parsed.prefixes]
+        optional += [quoted(s) for _word, spellings in parsed.spelled for s in spellings]
         excluded = [quoted(e) if " " in e else scope + query_obj.clean(e) for e in parsed.excluded]
         if required:
             query = " AND ".join(required)

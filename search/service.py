@@ -23,9 +23,11 @@ from django.utils.encoding import iri_to_uri
 from haystack.query import SQ, SearchQuerySet
 
 from articles.dates import GREGORIAN_YEARS, JALALI_MONTHS, JALALI_YEARS, TEHRAN
+from articles.text import words
 
-from .expansion import Expansion, expand
+from .expansion import Expansion, expand, known_names
 from .language import PortalQuery, parse_query, without_phrases
+from .other_spellings import OtherSpelling, weigh
 from .params import MAX_RESULTS, SearchParams
 
 FACETS = ("language", "source")
@@ -113,6 +115,7 @@ class SearchResult:
     related: list[RelatedGroup] = field(default_factory=list)
     dates: list[DateBucket] = field(default_factory=list)  # years, or the months of the chosen year
     phrases_dropped: bool = False  # the phrases found nothing: these are the results for their words
+    also_spelled: tuple[OtherSpelling, ...] = ()  # other scripts' spellings of its unknown names
 
     @property
     def num_pages(self) -> int:
@@ -124,14 +127,48 @@ class SearchResult:
 EXPANDERS: list[Callable[[SearchParams, SearchResult], list[tuple[str, list[int]]]]] = []
 
 
-def search_queryset(params: SearchParams) -> SearchQuerySet:
-    """The ``SearchQuerySet`` of a search: its query, filters and order (no facets or slice)."""
+@dataclass(frozen=True)
+class Named:
+    """What a query names beyond its own words: what other apps know, other scripts' spellings."""
+
+    expansion: Expansion = Expansion()
+    spelled: tuple[OtherSpelling, ...] = ()
+
+    @property
+    def included(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``PortalQuery``'s ``spelled``: each word's spellings counted into the results."""
+        by_word: dict[str, list[str]] = {}
+        for s in self.spelled:
+            if s.included:
+                by_word.setdefault(s.word, []).append(s.spelling)
+        return tuple((word, tuple(spellings)) for word, spellings in by_word.items())
+
+
+def named_in(params: SearchParams) -> Named:
+    """What ``params.q`` names: the registered expanders' answer, and the other scripts'
+    spellings of its other name-like words (when the backend can look them up)."""
+    if params.exact or not params.q.strip():
+        return Named()
+    expansion = expand(params.q)
+    finder = getattr(SearchQuerySet().query.backend, "other_spellings", None)
+    if finder is None:
+        return Named(expansion)
+    known = frozenset(w for spelling in expansion.spellings for w in words(spelling))
+    spelled = weigh(finder(parse_query(params.q).text, known), known_names)
+    return Named(expansion, tuple(s for s in spelled if params.language in ("", s.language)))
+
+
+def search_queryset(params: SearchParams, named: Named | None = None) -> SearchQuerySet:
+    """The ``SearchQuerySet`` of a search: its query, filters and order (no facets or slice).
+
+    ``named`` is what ``named_in(params)`` gives, when the caller has it already.
+    """
     wanted = []
     if params.q.strip():
         # what other apps know the query names (other spellings, linked articles)
-        named = Expansion() if params.exact else expand(params.q)
-        wanted.append(SQ(content=PortalQuery(params.q, exact=params.exact, also=named.spellings,
-                                             article_ids=named.article_ids)))
+        named = named or named_in(params)
+        wanted.append(SQ(content=PortalQuery(params.q, exact=params.exact, also=named.expansion.spellings,
+                                             article_ids=named.expansion.article_ids, spelled=named.included)))
     if params.language:
         wanted.append(SQ(language=params.language))
     if params.source:  # the article's source or the agency it quotes
@@ -173,7 +210,8 @@ def _phrases_may_drop(params: SearchParams) -> bool:
 
 
 def _run_search(params: SearchParams, calendar: str | None) -> SearchResult:
-    sqs = search_queryset(params)._clone()
+    named = named_in(params)
+    sqs = search_queryset(params, named)._clone()
     # Facets and highlighting added to this copy's query: a copy per call would copy the query each time.
     for name in FACETS:
         sqs.query.add_field_facet(name)
@@ -189,7 +227,8 @@ def _run_search(params: SearchParams, calendar: str | None) -> SearchResult:
     if params.page > 1 and start >= min(count, MAX_RESULTS):
         raise PageOutOfRange(params.page)
     facets = sqs.facet_counts().get("fields", {})
-    result = SearchResult(params, count, hits, {name: facets.get(name, []) for name in FACETS})
+    result = SearchResult(params, count, hits, {name: facets.get(name, []) for name in FACETS},
+                          also_spelled=named.spelled)
     if buckets:
         counts = sqs.facet_counts().get("queries", {})
         result.dates = [
@@ -199,6 +238,8 @@ def _run_search(params: SearchParams, calendar: str | None) -> SearchResult:
     text = parse_query(params.q).text
     if not params.exact and text.strip() and count < SUGGEST_BELOW:
         result.suggestion = sqs.spelling_suggestion(text) or ""
+        if set(words(result.suggestion)) <= set(words(text)) | {s.term for s in named.spelled}:
+            result.suggestion = ""  # the "also spelled" line offers it already
     result.related = _related(params, result)
     return result
 

@@ -70,6 +70,9 @@ def search_api(request):
         "suggestion": result.suggestion or None,
         # the quoted phrases found nothing: these are the results for their words
         "phrases_dropped": result.phrases_dropped,
+        # other scripts' spellings of the query's unknown names; "included" ones are counted in the results
+        "also_spelled": [{"word": s.word, "spelling": s.spelling, "language": s.language, "articles": s.articles,
+                          "included": s.included} for s in result.also_spelled],
         "results": [hit_json(request, hit) for hit in result.hits],
         "facets": {name: dict(values) for name, values in result.facets.items()},
     }

@@ -2,6 +2,8 @@
 
 import pytest
 
+from .test_search_spellings import articles  # noqa: F401  (the articles the "also spelled" tests search)
+
 pytestmark = pytest.mark.browser
 
 
@@ -26,3 +28,29 @@ def test_search_shows_highlighted_results_right_to_left(page, live_server, seede
     assert abs((box["x"] + box["width"]) - (column["x"] + column["width"])) < 2
     assert "search-count" in page.content()
     page.screenshot(path=str(screenshot_dir / "search-results.png"), full_page=True)
+
+
+@pytest.mark.usefixtures("articles")
+@pytest.mark.parametrize(("lang", "line", "count", "included"), [
+    ("fa", "املای دیگر:", "۱ خبر", "در همین نتایج"), ("ar", "يُكتب أيضًا:", "١ خبر", "ضمن هذه النتائج"),
+])
+def test_also_spelled_line_reads_right_to_left(browser, live_server, screenshot_dir, lang, line, count, included):
+    context = browser.new_context(locale=lang, viewport={"width": 1280, "height": 900},
+                                  extra_http_headers={"Accept-Language": lang})
+    page = context.new_page()
+    page.goto(live_server.url + "/search/?q=هلسینکی")
+    offered = page.locator(".search-also-spelled")
+    assert offered.inner_text().startswith(line) and f"({count})" in offered.inner_text()
+    assert offered.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    link = offered.locator("a")
+    assert link.inner_text() == "هلسنكي"
+    page.screenshot(path=str(screenshot_dir / f"search-also-spelled-{lang}.png"), full_page=True)
+    link.click()
+    page.wait_for_url("**/search/?q=*")
+    assert page.locator(".search-hit").count() == 1
+    # a spelling discovery knows as a name is counted in, and the line says so
+    page.goto(live_server.url + "/search/?q=بایراموف")
+    assert page.locator(".search-hit mark").first.inner_text() == "باراموف"
+    assert included in page.locator(".search-also-spelled").inner_text()
+    page.screenshot(path=str(screenshot_dir / f"search-also-spelled-included-{lang}.png"), full_page=True)
+    context.close()

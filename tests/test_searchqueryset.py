@@ -246,6 +246,8 @@ def test_portal_query_as_a_lucene_query_string():
     assert PortalQuery("باکو", exact=True).prepare(lucene) == "text.exact:باکو"
     assert PortalQuery("title:(x)").prepare(lucene) == "title\\:\\(x\\)"  # syntax is only text
     assert PortalQuery("").prepare(lucene) == "*:*"
+    # another script's spelling counted in (search.other_spellings) is one more optional phrase
+    assert PortalQuery("بایراموف", spelled=(("بایراموف", ("باراموف",)),)).prepare(lucene) == 'بایراموف OR "باراموف"'
 
 
 def test_parse_query_reads_every_part():

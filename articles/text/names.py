@@ -11,6 +11,7 @@ people may share one, so callers weigh context before merging on it.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .fold import fold_key
 from .tokens import words
@@ -155,3 +156,57 @@ def same_name_across_scripts(persian: str, arabic: str) -> bool:
         if not (_PERSIAN_LETTERS & set(fa)) or _word_key(fa) != _word_key(ar):
             return False
     return True
+
+
+# What a writer of the other script puts for a letter (folded), when transliterating
+# a foreign name: Persian و (/v/) is Arabic ف, گ is ج, غ or ک, and so on; back again.
+_FOR_ARABIC = {"و": ("ف",), "گ": ("ج", "غ", "ک"), "پ": ("ب",), "چ": ("تش", "ش"), "ژ": ("ج", "ز")}
+_FOR_PERSIAN = {"ف": ("و",), "ج": ("گ", "ژ"), "غ": ("گ",), "ک": ("گ",), "ب": ("پ",), "ز": ("ژ",), "ش": ("چ",)}
+_DRIFTING = "ای"  # long vowels one script writes and the other leaves out (و is a consonant too often)
+MAX_DRIFT = 2  # long vowels written or left out at most in one name (گوترش / غوتيريش)
+MIN_DRIFT_LETTERS = 6
+MAX_SPELLINGS = 400  # however long the word, this many are made at most
+
+
+def other_script_spellings(word: str, language: str) -> list[str]:
+    """Spellings the other script's writers may give the foreign name ``word`` (folded, written in ``language``).
+
+    Each letter transliterators exchange (Persian و ↔ Arabic ف, گ ↔ ج/غ/ک,
+    پ ↔ ب, چ ↔ تش, ژ ↔ ج/ز) is swapped or kept, and up to two long
+    vowels (ا ی) dropped or added: بایراموف gives بیراموف and باراموف, لافروف gives
+    لاوروف.  Vowels drift only in a word of ``MIN_DRIFT_LETTERS`` or more, or
+    one with a letter only Persian writes (a foreign name): in a short native
+    word they make another word (عراق / عرق, خادم / خدم).  Every spelling has
+    ``word``'s ``translit_key``; the word itself is not among them.  Whether the index has them, and whether they write
+    one name, is for the caller to weigh: a word is not a name.
+    """
+    word = word.replace("\u200c", "")
+    if len(word) < 3 or not word.isalpha():
+        return []
+    swaps = _FOR_ARABIC if language == "fa" else _FOR_PERSIAN
+    swapped = [""]
+    i = 0
+    while i < len(word):
+        if language == "ar" and word.startswith("تش", i):
+            letter, options = "تش", ("چ",)
+        else:
+            letter, options = word[i], swaps.get(word[i], ())
+        swapped = [head + piece for head in swapped for piece in (letter, *options)][:MAX_SPELLINGS]
+        i += len(letter)
+    found = dict.fromkeys(swapped)
+    drifted = swapped
+    drifts = MAX_DRIFT if len(word) >= MIN_DRIFT_LETTERS or _PERSIAN_LETTERS & set(word) else 0
+    for _step in range(drifts):
+        drifted = list(islice(dict.fromkeys(d for spelling in drifted for d in _drift(spelling)), MAX_SPELLINGS))
+        found.update(dict.fromkeys(drifted[:MAX_SPELLINGS - len(found)]))
+    key = translit_key(word)
+    return [s for s in list(found)[:MAX_SPELLINGS] if s != word and translit_key(s) == key]
+
+
+def _drift(spelling: str):
+    """``spelling`` with one long vowel left out or added (never its first or last letter)."""
+    for j in range(1, len(spelling)):
+        if spelling[j] in _DRIFTING and j < len(spelling) - 1:
+            yield spelling[:j] + spelling[j + 1:]
+        if spelling[j - 1] not in _DRIFTING and spelling[j] not in _DRIFTING:
+            yield from (spelling[:j] + vowel + spelling[j:] for vowel in _DRIFTING)

@@ -26,7 +26,7 @@ from whoosh import fields as wf
 from whoosh import query as wq
 from whoosh.index import TOC, LockError
 
-from . import answers, query
+from . import answers, query, spellings
 from .analysis import LanguageAnalyzer, with_language
 from .arrays import OutdatedIndex, forget_searchers, kept_searcher
 from .bulk import IndexSession
@@ -268,6 +268,11 @@ class PortalWhooshBackend(WhooshSearchBackend):
     def spelling_suggestion(self, text):
         """"Did you mean" for ``text`` (see ``search.whoosh.answers.spelling_suggestion``)."""
         return answers.spelling_suggestion(self, text)
+
+    def other_spellings(self, text, skip=frozenset()):
+        """Other scripts' spellings of the unknown names in ``text`` (see ``search.other_spellings``),
+        not looking at the folded words of ``skip``."""
+        return spellings.find_other_spellings(self, self.shared_searcher(answers.WEIGHTING), text, frozenset(skip))
 
     def more_like_this(self, model_instance, additional_query_string=None, **kwargs):
         raise query.UnsupportedQuery("the portal's backend has no more_like_this()")

@@ -74,6 +74,7 @@ class _Builder:
         self.phrases: list[tuple[str, ...]] = []
         self.units = []  # one query per word or prefix
         self.stop_units = []  # stop words among other words: they rank, never match alone
+        self.spelled: dict[str, tuple[str, ...]] = {}  # a word's other-script spellings (ParsedQuery.spelled)
 
     def _term(self, text, boost=1.0):
         self.terms.add(text)
@@ -160,6 +161,7 @@ class _Builder:
                 alternatives.append(self._term(parts[0]))
             if not stop and _clock() <= self.deadline:
                 alternatives += self._variants(joined, written)
+            alternatives += [q for q in map(self.spelling, self.spelled.get(folded, ())) if q is not None]
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
             self.units.append((units[-1], self._idf(joined)))
         self._merge_binomials(text, [g for g in groups if only_stop or not g[-1]][:len(self.units) - before], before)
@@ -296,6 +298,7 @@ def build_query(parsed: ParsedQuery, reader, *, languages: tuple[str, ...] = cha
     With ``exclude=False`` the excluded words are left to the caller.
     """
     builder = _Builder(reader, languages=languages)
+    builder.spelled = dict(parsed.spelled)
     required = [q for q in (builder.phrase(p) for p in parsed.phrases) if q is not None]
     optional = builder.words(parsed.text)
     optional += [q for q in (builder.prefix(p) for p in parsed.prefixes) if q is not None]
