@@ -1,9 +1,9 @@
-"""``search.other_spellings.Lexicon`` over the Whoosh index: the folded field, per language.
+"""``search.other_spellings.Lexicon`` over the Whoosh index: words as written, per language.
 
-Articles of one language writing a word are counted from the word's
-postings in the "folded" field (unstemmed, shared by both languages) and the
-language column, so a lookup costs what reading a rare term's postings
-costs.  Answers are kept per index version (``search.caches.SPELLINGS``).
+Articles of one language writing a word are counted from the postings of
+the word as written (``articles.text.chains.written``: folded, unstemmed,
+in the text field of both languages) and the language column, so a lookup
+costs what reading a rare term's postings costs.  Answers are kept per index version (``search.caches.SPELLINGS``).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as wq
 
-from articles.text import tokenize
+from articles.text import chains, tokenize
 
 from .. import caches
 from ..other_spellings import find
 from .arrays import IndexArrays
 
-FIELD = "folded"
+FIELD = "text"
 
 
 class _ScriptLexicon:
@@ -30,10 +30,10 @@ class _ScriptLexicon:
         return names.index(language) if language in names else None
 
     def articles_with(self, word: str, language: str) -> int:
-        code = self._code(language)
-        if code is None or not self.reader.doc_frequency(FIELD, word):
+        code, term = self._code(language), chains.written(word)
+        if code is None or not self.reader.doc_frequency(FIELD, term):
             return 0
-        ids = self.arrays.postings(FIELD, word).ids
+        ids = self.arrays.postings(FIELD, term).ids
         ids = ids[self.arrays.alive[ids]]
         return int(np.count_nonzero(self.arrays.codes("language")[0][ids] == code))
 
@@ -44,7 +44,7 @@ class _ScriptLexicon:
         return int(np.count_nonzero((self.arrays.codes("language")[0] == code) & self.arrays.alive))
 
     def written(self, word: str, language: str) -> str:
-        query = wq.And([wq.Term(FIELD, word), wq.Term("language", language)])
+        query = wq.And([wq.Term(FIELD, chains.written(word)), wq.Term("language", language)])
         for hit in self.searcher.search(query, limit=1):
             for original in (hit.get("title", ""), hit.get("content", "")):
                 for tok in tokenize(original):
