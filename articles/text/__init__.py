@@ -35,6 +35,9 @@ One module per job:
 ``patterns``        exact-spelling patterns, the SQL/regex folding pattern
 ``orthography``     the editors' orthography check
 ``drift``           transliteration drift between spellings of one name
+``calendar``        month names in every spelling, the time written after a date
+``agencies``        agency files: outlet names, header and credit lines, boilerplate
+``titles``          titles a name follows or precedes, words never such a name
 ==================  ==========================================================
 """
 
