@@ -51,7 +51,7 @@ def describe(article, found):
     lines = []
     for name, issues in found.items():
         label = article._meta.get_field(name).verbose_name
-        lines.append(f"{label.capitalize()}: {', '.join(_describe_field(getattr(article, name), issues))}")
+        lines.append(f"{label.capitalize()}: {_(', ').join(_describe_field(getattr(article, name), issues))}")
     return lines
 
 
