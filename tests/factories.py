@@ -8,11 +8,13 @@ An article's slug is made from its title, as the site makes it.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
-from articles.models import Article
+from articles.models import Article, Source
 
 _counter = itertools.count(1)
+_HOUR_ZERO = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
 BODY = {
     "fa": "وزیر امور خارجه روز سه شنبه در ایروان با همتای خود دیدار و گفت و گو کرد.",
@@ -22,8 +24,14 @@ BODY = {
 
 def article(*, save: bool = True, language: str = "fa", title: str | None = None, body: str | None = None,
             status: str = Article.Status.PUBLISHED, **fields) -> Article:
-    """A published article in ``language`` (fa or ar); any other field of ``Article`` as given."""
+    """A published article in ``language`` (fa or ar); any other field of ``Article`` as given.
+
+    ``source`` and ``via`` may be names: the sources are made the first time.
+    """
     n = next(_counter)
+    for role in ("source", "via"):
+        if isinstance(fields.get(role), str):
+            fields[role] = Source.objects.get_or_create(name=fields[role])[0]
     built = Article(title=title or ("خبر شماره" if language == "fa" else "خبر رقم") + f" {n}",
                     body=body or BODY[language], language=language, status=status, **fields)
     if save:
@@ -36,6 +44,16 @@ def article(*, save: bool = True, language: str = "fa", title: str | None = None
 def articles(count: int, **fields) -> list[Article]:
     """``count`` articles written in bulk, as the importer writes them: no ``post_save``, nothing run after commit."""
     return Article.objects.bulk_create([article(save=False, **fields) for _ in range(count)])
+
+
+def one_an_hour(numbers, *, title: str = "خبر شماره {n}", bulk: bool = False, **fields) -> list[Article]:
+    """An article for each of ``numbers``, published ``n`` hours after 2024-01-01 00:00 UTC (a list long enough for pages).
+
+    ``title`` is formatted with ``n``; ``bulk`` writes them as the importer does (no ``post_save``).
+    """
+    made = [article(save=not bulk, title=title.format(n=n), published=_HOUR_ZERO + dt.timedelta(hours=n), **fields)
+            for n in numbers]
+    return Article.objects.bulk_create(made) if bulk else made
 
 
 def person(*, name_fa: str = "سرگئی لاوروف", name_ar: str = "سيرغي لافروف", name_en: str = "Sergey Lavrov",
