@@ -11,7 +11,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from . import hooks, images
 from .models import Article, Language
 
-# Share images change only with their article and are drawn anew for each request: kept a day.
+# Drawn images (share cards, timelines) are drawn anew for each request, and a card a day old still
+# serves: browsers and proxies may keep them a day.
 SHARE_CACHE = "public, max-age=86400"
 
 
