@@ -37,7 +37,7 @@ def parse_editor_datetime(text, tz):
         m = _NAMED_RE.fullmatch(text)
         found = month_lookup(m["month"]) if m else None
         if not found:
-            raise ValueError(_("Write the date as year/month/day, e.g. ۱۴۰۰/۰۸/۱۰ ۲۳:۵۶."))
+            raise ValueError(_("Write the date as year/month/day, e.g. 1400/08/10 23:56."))
         calendar, month = found
     if calendar is None or year_calendar(int(m["y"])) != calendar:
         raise ValueError(_("The year must be Jalali (such as ۱۴۰۳) or Gregorian (such as 2024)."))
@@ -131,7 +131,7 @@ class ArticleAdminForm(VersionedForm):
     published = JalaliDateTimeField(
         label=_("published"), required=False,
         help_text=_(
-            "Jalali, e.g. ۱۴۰۰/۰۸/۱۰ ۲۳:۵۶, on the clock readers see: Tehran time for Persian articles, UTC+3 for "
+            "Jalali, e.g. 1400/08/10 23:56, on the clock readers see: Tehran time for Persian articles, UTC+3 for "
             "Arabic ones; a Gregorian date such as 2021/11/01 works too. "
             "Leave out the time when only the day is known; leave empty while the date is unknown."
         ),
