@@ -13,7 +13,16 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
-from .text import fold, fold_key, localize_digits, to_ascii_digits
+from .text import fold, localize_digits, to_ascii_digits
+from .text.calendar import (
+    GREGORIAN_MONTHS_AR,
+    GREGORIAN_MONTHS_FA,
+    JALALI_MONTHS,
+    TIME_AFTER_DATE,
+    date_with_time,
+    month_lookup,
+    month_names,
+)
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 # A date without a zone is read in the zone its readers live in: Tehran for
@@ -59,45 +68,6 @@ def year_calendar(year: int) -> str | None:
     return None
 
 
-JALALI_MONTHS = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
-)
-GREGORIAN_MONTHS_FA = (
-    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن",
-    "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
-)
-GREGORIAN_MONTHS_AR = (
-    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
-    "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
-)
-# Levantine/Iraqi names of the same Gregorian months
-GREGORIAN_MONTHS_AR_LEVANT = (
-    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
-    "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
-)
-
-# folded month name -> (calendar, month number); variants writers use too
-_MONTHS: dict[str, tuple[str, int]] = {}
-for _i, _name in enumerate(JALALI_MONTHS, 1):
-    _MONTHS[fold(_name)] = ("jalali", _i)
-for _names in (GREGORIAN_MONTHS_FA, GREGORIAN_MONTHS_AR, GREGORIAN_MONTHS_AR_LEVANT):
-    for _i, _name in enumerate(_names, 1):
-        _MONTHS.setdefault(fold(_name), ("gregorian", _i))
-for _variant, _i in (("ژوییه", 7), ("جولای", 7), ("اوت", 8), ("آگوست", 8), ("می", 5), ("ابریل", 4), ("ایار", 5), ("اغسطس", 8)):
-    _MONTHS.setdefault(fold(_variant), ("gregorian", _i))
-
-
-def month_lookup(word: str) -> tuple[str, int] | None:
-    """``("jalali"|"gregorian", month)`` for a month name in any spelling."""
-    return _MONTHS.get(fold_key(word))
-
-
-def month_names() -> tuple[str, ...]:
-    """Every month name ``month_lookup`` knows, folded (for building patterns)."""
-    return tuple(_MONTHS)
-
-
 @dataclass(frozen=True)
 class ParsedDate:
     """A publication moment and whether only the day was known."""
@@ -106,16 +76,15 @@ class ParsedDate:
     date_only: bool
 
 
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_TIME = r"(?:\s*[-–|،,]?\s*(?:ساعت\s*)?(?P<hh>\d{1,2}):(?P<mm>\d{2}))?"
-_NAMED_RE = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\s+(?P<y>\d{{4}}){_TIME}")
-_NUMERIC_DMY_RE = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[-/.](?P<m>\d{{1,2}})[-/.](?P<y>\d{{4}})(?!\d){_TIME}")
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in month_names()), key=len, reverse=True))
+_NAMED_RE = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\s+(?P<y>\d{{4}}){TIME_AFTER_DATE}")
+_NUMERIC_DMY_RE = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[-/.](?P<m>\d{{1,2}})[-/.](?P<y>\d{{4}})(?!\d){TIME_AFTER_DATE}")
 # ``fold`` lower-cases Latin letters, so the "T" and "Z" of ISO 8601 arrive as "t" and "z".
 _ISO_RE = re.compile(
     r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
     r"(?:[Tt ](?P<hh>\d{2}):(?P<mm>\d{2})(?::(?P<ss>\d{2}))?(?:\.\d+)?\s*(?P<tz>[Zz]|[+-]\d{2}:?\d{2})?)?"
 )
-_JALALI_NUMERIC_RE = re.compile(rf"(?<!\d)(?P<y>1[34]\d\d)[/-](?P<m>\d{{1,2}})[/-](?P<d>\d{{1,2}})(?!\d){_TIME}")
+_JALALI_NUMERIC_RE = re.compile(rf"(?<!\d)(?P<y>1[34]\d\d)[/-](?P<m>\d{{1,2}})[/-](?P<d>\d{{1,2}})(?!\d){TIME_AFTER_DATE}")
 
 
 def _aware(date: dt.date, hh: str | None, mm: str | None, tz: dt.tzinfo, ss: str | None = None) -> ParsedDate:
@@ -159,7 +128,7 @@ def _from_match(regex: re.Pattern, m: re.Match, tz: dt.tzinfo) -> ParsedDate | N
                 return None
             return _aware(date, g["hh"], g["mm"], tz, g["ss"])
         if regex is _NAMED_RE:
-            calendar, month = _MONTHS[g["month"]]
+            calendar, month = month_lookup(g["month"])
             year, day = int(g["y"]), int(g["d"])
         elif regex is _JALALI_NUMERIC_RE:
             calendar, year, month, day = "jalali", int(g["y"]), int(g["m"]), int(g["d"])
@@ -186,7 +155,7 @@ def format_jalali(value: dt.date | dt.datetime, *, with_time: bool = False, digi
     j = jalali(value)
     text = f"{j.day} {JALALI_MONTHS[j.month - 1]} {j.year}"
     if with_time and isinstance(value, dt.datetime):
-        text += f"، {value:%H:%M}"
+        text = date_with_time(text, f"{value:%H:%M}")
     return localize_digits(text, digits)
 
 
@@ -198,5 +167,5 @@ def format_gregorian(value: dt.date | dt.datetime, lang: str, *, with_time: bool
     else:
         text = f"{value.day} {months[value.month - 1]} {value.year}"
     if with_time and isinstance(value, dt.datetime):
-        text += f"، {value:%H:%M}" if lang in ("fa", "ar") else f", {value:%H:%M}"
+        text = date_with_time(text, f"{value:%H:%M}", lang)
     return localize_digits(text, lang)

@@ -13,7 +13,21 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import DEFAULT_TIME_ZONES, parse_date
-from .text import detect_language, fold, normalize_key, to_ascii_digits
+from .text import detect_language, fold, to_ascii_digits
+from .text.agencies import (
+    AGENCY_CREDIT_RE,
+    AR_QUOTED_RE,
+    CLAUSE_COMMAS,
+    DATELINE_RE,
+    NEWS_CODE_RE,
+    PUBLISHED_RE,
+    REPORTED_BY_RE,
+    SENTENCE_BREAK_RE,
+    SENTENCE_ENDS,
+    SOURCE_LINE_RE,
+    canonical_source,
+    is_boilerplate,
+)
 
 TITLE_MAX = 250
 LEAD_MAX = 500
@@ -41,54 +55,6 @@ class ParseError(ValueError):
     """The text is not an article (no title or no body)."""
 
 
-# Known outlets and agencies: every spelling maps to one canonical name.
-# (canonical name, English name, other spellings)
-KNOWN_SOURCES = (
-    ("آران نیوز", "Aran News", ("خبرگزاری آران", "آران", "آران نیوز آذربایجان")),
-    ("ترند", "Trend", ("خبرگزاری ترند", "ترند نیوز", "Trend")),
-    ("ایرنا", "IRNA", ("خبرگزاری ایرنا", "خبرگزاری جمهوری اسلامی", "إرنا", "IRNA")),
-    ("مشرق", "Mashregh News", ("مشرق نیوز", "پایگاه خبری مشرق")),
-    ("أذرنيوز", "Azernews", ("آذرنیوز", "اذرنيوز", "Azernews")),
-    ("ایسنا", "ISNA", ("خبرگزاری ایسنا",)),
-    ("فارس", "Fars News", ("خبرگزاری فارس",)),
-    ("تسنیم", "Tasnim", ("خبرگزاری تسنیم",)),
-)
-_SOURCE_INDEX = {normalize_key(alias): (name, en) for name, en, aliases in KNOWN_SOURCES for alias in (name, *aliases)}
-
-
-def canonical_source(name: str) -> tuple[str, str]:
-    """(name, English name) of an outlet, merging the spellings we know."""
-    name = " ".join(name.replace('"', " ").replace("«", " ").replace("»", " ").split())
-    return _SOURCE_INDEX.get(normalize_key(name), (name, ""))
-
-
-# --- boilerplate and metadata lines -----------------------------------------
-
-_NEWS_CODE_RE = re.compile(r"^(?:کد\s*خبر|شناسه\s*خبر|رقم\s*الخبر)\s*[:：]?\s*(?P<code>[\d۰-۹٠-٩]+)\s*$")
-_PUBLISHED_RE = re.compile(r"^(?:تاریخ\s*انتشار|تاريخ\s*النشر|زمان\s*انتشار|نشر\s*في)\s*[:：]\s*(?P<date>.+)$")
-_SOURCE_LINE_RE = re.compile(r"^(?:منبع|المصدر)\s*[:：]\s*(?P<name>.{2,60})$")
-_AGENCY_CREDIT_RE = re.compile(r"(?:خبرگزاری|وكالة|وکالت)\s+(?P<name>[^\s/|:،,]{2,30}(?:\s+نیوز)?)")
-_BOILERPLATE = frozenset(
-    normalize_key(s)
-    for s in (
-        "أضف تعليق", "اضف تعليقا", "شارك", "طباعة", "پایان پیام", "انتهى", "برچسبها", "برچسب ها",
-        "برچسب‌ها", "کلمات کلیدی", "الكلمات المفتاحية", "اشتراک گذاری", "نظر شما", "ارسال نظر",
-    )
-)
-_DATELINE_RE = re.compile(
-    r"^\s*(?P<city>[^\s\-–—:،,()]{2,20}(?:\s[^\s\-–—:،,()]{2,20})?)\s*[-–—]\s*"
-    r"(?P<agency>[^\s\-–—:،,()]{2,20}(?:\s[^\s\-–—:،,()]{2,20})?)\s*[-–—]\s*"
-)
-_REPORTED_BY_RE = re.compile(
-    r"به\s+گزارش\s+(?P<source>[^:،,.\n]{2,40}?)\s*[:،,]\s*(?:به\s+نقل\s+از\s+(?P<via>[^:،,.\n]{2,40}?)\s*[:،,])?"
-)
-_AR_QUOTED_RE = re.compile(r"(?:نقلته|نقلت|ذكرت|أفادت|افادت|بحسب|حسب|وفق)?\s*(?:صحيفة|وكالة|موقع)\s+[\"«]?(?P<via>[^\"»\s،,.]{2,30})[\"»]?")
-
-
-def _is_boilerplate(line: str) -> bool:
-    return normalize_key(line) in _BOILERPLATE
-
-
 def _is_dated_header(line: str) -> bool:
     # "عرب وعالم23-9-2023 | 15:05": a short line that is mostly a date
     return len(line) <= 60 and parse_date(line) is not None and len(re.sub(r"[\d\s\-/|:.]", "", to_ascii_digits(line))) <= 20
@@ -96,10 +62,10 @@ def _is_dated_header(line: str) -> bool:
 
 def _first_clause(text: str, limit: int = 160) -> str:
     """A headline-sized opening of a paragraph, cut at a clause boundary."""
-    sentence = re.split(r"(?<=[.!؟?])\s", text, maxsplit=1)[0].rstrip(".")
+    sentence = SENTENCE_BREAK_RE.split(text, maxsplit=1)[0].rstrip(".")
     if len(sentence) <= limit:
         return sentence
-    cut = max(sentence.rfind("،", 0, limit), sentence.rfind(",", 0, limit))
+    cut = max(sentence.rfind(comma, 0, limit) for comma in CLAUSE_COMMAS)
     if cut >= 40:
         return sentence[:cut].rstrip()  # a whole clause reads as a headline
     cut = sentence.rfind(" ", 0, limit)
@@ -134,17 +100,17 @@ def parse_agency_text(text: str) -> ParsedArticle:
         near_top = len(kept) <= 3
         if not line:
             end_paragraph()
-        elif m := _NEWS_CODE_RE.match(line):
+        elif m := NEWS_CODE_RE.match(line):
             meta.external_id = meta.external_id or to_ascii_digits(m.group("code"))
-        elif m := _PUBLISHED_RE.match(line):
+        elif m := PUBLISHED_RE.match(line):
             date_text = date_text or m.group("date")
-        elif m := _SOURCE_LINE_RE.match(line):
+        elif m := SOURCE_LINE_RE.match(line):
             meta.via = meta.via or m.group("name").strip(" .")
-        elif _is_boilerplate(line):
+        elif is_boilerplate(line):
             end_paragraph()
         elif kept and not current and near_top and _is_dated_header(line):
             date_text = date_text or line
-        elif kept and not current and near_top and len(line) <= 60 and (m := _AGENCY_CREDIT_RE.search(line)):
+        elif kept and not current and near_top and len(line) <= 60 and (m := AGENCY_CREDIT_RE.search(line)):
             meta.source = meta.source or m.group("name")
         elif len(kept) == 1 and not current and line != kept[0] and fold(line).startswith(fold(kept[0])):
             continue  # the headline again, glued to an image caption
@@ -154,7 +120,7 @@ def parse_agency_text(text: str) -> ParsedArticle:
     if not kept:
         raise ParseError("no text: the file has only metadata or boilerplate")
 
-    if len(kept[0]) <= TITLE_MAX and not kept[0].rstrip().endswith((".", "۔")):
+    if len(kept[0]) <= TITLE_MAX and not kept[0].rstrip().endswith(SENTENCE_ENDS):
         meta.title, rest = kept[0], kept[1:]
     else:
         rest = kept
@@ -164,7 +130,7 @@ def parse_agency_text(text: str) -> ParsedArticle:
     dateline_agency = ""
     # "تهران - ایرنا -" opens the first paragraph, or the body after a short lead.
     for at in (0, 1) if len(rest) > 2 and len(rest[0]) <= LEAD_MAX else (0,):
-        if dl := _DATELINE_RE.match(rest[at]):
+        if dl := DATELINE_RE.match(rest[at]):
             meta.dateline, dateline_agency = dl.group("city"), dl.group("agency")
             rest = [*rest[:at], rest[at][dl.end():], *rest[at + 1:]]
             break
@@ -178,10 +144,10 @@ def parse_agency_text(text: str) -> ParsedArticle:
     meta.body = "\n\n".join(body)
 
     opening = "\n".join(rest[:3])
-    if m := _REPORTED_BY_RE.search(opening):
+    if m := REPORTED_BY_RE.search(opening):
         meta.source = meta.source or m.group("source")
         meta.via = m.group("via") or meta.via
-    if not meta.via and (m := _AR_QUOTED_RE.search("\n".join(rest))):
+    if not meta.via and (m := AR_QUOTED_RE.search("\n".join(rest))):
         meta.via = m.group("via")
     # "مسکو - ایرنا-": the agency wrote it, or the outlet quotes the agency
     if dateline_agency and not meta.source:

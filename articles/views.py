@@ -1,14 +1,19 @@
-"""Reader pages and the article API."""
+"""Reader pages, the article API and an article's share image."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import hooks
+from . import hooks, images
 from .models import Article, Language
+
+# Drawn images (share cards, timelines) are drawn anew for each request, and a card a day old still
+# serves: browsers and proxies may keep them a day.
+SHARE_CACHE = "public, max-age=86400"
 
 
 def readable():
@@ -118,3 +123,18 @@ def article_json(request, article):
         "external_id": article.external_id or None,
         **hooks.collect(hooks.ARTICLE_API, request, article),  # entities: people, events, near_duplicates
     }
+
+
+def png_response(data: bytes) -> HttpResponse:
+    """A drawn PNG as a response that browsers and proxies keep (``SHARE_CACHE``)."""
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = SHARE_CACHE
+    return response
+
+
+@require_safe
+def article_share(request, pk):
+    """``/share/articles/<id>.png``: a published article's Open Graph card (title, lead, source)."""
+    article = get_object_or_404(Article.objects.published().with_related(), pk=pk)
+    footer = article.source.name if article.source else _("Caucasus News")
+    return png_response(images.share_image(article.title, article.lead[:160] if article.lead else "", footer))

@@ -58,7 +58,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import corpora  # noqa: E402
 import search_quality  # noqa: E402
 
-from articles.text import ZWNJ, chains, fold, normalize_key, persian_letters, query_language, to_persian_digits  # noqa: E402
+from articles.text import ZWNJ, arabic_letters, chains, fold, normalize_key, persian_letters, query_language, to_persian_digits  # noqa: E402
 
 SEED = 20261206
 KNOWN_ARABIC_DOCS = 10000
@@ -220,8 +220,8 @@ def _waw(words, rng):
 
 
 def _other_keyboard(words, rng, language):
-    table = str.maketrans("يك", "یک") if language == "ar" else str.maketrans("یک", "يك")
-    changed = [w.translate(table) for w in words]
+    keyboard = persian_letters if language == "ar" else arabic_letters  # Arabic typed on a Persian one, and the reverse
+    changed = [keyboard(w) for w in words]
     if changed == words:
         return False
     words[:] = changed
@@ -307,12 +307,11 @@ def _snowball_arabic():
     import snowballstemmer
 
     stemmer = snowballstemmer.stemmer("arabic")
-    arabic_letters = str.maketrans("یک", "يك")  # Snowball reads Arabic yeh and kaf
     memo: dict[str, str] = {}
 
     def stem(word: str) -> str:
         if word not in memo:
-            memo[word] = fold(stemmer.stemWord(word.translate(arabic_letters)))
+            memo[word] = fold(stemmer.stemWord(arabic_letters(word)))  # Snowball reads Arabic yeh and kaf
         return memo[word]
 
     return {"ar": stem}

@@ -9,9 +9,9 @@ Deterministic (same corpora, same files).  Writes, all folded:
   corpus (Arabic news), which the chains use to check that a stem is a word;
 * ``names.txt``: the words PEYMA and ANERcorp tag as a person or a place in
   most of their occurrences, with every word of the knowledge base's names,
-  and ``HAND_NAMES``;
+  and ``hand-names.txt``;
 * ``compounds.txt``: two-part words PEYMA writes as one token (with a ZWNJ
-  or a space inside), with ``HAND_COMPOUNDS``.
+  or a space inside), with ``hand-compounds.txt``.
 
 None of the evaluation sets of ``bench/relevance.py`` (Hamshahri, qa-dev,
 SaudiNewsNet, Fars) is read.
@@ -33,7 +33,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import corpora  # noqa: E402
 
 from articles.text import ZWNJ, fold_key, words  # noqa: E402
-from articles.text.morphology import _AR_PREFIXES, _AR_PROCLITICS  # noqa: E402
+from articles.text.morphology import _AR_PREFIXES, _AR_PROCLITICS, AND, PERSONAL_ENDINGS  # noqa: E402
 from articles.text.stopwords import STOP_AR, STOP_FA  # noqa: E402
 from articles.text.tokens import _JOIN_PREFIXES, _JOIN_SUFFIXES  # noqa: E402
 
@@ -43,22 +43,7 @@ MIN_COUNT = 3
 NAME_TAGS = ("PER", "LOC")
 # a word is a name when tagged so at least this share of the times it occurs
 NAME_SHARE = 0.6
-# Names the taggers saw too seldom, from the defects of issue 13.
-HAND_NAMES = "سلیمان انزلی کالیفرنیا خواجه‌لی الله"
-# Two-part spellings with و that readers also write joined.
-HAND_COMPOUNDS = """
-گفت و گو
-جست و جو
-شست و شو
-رفت و آمد
-گفت و شنود
-پرس و جو
-داد و ستد
-زد و خورد
-بین المللی
-میانجی گری
-"""
-_AFFIXES = _JOIN_PREFIXES | _JOIN_SUFFIXES | {"ای", "ی", "ام", "ات", "اش", "اند", "ایم", "اید"}
+_AFFIXES = _JOIN_PREFIXES | _JOIN_SUFFIXES | PERSONAL_ENDINGS
 
 
 def peyma(root: Path):
@@ -102,11 +87,11 @@ def tagged_counts(pairs, counts: Counter, names: Counter, compounds: Counter | N
 
 def _compound(token: str, compounds: Counter) -> None:
     parts = [fold_key(p) for p in token.replace(ZWNJ, " ").split()]
-    if len(parts) == 2 and parts[1][:1] == "و" and len(parts[1]) >= 3:
-        parts = [parts[0], "و", parts[1][1:]]  # "گفت‌وگو": a two-part spelling with و
-    if len(parts) not in (2, 3) or (len(parts) == 3 and parts[1] != "و"):
+    if len(parts) == 2 and parts[1][:1] == AND and len(parts[1]) >= 3:
+        parts = [parts[0], AND, parts[1][1:]]  # "گفت‌وگو": a two-part spelling with و
+    if len(parts) not in (2, 3) or (len(parts) == 3 and parts[1] != AND):
         return
-    content = [p for p in parts if p != "و"]
+    content = [p for p in parts if p != AND]
     if all(len(p) >= 2 and p.isalpha() and p not in _AFFIXES for p in content):
         compounds[" ".join(parts)] += 1
 
@@ -142,6 +127,12 @@ def knowledge_base_words() -> tuple[set[str], set[str]]:
     return found["fa"], found["ar"]
 
 
+def _hand_list(name: str) -> list[str]:
+    """The lines of a list kept by hand in ``DATA`` (``#`` lines are comments)."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def write(path: Path, header: str, lines) -> int:
     lines = list(lines)
     path.write_text(header + "".join(f"{line}\n" for line in lines), encoding="utf-8")
@@ -160,12 +151,12 @@ def main() -> None:
         ar.update(words(text))
 
     fa_kb, ar_kb = knowledge_base_words()
-    names = fa_kb | {fold_key(w) for w in HAND_NAMES.split()} | _tagged_names(fa, fa_names, STOP_FA)
+    names = fa_kb | {fold_key(w) for w in _hand_list("hand-names.txt")} | _tagged_names(fa, fa_names, STOP_FA)
     # Arabic names without the proclitics written on them; Persian ones as they are (کالیفرنیا)
     arabic = ar_kb | _tagged_names(ar, ar_names, STOP_AR)
     names |= {_bare(w, arabic, ar) for w in arabic}
     compound_lines = {c for c, n in compounds.items() if n >= 2} | {" ".join(fold_key(w) for w in line.split())
-                                                                   for line in HAND_COMPOUNDS.strip().splitlines()}
+                                                                   for line in _hand_list("hand-compounds.txt")}
     DATA.mkdir(exist_ok=True)
     source = "# Derived by bench/text_lexicons.py; do not edit by hand (see README.md here).\n"
     for language, counts in (("fa", fa), ("ar", ar)):

@@ -61,7 +61,7 @@ def create_person(model_admin, request, queryset):
             model_admin.log_change(request, candidate, _("Added to the knowledge base as a person."))
             created.append(person)
     if created:
-        links = format_html_join("، ", '<a href="{}">{}</a>', (
+        links = format_html_join(_(", "), '<a href="{}">{}</a>', (
             (reverse("admin:entities_person_change", args=[p.pk]), p.name_fa) for p in created))
         messages.success(request, format_html("{} {}", _("Created; add the English name and check the spellings:"), links))
     else:
@@ -89,7 +89,7 @@ def add_as_alias(model_admin, request, queryset):
             for candidate in candidates:
                 _adopt(candidate, person)
                 model_admin.log_change(request, candidate, _("Added as an alias of %(person)s.") % {"person": person})
-            model_admin.log_change(request, person, _("New aliases: %(names)s.") % {"names": "، ".join(names)})
+            model_admin.log_change(request, person, _("New aliases: %(names)s.") % {"names": _(", ").join(names)})
         messages.success(request, _("%(count)s names added as aliases of %(person)s.") % {"count": len(names), "person": person})
         return None
     context = {

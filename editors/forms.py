@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from articles.dates import DEFAULT_TIME_ZONES, EARLIEST, LATEST, ParsedDate, in_range, month_lookup, year_calendar
 from articles.models import Article, Language, Source
 from articles.text import detect_language, localize_digits, normalize_key, to_ascii_digits
+from articles.text.calendar import TIME_TYPED
 
 from .locking import VersionedForm
 
-_TIME = r"(?:[\sT،,\-–]+(?:ساعت\s*)?(?P<hh>\d{1,2}):(?P<mm>\d{2})(?::\d{2})?)?"
-_NUMERIC_RE = re.compile(rf"(?P<y>\d{{4}})[/\-.](?P<m>\d{{1,2}})[/\-.](?P<d>\d{{1,2}}){_TIME}")
-_NAMED_RE = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<month>\D+?)\s+(?P<y>\d{{4}}){_TIME}")
+_NUMERIC_RE = re.compile(rf"(?P<y>\d{{4}})[/\-.](?P<m>\d{{1,2}})[/\-.](?P<d>\d{{1,2}}){TIME_TYPED}")
+_NAMED_RE = re.compile(rf"(?P<d>\d{{1,2}})\s+(?P<month>\D+?)\s+(?P<y>\d{{4}}){TIME_TYPED}")
 
 
 def parse_editor_datetime(text, tz):
@@ -37,7 +37,7 @@ def parse_editor_datetime(text, tz):
         m = _NAMED_RE.fullmatch(text)
         found = month_lookup(m["month"]) if m else None
         if not found:
-            raise ValueError(_("Write the date as year/month/day, e.g. ۱۴۰۰/۰۸/۱۰ ۲۳:۵۶."))
+            raise ValueError(_("Write the date as year/month/day, e.g. 1400/08/10 23:56."))
         calendar, month = found
     if calendar is None or year_calendar(int(m["y"])) != calendar:
         raise ValueError(_("The year must be Jalali (such as ۱۴۰۳) or Gregorian (such as 2024)."))
@@ -88,7 +88,7 @@ class JalaliDateTimeWidget(forms.TextInput):
 
     def __init__(self, attrs=None):
         # Dates read left to right even in a right-to-left page.
-        super().__init__({"dir": "ltr", "size": 18, "autocomplete": "off", "placeholder": "۱۴۰۰/۰۸/۱۰ ۲۳:۵۶", **(attrs or {})})
+        super().__init__({"dir": "ltr", "size": 18, "autocomplete": "off", "placeholder": localize_digits("1400/08/10 23:56", "fa"), **(attrs or {})})
 
     def format_value(self, value):
         if isinstance(value, dt.datetime):
@@ -131,7 +131,7 @@ class ArticleAdminForm(VersionedForm):
     published = JalaliDateTimeField(
         label=_("published"), required=False,
         help_text=_(
-            "Jalali, e.g. ۱۴۰۰/۰۸/۱۰ ۲۳:۵۶, on the clock readers see: Tehran time for Persian articles, UTC+3 for "
+            "Jalali, e.g. 1400/08/10 23:56, on the clock readers see: Tehran time for Persian articles, UTC+3 for "
             "Arabic ones; a Gregorian date such as 2021/11/01 works too. "
             "Leave out the time when only the day is known; leave empty while the date is unknown."
         ),

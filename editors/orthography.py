@@ -51,7 +51,7 @@ def describe(article, found):
     lines = []
     for name, issues in found.items():
         label = article._meta.get_field(name).verbose_name
-        lines.append(f"{label.capitalize()}: {', '.join(_describe_field(getattr(article, name), issues))}")
+        lines.append(f"{label.capitalize()}: {_(', ').join(_describe_field(getattr(article, name), issues))}")
     return lines
 
 
@@ -64,7 +64,7 @@ def _describe_field(text, issues):
         words = {_word_at(text, i.start) for i in issues if i.kind == LETTER and i.found == found}
         parts.append(_("%(found)s %(arrow)s %(replacement)s ×%(count)s (%(words)s)") % {
             "found": found, "replacement": replacement, "count": count, "arrow": arrow,
-            "words": "، ".join(sorted(words)[:3]),
+            "words": _(", ").join(sorted(words)[:3]),
         })
     counts = Counter(i.kind for i in issues)
     if counts[DIGIT]:

@@ -68,7 +68,7 @@ def duplicate_warning(request, article):
     if others:
         messages.warning(request, format_html(
             "{} {}", _("This looks like the same story as:"),
-            format_html_join("، ", '<a href="{}" dir="auto">{}</a>', (
+            format_html_join(_(", "), '<a href="{}" dir="auto">{}</a>', (
                 (reverse("admin:articles_article_change", args=[other.pk]), other.title) for other in others)),
         ))
 
@@ -91,7 +91,7 @@ def normalise(model_admin, request, pk):
         if changed:
             article.save()
             count = sum(map(len, found.values()))
-            fields = "، ".join(str(Article._meta.get_field(name).verbose_name) for name in changed)
+            fields = _(", ").join(str(Article._meta.get_field(name).verbose_name) for name in changed)
             model_admin.log_change(request, article, _("Normalised the orthography (%(count)s fixes in: %(fields)s).") % {
                 "count": count, "fields": fields})
             messages.success(request, _("Normalised %(count)s characters or spaces.") % {"count": count})

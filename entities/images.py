@@ -1,121 +1,12 @@
-"""PNG images drawn with Pillow: Open Graph share cards and mention timelines.
-
-Pillow's basic layout draws characters one by one, left to right, without
-joining Arabic letters, so every Persian or Arabic string is first shaped
-with arabic-reshaper (contextual letter forms, lam-alef) and put into visual
-order with python-bidi (its ``bidi.algorithm`` implementation, which mirrors
-brackets; the newer ``bidi.get_display`` leaves "(" and ")" unmirrored).
-The basic layout engine is forced so that a Pillow built with libraqm does
-not shape the already-shaped text a second time.
-"""
+"""A person's mention timeline as a PNG, drawn with the articles app's fonts and shaped lines."""
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache
-from pathlib import Path
+from PIL import Image, ImageDraw
 
-import arabic_reshaper
-from bidi.algorithm import get_display
-from django.conf import settings
-from PIL import Image, ImageDraw, ImageFont
+from articles.images import ACCENT, INK, PAPER, draw_lines, load_font, png, visual
 
-from articles.text import has_arabic_script
-
-SHARE_SIZE = (1200, 630)
 TIMELINE_SIZE = (900, 260)
-INK, MUTED, ACCENT, PAPER = "#1d1d24", "#5c5c66", "#1f5fa8", "#ffffff"
-
-# Vazirmatn from `make font` (node_modules, gitignored), else Debian fonts.
-_FONT_CANDIDATES = {
-    "regular": ["node_modules/vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf",
-                "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
-                "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
-                "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"],
-    "bold": ["node_modules/vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf",
-             "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Bold.ttf",
-             "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf",
-             "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"],
-}
-
-
-def font_path(weight: str = "regular") -> str | None:
-    """The first font file that exists (project-relative paths from BASE_DIR)."""
-    for candidate in _FONT_CANDIDATES[weight]:
-        path = Path(candidate) if candidate.startswith("/") else Path(settings.BASE_DIR) / candidate
-        if path.exists():
-            return str(path)
-    return None
-
-
-@lru_cache(maxsize=32)
-def _font(size: int, weight: str = "regular") -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    path = font_path(weight)
-    if path is None:
-        return ImageFont.load_default(size)
-    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
-
-
-def visual(text: str) -> str:
-    """Text shaped and reordered for drawing left to right, character by character."""
-    if not has_arabic_script(text):
-        return text
-    return get_display(arabic_reshaper.reshape(text))
-
-
-def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
-    # wrap in logical order, then shape each line on its own
-    lines, line = [], ""
-    for word in text.split():
-        attempt = f"{line} {word}".strip()
-        if line and draw.textlength(visual(attempt), font=font) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = attempt
-    if line:
-        lines.append(line)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1].rsplit(" ", 1)[0] + " …"
-    return lines
-
-
-def _draw_lines(draw, lines, font, *, top, left, right, rtl, fill, spacing):
-    for line in lines:
-        shaped = visual(line)
-        x = right - draw.textlength(shaped, font=font) if rtl else left
-        draw.text((x, top), shaped, font=font, fill=fill)
-        top += spacing
-    return top
-
-
-def _png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()
-
-
-def share_image(title: str, subtitle: str = "", footer: str = "") -> bytes:
-    """A 1200×630 Open Graph card: the title large, a subtitle and the site name."""
-    width, height = SHARE_SIZE
-    image = Image.new("RGB", SHARE_SIZE, PAPER)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, width, 18), fill=ACCENT)
-    margin = 70
-    rtl = has_arabic_script(title)
-    title_font, sub_font, foot_font = _font(62, "bold"), _font(36), _font(30, "bold")
-    lines = _wrap(draw, title, title_font, width - 2 * margin, 4)
-    top = _draw_lines(draw, lines, title_font, top=80, left=margin, right=width - margin, rtl=rtl, fill=INK, spacing=100)
-    if subtitle:
-        sub_lines = _wrap(draw, subtitle, sub_font, width - 2 * margin, 2)
-        _draw_lines(draw, sub_lines, sub_font, top=top + 20, left=margin, right=width - margin,
-                    rtl=has_arabic_script(subtitle), fill=MUTED, spacing=56)
-    draw.line((margin, height - 110, width - margin, height - 110), fill="#d6d6de", width=2)
-    if footer:
-        _draw_lines(draw, [footer], foot_font, top=height - 90, left=margin, right=width - margin,
-                    rtl=has_arabic_script(footer), fill=ACCENT, spacing=0)
-    return _png(image)
 
 
 def timeline_image(counts: list[tuple[str, int]], *, title: str = "", rtl: bool = True, number=str) -> bytes:
@@ -129,13 +20,13 @@ def timeline_image(counts: list[tuple[str, int]], *, title: str = "", rtl: bool 
     width, height = TIMELINE_SIZE
     image = Image.new("RGB", TIMELINE_SIZE, PAPER)
     draw = ImageDraw.Draw(image)
-    label_font, title_font = _font(18), _font(22, "bold")
+    label_font, title_font = load_font(18), load_font(22, "bold")
     if title:
-        _draw_lines(draw, [title], title_font, top=8, left=20, right=width - 20, rtl=rtl, fill=INK, spacing=0)
+        draw_lines(draw, [title], title_font, top=8, left=20, right=width - 20, rtl=rtl, fill=INK, spacing=0)
     base, top = height - 50, 60
     draw.line((20, base, width - 20, base), fill="#b9b9c3", width=2)
     if not counts:
-        return _png(image)
+        return png(image)
     most = max(n for _, n in counts) or 1
     slot = (width - 40) / len(counts)
     bar = min(60, slot * 0.6)
@@ -145,4 +36,4 @@ def timeline_image(counts: list[tuple[str, int]], *, title: str = "", rtl: bool 
         draw.rectangle((centre - bar / 2, base - h, centre + bar / 2, base), fill=ACCENT)
         for text, y, font in ((visual(label), base + 10, label_font), (visual(number(n)), base - h - 24, label_font)):
             draw.text((centre - draw.textlength(text, font=font) / 2, y), text, font=font, fill=INK)
-    return _png(image)
+    return png(image)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from django.db.models import Count, Max, Q
 
 from articles.models import Article, article_text
 from articles.text import Token, normalize_key, stem, tokenize, words
+from articles.text.tokens import SENTENCE_END_RE
 from articles.turns import take_turn
 
 from . import people as discovery
@@ -36,7 +36,6 @@ BATCH_SIZE = 500
 # What linking reads of an article (not the original bytes kept beside it).
 TEXT_FIELDS = ("title", "lead", "body", "language", "published")
 
-_SENTENCE_END = re.compile(r"[.!?؟\n]+")
 _cache: dict = {}
 
 
@@ -125,7 +124,7 @@ def _meeting_sentences(text, people, meeting):
     if len(named_anywhere) < 2:
         return  # no sentence can name two of them
     start = 0
-    for boundary in [*_SENTENCE_END.finditer(text), None]:
+    for boundary in [*SENTENCE_END_RE.finditer(text), None]:
         end = boundary.start() if boundary else len(text)
         named = {pk for pk in named_anywhere for s in people[pk] if start <= s[0] < end}
         if len(named) >= 2:

@@ -12,7 +12,6 @@ urlpatterns = [
     path("events/", views.EventListView.as_view(), name="events"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
     path("events/<slug:slug>/share.png", views.event_share, name="event-share"),
-    path("share/articles/<int:pk>.png", views.article_share, name="article-share"),
     path("api/people/<int:pk>/", views.person_api, name="api-person"),
     path("api/events/<int:pk>/", views.event_api, name="api-event"),
 ]

@@ -5,7 +5,7 @@ from collections import Counter
 from itertools import groupby
 
 from django.db.models import Count, F, Q, prefetch_related_objects
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,14 +13,14 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from articles.duplicates import near_duplicates_of
-from articles.models import Article, Language
+from articles.images import share_image
+from articles.models import Language
 from articles.text import localize_digits
+from articles.views import png_response
 
 from . import images
 from .models import ArticleEvent, ArticlePerson, Event, Person
 from .related import related_articles
-
-SHARE_CACHE = "public, max-age=86400"
 
 
 class EntityListView(ListView):
@@ -142,12 +142,6 @@ class EventDetailView(DetailView):
         )
 
 
-def _png(data: bytes) -> HttpResponse:
-    response = HttpResponse(data, content_type="image/png")
-    response["Cache-Control"] = SHARE_CACHE
-    return response
-
-
 @require_safe
 def person_timeline(request, slug):
     """Mentions per year as a PNG (labels in the reader's digits)."""
@@ -162,7 +156,7 @@ def person_timeline(request, slug):
         for year in range(years[0], years[-1] + 1):
             counts.append((localize_digits(str(year), lang), years.count(year)))
     rtl = lang in ("fa", "ar")
-    return _png(images.timeline_image(
+    return png_response(images.timeline_image(
         counts, title=_("Articles per year"), rtl=rtl, number=lambda n: localize_digits(str(n), lang),
     ))
 
@@ -170,20 +164,13 @@ def person_timeline(request, slug):
 @require_safe
 def person_share(request, slug):
     person = get_object_or_404(Person, slug=slug, hidden=False)
-    return _png(images.share_image(person.name_fa, f"{person.name_ar} · {person.name_en}", person.role_fa or _("Caucasus News")))
+    return png_response(share_image(person.name_fa, f"{person.name_ar} · {person.name_en}", person.role_fa or _("Caucasus News")))
 
 
 @require_safe
 def event_share(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    return _png(images.share_image(event.name_fa, f"{event.name_ar} · {event.name_en}", _("Caucasus News")))
-
-
-@require_safe
-def article_share(request, pk):
-    article = get_object_or_404(Article.objects.published().with_related(), pk=pk)
-    footer = article.source.name if article.source else _("Caucasus News")
-    return _png(images.share_image(article.title, article.lead[:160] if article.lead else "", footer))
+    return png_response(share_image(event.name_fa, f"{event.name_ar} · {event.name_en}", _("Caucasus News")))
 
 
 def entity_ref(request, entity) -> dict:

@@ -236,11 +236,11 @@ PAGE_CACHE_STAMP = os.environ.get("PAGE_CACHE_STAMP", _INDEX_PATH + ".content-st
 _SEARCH_PARAMETERS = ("q", "lang", "source", "from", "to", "sort", "exact", "page", "page_size")
 PAGE_CACHE_PARAMETERS = {
     "home": (), "articles:list": ("lang", "page"), "articles:detail": (), "articles:detail-short": (),
-    "api-article": (), "search:search": _SEARCH_PARAMETERS, "api-search": _SEARCH_PARAMETERS,
+    "api-article": (), "article-share": (), "search:search": _SEARCH_PARAMETERS, "api-search": _SEARCH_PARAMETERS,
     "search-feed": _SEARCH_PARAMETERS, "search-feed-rss": _SEARCH_PARAMETERS, "suggest": ("q", "limit", "format"),
     "entities:people": ("q", "page", "period", "language"), "entities:events": ("q", "page"), "entities:person": (), "entities:event": (),
     "entities:person-timeline": (), "entities:person-share": (), "entities:event-share": (),
-    "entities:article-share": (), "entities:api-person": (), "entities:api-event": (),
+    "entities:api-person": (), "entities:api-event": (),
     "feed-atom": (), "feed-rss": (), "feed-language-atom": (), "feed-language-rss": (), "feed-person": (),
     "feed-person-rss": (), "feed-event": (), "feed-event-rss": (), "sitemap": (), "sitemap-section": ("p",),
     "robots": (), "opensearch": (),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", article_views.HomeView.as_view(), name="home"),
     path("articles/", include("articles.urls")),
     path("api/articles/<int:pk>/", article_views.article_api, name="api-article"),
+    path("share/articles/<int:pk>.png", article_views.article_share, name="article-share"),
     path("search/", include("search.urls")),
     path("api/search/", search_views.search_api, name="api-search"),
     path("", include("entities.urls")),

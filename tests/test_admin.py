@@ -11,6 +11,8 @@ from django.test import Client
 from articles.models import Article, Source
 from editors.roles import EDITORS_GROUP
 
+from . import factories
+
 TEHRAN = ZoneInfo("Asia/Tehran")
 ADD_URL = "/admin/articles/article/add/"
 
@@ -233,9 +235,9 @@ def test_saving_the_same_story_again_warns_and_links_to_it(desk, django_capture_
 
 
 def test_an_editor_adds_a_person_to_an_article(desk, django_capture_on_commit_callbacks):
-    from entities.models import ArticlePerson, Person
+    from entities.models import ArticlePerson
 
-    person = Person.objects.create(slug="test-ali", name_fa="علی آزمایشی", name_ar="علي التجريبي", name_en="Ali Test")
+    person = factories.person(name_fa="علی آزمایشی", name_ar="علي التجريبي", name_en="Ali Test")
     article = add_article(desk, django_capture_on_commit_callbacks)
     found_person = desk.get("/admin/autocomplete/", {
         "term": "علي آزمایشی", "app_label": "entities", "model_name": "articleperson", "field_name": "person",

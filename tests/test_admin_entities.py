@@ -3,19 +3,17 @@
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 
-from articles.models import Article
 from entities.models import Alias, ArticlePerson, EntityCandidate, Person
 from tests.test_admin import desk, editor  # noqa: F401  (fixtures)
+
+from . import factories
 
 CANDIDATES = "/admin/entities/entitycandidate/"
 
 
 @pytest.fixture
 def candidate(db):
-    article = Article.objects.create(
-        title="دیدار سفیر", language="fa", status="published",
-        body="سفیر جدید کشور در باکو، کامران ولی‌زاده، با وزیر خارجه دیدار کرد.",
-    )
+    article = factories.article(title="دیدار سفیر", body="سفیر جدید کشور در باکو، کامران ولی‌زاده، با وزیر خارجه دیدار کرد.")
     found = EntityCandidate.objects.create(name="کامران ولی‌زاده", key="کامران ولیزاده", language="fa", title="سفیر")
     found.articles.add(article)
     return found
@@ -36,7 +34,7 @@ def test_create_a_person_from_a_candidate(desk, editor, candidate):  # noqa: F81
 
 
 def test_add_a_candidate_as_an_alias_of_a_known_person(desk, candidate):  # noqa: F811
-    person = Person.objects.create(slug="kamran-valizadeh", name_fa="کامران ولیزاده", name_ar="كامران وليزاده", name_en="Kamran Valizadeh")
+    person = factories.person(name_fa="کامران ولیزاده", name_ar="كامران وليزاده", name_en="Kamran Valizadeh")
     chooser = desk.post(CANDIDATES, {"action": "add_as_alias", "_selected_action": [candidate.pk]})
     assert chooser.status_code == 200
     assert "کامران ولی‌زاده" in chooser.content.decode()
@@ -66,8 +64,8 @@ def test_dismiss_and_search_candidates_in_any_spelling(desk, editor, candidate):
 
 
 def test_confirming_a_link_is_in_the_history(desk, editor, candidate):  # noqa: F811
-    person = Person.objects.create(slug="kamran", name_fa="کامران ولیزاده", name_ar="كامران وليزاده", name_en="Kamran Valizadeh")
-    link = ArticlePerson.objects.create(article=candidate.articles.get(), person=person, count=1)
+    person = factories.person(name_fa="کامران ولیزاده", name_ar="كامران وليزاده", name_en="Kamran Valizadeh")
+    link = factories.link(candidate.articles.get(), person)
     response = desk.post("/admin/entities/articleperson/", {"action": "confirm", "_selected_action": [link.pk]})
     assert response.status_code == 302
     link.refresh_from_db()
@@ -76,7 +74,7 @@ def test_confirming_a_link_is_in_the_history(desk, editor, candidate):  # noqa: 
 
 
 def test_a_save_over_someone_elses_newer_change_of_a_person_is_refused(desk):  # noqa: F811
-    person = Person.objects.create(slug="elmar", name_fa="المار", name_ar="إلمار", name_en="Elmar")
+    person = factories.person(name_fa="المار", name_ar="إلمار", name_en="Elmar")
     url = f"/admin/entities/person/{person.pk}/change/"
 
     def opened(**changes):

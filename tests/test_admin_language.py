@@ -209,3 +209,15 @@ def test_entity_names_in_lists_are_in_the_interface_language(desk, lang, name):
     assert name in links and "Sergey Lavrov" not in links
     people = desk.get("/admin/entities/person/").content.decode()
     assert re.search(rf'<th class="field-name_display"><a [^>]*>{name}</a>', people)
+
+
+@pytest.mark.parametrize(("lang", "example"), [("fa", "۱۴۰۰/۰۸/۱۰ ۲۳:۵۶"), ("ar", "٢٠٢١/١١/٠١ ٢٣:٥٦"), ("en", "1400/08/10 23:56")])
+def test_a_date_the_form_cannot_read_is_explained_with_an_example_in_the_editors_digits(lang, example):
+    import datetime as dt
+
+    from django.utils import translation
+
+    from editors.forms import parse_editor_datetime
+
+    with translation.override(lang), pytest.raises(ValueError, match=example):
+        parse_editor_datetime("فردا صبح", dt.UTC)

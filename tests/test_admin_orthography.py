@@ -6,11 +6,13 @@ from itertools import pairwise
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
 from articles.text import fix_orthography, orthography_issues
+from editors.orthography import article_issues, describe
 from tests.test_admin import ADD_URL, article_form, desk, editor  # noqa: F401  (fixtures)
 
 ZWNJ = "\u200c"
@@ -156,3 +158,11 @@ def test_an_edit_saved_while_normalising_is_not_overwritten(transactional_db, ed
     else:
         assert [e.code for e in answers["save"].context["adminform"].form.non_field_errors().as_data()] == ["stale"]
         assert article.body == PERSIAN_FIXED
+
+
+def test_the_findings_are_listed_with_the_editors_comma():
+    article = Article(title="سفر وزير خارجه", body="كتاب  وزير", language="fa")
+    with translation.override("fa"):
+        assert describe(article, article_issues(article))[1].startswith("متن: ك ← ک ×1 (كتاب)، ي ← ی ×1 (وزير)، ")
+    with translation.override("en"):
+        assert describe(article, article_issues(article))[1].startswith("Body: ك → ک ×1 (كتاب), ي → ی ×1 (وزير), ")

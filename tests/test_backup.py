@@ -14,6 +14,8 @@ from django.utils import timezone
 from articles.models import Article
 from search.consistency import check_index
 
+from . import factories
+
 # What a dump leaves out: rows every install makes for itself on migrate, and sessions.
 EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 
@@ -60,7 +62,6 @@ def test_a_dump_restores_into_an_empty_install(seeded, tmp_path):
     assert {a.import_key: bytes(a.raw) for a in Article.objects.all()} == raw  # the original bytes, exactly
     assert check_index().in_sync
     # The restored install keeps working: new rows get fresh ids (sequences follow the data).
-    new = Article.objects.create(title="خبر پس از بازیابی", body="متن خبر پس از بازیابی پشتیبان.", language="fa",
-                                 status=Article.Status.PUBLISHED, published=timezone.now())
+    new = factories.article(title="خبر پس از بازیابی", body="متن خبر پس از بازیابی پشتیبان.", published=timezone.now())
     assert new.pk > max(a.pk for a in seeded.values())
     assert check_index().in_sync

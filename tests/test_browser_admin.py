@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group, User
 from articles.models import Article
 from editors.roles import EDITORS_GROUP
 
+from . import factories
+
 pytestmark = pytest.mark.browser
 PASSWORD = "a-long-editor-password"
 
@@ -94,10 +96,10 @@ def test_an_editor_uploads_a_zip_and_reads_the_report(page, live_server, clean_i
 
 
 def test_an_editor_adds_a_name_as_an_alias(page, live_server, screenshot_dir):
-    from entities.models import EntityCandidate, Person
+    from entities.models import EntityCandidate
 
     User.objects.create_superuser("admin", password=PASSWORD)
-    person = Person.objects.create(slug="kamran-valizadeh", name_fa="کامران ولیزاده", name_ar="كامران وليزاده", name_en="Kamran Valizadeh")
+    person = factories.person(name_fa="کامران ولیزاده", name_ar="كامران وليزاده", name_en="Kamran Valizadeh")
     candidate = EntityCandidate.objects.create(name="کامران ولی‌زاده", key="کامران ولیزاده", language="fa", title="سفیر")
     page.goto(live_server.url + "/admin/login/?next=/admin/entities/entitycandidate/")
     page.fill("#id_username", "admin")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from articles.models import Article
 
+from . import factories
 from .conftest import SEEDS
 
 pytestmark = pytest.mark.browser
@@ -199,12 +200,7 @@ def test_admin_pages_read_in_the_interface_language(linked, reader, live_server,
 
 @pytest.mark.parametrize(("lang", "size"), EVERY)
 def test_lists_with_numbered_pages_hold_up(linked, reader, live_server, screenshot_dir, lang, size):
-    import datetime as dt
-
-    for n in range(70):
-        Article.objects.create(title=f"گزارش شماره {n} از نشست وزیران خارجه در باکو", body="متن خبر", language="fa",
-                               status=Article.Status.PUBLISHED,
-                               published=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n))
+    factories.one_an_hour(range(70), title="گزارش شماره {n} از نشست وزیران خارجه در باکو")
     visit(reader, live_server, "/articles/?page=2", screenshot_dir, "list-page-2")
     pages = reader.locator(".pagination__pages a")
     assert [pages.nth(i).inner_text() for i in range(pages.count())] == [DIGITS[lang][n] for n in (1, 2, 3, 4)]

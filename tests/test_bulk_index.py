@@ -26,6 +26,8 @@ from search.params import SearchParams
 from search.service import run_search
 from search.whoosh import bulk
 
+from . import factories
+
 WORDS_FA = ["زلزله", "کتابخانه", "بورس", "انتخابات", "نمایشگاه", "دانشگاه", "فوتبال", "مترو"]
 WORDS_AR = ["الزلزال", "المكتبة", "البورصة", "الانتخابات", "المعرض", "الجامعة", "كرة", "القطار"]
 
@@ -108,9 +110,7 @@ def test_what_editors_change_during_an_import_is_indexed_as_they_left_it(transac
 
 @pytest.mark.slow
 def test_a_dead_worker_costs_time_not_articles(transactional_db, clean_index, tmp_path, workers_used):
-    articles = [Article(title=f"خبر شماره {i}", body=f"متن خبر شماره {i} درباره زلزله", language="fa",
-                        status=Article.Status.PUBLISHED, slug=f"khabar-{i}") for i in range(25)]
-    Article.objects.bulk_create(articles)
+    factories.articles(25, body="متن خبری درباره زلزله")
     pks = list(Article.objects.values_list("pk", flat=True))
     with pipeline.Run() as run:
         run.committed(pks[:15])
@@ -179,8 +179,7 @@ def test_an_index_pickled_with_module_paths_that_are_gone_is_rebuilt(transaction
 
 
 def _published(n, word):
-    Article.objects.bulk_create([Article(title=f"{word} {i}", body=f"متن {word} شماره {i}", language="fa",
-                                         status=Article.Status.PUBLISHED, slug=f"{word}-{i}") for i in range(n)])
+    Article.objects.bulk_create([factories.article(save=False, title=f"{word} {i}", body=f"متن {word} شماره {i}") for i in range(n)])
     return sorted(Article.objects.filter(title__startswith=word).values_list("pk", flat=True))
 
 

@@ -252,9 +252,9 @@ def test_two_saves_of_one_article_index_the_last(transactional_db, clean_index, 
 
     from articles.models import Article
     from search.consistency import check_index
+    from tests import factories
 
-    article = Article.objects.create(title="عنوان نخست", body="متن خبر باکو.", language="fa",
-                                     status=Article.Status.PUBLISHED, published=timezone.now())
+    article = factories.article(title="عنوان نخست", body="متن خبر باکو.", published=timezone.now())
     backend_class = type(clean_index)
     original_update = backend_class.update
     first_has_read, let_first_write = threading.Event(), threading.Event()

@@ -9,6 +9,7 @@ from django.db import transaction
 from articles.duplicates import containment, shingles, signature
 from articles.models import Article, NearDuplicate
 
+from . import factories
 from .conftest import SEEDS
 
 
@@ -57,7 +58,7 @@ def test_a_batch_finds_pairs_within_itself_and_with_earlier_articles(imported):
     from entities.steps import process_articles
 
     copies = Article.objects.bulk_create([
-        Article(title=a.title, lead=a.lead, body=a.body, language=a.language, status=Article.Status.PUBLISHED)
+        factories.article(save=False, title=a.title, lead=a.lead, body=a.body, language=a.language)
         for a in (imported["000"], imported["001"], imported["003"])
     ])
     assert not NearDuplicate.objects.filter(second__in=copies).exists()  # bulk_create links nothing

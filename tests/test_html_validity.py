@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from articles.models import Article
 
+from . import factories
+
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -76,12 +78,8 @@ def test_the_checker_finds_errors(tmp_path):
 
 @pytest.mark.slow
 def test_numbered_pages_are_valid_html(db, client, tmp_path):
-    import datetime as dt
-
     checker = _checker()
-    for n in range(70):
-        Article.objects.create(title=f"خبر شماره {n}", body="متن خبر", language="fa", status=Article.Status.PUBLISHED,
-                               published=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n))
+    factories.one_an_hour(range(70))
     files = []
     for language in ("fa", "ar"):
         client.cookies["django_language"] = language

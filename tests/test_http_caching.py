@@ -17,8 +17,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article
-
+from . import factories
 from .test_admin import change_form
 from .test_pagecache import page_cache  # noqa: F401  (the fixture)
 
@@ -35,18 +34,13 @@ ARABIC_BODY = "بحث وزيرا خارجية أذربيجان وروسيا في
 
 @pytest.fixture
 def persian(db):
-    return Article.objects.create(
-        title=PERSIAN_TITLE, body=PERSIAN_BODY, language="fa", status=Article.Status.PUBLISHED,
-        published=dt.datetime(2021, 11, 1, 20, 26, tzinfo=dt.UTC),
-    )
+    return factories.article(title=PERSIAN_TITLE, body=PERSIAN_BODY, published=dt.datetime(2021, 11, 1, 20, 26, tzinfo=dt.UTC))
 
 
 @pytest.fixture
 def arabic(db):
-    return Article.objects.create(
-        title=ARABIC_TITLE, body=ARABIC_BODY, language="ar", status=Article.Status.PUBLISHED,
-        published=dt.datetime(2023, 9, 23, 12, 5, tzinfo=dt.UTC),
-    )
+    return factories.article(title=ARABIC_TITLE, body=ARABIC_BODY, language="ar",
+                             published=dt.datetime(2023, 9, 23, 12, 5, tzinfo=dt.UTC))
 
 
 def directives(response) -> set[str]:

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
+from articles import images
 from articles.models import Article
-from entities import images
+from entities.images import TIMELINE_SIZE
 from entities.models import Event, Person
 
 from .conftest import SEEDS
@@ -24,6 +25,7 @@ def linked(transactional_db, clean_index):
 def _png(response, size):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
+    assert "max-age=86400" in response["Cache-Control"]  # drawn anew per request, so kept a day
     image = Image.open(io.BytesIO(response.content))
     image.verify()
     assert image.format == "PNG" and image.size == size
@@ -35,7 +37,7 @@ def test_share_images_decode_as_png_of_the_right_size(linked, client):
     _png(client.get(f"/share/articles/{linked['003'].pk}.png"), images.SHARE_SIZE)
     _png(client.get(f"/people/{person.slug}/share.png"), images.SHARE_SIZE)
     _png(client.get(f"/events/{event.slug}/share.png"), images.SHARE_SIZE)
-    _png(client.get(f"/people/{person.slug}/timeline.png"), images.TIMELINE_SIZE)
+    _png(client.get(f"/people/{person.slug}/timeline.png"), TIMELINE_SIZE)
 
 
 def test_pages_point_to_their_share_image(linked, client):

@@ -142,19 +142,21 @@ def test_no_circle_of_files():
 
 # --- Persian/Arabic letters are handled in articles/text/ only -----------------------
 
-ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u200c]")
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc\u200c]")
 USER_VISIBLE = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "gettext_noop"}
-# Strings with such letters that code outside the text package still holds, per file: agency
-# formats (parsing), month names (dates), query words and test data of the benchmarks, the
-# matcher's titles.  They are to move into articles/text/; the counts may only go down.
-STILL_OUTSIDE = {
-    "articles/dates.py": 59, "articles/parsing.py": 48, "articles/importer.py": 1,
+# The only places outside the text package with strings of such letters, and how many each holds
+# (counts may only go down).  Benchmarks' test data: the queries, typing mistakes and corpus
+# sources they measure with, as tests/ holds its own.
+TEST_DATA = {
     "bench/admin_search.py": 1, "bench/corpora.py": 3, "bench/hostile_queries.py": 37, "bench/load.py": 7,
-    "bench/relevance.py": 41, "bench/run.py": 1, "bench/search_quality.py": 1, "bench/suggest_speed.py": 1,
-    "bench/text_lexicons.py": 14, "editors/candidates.py": 2, "editors/forms.py": 2, "editors/orthography.py": 1,
-    "editors/views.py": 2, "entities/linker.py": 1, "entities/matching.py": 39, "entities/names.py": 23, "search/querydates.py": 3, "search/suggest.py": 1,
-    "search/whoosh/query.py": 1, "search/whoosh/translate.py": 7,
+    "bench/relevance.py": 35, "bench/run.py": 1, "bench/search_quality.py": 1, "bench/suggest_speed.py": 1,
 }
+# Rules still outside, to move into articles/text/ with the work under way in these files.
+STILL_OUTSIDE = {
+    "entities/names.py": 3,
+    "search/querydates.py": 3, "search/suggest.py": 1, "search/whoosh/query.py": 1, "search/whoosh/translate.py": 7,
+}
+ALLOWED = TEST_DATA | STILL_OUTSIDE
 
 
 def _letter_strings(path: Path) -> int:
@@ -183,6 +185,15 @@ def test_no_persian_or_arabic_letter_is_handled_outside_the_text_package():
             continue
         if count := _letter_strings(path):
             found[where] = count
-    grown = {where: (count, STILL_OUTSIDE.get(where, 0)) for where, count in found.items()
-             if count > STILL_OUTSIDE.get(where, 0)}
+    grown = {where: (count, ALLOWED.get(where, 0)) for where, count in found.items() if count > ALLOWED.get(where, 0)}
     assert grown == {}, "letters handled outside articles/text/ (found, allowed): use or extend the text package"
+
+
+def test_the_letter_count_sees_rules_but_not_messages_docstrings_or_the_bom(tmp_path):
+    source = tmp_path / "sample.py"
+    source.write_text(
+        '"""ماژول."""\nfrom django.utils.translation import gettext as _\n'
+        'TITLES = ["وزیر", "الرئيس"]\nZWNJ = "\\u200c"\nBOM = "\\ufeff"\nMESSAGE = _("خبر")\n',
+        encoding="utf-8",
+    )
+    assert _letter_strings(source) == 3

@@ -9,6 +9,7 @@ from django.db import transaction
 from articles.models import Article
 from entities.models import ArticleEvent, ArticlePerson, EntityCandidate, Origin, Person
 
+from . import factories
 from .conftest import SEEDS
 
 EXPECTED = {
@@ -57,7 +58,7 @@ def test_each_seed_is_linked_to_exactly_what_it_names(linked, seed):
 
 def _new_article(title, body, language="fa"):
     with transaction.atomic():
-        return Article.objects.create(title=title, body=body, language=language, status=Article.Status.PUBLISHED)
+        return factories.article(title=title, body=body, language=language)
 
 
 @pytest.mark.parametrize("body", [
@@ -121,7 +122,7 @@ def test_drafts_are_linked_but_not_shown(transactional_db):
 def test_a_failed_import_leaves_no_links(transactional_db):
     call_command("load_knowledge_base", stdout=open(os.devnull, "w"))
     with pytest.raises(RuntimeError), transaction.atomic():
-        Article.objects.create(title="لاوروف", body="لاوروف", language="fa", status=Article.Status.PUBLISHED)
+        factories.article(title="لاوروف", body="لاوروف")
         raise RuntimeError("import failed")
     assert not ArticlePerson.objects.exists()
 
@@ -136,8 +137,7 @@ def _bulk(*texts):
     """Published articles written as the bulk importer writes them: no post_save, so not linked yet."""
     from articles.text import detect_language
 
-    rows = [Article(title=title, body=body, language=detect_language(body) or "fa", status=Article.Status.PUBLISHED)
-            for title, body in texts]
+    rows = [factories.article(save=False, title=title, body=body, language=detect_language(body) or "fa") for title, body in texts]
     return [a.pk for a in Article.objects.bulk_create(rows)]
 
 

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from articles import pipeline
 from articles.models import Article
 
+from . import factories
+
 
 @pytest.fixture
 def page_cache(settings, tmp_path):
@@ -115,10 +117,7 @@ def test_a_batch_written_in_bulk_shows_on_the_next_request(page_cache, article):
 
 
 def test_lists_count_their_articles_once_per_content_change(page_cache, db):
-    Article.objects.bulk_create(
-        Article(title=f"خبر شماره {n}", slug=f"khabar-{n}", body="متن خبر", language="fa", status=Article.Status.PUBLISHED)
-        for n in range(45)
-    )
+    factories.articles(45)
 
     def counts(url):
         with CaptureQueriesContext(connection) as queries:
@@ -127,7 +126,7 @@ def test_lists_count_their_articles_once_per_content_change(page_cache, db):
 
     assert counts("/articles/") == 1
     assert counts("/articles/?page=2") == 0  # another page, rendered, the count remembered
-    Article.objects.create(title="خبر تازه", body="متن", language="fa", status=Article.Status.PUBLISHED)
+    factories.article(title="خبر تازه")
     assert counts("/articles/?page=3") == 1
     assert "صفحه ۳ از ۳" in Client().get("/articles/?page=3").content.decode()
 

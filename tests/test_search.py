@@ -6,21 +6,20 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from articles.models import Article, Source
+from articles.models import Article
 from search import service as search_query
 from search.params import SearchParams
 from search.service import run_search
 
+from . import factories
 from .test_text import FOLDING
 
 TEHRAN_NOON = dt.datetime(2021, 11, 1, 8, 30, tzinfo=dt.UTC)  # 10 آبان 1400, noon in Tehran
 
 
 def make(title, body, *, language="fa", published=TEHRAN_NOON, source=None, status=Article.Status.PUBLISHED, lead=""):
-    source_obj = Source.objects.get_or_create(name=source)[0] if source else None
-    return Article.objects.create(
-        title=title, body=body, lead=lead, language=language, published=published, source=source_obj, status=status,
-    )
+    return factories.article(title=title, body=body, lead=lead, language=language, published=published, source=source,
+                             status=status)
 
 
 def titles(q, **params):

@@ -7,7 +7,9 @@ import pytest
 from django.db import transaction
 from django.db.models import Q
 
-from articles.models import Article, Source
+from articles.models import Article
+
+from . import factories
 
 NOV_2021 = dt.datetime(2021, 11, 1, 8, 30, tzinfo=dt.UTC)  # 10 آبان 1400
 APR_2021 = dt.datetime(2021, 4, 10, 8, 30, tzinfo=dt.UTC)  # 21 فروردین 1400
@@ -16,11 +18,7 @@ SEP_2023 = dt.datetime(2023, 9, 23, 12, 0, tzinfo=dt.UTC)
 
 
 def make(title, *, language="fa", published=NOV_2021, source=None, via=None):
-    return Article.objects.create(
-        title=title, body=f"{title}. خبر باکو", language=language, published=published, status=Article.Status.PUBLISHED,
-        source=Source.objects.get_or_create(name=source)[0] if source else None,
-        via=Source.objects.get_or_create(name=via)[0] if via else None,
-    )
+    return factories.article(title=title, body=f"{title}. خبر باکو", language=language, published=published, source=source, via=via)
 
 
 @pytest.fixture

@@ -10,9 +10,11 @@ from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
 from articles.dates import TEHRAN
-from articles.models import Article, Source
+from articles.models import Article
 from search.language import PortalQuery, parse_query
 from search.whoosh.query import UnsupportedQuery
+
+from . import factories
 
 NOV_2021 = dt.datetime(2021, 11, 1, 8, 30, tzinfo=dt.UTC)  # 10 آبان 1400, noon in Tehran
 SEP_2023 = dt.datetime(2023, 9, 23, 12, 0, tzinfo=dt.UTC)
@@ -20,11 +22,7 @@ MAR_2022 = dt.datetime(2022, 3, 5, 6, 0, tzinfo=dt.UTC)
 
 
 def make(title, body, *, language="fa", published=NOV_2021, source=None, via=None):
-    return Article.objects.create(
-        title=title, body=body, language=language, published=published, status=Article.Status.PUBLISHED,
-        source=Source.objects.get_or_create(name=source)[0] if source else None,
-        via=Source.objects.get_or_create(name=via)[0] if via else None,
-    )
+    return factories.article(title=title, body=body, language=language, published=published, source=source, via=via)
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from articles.models import Article, Source
 
+from . import factories
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert('xss')</script>"
 ATTRIBUTE = '" onmouseover="alert(1)" x="'
@@ -93,10 +95,9 @@ def test_errors_show_the_site_page_not_a_debug_page(client, monkeypatch):
 @pytest.fixture
 def hostile(db):
     source = Source.objects.create(name=HOSTILE_SOURCE, name_en=f"IRNA {ATTRIBUTE}")
-    return Article.objects.create(
-        title=HOSTILE_TITLE, lead=HOSTILE_LEAD, body=HOSTILE_BODY, language="fa", source=source, via=source,
-        dateline=f"تهران {ATTRIBUTE}", external_id=f"<b>{ATTRIBUTE}", status=Article.Status.PUBLISHED,
-        published=timezone.now(),
+    return factories.article(
+        title=HOSTILE_TITLE, lead=HOSTILE_LEAD, body=HOSTILE_BODY, source=source, via=source,
+        dateline=f"تهران {ATTRIBUTE}", external_id=f"<b>{ATTRIBUTE}", published=timezone.now(),
     )
 
 
@@ -242,20 +243,18 @@ def test_oversized_form_bodies_are_refused(client):
 
 @pytest.fixture
 def hostile_entities(hostile):
-    from entities.models import Alias, ArticleEvent, ArticlePerson, Event, Person
-
-    person = Person.objects.create(
+    person = factories.person(
         slug="hostile-person", name_fa=f"علی {SCRIPT}", name_ar=f"علي {ATTRIBUTE}", name_en=f"Ali {ATTRIBUTE}",
         role_fa="وزیر <img src=x onerror=alert(5)>", role_ar=f"وزير {SCRIPT}", role_en=SCRIPT,
+        aliases=(("fa", f"علی‌جان {ATTRIBUTE}"),),
     )
-    Alias.objects.create(person=person, language="fa", text=f"علی‌جان {ATTRIBUTE}")
-    event = Event.objects.create(
+    event = factories.event(
         slug="hostile-event", name_fa=f"نشست {SCRIPT}", name_ar=f"اجتماع {ATTRIBUTE}", name_en=f"Summit {SCRIPT}",
         description_fa="شرح <iframe src=javascript:alert(6)>", description_ar=SCRIPT, description_en=ATTRIBUTE,
+        aliases=(("ar", f"قمة {SCRIPT}"),),
     )
-    Alias.objects.create(event=event, language="ar", text=f"قمة {SCRIPT}")
-    ArticlePerson.objects.create(article=hostile, person=person, count=1, origin="confirmed")
-    ArticleEvent.objects.create(article=hostile, event=event, count=1, origin="confirmed")
+    factories.link(hostile, person, origin="confirmed")
+    factories.link(hostile, event, origin="confirmed")
     return person, event
 
 

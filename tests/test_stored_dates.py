@@ -19,6 +19,7 @@ from django.test import Client
 from articles.dates import TEHRAN
 from articles.models import Article
 
+from . import factories
 from .conftest import SEEDS
 from .test_admin import editor  # noqa: F401 (fixture)
 
@@ -102,8 +103,7 @@ def test_the_admin_lists_and_opens_it(odd, editor):  # noqa: F811
 @pytest.mark.parametrize("language", ["fa", "ar"])
 def test_an_article_saved_with_such_a_date_is_indexed_undated(client, transactional_db, clean_index, language):
     title = {"fa": "خبر بی‌تاریخ از باکو", "ar": "خبر بلا تاريخ من باكو"}[language]
-    Article.objects.create(title=title, body=title, language=language, status=Article.Status.PUBLISHED,
-                           published=dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=TEHRAN))
+    factories.article(title=title, body=title, language=language, published=dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=TEHRAN))
     response = client.get("/search/", {"q": title}, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     assert [h.published for h in response.context["result"].hits] == [None]

@@ -13,6 +13,7 @@ from PIL import ImageDraw
 
 from articles.models import Article
 
+from . import factories
 from .conftest import SEEDS
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -129,11 +130,7 @@ def test_page_numbers_show_both_ends_and_the_neighbourhood():
 
 @pytest.mark.parametrize(("lang", "digits"), [("fa", PERSIAN_DIGITS), ("ar", ARABIC_DIGITS)])
 def test_lists_have_numbered_pages(db, client, lang, digits):
-    import datetime as dt
-
-    for n in range(1, 90):
-        Article.objects.create(title=f"خبر شماره {n}", body="متن", language="fa", status=Article.Status.PUBLISHED,
-                               published=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n))
+    factories.one_an_hour(range(1, 90))
     html = client.get("/articles/?lang=fa&page=3", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
     nav = html[html.index('<nav class="pagination"'):]
     nav = nav[:nav.index("</nav>")]

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.urls import include, path
 
 from articles.models import Article, NearDuplicate, Source
-from entities.models import ArticleEvent, ArticlePerson, Event, Person
 from newsportal import views as site_views
 
+from . import factories
 from .conftest import SEEDS
 
 
@@ -140,8 +140,7 @@ def test_list_filters_by_language(client, seeds):
 def test_list_is_latest_first_with_undated_where_they_were_added(client, db):
     # an article without a date counts as published when it reached the portal: not buried at the end
     def article(title, published=None, added=None):
-        made = Article.objects.create(title=title, body="متن", language="fa", status=Article.Status.PUBLISHED,
-                                      published=published)
+        made = factories.article(title=title, published=published)
         if added:
             Article.objects.filter(pk=made.pk).update(created=added)
 
@@ -157,10 +156,7 @@ def test_list_is_latest_first_with_undated_where_they_were_added(client, db):
 
 def test_pagination(client, db):
     for day in range(1, 26):
-        Article.objects.create(
-            title=f"خبر شماره {day}", body="متن خبر", language="fa", status=Article.Status.PUBLISHED,
-            published=dt.datetime(2024, 1, day, tzinfo=dt.UTC),
-        )
+        factories.article(title=f"خبر شماره {day}", published=dt.datetime(2024, 1, day, tzinfo=dt.UTC))
     first = client.get("/articles/").content.decode()
     assert "خبر شماره 25<" in first and "خبر شماره 5<" not in first
     assert "صفحه ۱ از ۲" in first
@@ -174,7 +170,7 @@ def test_pagination(client, db):
 
 
 def test_drafts_are_not_shown(client, db):
-    draft = Article.objects.create(title="پیش‌نویس محرمانه", body="متن", language="fa")
+    draft = factories.article(title="پیش‌نویس محرمانه", status=Article.Status.DRAFT)
     assert client.get(f"/articles/{draft.pk}/{draft.slug}/").status_code == 404
     assert "پیش‌نویس محرمانه" not in client.get("/").content.decode()
     assert "پیش‌نویس محرمانه" not in client.get("/articles/").content.decode()
@@ -256,31 +252,17 @@ def test_bad_host_is_a_localized_400(client, db):
 
 
 def persian_articles(count, **fields):
-    return Article.objects.bulk_create(
-        Article(
-            title=f"گزارش شماره {n} از گفت‌وگوهای باکو", slug=f"report-{n}", body="متن گزارش درباره دیدار وزیران.",
-            language="fa", status=Article.Status.PUBLISHED, published=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n),
-            **fields,
-        )
-        for n in range(count)
-    )
+    return factories.one_an_hour(range(count), title="گزارش شماره {n} از گفت‌وگوهای باکو", bulk=True, **fields)
 
 
 @pytest.mark.parametrize("links", [1, 8])
 def test_article_page_queries_do_not_grow_with_its_people_events_or_same_story(client, db, django_assert_num_queries, links):
-    article = Article.objects.create(
-        title="دیدار وزیران خارجه ایران و آذربایجان", body="وزیر امور خارجه ایران در باکو گفت.", language="fa",
-        status=Article.Status.PUBLISHED,
-    )
+    article = factories.article(title="دیدار وزیران خارجه ایران و آذربایجان", body="وزیر امور خارجه ایران در باکو گفت.")
     for n in range(links):
-        person = Person.objects.create(slug=f"person-{n}", name_fa=f"وزیر {n}", name_ar=f"الوزير {n}", name_en=f"Minister {n}")
-        event = Event.objects.create(slug=f"event-{n}", name_fa=f"دیدار {n}", name_ar=f"لقاء {n}", name_en=f"Meeting {n}")
-        ArticlePerson.objects.create(article=article, person=person, count=1)
-        ArticleEvent.objects.create(article=article, event=event, count=1)
+        factories.link(article, factories.person(name_fa=f"وزیر {n}", name_ar=f"الوزير {n}", name_en=f"Minister {n}"))
+        factories.link(article, factories.event(name_fa=f"دیدار {n}", name_ar=f"لقاء {n}", name_en=f"Meeting {n}"))
         source = Source.objects.create(name=f"خبرگزاری شماره {n}", slug=f"agency-{n}")
-        other = Article.objects.create(
-            title=f"تکرار خبر دیدار {n}", body="همان خبر.", language="fa", status=Article.Status.PUBLISHED, source=source,
-        )
+        other = factories.article(title=f"تکرار خبر دیدار {n}", body="همان خبر.", source=source)
         NearDuplicate.objects.create(first=article, second=other, containment=0.9)
 
     # the article; its people; its events; its same-story pairs, their articles and those articles' sources;
@@ -308,12 +290,12 @@ def test_list_pages_count_once_and_read_only_their_rows(client, db, django_asser
 
 @pytest.mark.parametrize("links", [2, 30])
 def test_person_and_event_pages_queries_do_not_grow_with_their_articles(client, db, django_assert_num_queries, links):
-    person = Person.objects.create(slug="jeyhun-bayramov", name_fa="جیحون بایراموف", name_ar="جيحون بيراموف", name_en="Jeyhun Bayramov")
-    event = Event.objects.create(slug="baku-talks", name_fa="گفت‌وگوهای باکو", name_ar="محادثات باكو", name_en="Baku talks")
+    person = factories.person(name_fa="جیحون بایراموف", name_ar="جيحون بيراموف", name_en="Jeyhun Bayramov")
+    event = factories.event(name_fa="گفت‌وگوهای باکو", name_ar="محادثات باكو", name_en="Baku talks")
     source = Source.objects.create(name="ایرنا", slug="irna")
     for article in persian_articles(links, source=source):
-        ArticlePerson.objects.create(article=article, person=person, count=1)
-        ArticleEvent.objects.create(article=article, event=event, count=1)
+        factories.link(article, person)
+        factories.link(article, event)
 
     # the person; their articles; who is named with them; their events; the spellings discovery grouped under them
     with django_assert_num_queries(5):

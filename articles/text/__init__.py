@@ -35,6 +35,9 @@ One module per job:
 ``patterns``        exact-spelling patterns, the SQL/regex folding pattern
 ``orthography``     the editors' orthography check
 ``drift``           transliteration drift between spellings of one name
+``calendar``        month names in every spelling, the time written after a date
+``agencies``        agency files: outlet names, header and credit lines, boilerplate
+``titles``          titles a name follows or precedes, words never such a name
 ==================  ==========================================================
 """
 
@@ -46,6 +49,7 @@ from .fold import (
     PERSIAN_ONLY_LETTERS,
     ZWJ,
     ZWNJ,
+    arabic_letters,
     fold,
     fold_key,
     persian_letters,
@@ -69,7 +73,7 @@ from .tokens import Token, _grouped, _spans, normalize_key, tokenize, words
 __all__ = [
     "chains", "lexicon", "ARABIC_ONLY_LETTERS", "ARTICLE", "CONJUNCTIONS", "DIGIT", "LETTER", "PERSIAN_ONLY_LETTERS", "PREPOSITIONS",
     "SPACE", "STOP_WORDS", "ZWJ", "ZWNJ", "ZWNJ_ISSUE", "OrthographyIssue", "Token", "_grouped", "_spans",
-    "analyze", "analyze_spans", "clitic_forms", "detect_language", "exact_pattern", "exact_tokens", "fix_orthography",
+    "analyze", "analyze_spans", "arabic_letters", "clitic_forms", "detect_language", "exact_pattern", "exact_tokens", "fix_orthography",
     "fold", "fold_key", "fold_pattern", "has_arabic_script", "has_article", "localize_digits", "normalize_key",
     "orthography_issues", "persian_letters", "query_language", "similarity", "stem", "stem_variants",
     "term_positions", "to_arabic_digits", "to_ascii_digits", "to_persian_digits", "tokenize", "words",

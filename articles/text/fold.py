@@ -4,7 +4,7 @@
 docstring); ``fold_key`` also drops the ZWNJ, for keys that must not depend
 on how a writer joined a word; ``persian_letters`` writes the Arabic-only
 letters of a Persian text as Persian ones (legacy encodings, a Persian
-keyboard).
+keyboard); ``arabic_letters`` the reverse.
 """
 
 from __future__ import annotations
@@ -119,6 +119,14 @@ def persian_letters(text: str) -> str:
     Windows-1256 (which has no Persian yeh) meant; nothing else changes.
     """
     return text.translate(_LEGACY_LETTERS)
+
+
+_ARABIC_KEYBOARD = str.maketrans(PERSIAN_ONLY_LETTERS)
+
+
+def arabic_letters(text: str) -> str:
+    """``text`` with Persian ی and ک written as Arabic ي and ك: what an Arabic keyboard types (and Snowball's Arabic stemmer reads)."""
+    return text.translate(_ARABIC_KEYBOARD)
 
 
 # ``fold`` itself also gets whole texts, which are not worth keeping.

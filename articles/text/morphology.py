@@ -14,7 +14,8 @@ from .fold import _WordMemo, fold
 
 # Arabic writes a conjunction (و ف), a preposition (ب ل ک) and the article
 # onto the next word: "ولافروف", "بالرئيس", "للجمعية" (ل + ال).  Folded forms.
-CONJUNCTIONS = ("و", "ف")
+AND = "و"  # also Persian's: "گفت و گو", a two-part word
+CONJUNCTIONS = (AND, "ف")
 PREPOSITIONS = ("ب", "ل", "ک")
 ARTICLE = "ال"
 _LAM_ARTICLE = "لل"  # ل + ال
@@ -120,6 +121,8 @@ def stem_variants(word: str) -> list[str]:
 # Persian writes the indefinite/ezafe yeh and the plural onto a name:
 # "پوتینی", "پاشینیان‌ها" (tokenized without the ZWNJ).
 _FA_ENCLITICS = ("هایی", "های", "ها", "ی")
+# Persian personal endings and copulas written apart ("خسته ام", "رفته اند"): endings, never a word's part
+PERSONAL_ENDINGS = frozenset({"ای", "ی", "ام", "ات", "اش", "اند", "ایم", "اید"})
 
 
 def clitic_forms(word: str, *, min_length: int = 3) -> set[str]:

@@ -20,6 +20,8 @@ _WORD_RE = re.compile(rf"{_WORD_CHAR}+(?:{_NUMBER_SEPARATORS}(?=\d)\d+)*")
 # Punctuation that never belongs to a word (no letters, digits, marks or
 # joiners; nothing the number pattern keeps inside a word when a digit follows).
 _EDGE_PUNCTUATION = "،؛؟.:;!?«»()[]{}\"'-–—…*%٪\n\r\t"
+# What ends a sentence in Persian, Arabic or Latin text (a line end too), the marks together
+SENTENCE_END_RE = re.compile(r"[.!?؟\n]+")
 
 # Detached spellings of what should be ZWNJ-joined: the verbal prefixes and
 # the plural/comparative suffixes, in their folded form.
