@@ -8,7 +8,7 @@ gunicorn (the project's config, 127.0.0.1 only) and runs ``--connections``
 clients cycling through article pages, lists, the API, search feeds,
 suggestions and the search page (if the site has one) until the deadline.
 Prints requests/s and errors (any answer but 200).  The suite's slow test
-``tests/test_concurrency.py::test_load_mixed_pages_without_errors`` asserts
+``tests/articles/test_concurrency.py::test_load_mixed_pages_without_errors`` asserts
 the same zero errors; this script gives the figures.
 """
 
