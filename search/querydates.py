@@ -30,6 +30,7 @@ from articles.dates import (
     year_calendar,
 )
 from articles.text import fold, localize_digits, to_ascii_digits
+from articles.text.calendar import DAY_ORDINAL, MONTH_WORD_AFTER, YEAR_WORD_BEFORE
 
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -64,12 +65,12 @@ def _month_alternation() -> str:
 
 _MONTH = _month_alternation()
 # "آبان‌ماه", "أيلول/سبتمبر": a month may carry ماه or a second name.
-_MONTH_WORD = rf"(?P<month>{_MONTH})(?:\s*/\s*(?:{_MONTH}))?(?:[\s\u200c]*ماه)?"
+_MONTH_WORD = rf"(?P<month>{_MONTH})(?:\s*/\s*(?:{_MONTH}))?{MONTH_WORD_AFTER}"
 _BEFORE = r"(?<![\w.,/:\-#])"
 _AFTER = r"(?!\w|[.,/:\-]\d)"
-_YEAR = r"(?:سال\s+)?(?P<y>\d{4})"
+_YEAR = rf"{YEAR_WORD_BEFORE}(?P<y>\d{{4}})"
 
-_DAY_MONTH_YEAR = re.compile(rf"{_BEFORE}(?P<d>\d{{1,2}})(?:ام|م|st|nd|rd|th)?\s+{_MONTH_WORD}\s+{_YEAR}{_AFTER}")
+_DAY_MONTH_YEAR = re.compile(rf"{_BEFORE}(?P<d>\d{{1,2}}){DAY_ORDINAL}\s+{_MONTH_WORD}\s+{_YEAR}{_AFTER}")
 _MONTH_YEAR = re.compile(rf"(?<![^\W\d_]){_MONTH_WORD}\s+{_YEAR}{_AFTER}")
 _NUMERIC = re.compile(rf"{_BEFORE}(?P<a>\d{{1,4}})(?P<sep>[-/.])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{1,4}}){_AFTER}")
 _YEAR_ALONE = re.compile(rf"{_BEFORE}{_YEAR}{_AFTER}")

@@ -21,6 +21,7 @@ from django.utils.encoding import iri_to_uri
 from haystack.query import SQ, SearchQuerySet
 
 from articles.text import analyze, chains, stem, tokenize
+from articles.text.morphology import CONJUNCTIONS
 
 MAX_PREFIX_CHARS = 100
 # A lone first letter would match half the index; after a finished word it narrows.
@@ -61,7 +62,7 @@ def suggest_titles(text: str, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
         # "الانت" also as "انت": titles are indexed without ال
         # titles are indexed in their language's chain: without a conjunction before a known word
         forms = {last, stem(last), *(chains.stem(last, language) for language in chains.LANGUAGES)}
-        if has_words and len(last) >= 2 and last[0] in "وف":
+        if has_words and len(last) >= 2 and last[0] in CONJUNCTIONS:
             forms.add(last[1:])
         starts = sorted(c for c in forms if len(c) >= (1 if has_words else MIN_PREFIX_CHARS))
         if not starts:

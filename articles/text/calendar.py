@@ -41,6 +41,11 @@ for _names in (GREGORIAN_MONTHS_FA, GREGORIAN_MONTHS_AR, GREGORIAN_MONTHS_AR_LEV
 for _variant, _i in _GREGORIAN_VARIANTS:
     _MONTHS.setdefault(fold(_variant), ("gregorian", _i))
 
+# Around a date named in a query: "آبان‌ماه" (the month may carry ماه), "سال ۱۴۰۰"
+# (the year سال), "۱۰ام آبان" (an ordinal day).
+MONTH_WORD_AFTER = r"(?:[\s\u200c]*ماه)?"
+YEAR_WORD_BEFORE = r"(?:سال\s+)?"
+DAY_ORDINAL = r"(?:ام|م|st|nd|rd|th)?"
 # "ساعت" ("hour") that may stand before a time: "۱۰ آبان ۱۴۰۰، ساعت ۲۳:۵۶"
 HOUR_WORD = r"(?:ساعت\s*)?"
 # The optional time after a date in an agency's text: "- ۲۳:۵۶", "| 15:05", "، ساعت 23:56"

@@ -24,7 +24,7 @@ from haystack.exceptions import SearchBackendError
 from haystack.inputs import AutoQuery, BaseInput, Clean, Exact, PythonData
 from whoosh import query as wq
 
-from articles.text import chains, fold
+from articles.text import chains, fold_key
 
 from ..language import ParsedQuery, PortalQuery, parse_query
 
@@ -194,7 +194,7 @@ def _text_filter(field, lookup, value) -> wq.Query:
             raise UnsupportedQuery(f"the {field} filter has no searchable word")
         return wq.And([wq.Or([wq.Term(field, t) for t in sorted(terms)]) for terms in words.values()])
     if lookup == "startswith":  # the commonest index terms starting so (search.whoosh.translate)
-        return wq.Prefix(field, fold(value).replace("\u200c", ""))
+        return wq.Prefix(field, fold_key(value))
     raise UnsupportedQuery(f"the portal's backend cannot filter {field} with __{lookup}")
 
 
