@@ -20,10 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import yaml
 
 from articles.text import STOP_WORDS, Token, clitic_forms, detect_language, stem, tokenize, words
 
+from .crf import Model
 from .matching import TITLES, Alias, Gazetteer, find_candidates
 
 log = logging.getLogger(__name__)
@@ -78,11 +80,6 @@ _QUOTES = frozenset("«»\"'“”‘’")
 _SENTENCE_END = frozenset(".!?؟\n")
 
 
-def _gap(text: str, start: int, end: int) -> str:
-    """The punctuation between two words ("" for spaces only, ¶ for a line break), at most three marks."""
-    return "".join("¶" if ch == "\n" else ch for ch in text[start:end] if not ch.isspace() or ch == "\n")[:3]
-
-
 def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """``(i, j)`` token ranges of the sentences: a sentence ends where the gap after a word
     holds . ! ? ؟ or a line break."""
@@ -125,6 +122,31 @@ def _word_features(word: str) -> tuple[str, ...]:
     return tuple(feats)
 
 
+_NEIGHBOUR_FLAGS = frozenset(("role", "role_clitic", "stop", "digit", "latin"))
+OFFSETS = (-2, -1, 1, 2)
+
+
+@lru_cache(maxsize=1 << 18)
+def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
+    """The features of a word standing ``offset`` places from the word being labelled (0: itself).
+
+    Its own: the folded form, stem, clitic-free form, affixes, shape, whether it
+    is a stop, title or role word, and its word clusters.  A word beside it
+    (offset ±1) sees its form, stem, endings, those flags and its clusters; two
+    away (±2) its form, stem and whether it is a title.  A function of the word
+    alone, so each word's features (and their weights) are worked out once.
+    """
+    own = _word_features(word)
+    classes = _cluster(_clusters(language), word)
+    if offset == 0:
+        return own + classes
+    if abs(offset) == 1:
+        seen = own[:2] + own[6:8] + tuple(f for f in own[9:] if f in _NEIGHBOUR_FLAGS) + classes
+    else:
+        seen = own[:2] + (("role",) if "role" in own else ())
+    return tuple(f"{offset}:{f}" for f in seen)
+
+
 @lru_cache(maxsize=2)
 def _clusters(language: str) -> dict[str, tuple[str, ...]]:
     path = clusters_path(language)
@@ -144,60 +166,71 @@ def _cluster(clusters: dict, word: str) -> tuple[str, ...]:
     return found
 
 
-def features(text: str, tokens: list[Token], gazetteer_hits: dict[int, str] | None = None,
-             language: str = "fa", bounds: tuple[int, int] | None = None) -> list[list[str]]:
-    """The feature strings of each token of one sentence of ``text``.
+@lru_cache(maxsize=1 << 16)
+def gap_features(gap: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """What the characters between two words tell: features for the word after them and for
+    the word before (at most three punctuation marks, ¶ for a line break, and whether a quote
+    is among them), and whether they are spaces within a line only."""
+    marks = "".join("¶" if ch == "\n" else ch for ch in gap if not ch.isspace() or ch == "\n")[:3]
+    quoted = not _QUOTES.isdisjoint(marks)
+    plain = gap.isspace() and "\n" not in gap
+    return ("gl=" + marks,) + (("quote_l",) if quoted else ()), ("gr=" + marks,) + (("quote_r",) if quoted else ()), plain
 
-    The word's folded form, stem, clitic-free form, affixes and shape; the
-    two words either side and the pairs around it; whether a neighbour is a
-    title or role word; the punctuation (quotes, commas, line breaks) on
-    either side; the word clusters of it and its neighbours; and a hit of the
-    knowledge base's names (``gazetteer_hits``: token index → "B" or "I").
-    ``bounds`` are where the words before and after the sentence end and
-    begin (the text's edges when not given).
-    """
-    hits = gazetteer_hits or {}
-    clusters = _clusters(language)
-    classes = [_cluster(clusters, t.text) for t in tokens]
-    n = len(tokens)
-    before, after = bounds or (0, len(text))
+
+class Prepared(NamedTuple):
+    """A text made ready for tagging: its words and sentences, and what is around the words."""
+
+    tokens: list[Token]
+    sentences: list[tuple[int, int]]
+    gaps: list[str]  # gaps[k]: the characters between word k - 1 and word k (n + 1 of them)
+    extra: dict[int, tuple[str, ...]]  # word index -> its few other features
+
+
+def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") -> Prepared:
+    """The words and sentences of ``text`` and what each word's features need beyond the
+    word and its neighbours (``word_features``): the characters between the words
+    (``gap_features``), and for a few words a hit of the knowledge base's names
+    ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``) and a
+    zero-width non-joiner inside them."""
+    tokens = tokens if tokens is not None else tokenize(text)
+    ends = [0] + [t.end for t in tokens]
+    starts = [t.start for t in tokens] + [len(text)]
+    gaps = [text[a:b] for a, b in zip(ends, starts, strict=True)]
+    extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
+    for k, token in enumerate(tokens):
+        if "\u200c" in text[token.start:token.end]:
+            extra[k] += ("zwnj",)
+    for k, hit in gazetteer_hits(text, tokens).items():
+        extra[k] += ("gaz=" + hit,)
+    for k, feats in _elsewhere(tokens, gaps, _clusters(language)).items():
+        extra[k] += feats
+    return Prepared(tokens, sentences(text, tokens), gaps, dict(extra))
+
+
+def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa") -> list[tuple[list[Token], list[list[str]]]]:
+    """The sentences of ``text`` as ``(tokens, features)``: every feature string of every word, as
+    the model is trained on them (``find_names`` sums the same features' weights): its own and
+    its neighbours' within the sentence (``word_features``), the characters on either side
+    (``gap_features``), the pairs it makes with the words beside it, and ``prepare``'s extras."""
+    prepared = prepare(text, tokens, language)
     out = []
-    for i, token in enumerate(tokens):
-        word = token.text
-        feats = list(_word_features(word))
-        surface = text[token.start:token.end]
-        if "\u200c" in surface:
-            feats.append("zwnj")
-        left = _gap(text, tokens[i - 1].end if i else before, token.start)
-        right = _gap(text, token.end, tokens[i + 1].start if i + 1 < n else after)
-        feats += ["gl=" + left, "gr=" + right]
-        if not _QUOTES.isdisjoint(left):
-            feats.append("quote_l")
-        if not _QUOTES.isdisjoint(right):
-            feats.append("quote_r")
-        for offset in (-2, -1, 1, 2):
-            k = i + offset
-            if not 0 <= k < n:
-                feats.append(f"{offset}:edge")
-                continue
-            other = _word_features(tokens[k].text)
-            feats += [f"{offset}:{f}" for f in other[:2]]
-            if abs(offset) == 1:
-                feats += [f"{offset}:{other[6]}", f"{offset}:{other[7]}"]
-                feats += [f"{offset}:{f}" for f in other[9:] if f in ("role", "role_clitic", "stop", "digit", "latin")]
-            elif "role" in other:
-                feats.append(f"{offset}:role")
-        if i:
-            feats.append("bi-=" + tokens[i - 1].text + "|" + word)
-        if i + 1 < n:
-            feats.append("bi+=" + word + "|" + tokens[i + 1].text)
-        feats += classes[i]
-        for offset in (-1, 1):
-            if 0 <= i + offset < n:
-                feats += [f"{offset}:{c}" for c in classes[i + offset]]
-        if i in hits:
-            feats.append("gaz=" + hits[i])
-        out.append(feats)
+    for i, j in prepared.sentences:
+        sentence = prepared.tokens[i:j]
+        feats = []
+        for k, token in enumerate(sentence):
+            own = list(word_features(token.text, 0, language))
+            for offset in OFFSETS:
+                if 0 <= k + offset < len(sentence):
+                    own += word_features(sentence[k + offset].text, offset, language)
+                else:
+                    own.append(f"{offset}:edge")
+            own += gap_features(prepared.gaps[i + k])[0] + gap_features(prepared.gaps[i + k + 1])[1]
+            if k:
+                own.append("bi-=" + sentence[k - 1].text + "|" + token.text)
+            if k + 1 < len(sentence):
+                own.append("bi+=" + token.text + "|" + sentence[k + 1].text)
+            feats.append(own + list(prepared.extra.get(i + k, ())))
+        out.append((sentence, feats))
     return out
 
 
@@ -233,75 +266,165 @@ def gazetteer_hits(text: str, tokens: list[Token]) -> dict[int, str]:
     return hits
 
 
-def _elsewhere(text: str, tokens: list[Token], clusters: dict) -> list[tuple[str, ...]]:
-    """What stands beside each word's other occurrences in the text: the clusters of the
-    word before and after, and whether the word before is a title.
+@lru_cache(maxsize=1 << 17)
+def _core(word: str) -> tuple[str, bool]:
+    """The word's clitic-free form, and whether it may be a name worth remembering across the text."""
+    core = _word_features(word)[2][5:]
+    return core, word.isalpha() and len(core) >= 3 and word not in STOP_WORDS
+
+
+def _elsewhere(tokens: list[Token], gaps: list[str], clusters: dict) -> dict[int, tuple[str, ...]]:
+    """What stands beside each word's other occurrences in the text (word index -> features):
+    the clusters of the word before and after, and whether the word before is a title.
 
     News names a person in full once ("… مدیرعامل بانک، علی جهرمی") and by the
     surname after ("جهرمی گفت"): the bare surname then carries what its full
-    mention looked like.
+    mention looked like.  Only words whose clitic-free form occurs again have any.
     """
     n = len(tokens)
-    cores, own = [], []
+    cores = [_core(t.text) for t in tokens]
+    counts = Counter(core for core, remembered in cores if remembered)
+    others = {core for core, remembered in cores if not remembered}
+    wanted = {core for core, count in counts.items() if count > 1 or core in others}
+    if not wanted:
+        return {}
     seen: dict[str, Counter] = defaultdict(Counter)
-    for k, token in enumerate(tokens):
-        core = _word_features(token.text)[2][5:]
-        here = set()
-        if token.text.isalpha() and len(core) >= 3 and token.text not in STOP_WORDS:
-            if k and text[tokens[k - 1].end:token.start].isspace() and "\n" not in text[tokens[k - 1].end:token.start]:
+    own: dict[int, set] = {}
+    for k, (core, remembered) in enumerate(cores):
+        if remembered and core in wanted:
+            here = set()
+            if k and gap_features(gaps[k])[2]:
                 before = tokens[k - 1].text
                 here.add("dp:" + _cluster(clusters, before)[-1])
                 if before in ROLE_WORDS:
                     here.add("dp:role")
-            if k + 1 < n and text[token.end:tokens[k + 1].start].isspace() and "\n" not in text[token.end:tokens[k + 1].start]:
+            if k + 1 < n and gap_features(gaps[k + 1])[2]:
                 here.add("dn:" + _cluster(clusters, tokens[k + 1].text)[-1])
             seen[core].update(sorted(here))  # ties of most_common keep this order: the same in every process
-        cores.append(core)
-        own.append(here)
-    return [
-        tuple(f for f, c in seen[core].most_common(8) if c > (f in mine)) if core in seen else ()
-        for core, mine in zip(cores, own, strict=True)
-    ]
-
-
-def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa") -> list[tuple[list[Token], list[list[str]]]]:
-    """The sentences of ``text`` as ``(tokens, features)``, as training and tagging use them."""
-    tokens = tokens if tokens is not None else tokenize(text)
-    hits = gazetteer_hits(text, tokens)
-    elsewhere = _elsewhere(text, tokens, _clusters(language))
-    out = []
-    for i, j in sentences(text, tokens):
-        local = {k - i: v for k, v in hits.items() if i <= k < j}
-        bounds = (tokens[i - 1].end if i else 0, tokens[j].start if j < len(tokens) else len(text))
-        feats = features(text, tokens[i:j], local, language, bounds)
-        for k, f in enumerate(feats):
-            f += elsewhere[i + k]
-        out.append((tokens[i:j], feats))
+            own[k] = here
+    common = {core: counter.most_common(8) for core, counter in seen.items()}
+    out = {}
+    for k, (core, _remembered) in enumerate(cores):
+        if core in common:
+            mine = own.get(k, ())
+            feats = tuple(f for f, c in common[core] if c > (f in mine))
+            if feats:
+                out[k] = feats
     return out
 
 
 # --- tagging -----------------------------------------------------------------
 
-_local = threading.local()  # a crfsuite Tagger is not safe to share between threads
+# Words (or gaps) whose scores a tagger remembers before it forgets them and
+# works them out again: a long import meets ever more words; a row is 5 x 5 floats.
+TABLE_ROWS = 1 << 18
 
 
-def _tagger(language: str, path: Path):
-    """The open tagger of ``path`` in this thread, or None (warned once) without a model."""
+class _Tagger:
+    """A language's model (``entities.crf.Model``) and the summed weights of what it has met:
+    each word's score for each label as the word labelled and as each neighbour, each gap's
+    for the words on either side, and the word pairs the model weighs."""
+
+    def __init__(self, path: Path, language: str):
+        self.model = model = Model(path, LABELS)
+        self.language = language
+        self.edges = {offset: model.score([f"{offset}:edge"]) for offset in OFFSETS}
+        self.words = _Table(lambda word: [model.score(word_features(word, offset, language)) for offset in (0, *OFFSETS)])
+        self.gaps = _Table(lambda gap: [model.score(feats) for feats in gap_features(gap)[:2]])
+        pairs: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros((2, len(LABELS))))
+        for attribute, row in model.index.items():
+            if attribute[:4] in ("bi+=", "bi-="):
+                first, _bar, second = attribute[4:].partition("|")
+                pairs[first, second][1 if attribute[2] == "-" else 0] = model.weights[row]
+        self.pairs = dict(pairs)
+
+    def scores(self, prepared: Prepared) -> np.ndarray:
+        """Each word's score for each label: the sums of the weights of ``sequences``' features."""
+        tokens, n = prepared.tokens, len(prepared.tokens)
+        words = [t.text for t in tokens]
+        rows = self.words.rows(words)
+        scores = rows[:, 0].copy()
+        sentence = np.repeat(np.arange(len(prepared.sentences)), [j - i for i, j in prepared.sentences])
+        here = np.arange(n)
+        for role, offset in enumerate(OFFSETS, start=1):
+            there = here + offset
+            inside = (there >= 0) & (there < n)
+            inside[inside] = sentence[there[inside]] == sentence[inside]
+            scores[inside] += rows[there[inside], role]
+            scores[~inside] += self.edges[offset]
+        gaps = self.gaps.rows(prepared.gaps)
+        scores += gaps[:-1, 0] + gaps[1:, 1]
+        pair = self.pairs.get
+        for k, weights in enumerate(map(pair, zip(words, words[1:], strict=False))):
+            if weights is not None and sentence[k] == sentence[k + 1]:
+                scores[k] += weights[0]
+                scores[k + 1] += weights[1]
+        index = self.model.index
+        extra = [(k, index[f]) for k, feats in prepared.extra.items() for f in feats if f in index]
+        if extra:
+            at, columns = zip(*extra, strict=True)
+            np.add.at(scores, list(at), self.model.weights[list(columns)])
+        return scores
+
+    def find(self, text: str, tokens: list[Token]) -> list[Span]:
+        """The names in ``text`` (``find_names`` with a model)."""
+        if not tokens:
+            return []
+        prepared = prepare(text, tokens, self.language)
+        starts = np.array([i for i, _ in prepared.sentences])
+        lengths = np.array([j - i for i, j in prepared.sentences])
+        labels, marginals = self.model.decode(self.scores(prepared), starts, lengths, marginals_unless=_OUTSIDE)
+        named = set(np.flatnonzero(labels != _OUTSIDE).tolist())
+        spans = []
+        for i, j in prepared.sentences:
+            if not named.isdisjoint(range(i, j)):
+                spans += _spans(text, tokens[i:j], [LABELS[k] for k in labels[i:j]], marginals[i:j].tolist())
+        return spans
+
+
+class _Table:
+    """Score rows of the keys met so far (``make`` works out a new key's), by key; forgotten
+    and made again past ``TABLE_ROWS`` keys."""
+
+    def __init__(self, make):
+        self.make = make
+        self.index: dict[str, int] = {}
+        self.table = np.zeros((0, 1 + len(OFFSETS), len(LABELS)))
+
+    def rows(self, keys: list[str]) -> np.ndarray:
+        """The rows of ``keys``, in order (an array of shape keys × roles × labels)."""
+        get = self.index.get
+        found = [get(k) for k in keys]
+        if None in found:
+            new = list(dict.fromkeys(k for k, row in zip(keys, found, strict=True) if row is None))
+            if len(self.index) + len(new) > TABLE_ROWS:
+                self.index.clear()
+                self.table = self.table[:0]
+                return self.rows(keys)
+            made = np.zeros((len(new), *self.table.shape[1:]))
+            for r, key in enumerate(new):
+                value = self.make(key)
+                made[r, :len(value)] = value
+                self.index[key] = len(self.table) + r
+            self.table = np.concatenate([self.table[:len(self.index) - len(new)], made])
+            found = [get(k) for k in keys]
+        return self.table[found]
+
+
+_OUTSIDE = LABELS.index("O")
+_local = threading.local()  # a tagger's tables are not safe to share between threads
+
+
+def _tagger(language: str, path: Path) -> _Tagger | None:
+    """The tagger of ``path`` in this thread, or None (warned once) without a model."""
     taggers = _local.__dict__.setdefault("taggers", {})
     if path not in taggers:
-        taggers[path] = _open(path)
+        if path.is_file():
+            taggers[path] = _Tagger(path, language)
+        else:
+            log.warning("names: no model at %s; finding names after titles only (run `make ner-model`)", path)
+            taggers[path] = None
     return taggers[path]
-
-
-def _open(path: Path):
-    import pycrfsuite  # only where a model is read
-
-    if not path.is_file():
-        log.warning("names: no model at %s; finding names after titles only (run `make ner-model`)", path)
-        return None
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    return tagger
 
 
 def find_names(text: str, language: str | None = None, *, model: Path | None = None) -> list[Span]:
@@ -320,12 +443,7 @@ def find_names(text: str, language: str | None = None, *, model: Path | None = N
     tagger = _tagger(language, model or model_path(language))
     if tagger is None:
         return [Span(c.start, c.end, c.name, 0.5) for c in find_candidates(text, tokens, language)]
-    spans = []
-    for sentence, feats in sequences(text, tokens, language):
-        labels = tagger.tag(feats)
-        marginals = [tagger.marginal(label, k) for k, label in enumerate(labels)]
-        spans += _spans(text, sentence, labels, marginals)
-    return spans
+    return tagger.find(text, tokens)
 
 
 def _spans(text: str, tokens: list[Token], labels: list[str], marginals: list[float]) -> list[Span]:
@@ -350,7 +468,7 @@ def _spans(text: str, tokens: list[Token], labels: list[str], marginals: list[fl
 
 def _span(text: str, tokens: list[Token], i: int, j: int, marginals: list[float]) -> Span:
     start, end = tokens[i].start, tokens[j - 1].end
-    return Span(start, end, text[start:end], round(min(marginals[i:j]), 4))
+    return Span(start, end, text[start:end], round(float(min(marginals[i:j])), 4))
 
 
 class UnreadableFile(ValueError):
