@@ -138,7 +138,7 @@ def dump(path: Path) -> None:
 class CpuClock:
     """CPU time spent in the name recogniser and in people discovery, by wrapping their functions."""
 
-    PARTS = {"recogniser": ("entities.names", "find_names"),
+    PARTS = {"recogniser": [("entities.names", "find_names"), ("entities.names", "find_names_in")],
              "discovery": [("entities.people", "store_mentions"), ("entities.people", "regroup"), ("entities.people", "people_in")]}
 
     def __init__(self):
@@ -146,7 +146,7 @@ class CpuClock:
 
         self.spent = {}
         for part, targets in self.PARTS.items():
-            for module_name, name in targets if isinstance(targets, list) else [targets]:
+            for module_name, name in targets:
                 module = importlib.import_module(module_name)
                 setattr(module, name, self._wrap(part, getattr(module, name)))
         self.depth = 0

@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,19 +22,52 @@ import pycrfsuite  # noqa: E402
 
 from articles.text import tokenize  # noqa: E402
 from bench.ner_data import DEFAULT_ROOT, labels, split, token_spans  # noqa: E402
-from entities.names import LANGUAGES, model_path, sequences  # noqa: E402
+from entities.names import LANGUAGES, LEXICON_LANGUAGES, lexicon_path, model_path, sequences, use_lexicon  # noqa: E402
 
 # Chosen on the dev parts (bench/train_names.py --dev); see entities/data/NAMES.md.
 SETTINGS = {"fa": {"c1": 0.05, "c2": 0.01, "iterations": 150}, "ar": {"c1": 0.05, "c2": 0.01, "iterations": 150}}
 
 
-def training_sequences(docs, language):
-    """``(features, labels)`` per sentence, exactly as ``find_names`` sees the text."""
+# Parts the training documents are cut into for their names lexicon (below).
+FOLDS = 5
+
+
+def lexicon_of(docs) -> dict[str, tuple[int, int]]:
+    """``word -> (times inside a tagged person's name, times in all)`` over ``docs``."""
+    inside, total = Counter(), Counter()
     for doc in docs:
         tokens = tokenize(doc.text)
-        gold = token_spans(doc.persons, tokens)
-        for sentence, feats in sequences(doc.text, tokens, language):
-            yield feats, labels(sentence, gold)
+        for token, label in zip(tokens, labels(tokens, token_spans(doc.persons, tokens)), strict=True):
+            total[token.text] += 1
+            inside[token.text] += label != "O"
+    return {word: (inside[word], n) for word, n in total.items()}
+
+
+def training_sequences(docs, language):
+    """``(features, labels)`` per sentence, exactly as ``find_names`` sees the text.
+
+    With a names lexicon (``entities.names.LEXICON_LANGUAGES``) each document is read
+    with the lexicon of the other parts only (jackknifing), as the model will meet
+    text the lexicon was not made from; afterwards the lexicon of all ``docs`` is in use.
+    """
+    folds = [docs[k::FOLDS] for k in range(FOLDS)] if language in LEXICON_LANGUAGES else [docs]
+    for k, fold in enumerate(folds):
+        if language in LEXICON_LANGUAGES:
+            use_lexicon(language, lexicon_of(d for j, other in enumerate(folds) if j != k for d in other))
+        for doc in fold:
+            tokens = tokenize(doc.text)
+            gold = token_spans(doc.persons, tokens)
+            for sentence, feats in sequences(doc.text, tokens, language):
+                yield feats, labels(sentence, gold)
+    if language in LEXICON_LANGUAGES:
+        use_lexicon(language, lexicon_of(docs))
+
+
+def write_lexicon(language, docs) -> None:
+    path = lexicon_path(language)
+    rows = sorted(lexicon_of(docs).items())
+    path.write_text("".join(f"{w}\t{i}\t{n}\n" for w, (i, n) in rows), encoding="utf-8")
+    print(f"  names lexicon of {len(rows)} words -> {path} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
 
 
 def train(language, docs, path: Path, c1: float, c2: float, iterations: int) -> None:
@@ -74,6 +108,8 @@ def main():
             score_recogniser(language, parts["dev"], path)
         else:
             train(language, parts["train"] + parts["dev"], model_path(language), **settings)
+            if language in LEXICON_LANGUAGES:
+                write_lexicon(language, parts["train"] + parts["dev"])
 
 
 if __name__ == "__main__":

@@ -32,9 +32,11 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent / "data"
 KNOWLEDGE_BASE = DATA / "knowledge_base.yaml"
-# Bumped whenever the features change: a model trained on other features is
-# another file, so an old one is never read with new features.
-MODEL_VERSION = 1
+# Bumped whenever a language's features change: a model trained on other
+# features is another file, so an old one is never read with new features.
+# Arabic's 2 added the names lexicon (``lexicon_path``) and clitic-free affixes.
+MODEL_VERSIONS = {"fa": 1, "ar": 2}
+CLUSTERS_VERSION = 1
 LANGUAGES = ("fa", "ar")
 # Begin, Inside, Last word of a name, a Unit (one-word name), Outside: marking
 # the last word helps a linear-chain CRF find where a name ends (Ratinov and
@@ -54,12 +56,18 @@ class Span(NamedTuple):
 
 def model_path(language: str) -> Path:
     """Where the trained model of ``language`` ("fa" or "ar") is kept."""
-    return DATA / f"names-{language}.v{MODEL_VERSION}.crfsuite"
+    return DATA / f"names-{language}.v{MODEL_VERSIONS[language]}.crfsuite"
 
 
 def clusters_path(language: str) -> Path:
     """The word clusters the model of ``language`` was trained with (``bench/word_clusters.py``)."""
-    return DATA / f"clusters-{language}.v{MODEL_VERSION}.tsv"
+    return DATA / f"clusters-{language}.v{CLUSTERS_VERSION}.tsv"
+
+
+def lexicon_path(language: str) -> Path:
+    """The names lexicon the model of ``language`` was trained with (``bench/train_names.py``):
+    ``word TAB times inside a person's name TAB times in all`` of its training text."""
+    return DATA / f"lexicon-{language}.v{MODEL_VERSIONS[language]}.tsv"
 
 
 # --- features ----------------------------------------------------------------
@@ -131,20 +139,69 @@ def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
     """The features of a word standing ``offset`` places from the word being labelled (0: itself).
 
     Its own: the folded form, stem, clitic-free form, affixes, shape, whether it
-    is a stop, title or role word, and its word clusters.  A word beside it
-    (offset ±1) sees its form, stem, endings, those flags and its clusters; two
-    away (±2) its form, stem and whether it is a title.  A function of the word
-    alone, so each word's features (and their weights) are worked out once.
+    is a stop, title or role word, and its word clusters; in Arabic also how
+    often the training text had it in a name (``_known``) and the affixes of its
+    clitic-free form.  A word beside it (offset ±1) sees its form, stem,
+    endings, those flags, its clusters (and in Arabic ``_known``); two away (±2)
+    its form, stem and whether it is a title.  A function of the word and the
+    language's files alone, so each word's features (and weights) are worked out once.
     """
     own = _word_features(word)
     classes = _cluster(_clusters(language), word)
+    known = _known(word, language) if language in LEXICON_LANGUAGES else ()
     if offset == 0:
-        return own + classes
+        if language not in LEXICON_LANGUAGES:
+            return own + classes
+        core = own[2][5:]
+        return own + classes + known + ("cp2=" + core[:2], "cs2=" + core[-2:], "cs3=" + core[-3:])
     if abs(offset) == 1:
-        seen = own[:2] + own[6:8] + tuple(f for f in own[9:] if f in _NEIGHBOUR_FLAGS) + classes
+        seen = own[:2] + own[6:8] + tuple(f for f in own[9:] if f in _NEIGHBOUR_FLAGS) + classes + known
     else:
         seen = own[:2] + (("role",) if "role" in own else ())
     return tuple(f"{offset}:{f}" for f in seen)
+
+
+# Languages whose model knows the names lexicon of its training text.
+LEXICON_LANGUAGES = ("ar",)
+_lexicons: dict[str, dict[str, tuple[int, int]]] = {}
+
+
+def _lexicon(language: str) -> dict[str, tuple[int, int]]:
+    """``word -> (times inside a person's name, times in all)`` of the language's training text."""
+    if language not in _lexicons:
+        path = lexicon_path(language)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            log.warning("names: no names lexicon at %s; names will be found less well", path)
+            lines = []
+        _lexicons[language] = {word: (int(inside), int(total)) for word, inside, total in (line.split("\t") for line in lines)}
+    return _lexicons[language]
+
+
+def use_lexicon(language: str, lexicon: dict[str, tuple[int, int]]) -> None:
+    """Read words with ``lexicon`` rather than the language's file (training does, one part at a time)."""
+    _lexicons[language] = lexicon
+    word_features.cache_clear()
+    _known.cache_clear()
+    _local.__dict__.pop("taggers", None)  # their word scores were worked out with the other lexicon
+
+
+@lru_cache(maxsize=1 << 17)
+def _known(word: str, language: str) -> tuple[str, ...]:
+    """How often the training text had ``word`` (or, if never, its clitic-free form) inside a
+    person's name: "lex=" all, most, some, few or none of its times; nothing for an unseen word."""
+    lexicon = _lexicon(language)
+    found = lexicon.get(word)
+    prefix = "lex="
+    if found is None:
+        found = next((lexicon[f] for f in sorted(clitic_forms(word), key=_shortest) if f in lexicon), None)
+        prefix = "lexc="
+    if found is None:
+        return ()
+    inside, total = found
+    share = inside / total
+    return (prefix + ("all" if share >= 0.9 else "most" if share >= 0.5 else "some" if share >= 0.2 else "few" if inside else "none"),)
 
 
 @lru_cache(maxsize=2)
@@ -197,12 +254,13 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
     starts = [t.start for t in tokens] + [len(text)]
     gaps = [text[a:b] for a, b in zip(ends, starts, strict=True)]
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
-    for k, token in enumerate(tokens):
-        if "\u200c" in text[token.start:token.end]:
-            extra[k] += ("zwnj",)
+    if "\u200c" in text:
+        for k, token in enumerate(tokens):
+            if "\u200c" in text[token.start:token.end]:
+                extra[k] += ("zwnj",)
     for k, hit in gazetteer_hits(text, tokens).items():
         extra[k] += ("gaz=" + hit,)
-    for k, feats in _elsewhere(tokens, gaps, _clusters(language)).items():
+    for k, feats in _elsewhere(tokens, gaps, language).items():
         extra[k] += feats
     return Prepared(tokens, sentences(text, tokens), gaps, dict(extra))
 
@@ -273,7 +331,14 @@ def _core(word: str) -> tuple[str, bool]:
     return core, word.isalpha() and len(core) >= 3 and word not in STOP_WORDS
 
 
-def _elsewhere(tokens: list[Token], gaps: list[str], clusters: dict) -> dict[int, tuple[str, ...]]:
+@lru_cache(maxsize=1 << 17)
+def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What ``word`` tells of a word it stands before, and of one it stands after (``_elsewhere``)."""
+    fine = _cluster(_clusters(language), word)[-1]
+    return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
+
+
+def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int, tuple[str, ...]]:
     """What stands beside each word's other occurrences in the text (word index -> features):
     the clusters of the word before and after, and whether the word before is a title.
 
@@ -288,26 +353,27 @@ def _elsewhere(tokens: list[Token], gaps: list[str], clusters: dict) -> dict[int
     wanted = {core for core, count in counts.items() if count > 1 or core in others}
     if not wanted:
         return {}
-    seen: dict[str, Counter] = defaultdict(Counter)
-    own: dict[int, set] = {}
+    seen: dict[str, list[str]] = defaultdict(list)
+    own: dict[int, tuple[str, ...]] = {}
     for k, (core, remembered) in enumerate(cores):
         if remembered and core in wanted:
-            here = set()
+            here = ()
             if k and gap_features(gaps[k])[2]:
-                before = tokens[k - 1].text
-                here.add("dp:" + _cluster(clusters, before)[-1])
-                if before in ROLE_WORDS:
-                    here.add("dp:role")
+                here = _beside(tokens[k - 1].text, language)[0]
             if k + 1 < n and gap_features(gaps[k + 1])[2]:
-                here.add("dn:" + _cluster(clusters, tokens[k + 1].text)[-1])
-            seen[core].update(sorted(here))  # ties of most_common keep this order: the same in every process
+                here += _beside(tokens[k + 1].text, language)[1]
+            here = tuple(sorted(here))  # ties of most_common keep this order: the same in every process
+            seen[core] += here
             own[k] = here
-    common = {core: counter.most_common(8) for core, counter in seen.items()}
+    common = {core: Counter(found).most_common(8) for core, found in seen.items()}
+    answers: dict[tuple, tuple[str, ...]] = {}  # (core, own contexts) -> features: occurrences repeat
     out = {}
     for k, (core, _remembered) in enumerate(cores):
         if core in common:
-            mine = own.get(k, ())
-            feats = tuple(f for f, c in common[core] if c > (f in mine))
+            key = (core, own.get(k, ()))
+            feats = answers.get(key)
+            if feats is None:
+                feats = answers[key] = tuple(f for f, c in common[core] if c > (f in key[1]))
             if feats:
                 out[k] = feats
     return out
@@ -331,6 +397,7 @@ class _Tagger:
         self.edges = {offset: model.score([f"{offset}:edge"]) for offset in OFFSETS}
         self.words = _Table(lambda word: [model.score(word_features(word, offset, language)) for offset in (0, *OFFSETS)])
         self.gaps = _Table(lambda gap: [model.score(feats) for feats in gap_features(gap)[:2]])
+        self.extras = _Table(lambda feats: [model.score(feats)])  # a repeated word's extras repeat
         pairs: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros((2, len(LABELS))))
         for attribute, row in model.index.items():
             if attribute[:4] in ("bi+=", "bi-="):
@@ -359,27 +426,32 @@ class _Tagger:
             if weights is not None and sentence[k] == sentence[k + 1]:
                 scores[k] += weights[0]
                 scores[k + 1] += weights[1]
-        index = self.model.index
-        extra = [(k, index[f]) for k, feats in prepared.extra.items() for f in feats if f in index]
-        if extra:
-            at, columns = zip(*extra, strict=True)
-            np.add.at(scores, list(at), self.model.weights[list(columns)])
+        if prepared.extra:
+            scores[list(prepared.extra)] += self.extras.rows(list(prepared.extra.values()))[:, 0]
         return scores
 
-    def find(self, text: str, tokens: list[Token]) -> list[Span]:
-        """The names in ``text`` (``find_names`` with a model)."""
-        if not tokens:
-            return []
-        prepared = prepare(text, tokens, self.language)
-        starts = np.array([i for i, _ in prepared.sentences])
-        lengths = np.array([j - i for i, j in prepared.sentences])
-        labels, marginals = self.model.decode(self.scores(prepared), starts, lengths, marginals_unless=_OUTSIDE)
-        named = set(np.flatnonzero(labels != _OUTSIDE).tolist())
-        spans = []
-        for i, j in prepared.sentences:
-            if not named.isdisjoint(range(i, j)):
-                spans += _spans(text, tokens[i:j], [LABELS[k] for k in labels[i:j]], marginals[i:j].tolist())
-        return spans
+    def find(self, texts: list[tuple[str, list[Token]]]) -> list[list[Span]]:
+        """The names in each ``(text, tokens)``, all sentences of all texts decoded together."""
+        prepared = [prepare(text, tokens, self.language) for text, tokens in texts]
+        scores = [self.scores(p) for p in prepared if p.tokens]
+        if not scores:
+            return [[] for _ in texts]
+        offsets = np.cumsum([0] + [len(p.tokens) for p in prepared])
+        sentences = [(offset + i, offset + j) for p, offset in zip(prepared, offsets, strict=False) for i, j in p.sentences]
+        starts = np.array([i for i, _ in sentences])
+        lengths = np.array([j - i for i, j in sentences])
+        labels, marginals = self.model.decode(np.concatenate(scores), starts, lengths, marginals_unless=_OUTSIDE)
+        named = np.flatnonzero(labels != _OUTSIDE)
+        found = []
+        for (text, tokens), p, offset in zip(texts, prepared, offsets, strict=False):
+            here = named[(named >= offset) & (named < offset + len(tokens))] - offset
+            spans = []
+            for i, j in p.sentences if here.size else ():
+                if ((here >= i) & (here < j)).any():
+                    tags = [LABELS[k] for k in labels[offset + i:offset + j]]
+                    spans += _spans(text, tokens[i:j], tags, marginals[offset + i:offset + j].tolist())
+            found.append(spans)
+        return found
 
 
 class _Table:
@@ -437,13 +509,19 @@ def find_names(text: str, language: str | None = None, *, model: Path | None = N
     reads another model file than the language's (for measuring one).
     """
     language = language if language in LANGUAGES else (detect_language(text) or "fa")
-    if language not in LANGUAGES:
-        language = "fa"
-    tokens = tokenize(text)
+    return find_names_in([text], language if language in LANGUAGES else "fa", model=model)[0]
+
+
+def find_names_in(texts: list[str], language: str, *, model: Path | None = None) -> list[list[Span]]:
+    """``find_names`` of each of ``texts``, all in ``language`` ("fa" or "ar"): the same
+    spans, found at less cost per text than one at a time (the model's steps are taken
+    for all their sentences together)."""
+    tokenized = [(text, tokenize(text)) for text in texts]
     tagger = _tagger(language, model or model_path(language))
     if tagger is None:
-        return [Span(c.start, c.end, c.name, 0.5) for c in find_candidates(text, tokens, language)]
-    return tagger.find(text, tokens)
+        return [[Span(c.start, c.end, c.name, 0.5) for c in find_candidates(text, tokens, language)]
+                for text, tokens in tokenized]
+    return tagger.find(tokenized)
 
 
 def _spans(text: str, tokens: list[Token], labels: list[str], marginals: list[float]) -> list[Span]:
