@@ -383,7 +383,7 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
 
 # Words (or gaps) whose scores a tagger remembers before it forgets them and
 # works them out again: a long import meets ever more words; a row is 5 x 5 floats.
-TABLE_ROWS = 1 << 18
+TABLE_ROWS = 1 << 17
 
 
 class _Tagger:
@@ -395,9 +395,9 @@ class _Tagger:
         self.model = model = Model(path, LABELS)
         self.language = language
         self.edges = {offset: model.score([f"{offset}:edge"]) for offset in OFFSETS}
-        self.words = _Table(lambda word: [model.score(word_features(word, offset, language)) for offset in (0, *OFFSETS)])
-        self.gaps = _Table(lambda gap: [model.score(feats) for feats in gap_features(gap)[:2]])
-        self.extras = _Table(lambda feats: [model.score(feats)])  # a repeated word's extras repeat
+        self.words = _Table(model, lambda word: [word_features(word, offset, language) for offset in (0, *OFFSETS)], 5)
+        self.gaps = _Table(model, lambda gap: gap_features(gap)[:2], 2)
+        self.extras = _Table(model, lambda feats: [feats], 1)  # a repeated word's extras repeat
         pairs: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros((2, len(LABELS))))
         for attribute, row in model.index.items():
             if attribute[:4] in ("bi+=", "bi-="):
@@ -455,15 +455,16 @@ class _Tagger:
 
 
 class _Table:
-    """Score rows of the keys met so far (``make`` works out a new key's), by key; forgotten
-    and made again past ``TABLE_ROWS`` keys."""
+    """The scores of the keys met so far, by key: for each of a key's roles (``features(key)``
+    gives the features of each), the summed weights of its features.  New keys are worked
+    out together; past ``TABLE_ROWS`` keys all are forgotten and worked out again as met."""
 
-    def __init__(self, make):
-        self.make = make
-        self.index: dict[str, int] = {}
-        self.table = np.zeros((0, 1 + len(OFFSETS), len(LABELS)))
+    def __init__(self, model: Model, features, roles: int):
+        self.model, self.features, self.roles = model, features, roles
+        self.index: dict = {}
+        self.table = np.zeros((1024, roles, len(LABELS)))
 
-    def rows(self, keys: list[str]) -> np.ndarray:
+    def rows(self, keys: list) -> np.ndarray:
         """The rows of ``keys``, in order (an array of shape keys × roles × labels)."""
         get = self.index.get
         found = [get(k) for k in keys]
@@ -471,16 +472,28 @@ class _Table:
             new = list(dict.fromkeys(k for k, row in zip(keys, found, strict=True) if row is None))
             if len(self.index) + len(new) > TABLE_ROWS:
                 self.index.clear()
-                self.table = self.table[:0]
                 return self.rows(keys)
-            made = np.zeros((len(new), *self.table.shape[1:]))
-            for r, key in enumerate(new):
-                value = self.make(key)
-                made[r, :len(value)] = value
-                self.index[key] = len(self.table) + r
-            self.table = np.concatenate([self.table[:len(self.index) - len(new)], made])
+            self._add(new)
             found = [get(k) for k in keys]
         return self.table[found]
+
+    def _add(self, keys: list) -> None:
+        first = len(self.index)
+        if first + len(keys) > len(self.table):  # room for twice as many: copied seldom
+            grown = np.zeros((2 * (first + len(keys)), self.roles, len(LABELS)))
+            grown[:first] = self.table[:first]
+            self.table = grown
+        self.table[first:first + len(keys)] = 0.0
+        column = self.model.index.get
+        at, columns = [], []
+        for r, key in enumerate(keys, start=first):
+            for role, feats in enumerate(self.features(key)):
+                for c in map(column, feats):
+                    if c is not None:
+                        at.append(r * self.roles + role)
+                        columns.append(c)
+            self.index[key] = r
+        np.add.at(self.table.reshape(-1, len(LABELS)), at, self.model.weights[columns])
 
 
 _OUTSIDE = LABELS.index("O")
