@@ -1,11 +1,13 @@
 """Train the person-name recogniser of ``entities.names`` from the tagged corpora.
 
-    .venv/bin/python bench/train_names.py [--language fa|ar] [--dev] [--c1 X --c2 Y --iterations N]
+    .venv/bin/python bench/train_names.py [--language fa|ar] [--dev | --cv K] [--c1 X --c2 Y --iterations N]
 
 Without ``--dev`` it trains on the train and dev parts of ``bench/ner_data``'s
 split and writes ``entities.names.model_path(language)`` (``make ner-model``).
 With ``--dev`` it trains on the train part only and scores the dev part, to
-choose settings; the test part is left to ``bench/ner_eval.py``.
+choose settings; with ``--cv K`` it cross-validates over the train and dev
+documents (K folds), a steadier figure than the small dev part.  The test part
+is left to ``bench/ner_eval.py``.
 """
 
 import argparse
@@ -83,11 +85,32 @@ def train(language, docs, path: Path, c1: float, c2: float, iterations: int) -> 
           f"-> {path} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
 
 
+def cross_validate(language, docs, k: int, settings: dict) -> None:
+    """Train on all folds but one and score that one, for each of ``k`` folds of ``docs``
+    (every k-th document); print the exact and overlap scores of all folds' names together."""
+    from bench.ner_eval import scores
+    from entities.names import find_names
+
+    found, gold = [], []
+    for fold in range(k):
+        held = docs[fold::k]
+        path = Path(f"/tmp/names-{language}-cv{fold}-{os.getpid()}.crfsuite")
+        train(language, [d for i, d in enumerate(docs) if i % k != fold], path, **settings)
+        for doc in held:
+            gold.append(token_spans(doc.persons, tokenize(doc.text)))
+            found.append([(s.start, s.end) for s in find_names(doc.text, language, model=path)])
+        path.unlink()
+    s = scores(found, gold)
+    print(f"  {language} {k}-fold: exact P/R/F1 {'/'.join(f'{x:.3f}' for x in s['exact'])}; "
+          f"overlap {'/'.join(f'{x:.3f}' for x in s['overlap'])}", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", choices=LANGUAGES, action="append")
     parser.add_argument("--corpora", type=Path, default=DEFAULT_ROOT)
     parser.add_argument("--dev", action="store_true", help="train on train, score dev (nothing written)")
+    parser.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation over the train and dev documents (nothing written)")
     parser.add_argument("--c1", type=float)
     parser.add_argument("--c2", type=float)
     parser.add_argument("--iterations", type=int)
@@ -100,7 +123,9 @@ def main():
         parts = split(language, args.corpora)
         print(f"{language}: {settings}; documents train {len(parts['train'])}, dev {len(parts['dev'])}, "
               f"test {len(parts['test'])}", flush=True)
-        if args.dev:
+        if args.cv:
+            cross_validate(language, parts["train"] + parts["dev"], args.cv, settings)
+        elif args.dev:
             from bench.ner_eval import score_recogniser
 
             path = Path(f"/tmp/names-{language}-dev-{os.getpid()}.crfsuite")

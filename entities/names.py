@@ -7,6 +7,12 @@ site never imports) and returns each name's character span with a probability
 taken from the model's marginals.  The features are computed here, from
 ``articles.text`` only, so training and the site see the same words.
 
+Tagging sums the model's weights itself (``entities.crf``) rather than handing
+crfsuite every feature string of every word: most features belong to one word
+(``word_features``, as the word labelled or as a neighbour) or to the characters
+between two words (``gap_features``), so their weights are summed once per word
+or gap and remembered; ``find_names_in`` tags the sentences of many texts together.
+
 Where a language's model file is missing the rules of ``entities.matching``
 (unknown names after title words) stand in, with a logged warning.
 """
@@ -34,7 +40,8 @@ DATA = Path(__file__).resolve().parent / "data"
 KNOWLEDGE_BASE = DATA / "knowledge_base.yaml"
 # Bumped whenever a language's features change: a model trained on other
 # features is another file, so an old one is never read with new features.
-# Arabic's 2 added the names lexicon (``lexicon_path``) and clitic-free affixes.
+# Arabic's 2 added the names lexicon (``lexicon_path``), clitic-free affixes and
+# the clitics of the words beside.
 MODEL_VERSIONS = {"fa": 1, "ar": 2}
 CLUSTERS_VERSION = 1
 LANGUAGES = ("fa", "ar")
@@ -156,6 +163,8 @@ def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
         return own + classes + known + ("cp2=" + core[:2], "cs2=" + core[-2:], "cs3=" + core[-3:])
     if abs(offset) == 1:
         seen = own[:2] + own[6:8] + tuple(f for f in own[9:] if f in _NEIGHBOUR_FLAGS) + classes + known
+        if language in LEXICON_LANGUAGES:  # "حمزة ومصطفى": a conjunction on the next word ends a name
+            seen += tuple(f for f in own[9:] if f.startswith(("clitic=", "enclitic")))
     else:
         seen = own[:2] + (("role",) if "role" in own else ())
     return tuple(f"{offset}:{f}" for f in seen)
