@@ -141,7 +141,6 @@ _NEIGHBOUR_FLAGS = frozenset(("role", "role_clitic", "stop", "digit", "latin"))
 OFFSETS = (-2, -1, 1, 2)
 
 
-@lru_cache(maxsize=1 << 18)
 def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
     """The features of a word standing ``offset`` places from the word being labelled (0: itself).
 
@@ -191,7 +190,6 @@ def _lexicon(language: str) -> dict[str, tuple[int, int]]:
 def use_lexicon(language: str, lexicon: dict[str, tuple[int, int]]) -> None:
     """Read words with ``lexicon`` rather than the language's file (training does, one part at a time)."""
     _lexicons[language] = lexicon
-    word_features.cache_clear()
     _known.cache_clear()
     _local.__dict__.pop("taggers", None)  # their word scores were worked out with the other lexicon
 
