@@ -21,7 +21,7 @@ seen yet, it times
 and prints ms/article (the median of the batches, their range; wall clock
 and this process's CPU time, which other work on a busy machine disturbs
 less) and the SQL statements each call ran, with the CPU the name recogniser
-(``entities.names.find_names``) and people discovery (storing and grouping
+(``entities.names.find_names`` and ``find_names_in``) and people discovery (storing and grouping
 the names, ``entities.people``) took of it.  Then, for the people discovered
 in all these articles: how many groups, how many joined Persian and Arabic
 spellings, how many people got a page (``--min-articles``, the setting

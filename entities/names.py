@@ -477,7 +477,7 @@ class _Table:
         found = [get(k) for k in keys]
         if None in found:
             new = list(dict.fromkeys(k for k, row in zip(keys, found, strict=True) if row is None))
-            if len(self.index) + len(new) > TABLE_ROWS:
+            if self.index and len(self.index) + len(new) > TABLE_ROWS:
                 self.index.clear()
                 return self.rows(keys)
             self._add(new)
@@ -487,7 +487,8 @@ class _Table:
     def _add(self, keys: list) -> None:
         first = len(self.index)
         if first + len(keys) > len(self.table):  # room for twice as many: copied seldom
-            grown = np.zeros((2 * (first + len(keys)), self.roles, len(LABELS)))
+            size = max(first + len(keys), min(2 * (first + len(keys)), TABLE_ROWS))
+            grown = np.zeros((size, self.roles, len(LABELS)))
             grown[:first] = self.table[:first]
             self.table = grown
         self.table[first:first + len(keys)] = 0.0

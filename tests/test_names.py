@@ -179,3 +179,16 @@ def test_many_texts_at_once_as_one_at_a_time():
     texts = [_SENTENCES["fa"], "", "قیمت نفت امروز افزایش یافت.", _SENTENCES["fa"][:60]]
     assert names.find_names_in(texts, "fa") == [find_names(t, "fa") for t in texts]
     assert names.find_names_in([], "ar") == []
+
+
+def test_a_tagger_that_forgets_its_words_finds_the_same_names(monkeypatch):
+    """Past TABLE_ROWS remembered words (or gaps) a tagger forgets them all and works
+    them out again: what it finds does not change."""
+    texts = [_SENTENCES["fa"], _SENTENCES["fa"][::-1], _SENTENCES["fa"]]
+    expected = [find_names(t, "fa") for t in texts]
+    monkeypatch.setattr(names, "TABLE_ROWS", 12)
+    monkeypatch.setattr(names, "_local", __import__("threading").local())  # a fresh tagger
+    assert [find_names(t, "fa") for t in texts] == expected
+    assert names.find_names_in(texts, "fa") == expected
+    tagger = names._tagger("fa", names.model_path("fa"))
+    assert len(tagger.words.index) <= max(12, len(set(words(_SENTENCES["fa"]))))
