@@ -113,7 +113,7 @@ messages: deps
 # The person-name recogniser (entities/names.py), built again from the
 # corpora in ../shared/corpora (or $$CORPORA): word clusters from untagged
 # news, then the CRFs from the tagged news in ner/; writes the committed
-# entities/data/clusters-{fa,ar}.v*.tsv and names-{fa,ar}.v*.crfsuite
+# entities/data/clusters-{fa,ar}.v*.tsv, names-{fa,ar}.v*.crfsuite and lexicon-ar.v*.tsv
 # (see entities/data/NAMES.md; about half an hour on a busy 2-core machine).
 ner-model: $(VENV)/.dev-installed
 	$(PY) bench/word_clusters.py

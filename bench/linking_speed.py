@@ -21,7 +21,7 @@ seen yet, it times
 and prints ms/article (the median of the batches, their range; wall clock
 and this process's CPU time, which other work on a busy machine disturbs
 less) and the SQL statements each call ran, with the CPU the name recogniser
-(``entities.names.find_names``) and people discovery (storing and grouping
+(``entities.names.find_names`` and ``find_names_in``) and people discovery (storing and grouping
 the names, ``entities.people``) took of it.  Then, for the people discovered
 in all these articles: how many groups, how many joined Persian and Arabic
 spellings, how many people got a page (``--min-articles``, the setting
@@ -138,7 +138,7 @@ def dump(path: Path) -> None:
 class CpuClock:
     """CPU time spent in the name recogniser and in people discovery, by wrapping their functions."""
 
-    PARTS = {"recogniser": ("entities.names", "find_names"),
+    PARTS = {"recogniser": [("entities.names", "find_names"), ("entities.names", "find_names_in")],
              "discovery": [("entities.people", "store_mentions"), ("entities.people", "regroup"), ("entities.people", "people_in")]}
 
     def __init__(self):
@@ -146,7 +146,7 @@ class CpuClock:
 
         self.spent = {}
         for part, targets in self.PARTS.items():
-            for module_name, name in targets if isinstance(targets, list) else [targets]:
+            for module_name, name in targets:
                 module = importlib.import_module(module_name)
                 setattr(module, name, self._wrap(part, getattr(module, name)))
         self.depth = 0

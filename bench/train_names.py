@@ -1,17 +1,20 @@
 """Train the person-name recogniser of ``entities.names`` from the tagged corpora.
 
-    .venv/bin/python bench/train_names.py [--language fa|ar] [--dev] [--c1 X --c2 Y --iterations N]
+    .venv/bin/python bench/train_names.py [--language fa|ar] [--dev | --cv K] [--c1 X --c2 Y --iterations N]
 
 Without ``--dev`` it trains on the train and dev parts of ``bench/ner_data``'s
 split and writes ``entities.names.model_path(language)`` (``make ner-model``).
 With ``--dev`` it trains on the train part only and scores the dev part, to
-choose settings; the test part is left to ``bench/ner_eval.py``.
+choose settings; with ``--cv K`` it cross-validates over the train and dev
+documents (K folds), a steadier figure than the small dev part.  The test part
+is left to ``bench/ner_eval.py``.
 """
 
 import argparse
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,19 +24,52 @@ import pycrfsuite  # noqa: E402
 
 from articles.text import tokenize  # noqa: E402
 from bench.ner_data import DEFAULT_ROOT, labels, split, token_spans  # noqa: E402
-from entities.names import LANGUAGES, model_path, sequences  # noqa: E402
+from entities.names import LANGUAGES, LEXICON_LANGUAGES, lexicon_path, model_path, sequences, use_lexicon  # noqa: E402
 
 # Chosen on the dev parts (bench/train_names.py --dev); see entities/data/NAMES.md.
 SETTINGS = {"fa": {"c1": 0.05, "c2": 0.01, "iterations": 150}, "ar": {"c1": 0.05, "c2": 0.01, "iterations": 150}}
 
 
-def training_sequences(docs, language):
-    """``(features, labels)`` per sentence, exactly as ``find_names`` sees the text."""
+# Parts the training documents are cut into for their names lexicon (below).
+FOLDS = 5
+
+
+def lexicon_of(docs) -> dict[str, tuple[int, int]]:
+    """``word -> (times inside a tagged person's name, times in all)`` over ``docs``."""
+    inside, total = Counter(), Counter()
     for doc in docs:
         tokens = tokenize(doc.text)
-        gold = token_spans(doc.persons, tokens)
-        for sentence, feats in sequences(doc.text, tokens, language):
-            yield feats, labels(sentence, gold)
+        for token, label in zip(tokens, labels(tokens, token_spans(doc.persons, tokens)), strict=True):
+            total[token.text] += 1
+            inside[token.text] += label != "O"
+    return {word: (inside[word], n) for word, n in total.items()}
+
+
+def training_sequences(docs, language):
+    """``(features, labels)`` per sentence, exactly as ``find_names`` sees the text.
+
+    With a names lexicon (``entities.names.LEXICON_LANGUAGES``) each document is read
+    with the lexicon of the other parts only (jackknifing), as the model will meet
+    text the lexicon was not made from; afterwards the lexicon of all ``docs`` is in use.
+    """
+    folds = [docs[k::FOLDS] for k in range(FOLDS)] if language in LEXICON_LANGUAGES else [docs]
+    for k, fold in enumerate(folds):
+        if language in LEXICON_LANGUAGES:
+            use_lexicon(language, lexicon_of(d for j, other in enumerate(folds) if j != k for d in other))
+        for doc in fold:
+            tokens = tokenize(doc.text)
+            gold = token_spans(doc.persons, tokens)
+            for sentence, feats in sequences(doc.text, tokens, language):
+                yield feats, labels(sentence, gold)
+    if language in LEXICON_LANGUAGES:
+        use_lexicon(language, lexicon_of(docs))
+
+
+def write_lexicon(language, docs) -> None:
+    path = lexicon_path(language)
+    rows = sorted(lexicon_of(docs).items())
+    path.write_text("".join(f"{w}\t{i}\t{n}\n" for w, (i, n) in rows), encoding="utf-8")
+    print(f"  names lexicon of {len(rows)} words -> {path} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
 
 
 def train(language, docs, path: Path, c1: float, c2: float, iterations: int) -> None:
@@ -49,11 +85,32 @@ def train(language, docs, path: Path, c1: float, c2: float, iterations: int) -> 
           f"-> {path} ({path.stat().st_size / 1e6:.1f} MB)", flush=True)
 
 
+def cross_validate(language, docs, k: int, settings: dict) -> None:
+    """Train on all folds but one and score that one, for each of ``k`` folds of ``docs``
+    (every k-th document); print the exact and overlap scores of all folds' names together."""
+    from bench.ner_eval import scores
+    from entities.names import find_names
+
+    found, gold = [], []
+    for fold in range(k):
+        held = docs[fold::k]
+        path = Path(f"/tmp/names-{language}-cv{fold}-{os.getpid()}.crfsuite")
+        train(language, [d for i, d in enumerate(docs) if i % k != fold], path, **settings)
+        for doc in held:
+            gold.append(token_spans(doc.persons, tokenize(doc.text)))
+            found.append([(s.start, s.end) for s in find_names(doc.text, language, model=path)])
+        path.unlink()
+    s = scores(found, gold)
+    print(f"  {language} {k}-fold: exact P/R/F1 {'/'.join(f'{x:.3f}' for x in s['exact'])}; "
+          f"overlap {'/'.join(f'{x:.3f}' for x in s['overlap'])}", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", choices=LANGUAGES, action="append")
     parser.add_argument("--corpora", type=Path, default=DEFAULT_ROOT)
     parser.add_argument("--dev", action="store_true", help="train on train, score dev (nothing written)")
+    parser.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation over the train and dev documents (nothing written)")
     parser.add_argument("--c1", type=float)
     parser.add_argument("--c2", type=float)
     parser.add_argument("--iterations", type=int)
@@ -66,7 +123,9 @@ def main():
         parts = split(language, args.corpora)
         print(f"{language}: {settings}; documents train {len(parts['train'])}, dev {len(parts['dev'])}, "
               f"test {len(parts['test'])}", flush=True)
-        if args.dev:
+        if args.cv:
+            cross_validate(language, parts["train"] + parts["dev"], args.cv, settings)
+        elif args.dev:
             from bench.ner_eval import score_recogniser
 
             path = Path(f"/tmp/names-{language}-dev-{os.getpid()}.crfsuite")
@@ -74,6 +133,8 @@ def main():
             score_recogniser(language, parts["dev"], path)
         else:
             train(language, parts["train"] + parts["dev"], model_path(language), **settings)
+            if language in LEXICON_LANGUAGES:
+                write_lexicon(language, parts["train"] + parts["dev"])
 
 
 if __name__ == "__main__":

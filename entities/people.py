@@ -54,12 +54,15 @@ def _chunks(items):
         yield items[start:start + CHUNK]
 
 
-def mentions_in(text: str, language: str) -> dict[str, dict]:
-    """``{name_key: {"text", "translit_key", "positions"}}`` of the people's names in ``text``."""
-    from .names import find_names  # the model is loaded on first use
+def mentions_in(text: str, language: str, spans=None) -> dict[str, dict]:
+    """``{name_key: {"text", "translit_key", "positions"}}`` of the people's names in ``text``
+    (``spans``: what ``names.find_names`` finds in it, found now when not given)."""
+    if spans is None:
+        from .names import find_names  # the model is loaded on first use
 
+        spans = find_names(text, language)
     found = {}
-    spans = [span for span in find_names(text, language) if span.score >= MIN_SCORE]
+    spans = [span for span in spans if span.score >= MIN_SCORE]
     first_words = {k.split()[0] for k in (name_key(span.text) for span in spans) if k}
     for span in spans:
         key = name_key(span.text)
@@ -421,7 +424,14 @@ def people_in(found: dict[int, tuple[str, dict]]) -> dict[int, dict[int, list]]:
 def discover(articles, texts: dict[int, str]) -> tuple[dict[int, dict[int, list]], set[int]]:
     """Find, store and group the names of ``articles``; ``(people, relink)``: the people
     their names resolve to (``{article: {person: spans}}``), and other articles whose people changed."""
-    found = {a.pk: (a.language, mentions_in(texts[a.pk], a.language)) for a in articles}
+    from .names import LANGUAGES, find_names_in  # the model is loaded on first use
+
+    articles = list(articles)
+    spans = {}
+    for language in LANGUAGES:  # one tagging of all a batch's articles in a language
+        these = [a.pk for a in articles if a.language == language]
+        spans.update(zip(these, find_names_in([texts[pk] for pk in these], language), strict=True))
+    found = {a.pk: (a.language, mentions_in(texts[a.pk], a.language, spans.get(a.pk))) for a in articles}
     relink, links = regroup(store_mentions(found))
     add_links({pair: spans for pair, spans in links.items() if pair[0] not in found})
     return people_in(found), relink - set(found)

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.text import words
 from articles.text.names import name_key, translit_key
 from entities import names
 from entities.names import Span, find_names
@@ -20,6 +21,23 @@ def test_the_models_are_committed():
     for language in names.LANGUAGES:
         assert names.model_path(language).is_file()
         assert names.clusters_path(language).is_file()
+    for language in names.LEXICON_LANGUAGES:
+        assert names.lexicon_path(language).is_file()
+
+
+def test_arabic_words_carry_what_the_training_text_said_of_them():
+    """The names lexicon of the Arabic training text: a common first name is mostly in
+    names, "الرئيس" never; a form the text never had falls back to the word without its
+    clitic ("بمحمد" as "محمد"); an unseen word has nothing; Persian has no lexicon."""
+    def known(word, offset=0, language="ar"):
+        return {f for f in names.word_features(words(word)[0], offset, language) if "lex" in f}
+
+    assert known("محمد") & {"lex=all", "lex=most"}
+    assert known("الرئيس") == {"lex=none"}
+    assert known("بمحمد") & {"lexc=all", "lexc=most"}
+    assert known("زقزقزقة") == set()
+    assert known("الرئيس", -1) == {"-1:lex=none"}
+    assert known("محمد", 0, "fa") == set()
 
 
 @pytest.mark.parametrize("text, language, expected", [
@@ -126,3 +144,51 @@ def test_different_names_keep_different_keys_and_titles_go():
     assert translit_key("علی لاریجانی") != translit_key("صادق لاریجانی")
     assert name_key("وزیر امور خارجه عباس عراقچی") == "عباس عراقچی"
     assert name_key("علی لاریجانی") == "علی لاریجانی"
+
+
+_SENTENCES = {
+    "fa": "به گزارش خبرنگار ما، علیرضا محمدی مدیرعامل این شرکت روز گذشته از کارخانه بازدید کرد.\n"
+          "در دیدار امروز، علی لاریجانی، محمدباقر قالیباف و حسن روحانی درباره بودجه گفتگو کردند. "
+          "لاریجانی گفت «این بودجه» به مجلس می‌رود.",
+    "ar": "وقال وزير الخارجية الروسي سيرغي لافروف في مؤتمر صحفي إن المحادثات كانت مثمرة.\n"
+          "وشارك في الاجتماع محمد العلي وأحمد السالم وخالد يوسف. وأكد لافروف أن \"الاتفاق\" قريب.",
+}
+
+
+@pytest.mark.parametrize("language", names.LANGUAGES)
+def test_summed_weights_tag_as_crfsuite_does(language):
+    """find_names sums the model's weights itself: the labels and marginal probabilities
+    of crfsuite's own tagger on the same feature strings."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(names.model_path(language)))
+    text = _SENTENCES[language]
+    spans = []
+    for sentence, feats in names.sequences(text, language=language):
+        labels = tagger.tag(feats)
+        marginals = [tagger.marginal(label, k) for k, label in enumerate(labels)]
+        spans += names._spans(text, sentence, labels, marginals)
+    found = find_names(text, language)
+    assert len(spans) >= 3
+    assert [(s.start, s.end, s.text) for s in found] == [(s.start, s.end, s.text) for s in spans]
+    assert [s.score for s in found] == pytest.approx([s.score for s in spans], abs=1e-3)
+
+
+def test_many_texts_at_once_as_one_at_a_time():
+    texts = [_SENTENCES["fa"], "", "قیمت نفت امروز افزایش یافت.", _SENTENCES["fa"][:60]]
+    assert names.find_names_in(texts, "fa") == [find_names(t, "fa") for t in texts]
+    assert names.find_names_in([], "ar") == []
+
+
+def test_a_tagger_that_forgets_its_words_finds_the_same_names(monkeypatch):
+    """Past TABLE_ROWS remembered words (or gaps) a tagger forgets them all and works
+    them out again: what it finds does not change."""
+    texts = [_SENTENCES["fa"], _SENTENCES["fa"][::-1], _SENTENCES["fa"]]
+    expected = [find_names(t, "fa") for t in texts]
+    monkeypatch.setattr(names, "TABLE_ROWS", 12)
+    monkeypatch.setattr(names, "_local", __import__("threading").local())  # a fresh tagger
+    assert [find_names(t, "fa") for t in texts] == expected
+    assert names.find_names_in(texts, "fa") == expected
+    tagger = names._tagger("fa", names.model_path("fa"))
+    assert len(tagger.words.index) <= max(12, len(set(words(_SENTENCES["fa"]))))
