@@ -40,7 +40,6 @@ from articles.text.drift import below, neighbourhood, similarity
 from articles.text.titles import (
     COUNTRIES,
     NOT_NAME,
-    TITLES,  # noqa: F401  entities.names still imports it from here
     TITLES_AR,
     TITLES_FA,
     TITLES_FA_BARE,

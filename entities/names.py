@@ -29,10 +29,13 @@ from typing import NamedTuple
 import numpy as np
 import yaml
 
-from articles.text import STOP_WORDS, Token, clitic_forms, detect_language, stem, tokenize, words
+from articles.text import STOP_WORDS, Token, clitic_forms, detect_language, stem, tokenize
+from articles.text.fold import ZWNJ
+from articles.text.titles import ROLE_WORDS
+from articles.text.tokens import SENTENCE_END
 
 from .crf import Model
-from .matching import TITLES, Alias, Gazetteer, find_candidates
+from .matching import Alias, Gazetteer, find_candidates
 
 log = logging.getLogger(__name__)
 
@@ -79,20 +82,7 @@ def lexicon_path(language: str) -> Path:
 
 # --- features ----------------------------------------------------------------
 
-# Words that stand before or after a person's name in news: titles, ranks,
-# roles and honorifics (with the title phrases of ``entities.matching``).
-_ROLES = """
-آقای خانم آقا دکتر مهندس استاد حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله آیت الله سردار سرلشکر سرتیپ
-سرهنگ سپهبد دریادار امیر شهید مرحوم حضرت امام رهبر رئیس رییس وزیر معاون سخنگوی سخنگو نماینده سفیر
-دبیرکل فرمانده مدیرعامل مدیر دبیر نخست‌وزیر رئیس‌جمهور رئیس‌جمهوری پادشاه ملکه ولیعهد شاه شیخ سرمربی
-مربی بازیکن کاپیتان مهاجم هافبک دروازه‌بان خبرنگار نویسنده کارگردان بازیگر خواننده شاعر همتای نامزد
-السيد السيدة الدكتور الشيخ الرئيس الملك الملكة الأمير الوزير وزير رئيس نائب السفير الأمين اللواء العميد
-العقيد الفريق المشير الإمام آية الحاج المهندس الأستاذ المدرب اللاعب الكاتب الفنان المتحدث الناطق زعيم
-قائد ولي السلطان المستشار النائب المبعوث نظيره المرشح
-"""
-ROLE_WORDS = frozenset(words(_ROLES + " ".join(TITLES)))
 _QUOTES = frozenset("«»\"'“”‘’")
-_SENTENCE_END = frozenset(".!?؟\n")
 
 
 def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
@@ -100,7 +90,7 @@ def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     holds . ! ? ؟ or a line break."""
     out, start = [], 0
     for i in range(len(tokens) - 1):
-        if not _SENTENCE_END.isdisjoint(text[tokens[i].end:tokens[i + 1].start]):
+        if not SENTENCE_END.isdisjoint(text[tokens[i].end:tokens[i + 1].start]):
             out.append((start, i + 1))
             start = i + 1
     if tokens:
@@ -261,9 +251,9 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
     starts = [t.start for t in tokens] + [len(text)]
     gaps = [text[a:b] for a, b in zip(ends, starts, strict=True)]
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
-    if "\u200c" in text:
+    if ZWNJ in text:
         for k, token in enumerate(tokens):
-            if "\u200c" in text[token.start:token.end]:
+            if ZWNJ in text[token.start:token.end]:
                 extra[k] += ("zwnj",)
     for k, hit in gazetteer_hits(text, tokens).items():
         extra[k] += ("gaz=" + hit,)

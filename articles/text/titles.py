@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .fold import fold
 from .morphology import ARTICLE
+from .tokens import words
 
 # A name follows these titles ("وزير الخارجية الروسي سيرجي لافروف", "وزیر امور
 # خارجه ترکیه هاکان فیدان").  Bare Persian titles (وزیر، رئیس) are followed by
@@ -56,3 +57,18 @@ COUNTRIES = frozenset(
 def is_nisba_with_article(word: str) -> bool:
     """Whether a folded word is an adjective of origin with the Arabic article ("الروسی"): it qualifies a title."""
     return word.startswith(ARTICLE) and word.endswith("ی")
+
+
+# Words that stand before or after a person's name in news: titles, ranks,
+# roles and honorifics (with the title phrases above): the name
+# recogniser's feature of a word beside a name (``entities.names``).
+_ROLES = """
+آقای خانم آقا دکتر مهندس استاد حجت‌الاسلام حجت‌الاسلام‌والمسلمین آیت‌الله آیت الله سردار سرلشکر سرتیپ
+سرهنگ سپهبد دریادار امیر شهید مرحوم حضرت امام رهبر رئیس رییس وزیر معاون سخنگوی سخنگو نماینده سفیر
+دبیرکل فرمانده مدیرعامل مدیر دبیر نخست‌وزیر رئیس‌جمهور رئیس‌جمهوری پادشاه ملکه ولیعهد شاه شیخ سرمربی
+مربی بازیکن کاپیتان مهاجم هافبک دروازه‌بان خبرنگار نویسنده کارگردان بازیگر خواننده شاعر همتای نامزد
+السيد السيدة الدكتور الشيخ الرئيس الملك الملكة الأمير الوزير وزير رئيس نائب السفير الأمين اللواء العميد
+العقيد الفريق المشير الإمام آية الحاج المهندس الأستاذ المدرب اللاعب الكاتب الفنان المتحدث الناطق زعيم
+قائد ولي السلطان المستشار النائب المبعوث نظيره المرشح
+"""
+ROLE_WORDS = frozenset(words(_ROLES + " ".join(TITLES)))

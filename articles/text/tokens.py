@@ -22,6 +22,7 @@ _WORD_RE = re.compile(rf"{_WORD_CHAR}+(?:{_NUMBER_SEPARATORS}(?=\d)\d+)*")
 _EDGE_PUNCTUATION = "،؛؟.:;!?«»()[]{}\"'-–—…*%٪\n\r\t"
 # What ends a sentence in Persian, Arabic or Latin text (a line end too), the marks together
 SENTENCE_END_RE = re.compile(r"[.!?؟\n]+")
+SENTENCE_END = frozenset(".!?؟\n")  # the same, a character at a time
 
 # Detached spellings of what should be ZWNJ-joined: the verbal prefixes and
 # the plural/comparative suffixes, in their folded form.
