@@ -64,9 +64,26 @@ def test_anzali_does_not_meet_the_arabic_verb():
     ("كتابها", "كتاب"), ("كتابهم", "كتاب"), ("كتابهما", "كتاب"), ("كتابنا", "كتاب"),  # attached pronouns
     ("مدرستنا", "مدرسة"),  # teh marbuta written ت before a pronoun
     ("معلمات", "معلمة"),  # feminine plural
+    ("عاصمته", "عاصمة"),  # teh marbuta written ت before the pronoun ه
+    ("الحربان", "الحرب"),  # the dual
+    ("العالميتين", "العالمية"),  # teh marbuta written ت before the dual
 ])
 def test_arabic_proclitics_and_suffixes_meet_the_word(written, base):
     assert same(written, base, "ar")
+
+
+def test_a_name_after_a_proclitic_letter_is_found_only_where_the_whole_word_is_not_far_commoner():
+    assert main_terms("ولافروف", "ar") == main_terms("لافروف", "ar")  # و + a name
+    # كندا is Canada, not ك + the name ندا; فرقة is a team, not ف + the city الرقة
+    assert main_terms("كندا", "ar") == ["کندا"]
+    assert not main_terms("فرقة", "ar")[0].startswith("رق")
+
+
+@pytest.mark.parametrize("word", ["بماذا", "لمن", "فيها", "منه", "وهو"])
+def test_a_stop_word_under_a_proclitic_or_a_pronoun_only_ranks(word):
+    (term,) = analyze(word, "ar")
+    assert term.stop
+    assert chains.read_word(fold_key(word), "ar") == (term.text, True)  # what the index holds at its place
 
 
 def test_arabic_keeps_a_waw_that_belongs_to_the_word():

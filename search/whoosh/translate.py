@@ -25,6 +25,7 @@ from whoosh import query as wq
 from articles.text import chains, fold, lexicon, query_language, stem_variants, tokenize
 from articles.text.stopwords import STOP_AR, STOP_FA
 
+from .. import spelling
 from ..highlight import QueryTerms
 from ..language import MAX_TERMS, ParsedQuery
 from .engine import BonusPhrase
@@ -50,6 +51,8 @@ STOP_BOOST = 0.1  # a stop word among other words
 IDF_POWER = 5.0  # rarity's part in a word's weight among the query's words
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
+CORRECTION_BOOST = 0.5  # an index term one edit from a word no article has (a typo: بلجیکیا, الاظطراب)
+CORRECTIONS = 3
 
 _AND_RE = re.compile(r"\s+و\s+")
 _STOP = {"fa": STOP_FA, "ar": STOP_AR}
@@ -98,10 +101,8 @@ class _Builder:
         """The distinct terms of one folded word in the query's languages, and whether it is a stop word."""
         terms, stop = [], False
         for language in self.languages:
-            if word in _STOP[language]:
-                term, stop = word, True
-            else:
-                term = chains.stem(word, language)
+            term, stop_here = chains.read_word(word, language)
+            stop = stop or stop_here
             if term not in terms:
                 terms.append(term)
         return terms, stop
@@ -139,11 +140,12 @@ class _Builder:
         """
         units = []
         groups = self._groups(text)[:MAX_TERMS]
+        fixes = self._fixes(groups)
         only_stop = all(g[-1] for g in groups)
         before = len(self.units)
         for first, second in pairwise([g for g in groups if only_stop or not g[-1]]):
             units.append(BonusPhrase("text", [first[0][0], second[0][0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
-        for terms, parts, written, _start, _end, folded, stop in groups:
+        for i, (terms, parts, written, _start, _end, folded, stop) in enumerate(groups):
             if self.budget <= 0:
                 break
             self.budget -= 1
@@ -159,8 +161,10 @@ class _Builder:
                 alternatives.append(self._term(parts[0]))
             if not stop and _clock() <= self.deadline:
                 alternatives += self._variants(joined, written)
+            # a word no article has weighs as its corrections do
+            alternatives += [self._term(t, CORRECTION_BOOST) for t in fixes.get(i, ())]
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
-            self.units.append((units[-1], self._idf(joined)))
+            self.units.append((units[-1], self._idf(fixes[i][0] if i in fixes else joined)))
         self._merge_binomials(text, [g for g in groups if only_stop or not g[-1]][:len(self.units) - before], before)
         return units
 
@@ -178,6 +182,23 @@ class _Builder:
             i += 1
         self.units = merged
 
+    def _fixes(self, groups):
+        """Corrections of the words no article has (a typo: بلجیکیا, الاظطراب), by
+        group index: the commonest index terms one edit away (two for a long word).
+        A word whose best correction is a stop word (بمازا, لمادا) becomes one."""
+        fixes = {}
+        for i, (terms, parts, written, start, end, folded, stop) in enumerate(groups):
+            if (stop or not CORRECTION_BOOST or len(terms[0]) < 4 or not terms[0].isalpha() or _clock() > self.deadline
+                    or self.reader.doc_frequency("folded", folded)
+                    or any(self.reader.doc_frequency("text", t) for t in terms)):
+                continue
+            found = spelling.corrections(_TextField(self.reader), terms[0])[:CORRECTIONS]
+            if found and any(found[0] in _STOP[language] for language in self.languages):
+                groups[i] = ([found[0]], parts, written, start, end, folded, True)
+            elif found:
+                fixes[i] = found
+        return fixes
+
     def _idf(self, term):
         # how much a word says: missing a rare word costs more than missing a common one
         df = self.reader.doc_frequency("text", term)
@@ -193,9 +214,13 @@ class _Builder:
                 found.append(self._term(variant, VARIANT_BOOST))
         if self.arabic and (bare := _without_proclitic(term)):
             found.append(self._term(bare, PROCLITIC_BOOST))
-        if split := self._split(word, self.reader.doc_frequency("text", term)):
+        df = self.reader.doc_frequency("text", term)
+        if split := self._split(word, df):
             head, tail = split
             found += [BonusPhrase("text", [head, tail], slop=PAIR_SLOP), self._term(head, COMPOUND_HEAD_BOOST)]
+            if not df:
+                # a word no article has may be two run together (المدینهالمنوره): its tail counts too
+                found.append(self._term(tail, COMPOUND_HEAD_BOOST))
         return found
 
     def _split(self, word, df):
@@ -277,6 +302,22 @@ class _Builder:
         best = [t.decode() if isinstance(t, bytes) else t for t in best]
         self.units.append((wq.Or([self._term(t) for t in best]), self._idf(best[0])))
         return self.units[-1][0]
+
+
+class _TextField:
+    """``search.spelling.Lexicon`` over a reader's "text" field, for corrections."""
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def doc_frequency(self, term):
+        return self.reader.doc_frequency("text", term)
+
+    def close_terms(self, term, maxdist, limit, prefix):
+        return list(islice(self.reader.terms_within("text", term, maxdist, prefix=prefix), limit))
+
+    def written(self, term):
+        return term
 
 
 def _without_proclitic(word: str) -> str:
