@@ -154,6 +154,8 @@ def questions(transactional_db, clean_index):
             "where": make("سفر", "نمی‌دانیم کجا رفت."),
             "conf_ar": make("مؤتمر في باكو", "عقد المؤتمر الدولي في باكو.", language="ar"),
             "conf_fa": make("مؤتمر باکو", "مؤتمر الدولی باکو در ایران هم خبر شد."),
+            "belgium": make("عاصمة بلجيكا", "بروكسل هي عاصمة بلجيكا وأكبر مدنها.", language="ar"),
+            "egypt": make("عاصمة مصر", "القاهرة هي عاصمة مصر وأكبر مدنها.", language="ar"),
         }
     return made
 
@@ -179,6 +181,13 @@ def test_a_question_word_does_not_outrank_the_content_words(client, questions):
     results = [h["title"] for h in api(client, "نمایشگاه کتاب تهران کجا برگزار شد")["results"]]
     assert results[0] == "نمایشگاه کتاب تهران"
     assert "سفر" not in results  # کجا alone only ranks
+
+
+def test_a_mistyped_word_finds_the_word_it_is_one_edit_from(client, questions):
+    assert found(client, "بلجيكيا") == {"عاصمة بلجيكا"}  # no article writes بلجيكيا
+    results = [h["title"] for h in api(client, "ما هي عاصمة بلجيكيا؟")["results"]]
+    assert results[0] == "عاصمة بلجيكا"
+    assert "عاصمة بلجيكا" == next(iter(page_titles(client, "بلجيكيا")))
 
 
 def test_results_in_the_query_language_come_first(client, questions):
