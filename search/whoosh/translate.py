@@ -25,7 +25,6 @@ from whoosh import query as wq
 from articles.text import chains, fold, lexicon, query_language, stem_variants, tokenize
 from articles.text.stopwords import STOP_AR, STOP_FA
 
-from .. import spelling
 from ..highlight import QueryTerms
 from ..language import MAX_TERMS, ParsedQuery
 from .engine import BonusPhrase
@@ -54,6 +53,10 @@ PAIR_SLOP = 3
 CORRECTION_BOOST = 0.5  # an index term one edit from a word no article has (a typo: بلجیکیا, الاظطراب)
 CORRECTIONS = 3
 
+# Letters a reader takes for one another (by sound or by shape), folded.
+_ALIKE_GROUPS = ("ذزضظد", "ثتسص", "حجخه", "اعء", "طت", "قغک", "یئ")
+_ALIKE = {a: "".join(sorted({b for g in _ALIKE_GROUPS if a in g for b in g} - {a})) for g in _ALIKE_GROUPS for a in g}
+_VOWELS = "اوی"  # a long vowel left out (long-vowel drift)
 _AND_RE = re.compile(r"\s+و\s+")
 _STOP = {"fa": STOP_FA, "ar": STOP_AR}
 
@@ -183,21 +186,37 @@ class _Builder:
         self.units = merged
 
     def _fixes(self, groups):
-        """Corrections of the words no article has (a typo: بلجیکیا, الاظطراب), by
-        group index: the commonest index terms one edit away (two for a long word).
-        A word whose best correction is a stop word (بمازا, لمادا) becomes one."""
+        """Corrections of the words no article has (a typo: بلجیکیا, الاظطراب) among
+        words articles have, by group index (a query of unknown words only gets a
+        did-you-mean).  A word whose best correction is a stop word (بمازا) becomes one."""
+        if not CORRECTION_BOOST:
+            return {}
+        unknown = [not g[-1] and not self.reader.doc_frequency("folded", g[5])
+                   and not any(self.reader.doc_frequency("text", t) for t in g[0]) for g in groups]
+        if not any(not g[-1] and not u for g, u in zip(groups, unknown, strict=True)):
+            return {}
         fixes = {}
-        for i, (terms, parts, written, start, end, folded, stop) in enumerate(groups):
-            if (stop or not CORRECTION_BOOST or len(terms[0]) < 4 or not terms[0].isalpha() or _clock() > self.deadline
-                    or self.reader.doc_frequency("folded", folded)
-                    or any(self.reader.doc_frequency("text", t) for t in terms)):
+        for i, (terms, parts, written, start, end, folded, _stop) in enumerate(groups):
+            if not unknown[i] or len(terms[0]) < 4 or not terms[0].isalpha() or _clock() > self.deadline:
                 continue
-            found = spelling.corrections(_TextField(self.reader), terms[0])[:CORRECTIONS]
+            found = self._corrections(terms[0])
             if found and any(found[0] in _STOP[language] for language in self.languages):
                 groups[i] = ([found[0]], parts, written, start, end, folded, True)
             elif found:
                 fixes[i] = found
         return fixes
+
+    def _corrections(self, term):
+        # the few edits a reader makes most (a letter left out or doubled, two
+        # swapped, one taken for a letter that sounds or looks alike), not every
+        # edit as did-you-mean tries: a few dozen look-ups, not hundreds
+        edits = {term[:i] + term[i + 1:] for i in range(1, len(term))}  # never the first: وباکو is not باکو
+        edits |= {term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1)}
+        edits |= {term[:i] + c + term[i + 1:] for i, letter in enumerate(term) for c in _ALIKE.get(letter, "")}
+        edits |= {term[:i] + c + term[i:] for i in range(1, len(term) + 1) for c in _VOWELS}
+        edits.discard(term)
+        found = {t: df for t in edits if (df := self.reader.doc_frequency("text", t))}
+        return sorted(found, key=lambda t: (-found[t], t))[:CORRECTIONS]
 
     def _idf(self, term):
         # how much a word says: missing a rare word costs more than missing a common one
@@ -302,22 +321,6 @@ class _Builder:
         best = [t.decode() if isinstance(t, bytes) else t for t in best]
         self.units.append((wq.Or([self._term(t) for t in best]), self._idf(best[0])))
         return self.units[-1][0]
-
-
-class _TextField:
-    """``search.spelling.Lexicon`` over a reader's "text" field, for corrections."""
-
-    def __init__(self, reader):
-        self.reader = reader
-
-    def doc_frequency(self, term):
-        return self.reader.doc_frequency("text", term)
-
-    def close_terms(self, term, maxdist, limit, prefix):
-        return list(islice(self.reader.terms_within("text", term, maxdist, prefix=prefix), limit))
-
-    def written(self, term):
-        return term
 
 
 def _without_proclitic(word: str) -> str:
