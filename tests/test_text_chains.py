@@ -79,6 +79,11 @@ def test_a_name_after_a_proclitic_letter_is_found_only_where_the_whole_word_is_n
     assert not main_terms("فرقة", "ar")[0].startswith("رق")
 
 
+def test_a_persian_word_whose_stem_is_a_stop_word_is_no_stop_word():
+    (whole,) = [t for t in analyze("هسته‌ای", "fa") if not t.part]  # nuclear, not هست (is)
+    assert not whole.stop
+
+
 @pytest.mark.parametrize("word", ["بماذا", "لمن", "فيها", "منه", "وهو"])
 def test_a_stop_word_under_a_proclitic_or_a_pronoun_only_ranks(word):
     (term,) = analyze(word, "ar")

@@ -178,7 +178,8 @@ def read_word(word: str, language: str, stemmers=None) -> tuple[str, bool]:
     if word in stops:
         return word, True
     term = (stemmers or _STEMMERS)[language](word)
-    return term, term in stops or (language == "ar" and _attached_stop(word))
+    # only in Arabic: a Persian stem that is a stop word is a word of its own (هسته‌ای -> هست)
+    return term, language == "ar" and (term in stops or _attached_stop(word))
 
 
 _AR_ATTACHED = tuple(sorted(_AR_PRONOUNS | {"ه"}, key=len, reverse=True))
