@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.text import chains, fold_key, lexicon
+from articles.text import chains, fold_key, lexicon, typing_edits
 from articles.text.chains import analyze, terms
 
 
@@ -146,3 +146,20 @@ def test_term_positions_are_analyze_s_terms(text, language):
     for term in chains.analyze(text, language):
         expected.setdefault(term.text, set()).add(term.pos)
     assert chains.term_positions(text, language) == {t: sorted(p) for t, p in expected.items()}
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("بلجیکیا", "بلجیکا"),  # a letter typed too many
+    ("اظطراب", "اضطراب"),  # a letter taken for one that sounds alike
+    ("ثامر", "تامر"),  # even the first
+    ("لیفیربول", "لیفربول"),
+    ("مسیجیه", "مسیحیه"),  # ج for ح
+    ("طبق", "طبیق"),  # a long vowel left out
+])
+def test_typing_edits_reach_the_word_meant(typed, meant):
+    assert meant in typing_edits(typed)
+
+
+def test_typing_edits_never_drop_the_first_letter():
+    assert "باکو" not in typing_edits("وباکو")  # a Persian word never loses an Arabic proclitic
+    assert len(typing_edits("وزارت")) < 80  # a few dozen index look-ups, not every edit's hundreds

@@ -7,7 +7,9 @@ in its own language) and its folded, unstemmed form in the shared field;
 stop words are searched but weigh little unless the query has nothing else,
 neighbouring words a phrase that only ranks, phrases required, prefixes
 the commonest few dozen index terms that start so, exclusions a negation;
-terms and prefix expansion are bounded.  ``build_query`` also gives the
+a word no article has, among words articles have, also searches its
+likeliest corrections (a typo in a question: بلجیکیا); terms and prefix
+expansion are bounded.  ``build_query`` also gives the
 terms to highlight and one query per word (for coordination).
 """
 
@@ -22,7 +24,7 @@ from itertools import islice, pairwise
 from haystack.constants import ID
 from whoosh import query as wq
 
-from articles.text import chains, fold, lexicon, query_language, stem_variants, tokenize
+from articles.text import chains, fold, lexicon, query_language, stem_variants, tokenize, typing_edits
 from articles.text.stopwords import STOP_AR, STOP_FA
 
 from ..highlight import QueryTerms
@@ -53,10 +55,6 @@ PAIR_SLOP = 3
 CORRECTION_BOOST = 0.5  # an index term one edit from a word no article has (a typo: بلجیکیا, الاظطراب)
 CORRECTIONS = 3
 
-# Letters a reader takes for one another (by sound or by shape), folded.
-_ALIKE_GROUPS = ("ذزضظد", "ثتسص", "حجخه", "اعء", "طت", "قغک", "یئ")
-_ALIKE = {a: "".join(sorted({b for g in _ALIKE_GROUPS if a in g for b in g} - {a})) for g in _ALIKE_GROUPS for a in g}
-_VOWELS = "اوی"  # a long vowel left out (long-vowel drift)
 _AND_RE = re.compile(r"\s+و\s+")
 _STOP = {"fa": STOP_FA, "ar": STOP_AR}
 
@@ -207,15 +205,8 @@ class _Builder:
         return fixes
 
     def _corrections(self, term):
-        # the few edits a reader makes most (a letter left out or doubled, two
-        # swapped, one taken for a letter that sounds or looks alike), not every
-        # edit as did-you-mean tries: a few dozen look-ups, not hundreds
-        edits = {term[:i] + term[i + 1:] for i in range(1, len(term))}  # never the first: وباکو is not باکو
-        edits |= {term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1)}
-        edits |= {term[:i] + c + term[i + 1:] for i, letter in enumerate(term) for c in _ALIKE.get(letter, "")}
-        edits |= {term[:i] + c + term[i:] for i in range(1, len(term) + 1) for c in _VOWELS}
-        edits.discard(term)
-        found = {t: df for t in edits if (df := self.reader.doc_frequency("text", t))}
+        # the commonest index terms one likely typing edit away
+        found = {t: df for t in typing_edits(term) if (df := self.reader.doc_frequency("text", t))}
         return sorted(found, key=lambda t: (-found[t], t))[:CORRECTIONS]
 
     def _idf(self, term):
