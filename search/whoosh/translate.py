@@ -197,17 +197,25 @@ class _Builder:
         for i, (terms, parts, written, start, end, folded, _stop) in enumerate(groups):
             if not unknown[i] or len(terms[0]) < 4 or not terms[0].isalpha() or _clock() > self.deadline:
                 continue
-            found = self._corrections(terms[0])
-            if found and any(found[0] in _STOP[language] for language in self.languages):
+            found, stop = self._corrections(folded)
+            if stop:
                 groups[i] = ([found[0]], parts, written, start, end, folded, True)
             elif found:
                 fixes[i] = found
         return fixes
 
-    def _corrections(self, term):
-        # the commonest index terms one likely typing edit away
-        found = {t: df for t in typing_edits(term) if (df := self.reader.doc_frequency("text", t))}
-        return sorted(found, key=lambda t: (-found[t], t))[:CORRECTIONS]
+    def _corrections(self, word):
+        """The commonest index terms of the spellings one likely typing edit from
+        a folded word (بمازا: بماذا, read as ماذا), and whether the commonest is a stop word."""
+        found, stops = {}, set()
+        for edit in typing_edits(word):
+            terms, stop = self.analysed(edit)
+            if df := self.reader.doc_frequency("text", terms[0]):
+                found[terms[0]] = max(df, found.get(terms[0], 0))
+                if stop:
+                    stops.add(terms[0])
+        best = sorted(found, key=lambda t: (-found[t], t))[:CORRECTIONS]
+        return best, bool(best) and best[0] in stops
 
     def _idf(self, term):
         # how much a word says: missing a rare word costs more than missing a common one
