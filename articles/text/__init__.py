@@ -43,7 +43,7 @@ One module per job:
 
 from . import chains, lexicon
 from .digits import localize_digits, to_arabic_digits, to_ascii_digits, to_persian_digits
-from .drift import similarity
+from .drift import similarity, typing_edits
 from .fold import (
     ARABIC_ONLY_LETTERS,
     PERSIAN_ONLY_LETTERS,
@@ -76,5 +76,5 @@ __all__ = [
     "analyze", "analyze_spans", "arabic_letters", "clitic_forms", "detect_language", "exact_pattern", "exact_tokens", "fix_orthography",
     "fold", "fold_key", "fold_pattern", "has_arabic_script", "has_article", "localize_digits", "normalize_key",
     "orthography_issues", "persian_letters", "query_language", "similarity", "stem", "stem_variants",
-    "term_positions", "to_arabic_digits", "to_ascii_digits", "to_persian_digits", "tokenize", "words",
+    "term_positions", "to_arabic_digits", "to_ascii_digits", "to_persian_digits", "tokenize", "typing_edits", "words",
 ]

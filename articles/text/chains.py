@@ -35,6 +35,10 @@ from .stopwords import STOP_AR, STOP_FA
 from .tokens import indexed_tokens, tokenize
 
 LANGUAGES = ("fa", "ar")
+# Raised whenever the terms the chains give a text change (a stemming rule,
+# a word list): an index built by another version is outdated, and
+# ``rebuild_index --if-outdated`` rebuilds it.
+VERSION = 2
 
 
 class Term(NamedTuple):
@@ -101,11 +105,14 @@ def _fa_inner(word: str) -> str:
 
 # --- Arabic -------------------------------------------------------------------
 
+# A name after a proclitic letter is taken for the name unless the whole word is this many times as common.
+NAME_PROCLITIC_RATIO = 4
 # (ending, shortest stem kept, whether the stem must be a known word)
 _AR_SUFFIXES = (
     ("هما", 3, False), ("کما", 3, False), ("ها", 3, False), ("هم", 3, False), ("هن", 3, False), ("کم", 3, False),
     ("نا", 3, True), ("ات", 3, False), ("ون", 3, False), ("ین", 3, False), ("یه", 3, False),
     ("ه", 3, False), ("ی", 3, True), ("ک", 3, True),
+    ("ان", 3, True),  # the dual (الحربان), only where a known word remains: سکان, بیان stay
 )
 _AR_ARTICLE_PREFIXES = frozenset(_AR_PREFIXES)
 
@@ -117,7 +124,7 @@ def _ar_stem(word: str) -> str:
         rest = word[len(prefix):]
         if not word.startswith(prefix) or len(rest) < 2:
             continue
-        if lexicon.is_name(rest):
+        if lexicon.is_name(rest) and (prefix in _AR_ARTICLE_PREFIXES or _rarer(word, rest)):
             return rest
         # the article (with one letter before it) always goes; a bare
         # conjunction or preposition only before a known word (وزیر keeps its و)
@@ -127,7 +134,15 @@ def _ar_stem(word: str) -> str:
     return _ar_suffix(word)
 
 
+def _rarer(word: str, name: str) -> bool:
+    # a name after a conjunction or preposition letter (ولافروف), unless the
+    # whole word is several times as common: فرقه is not ف + رقه, کندا not ک + ندا
+    return lexicon.count("ar", word) <= NAME_PROCLITIC_RATIO * lexicon.count("ar", name)
+
+
 _AR_PRONOUNS = frozenset({"هما", "کما", "ها", "هم", "هن", "کم", "نا", "ی", "ک"})
+# endings under which a teh marbuta is written ت: pronouns, the dual, the plural
+_AR_AFTER_TEH = _AR_PRONOUNS | {"ه", "ین", "ان"}
 
 
 def _ar_suffix(word: str, again: bool = True) -> str:
@@ -135,9 +150,10 @@ def _ar_suffix(word: str, again: bool = True) -> str:
         stem = word[: -len(ending)]
         if not word.endswith(ending) or len(stem) < keep:
             continue
-        if (again and ending in _AR_PRONOUNS and stem.endswith("ت") and not stem.endswith("ات")
+        if (again and ending in _AR_AFTER_TEH and stem.endswith("ت") and not stem.endswith("ات")
                 and lexicon.known("ar", stem[:-1] + "ه")):
-            # a teh marbuta is written ت before a pronoun: مدرستنا -> مدرسه
+            # a teh marbuta is written ت before a pronoun or a dual or plural
+            # ending: مدرستنا, عاصمته, العالمیتین -> مدرسه, عاصمه, عالمیه
             return _ar_suffix(stem[:-1] + "ه", again=False)
         if checked and not lexicon.known("ar", stem, word):
             continue
@@ -154,6 +170,31 @@ _STOP = {"fa": STOP_FA, "ar": STOP_AR}
 def stem(word: str, language: str) -> str:
     """The light stem of one folded word in ``"fa"`` or ``"ar"``."""
     return _STEMMERS[language](word)
+
+
+def read_word(word: str, language: str, stemmers=None) -> tuple[str, bool]:
+    """One folded word's term in ``language`` and whether it is a stop word.
+
+    A stop word is its own term (never stemmed); a word that is one under
+    an Arabic proclitic or attached pronoun (بماذا, لمن, فیها, وهو) keeps its
+    stem as the term but only ranks, as the stop word does.
+    """
+    stops = _STOP[language]
+    if word in stops:
+        return word, True
+    term = (stemmers or _STEMMERS)[language](word)
+    # only in Arabic: a Persian stem that is a stop word is a word of its own (هسته‌ای -> هست)
+    return term, language == "ar" and (term in stops or _attached_stop(word))
+
+
+_AR_ATTACHED = tuple(sorted(_AR_PRONOUNS | {"ه"}, key=len, reverse=True))
+
+
+def _attached_stop(word: str) -> bool:
+    # one proclitic letter before, or one pronoun after, a stop word: لمن, بما, فیها, علیه, منهم
+    if word[:1] in "وفبلک" and word[1:] in STOP_AR:
+        return True
+    return any(word.endswith(p) and word[: -len(p)] in STOP_AR for p in _AR_ATTACHED)
 
 
 # --- compounds -----------------------------------------------------------------
@@ -217,8 +258,7 @@ def analyze(text: str, language: str | None = None, *, stemmers=None, as_written
     seen: set[tuple[str, int]] = set()
     for word, start, end, pos, part in raw:
         for lang in languages:
-            stop = word in _STOP[lang]
-            term = word if stop else stemmers[lang](word)
+            term, stop = read_word(word, lang, stemmers)
             if (term, pos) in seen:
                 continue
             seen.add((term, pos))
@@ -386,4 +426,5 @@ def fold_words(text: str) -> list[str]:
     return [t.text for t in tokenize(text, parts=True)]
 
 
-__all__ = ["LANGUAGES", "WRITTEN", "Term", "analyze", "fold_words", "stem", "term_positions", "terms", "word_forms", "written"]
+__all__ = ["LANGUAGES", "VERSION", "WRITTEN", "Term", "analyze", "fold_words", "read_word", "stem", "term_positions", "terms", "word_forms",
+           "written"]

@@ -88,3 +88,23 @@ def neighbourhood(word: str) -> set[str]:
     two words whose skeletons differ by one edit share a key."""
     sk = _skeleton(word)
     return {sk} | {sk[:i] + sk[i + 1:] for i in range(len(sk))}
+
+
+# Letters a reader types for one another (by sound or by shape): a looser
+# table than the transliterators' above, for the typos of a search.
+_TYPED_ALIKE_GROUPS = ("ذزضظد", "ثتسص", "حجخه", "اعء", "طت", "قغک", "یئ")
+_TYPED_ALIKE = {a: "".join(sorted({b for g in _TYPED_ALIKE_GROUPS if a in g for b in g} - {a}))
+                for g in _TYPED_ALIKE_GROUPS for a in g}
+
+
+def typing_edits(word: str) -> set[str]:
+    """The spellings one likely typing edit from a folded ``word``: a letter left
+    out or typed twice, two neighbours swapped, a letter taken for one alike, a
+    long vowel left out.  The first letter is never left out (وباکو is not باکو).
+    A few dozen, not the hundreds of every edit: each is an index look-up."""
+    edits = {word[:i] + word[i + 1:] for i in range(1, len(word))}
+    edits |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    edits |= {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in _TYPED_ALIKE.get(word[i], "")}
+    edits |= {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in "".join(sorted(_VOWELS))}
+    edits.discard(word)
+    return edits

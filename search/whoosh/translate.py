@@ -8,7 +8,9 @@ also holds, for both languages' articles);
 stop words are searched but weigh little unless the query has nothing else,
 neighbouring words a phrase that only ranks, phrases required, prefixes
 the commonest few dozen index terms that start so, exclusions a negation;
-terms and prefix expansion are bounded.  ``build_query`` also gives the
+a word no article has, among words articles have, also searches its
+likeliest corrections (a typo in a question: بلجیکیا); terms and prefix
+expansion are bounded.  ``build_query`` also gives the
 terms to highlight and one query per word (for coordination).
 """
 
@@ -23,7 +25,7 @@ from itertools import islice, pairwise
 from haystack.constants import ID
 from whoosh import query as wq
 
-from articles.text import chains, fold, lexicon, query_language, stem_variants, tokenize
+from articles.text import chains, fold, lexicon, query_language, stem_variants, tokenize, typing_edits
 from articles.text.stopwords import STOP_AR, STOP_FA
 
 from ..highlight import QueryTerms
@@ -51,6 +53,8 @@ STOP_BOOST = 0.1  # a stop word among other words
 IDF_POWER = 5.0  # rarity's part in a word's weight among the query's words
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
+CORRECTION_BOOST = 0.5  # an index term one edit from a word no article has (a typo: بلجیکیا, الاظطراب)
+CORRECTIONS = 3
 
 _AND_RE = re.compile(r"\s+و\s+")
 _STOP = {"fa": STOP_FA, "ar": STOP_AR}
@@ -100,10 +104,8 @@ class _Builder:
         """The distinct terms of one folded word in the query's languages, and whether it is a stop word."""
         terms, stop = [], False
         for language in self.languages:
-            if word in _STOP[language]:
-                term, stop = word, True
-            else:
-                term = chains.stem(word, language)
+            term, stop_here = chains.read_word(word, language)
+            stop = stop or stop_here
             if term not in terms:
                 terms.append(term)
         return terms, stop
@@ -141,11 +143,12 @@ class _Builder:
         """
         units = []
         groups = self._groups(text)[:MAX_TERMS]
+        fixes = self._fixes(groups)
         only_stop = all(g[-1] for g in groups)
         before = len(self.units)
         for first, second in pairwise([g for g in groups if only_stop or not g[-1]]):
             units.append(BonusPhrase("text", [first[0][0], second[0][0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
-        for terms, parts, written, _start, _end, folded, stop in groups:
+        for i, (terms, parts, written, _start, _end, folded, stop) in enumerate(groups):
             if self.budget <= 0:
                 break
             self.budget -= 1
@@ -162,8 +165,10 @@ class _Builder:
             if not stop and _clock() <= self.deadline:
                 alternatives += self._variants(joined, written)
             alternatives += [q for q in map(self.spelling, self.spelled.get(folded, ())) if q is not None]
+            # a word no article has weighs as its corrections do
+            alternatives += [self._term(t, CORRECTION_BOOST) for t in fixes.get(i, ())]
             units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
-            self.units.append((units[-1], self._idf(joined)))
+            self.units.append((units[-1], self._idf(fixes[i][0] if i in fixes else joined)))
         self._merge_binomials(text, [g for g in groups if only_stop or not g[-1]][:len(self.units) - before], before)
         return units
 
@@ -181,6 +186,40 @@ class _Builder:
             i += 1
         self.units = merged
 
+    def _fixes(self, groups):
+        """Corrections of the words no article has (a typo: بلجیکیا, الاظطراب) among
+        words articles have, by group index (a query of unknown words only gets a
+        did-you-mean).  A word whose best correction is a stop word (بمازا) becomes one."""
+        if not CORRECTION_BOOST:
+            return {}
+        unknown = [not g[-1] and not self.reader.doc_frequency("text", chains.written(g[5]))
+                   and not any(self.reader.doc_frequency("text", t) for t in g[0]) for g in groups]
+        if not any(not g[-1] and not u for g, u in zip(groups, unknown, strict=True)):
+            return {}
+        fixes = {}
+        for i, (terms, parts, written, start, end, folded, _stop) in enumerate(groups):
+            if not unknown[i] or len(terms[0]) < 4 or not terms[0].isalpha() or _clock() > self.deadline:
+                continue
+            found, stop = self._corrections(folded)
+            if stop:
+                groups[i] = ([found[0]], parts, written, start, end, folded, True)
+            elif found:
+                fixes[i] = found
+        return fixes
+
+    def _corrections(self, word):
+        """The commonest index terms of the spellings one likely typing edit from
+        a folded word (بمازا: بماذا, read as ماذا), and whether the commonest is a stop word."""
+        found, stops = {}, set()
+        for edit in typing_edits(word):
+            terms, stop = self.analysed(edit)
+            if df := self.reader.doc_frequency("text", terms[0]):
+                found[terms[0]] = max(df, found.get(terms[0], 0))
+                if stop:
+                    stops.add(terms[0])
+        best = sorted(found, key=lambda t: (-found[t], t))[:CORRECTIONS]
+        return best, bool(best) and best[0] in stops
+
     def _idf(self, term):
         # how much a word says: missing a rare word costs more than missing a common one
         df = self.reader.doc_frequency("text", term)
@@ -196,9 +235,13 @@ class _Builder:
                 found.append(self._term(variant, VARIANT_BOOST))
         if self.arabic and (bare := _without_proclitic(term)):
             found.append(self._term(bare, PROCLITIC_BOOST))
-        if split := self._split(word, self.reader.doc_frequency("text", term)):
+        df = self.reader.doc_frequency("text", term)
+        if split := self._split(word, df):
             head, tail = split
             found += [BonusPhrase("text", [head, tail], slop=PAIR_SLOP), self._term(head, COMPOUND_HEAD_BOOST)]
+            if not df:
+                # a word no article has may be two run together (المدینهالمنوره): its tail counts too
+                found.append(self._term(tail, COMPOUND_HEAD_BOOST))
         return found
 
     def _split(self, word, df):

@@ -153,6 +153,8 @@ def questions(transactional_db, clean_index):
             "where": make("سفر", "نمی‌دانیم کجا رفت."),
             "conf_ar": make("مؤتمر في باكو", "عقد المؤتمر الدولي في باكو.", language="ar"),
             "conf_fa": make("مؤتمر باکو", "مؤتمر الدولی باکو در ایران هم خبر شد."),
+            "belgium": make("عاصمة بلجيكا", "بروكسل هي عاصمة بلجيكا وأكبر مدنها.", language="ar"),
+            "egypt": make("عاصمة مصر", "القاهرة هي عاصمة مصر وأكبر مدنها.", language="ar"),
         }
     return made
 
@@ -178,6 +180,14 @@ def test_a_question_word_does_not_outrank_the_content_words(client, questions):
     results = [h["title"] for h in api(client, "نمایشگاه کتاب تهران کجا برگزار شد")["results"]]
     assert results[0] == "نمایشگاه کتاب تهران"
     assert "سفر" not in results  # کجا alone only ranks
+
+
+def test_a_mistyped_word_among_known_ones_finds_the_word_it_is_one_edit_from(client, questions):
+    # no article writes بلجيكيا: among words articles have, it searches بلجيكا
+    results = [h["title"] for h in api(client, "ما هي عاصمة بلجيكيا؟")["results"]]
+    assert results[0] == "عاصمة بلجيكا"
+    assert [h.title for h in client.get("/search/", {"q": "عاصمة بلجيكيا"}).context["result"].hits][0] == "عاصمة بلجيكا"
+    assert not found(client, "بلجيكيا")  # alone, it gets a did-you-mean instead
 
 
 def test_results_in_the_query_language_come_first(client, questions):
@@ -287,3 +297,24 @@ def test_an_index_of_the_language_blind_schema_is_outdated(transactional_db, cle
     call_command("rebuild_index", "--if-outdated", stdout=out)
     assert "rebuilding the search index" in out.getvalue()
     assert not clean_index.outdated()
+
+
+def test_an_index_of_other_chains_is_outdated(transactional_db, clean_index):
+    """An index whose text an earlier version of the chains analysed (other stems) is rebuilt."""
+    import copy
+    import os
+    import shutil
+
+    from whoosh import fields, index
+
+    from search.whoosh.codec import PortalCodec
+
+    assert not clean_index.outdated()
+    schema = {name: copy.deepcopy(clean_index.schema[name]) for name in clean_index.schema.names()}
+    for name in ("text", "title"):
+        schema[name].analyzer.version -= 1
+    shutil.rmtree(clean_index.path)
+    os.makedirs(clean_index.path)
+    index.create_in(clean_index.path, fields.Schema(**schema)).writer(codec=PortalCodec()).commit()
+    clean_index.setup_complete = False
+    assert "fields differ" in clean_index.outdated()

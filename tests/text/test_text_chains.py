@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.text import chains, fold_key, lexicon
+from articles.text import chains, fold_key, lexicon, typing_edits
 from articles.text.chains import analyze, terms
 
 
@@ -64,9 +64,31 @@ def test_anzali_does_not_meet_the_arabic_verb():
     ("كتابها", "كتاب"), ("كتابهم", "كتاب"), ("كتابهما", "كتاب"), ("كتابنا", "كتاب"),  # attached pronouns
     ("مدرستنا", "مدرسة"),  # teh marbuta written ت before a pronoun
     ("معلمات", "معلمة"),  # feminine plural
+    ("عاصمته", "عاصمة"),  # teh marbuta written ت before the pronoun ه
+    ("الحربان", "الحرب"),  # the dual
+    ("العالميتين", "العالمية"),  # teh marbuta written ت before the dual
 ])
 def test_arabic_proclitics_and_suffixes_meet_the_word(written, base):
     assert same(written, base, "ar")
+
+
+def test_a_name_after_a_proclitic_letter_is_found_only_where_the_whole_word_is_not_far_commoner():
+    assert main_terms("ولافروف", "ar") == main_terms("لافروف", "ar")  # و + a name
+    # كندا is Canada, not ك + the name ندا; فرقة is a team, not ف + the city الرقة
+    assert main_terms("كندا", "ar") == ["کندا"]
+    assert not main_terms("فرقة", "ar")[0].startswith("رق")
+
+
+def test_a_persian_word_whose_stem_is_a_stop_word_is_no_stop_word():
+    (whole,) = [t for t in analyze("هسته‌ای", "fa") if not t.part]  # nuclear, not هست (is)
+    assert not whole.stop
+
+
+@pytest.mark.parametrize("word", ["بماذا", "لمن", "فيها", "منه", "وهو"])
+def test_a_stop_word_under_a_proclitic_or_a_pronoun_only_ranks(word):
+    (term,) = analyze(word, "ar")
+    assert term.stop
+    assert chains.read_word(fold_key(word), "ar") == (term.text, True)  # what the index holds at its place
 
 
 def test_arabic_keeps_a_waw_that_belongs_to_the_word():
@@ -124,3 +146,20 @@ def test_term_positions_are_analyze_s_terms(text, language):
     for term in chains.analyze(text, language):
         expected.setdefault(term.text, set()).add(term.pos)
     assert chains.term_positions(text, language) == {t: sorted(p) for t, p in expected.items()}
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("بلجیکیا", "بلجیکا"),  # a letter typed too many
+    ("اظطراب", "اضطراب"),  # a letter taken for one that sounds alike
+    ("ثامر", "تامر"),  # even the first
+    ("لیفیربول", "لیفربول"),
+    ("مسیجیه", "مسیحیه"),  # ج for ح
+    ("طبق", "طبیق"),  # a long vowel left out
+])
+def test_typing_edits_reach_the_word_meant(typed, meant):
+    assert meant in typing_edits(typed)
+
+
+def test_typing_edits_never_drop_the_first_letter():
+    assert "باکو" not in typing_edits("وباکو")  # a Persian word never loses an Arabic proclitic
+    assert len(typing_edits("وزارت")) < 80  # a few dozen index look-ups, not every edit's hundreds
