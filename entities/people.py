@@ -32,7 +32,15 @@ from collections import Counter, defaultdict
 from django.conf import settings
 
 from articles.text import fold_key
-from articles.text.names import display_name, name_key, same_name_across_scripts, translit_key, without_proclitic, without_titles
+from articles.text.names import (
+    continues_name,
+    display_name,
+    name_key,
+    same_name_across_scripts,
+    translit_key,
+    without_proclitic,
+    without_titles,
+)
 
 from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
 
@@ -87,7 +95,8 @@ def _display(text: str, key: str) -> str:
 
 
 def _attach_surnames(found: dict) -> None:
-    """A surname alone ("لاوروف") joins the one full name of the article ending with it."""
+    """A surname alone ("لاوروف") joins the one full name of the article ending with it, a name
+    written short ("سلمان بن عبدالعزیز") the one it begins with a father's or family name after it."""
     full = defaultdict(list)
     for key in found:
         parts = key.split()
@@ -96,6 +105,10 @@ def _attach_surnames(found: dict) -> None:
     for key in [k for k in found if " " not in k]:
         if len(full.get(key, ())) == 1:
             found[full[key][0]]["positions"] += found.pop(key)["positions"]
+    for key in sorted((k for k in found if " " in k), key=len):
+        longer = [k for k in found if continues_name(key, k)]
+        if len(longer) == 1:
+            found[longer[0]]["positions"] += found.pop(key)["positions"]
 
 
 def store_mentions(found: dict[int, tuple[str, dict]]) -> set[str]:
@@ -229,8 +242,8 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
     existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
     renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
     named, changed, stale = set(), [], set()
-    # Full names first: a lone surname then finds who it belongs to.
-    for key, rows in sorted(groups.items(), key=lambda item: (" " not in item[0], item[0])):
+    # Longest names first: a lone surname or a name written short then finds who it belongs to.
+    for key, rows in sorted(groups.items(), key=lambda item: (-item[0].count(" "), item[0])):
         candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key), forename=_first(key))
         spellings = defaultdict(Counter)
         articles = defaultdict(set)
@@ -245,7 +258,7 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
         if candidate.pk is None:
             candidate.save()
         forename = _forename(key)
-        owners = set() if forename else _owners(key, rows)
+        owners = set() if forename else _owners(key, rows) | _longer_owners(key)
         person = (merges.get(key) or _known_person(key, known, all_articles, context)
                   or (next(iter(owners)) if len(owners) == 1 else None))
         # a lone surname two people share may be either: no page of its own
@@ -340,6 +353,16 @@ def _forename(key: str) -> bool:
     if " " in key or key.startswith(SPLIT_PREFIX):
         return False
     return PersonCandidate.objects.filter(forename=key.removesuffix(AR_SUFFIX)).exists()
+
+
+def _longer_owners(key: str) -> set[int]:
+    """The people of the names that write this one in full, with a father's or family name
+    after it (``continues_name``): one, and it is theirs; two, and it may be either's."""
+    base = key.removesuffix(AR_SUFFIX)
+    if " " not in base or base.startswith(SPLIT_PREFIX):
+        return set()
+    longer = PersonCandidate.objects.filter(key__startswith=base + " ", person__isnull=False).values_list("key", "person_id")
+    return {person for other, person in longer if continues_name(base, other.removesuffix(AR_SUFFIX))}
 
 
 def _owners(key: str, rows) -> set[int]:

@@ -121,6 +121,19 @@ def translit_key(text: str) -> str:
     return " ".join(k for k in (_word_key(w) for w in name_key(text).split()) if k)
 
 
+# Words that carry an Arabic name on to the father's or the family's:
+# سلمان بن عبدالعزیز آل سعود is سلمان بن عبدالعزیز written in full (folded keys).
+_NASAB_WORDS = frozenset({"بن", "ابن", "بنت", "ال"})
+
+
+def continues_name(short: str, long: str) -> bool:
+    """Whether the name key ``long`` is ``short`` followed by a father's or a family name
+    (both ``name_key`` or both ``translit_key`` forms): the longer form of one person's name."""
+    if " " not in short or not long.startswith(short + " "):
+        return False
+    return long[len(short) + 1:].split(" ", 1)[0] in _NASAB_WORDS
+
+
 def without_proclitic(word: str, known: set[str] | frozenset[str]) -> str:
     """``word`` without a conjunction or preposition stuck to it ("ولافروف") when the rest is in ``known``."""
     if len(word) > 3 and word[0] in _PROCLITICS and word[1:] in known:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
-from articles.text.names import name_key, same_name_across_scripts, translit_key
+from articles.text.names import continues_name, name_key, same_name_across_scripts, translit_key
 from entities.models import ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
 
 PEOPLE = "/admin/entities/person/"
@@ -144,6 +144,27 @@ def test_two_people_with_one_surname_are_two(import_feed):
     assert (ali.name_fa, sadegh.name_fa) == ("علی لاریجانی", "صادق لاریجانی")
     alone = PersonCandidate.objects.filter(key=translit_key("لاریجانی")).first()
     assert alone is None or alone.person is None  # the surname alone is neither of them
+
+
+SALMAN_FULL_AR = [
+    "استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود وزير الخارجية الأرميني في الرياض.",
+    "بعث الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة إلى رئيس أذربيجان.",
+    "أصدر الملك سلمان بن عبدالعزيز آل سعود أمرا ملكيا بتعيين سفير جديد في باكو.",
+]
+SALMAN_SHORT_AR = [
+    "التقى الملك سلمان بن عبد العزيز رئيس وزراء جورجيا في جدة.",
+    "وجه الملك سلمان بن عبد العزيز بإرسال مساعدات إلى المتضررين من الزلزال.",
+    "أكد الملك سلمان بن عبد العزيز دعم المملكة للحوار بين أرمينيا وأذربيجان.",
+]
+
+
+def test_a_name_written_short_is_the_person_of_its_full_form(import_feed):
+    assert continues_name("سلمان بن عبدالعزیز", "سلمان بن عبدالعزیز ال سعود")
+    assert not continues_name("محمد علی", "محمد علی کلای")
+    import_feed(_items(SALMAN_FULL_AR, "ar", "full"), _items(SALMAN_SHORT_AR, "ar", "short"))
+    salman = _person_named("سلمان بن عبدالعزيز آل سعود")
+    assert _person_named("سلمان بن عبد العزيز") == salman and salman.articles.count() == 6
+    assert Person.objects.filter(gathered=True).count() == 1
 
 
 def test_a_surname_two_people_share_gets_no_page_of_its_own(import_feed):
