@@ -18,6 +18,10 @@ AND = "و"  # also Persian's: "گفت و گو", a two-part word
 CONJUNCTIONS = (AND, "ف")
 PREPOSITIONS = ("ب", "ل", "ک")
 ARTICLE = "ال"
+# the article as a typed prefix may carry it: "ال", "وال", "بال" (prefix search)
+ARTICLE_FORMS = (ARTICLE, AND + ARTICLE, PREPOSITIONS[0] + ARTICLE)
+# one letter Arabic writes onto the next word: "وقال" is "و" + "قال"
+ONE_LETTER_PROCLITICS = frozenset((*CONJUNCTIONS, *PREPOSITIONS[:2]))
 _LAM_ARTICLE = "لل"  # ل + ال
 # every proclitic string name matching tries, longest first
 _AR_PROCLITICS = tuple(

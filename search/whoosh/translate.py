@@ -25,7 +25,8 @@ from itertools import islice, pairwise
 from haystack.constants import ID
 from whoosh import query as wq
 
-from articles.text import chains, fold, lexicon, query_language, stem_variants, tokenize, typing_edits
+from articles.text import chains, fold_key, lexicon, query_language, stem_variants, tokenize, typing_edits
+from articles.text.morphology import AND, ARTICLE_FORMS, ONE_LETTER_PROCLITICS
 from articles.text.stopwords import STOP_AR, STOP_FA
 
 from ..highlight import QueryTerms
@@ -56,7 +57,7 @@ PAIR_SLOP = 3
 CORRECTION_BOOST = 0.5  # an index term one edit from a word no article has (a typo: بلجیکیا, الاظطراب)
 CORRECTIONS = 3
 
-_AND_RE = re.compile(r"\s+و\s+")
+_AND_RE = re.compile(rf"\s+{AND}\s+")
 _STOP = {"fa": STOP_FA, "ar": STOP_AR}
 
 # --- building the Whoosh query ----------------------------------------------------
@@ -229,7 +230,7 @@ class _Builder:
         """Other index terms for the same word: an ات plural's singular, the
         word without an Arabic proclitic, the head of a rare compound."""
         found = []
-        word = fold(written).replace("\u200c", "")
+        word = fold_key(written)
         for variant in stem_variants(word):
             if variant != term and self.reader.doc_frequency("text", variant):
                 found.append(self._term(variant, VARIANT_BOOST))
@@ -308,8 +309,8 @@ class _Builder:
         if self.budget <= 0 or self.expanded <= 0 or _clock() > self.deadline:
             return None
         self.budget -= 1
-        starts = {fold(text).replace("\u200c", "")}
-        starts |= {s[len(a):] for s in starts for a in ("ال", "وال", "بال") if s.startswith(a) and len(s) > len(a) + 2}
+        starts = {fold_key(text)}
+        starts |= {s[len(a):] for s in starts for a in ARTICLE_FORMS if s.startswith(a) and len(s) > len(a) + 2}
         found = {}
         for start in starts:
             for n, term in enumerate(self.reader.expand_prefix("text", start)):
@@ -329,7 +330,7 @@ class _Builder:
 
 def _without_proclitic(word: str) -> str:
     # Arabic writes و ب ل ف onto the next word: "وقال" is "و" + "قال".
-    if len(word) >= 5 and word[0] in "وبلف" and word.isalpha():
+    if len(word) >= 5 and word[0] in ONE_LETTER_PROCLITICS and word.isalpha():
         return chains.stem(word[1:], "ar")
     return ""
 

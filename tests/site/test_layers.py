@@ -151,11 +151,7 @@ TEST_DATA = {
     "bench/admin_search.py": 1, "bench/corpora.py": 3, "bench/hostile_queries.py": 37, "bench/load.py": 7,
     "bench/relevance.py": 35, "bench/run.py": 1, "bench/search_quality.py": 1, "bench/suggest_speed.py": 1,
 }
-# Rules still outside, to move into articles/text/ with the work under way in these files.
-STILL_OUTSIDE = {
-    "search/whoosh/translate.py": 7,
-}
-ALLOWED = TEST_DATA | STILL_OUTSIDE
+ALLOWED = TEST_DATA
 
 
 def _letter_strings(path: Path) -> int:
