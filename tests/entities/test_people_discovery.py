@@ -167,6 +167,21 @@ def test_a_name_written_short_is_the_person_of_its_full_form(import_feed):
     assert Person.objects.filter(gathered=True).count() == 1
 
 
+def test_a_surname_alone_never_joins_across_scripts(import_feed):
+    # Persian and Arabic reports naming "بارزانی" alone beside the same minister: a surname
+    # names a family (Masoud or Nechirvan), so the two sides stay apart
+    persian = ["آقای بارزانی پس از دیدار با سرگئی لاوروف به خبرنگاران گفت که گفتگوها ادامه دارد.",
+               "آقای بارزانی پس از گفتگو با سرگئی لاوروف به خبرنگاران گفت که توافق نزدیک است.",
+               "آقای بارزانی پس از نشست با سرگئی لاوروف به خبرنگاران گفت که نفت موضوع اصلی بود."]
+    arabic = ["التقى بارزاني وزير الخارجية الروسي سيرجي لافروف في أربيل.",
+              "قال بارزاني بعد لقائه سيرجي لافروف إن الحوار مستمر.", "بحث بارزاني مع سيرجي لافروف ملف النفط."]
+    import_feed(_items(persian, "fa", "bf"), _items(arabic, "ar", "ba"))
+    sides = {tuple(c.article_counts) for c in PersonCandidate.objects.filter(key__startswith=translit_key("بارزانی"))}
+    assert ("fa",) in sides and ("ar",) in sides and ("ar", "fa") not in sides, sides
+    lavrov = _person_named("سرگئی لاوروف")
+    assert lavrov.articles.count() == 6  # the full name still joins across scripts
+
+
 def test_a_surname_two_people_share_gets_no_page_of_its_own(import_feed):
     alone = ["لاریجانی در پایان جلسه به خبرنگاران پاسخ داد.", "لاریجانی در مجلس سخنرانی کرد.",
              "لاریجانی به قم سفر کرد.", "لاریجانی گفت نشست فردا برگزار می‌شود."]
