@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from . import lexicon
 from .fold import fold_key
 from .tokens import words
 
@@ -157,7 +158,8 @@ def same_name_across_scripts(persian: str, arabic: str) -> bool:
     Word by word: spelled alike once folded and once the letters transliterators
     exchange (و/ف, گ/ج/غ/ك, پ/ب, چ/تش, ژ/ز, ه/ة) are one; or, for a word carrying
     a letter only Persian writes (پ چ ژ گ: a foreign name), with vowel letters
-    written or left out as well.  Native names of both languages are spelled
+    written or left out as well, unless either word is a common word of its
+    language rather than a name.  Native names of both languages are spelled
     alike in both: رضا and رياض, سعد and سعيد, جلالي and جليلي are different names.
     """
     fa_words, ar_words = name_key(persian).split(), name_key(arabic).split()
@@ -168,7 +170,13 @@ def same_name_across_scripts(persian: str, arabic: str) -> bool:
             continue
         if not (_PERSIAN_LETTERS & set(fa)) or _word_key(fa) != _word_key(ar):
             return False
+        if _common_word(fa, "fa") or _common_word(ar, "ar"):
+            return False  # گل is a flower and قائلا "saying": a tagger's slip, not a name
     return True
+
+
+def _common_word(word: str, language: str) -> bool:
+    return lexicon.known(language, word) and not lexicon.is_name(word)
 
 
 # What a writer of the other script puts for a letter (folded), when transliterating
