@@ -257,9 +257,12 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
         if candidate.pk is None:
             candidate.save()
         forename = _forename(key)
-        owners = set() if forename else _owners(key, rows) | _longer_owners(key)
-        person = (merges.get(key) or _known_person(key, known, all_articles, context)
-                  or (next(iter(owners)) if len(owners) == 1 else None))
+        person = merges.get(key) or _known_person(key, known, all_articles, context)
+        # who a lone surname or a name written short may belong to: asked only when nothing else
+        # decided (a look-up per group of a batch)
+        owners = set() if forename or person is not None else _owners(key, rows) | _longer_owners(key)
+        if person is None and len(owners) == 1:
+            person = next(iter(owners))
         # a lone surname two people share may be either: no page of its own
         if (person is None and candidate.own_person_id is None and candidate.article_count >= minimum
                 and not forename and len(owners) < 2):
