@@ -14,7 +14,7 @@ import re
 from itertools import islice
 
 from . import lexicon
-from .fold import fold_key
+from .fold import arabic_letters, fold_key, persian_letters
 from .tokens import words
 
 # Titles, ranks, roles and honorifics that stand before a name in news text,
@@ -92,15 +92,16 @@ def name_key(text: str) -> str:
 
 # A Persian writer spells a foreign or Arabic name without the hamza seats and
 # the ta marbuta an Arabic writer uses (امانوئل for إيمانويل, حمزه for حمزة).
-_PERSIAN_NAME_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "ة": "ه", "ي": "ی", "ى": "ی", "ك": "ک"})
-_ARABIC_NAME_LETTERS = str.maketrans({"ی": "ي", "ک": "ك"})
+_PERSIAN_NAME_SPELLING = str.maketrans({"أ": "ا", "إ": "ا", "ة": "ه"})
 
 
 def display_name(name: str, language: str) -> str:
     """``name`` spelled with ``language``'s letters ("fa" or "ar"): a page
     heading for a name that an article of the other language, or a writer
     using the other letters, gave."""
-    return name.translate(_PERSIAN_NAME_LETTERS if language == "fa" else _ARABIC_NAME_LETTERS)
+    if language == "fa":
+        return persian_letters(name).translate(_PERSIAN_NAME_SPELLING)
+    return arabic_letters(name)
 
 
 def _word_key(word: str) -> str:
