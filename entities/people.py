@@ -33,9 +33,11 @@ from django.conf import settings
 
 from articles.text import fold_key
 from articles.text.names import (
+    common_word,
     continues_name,
     display_name,
     name_key,
+    same_name,
     same_name_across_scripts,
     translit_key,
     without_proclitic,
@@ -187,9 +189,10 @@ def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
             groups[SPLIT_PREFIX + nkey].append(row)
         else:
             sides[tkey][language].append(row)
+    forenames = {tkey.split(" ", 1)[0] for tkey in sides if " " in tkey}
     for tkey, by_language in sides.items():
-        fa, ar = by_language.get("fa", []), by_language.get("ar", [])
-        if fa and ar and not _share_context(tkey, fa, ar, context):
+        fa, ar = (_variants_apart(by_language.get(language, []), language, groups) for language in ("fa", "ar"))
+        if fa and ar and not _share_context(tkey, fa, ar, context, forenames):
             groups[tkey] += fa
             groups[tkey + AR_SUFFIX] += ar
         else:
@@ -198,14 +201,39 @@ def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
     surnames = {_surname(k) for k in groups} - keys - {""}
     if surnames:
         return regroup(keys | surnames)
-    # Groups of these keys no longer found (their mentions went) are emptied.
+    # Groups of these keys no longer found (their mentions went) are emptied, and so are
+    # the groups their names had apart when another name of the key was the commoner.
+    variants = {SPLIT_PREFIX + row[3] for row in rows}
     for chunk in _chunks(keys):
         for old in PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)]).values_list("key", flat=True):
+            groups.setdefault(old, [])
+    for chunk in _chunks(variants):
+        for old in PersonCandidate.objects.filter(key__in=chunk).values_list("key", flat=True):
             groups.setdefault(old, [])
     return _write_groups(groups, context)
 
 
-def _share_context(tkey, fa, ar, context) -> bool:
+def _variants_apart(rows, language: str, groups: dict) -> list:
+    """The rows of one script's side of a key that write its most frequent name; each other
+    name sharing the key (سعيد / ساعد / سعد, علي / العلي: the key leaves out long vowels and
+    the article, which tell native names apart) goes to a group of its own, as an editor's split would."""
+    if not rows:
+        return rows
+    top = _top(Counter(row[3] for row in rows))
+    same = {top: True}
+    kept = []
+    for row in rows:
+        nkey = row[3]
+        if nkey not in same:
+            same[nkey] = same_name(nkey, top, (language, language))
+        if same[nkey]:
+            kept.append(row)
+        else:
+            groups[SPLIT_PREFIX + nkey].append(row)
+    return kept
+
+
+def _share_context(tkey, fa, ar, context, forenames: set[str]) -> bool:
     """Whether the Persian and Arabic sides of a key are one person.
 
     Their most frequent spellings must write one name
@@ -215,6 +243,7 @@ def _share_context(tkey, fa, ar, context) -> bool:
     known apart (each named beside at least ``RICH_CONTEXT`` others, none
     shared): more context would be surer, but a smaller corpus then keeps
     apart who should meet (recall) rather than merging two people (precision).
+    A name many people carry (``_common_name``) needs someone named on both sides.
     A lone word never joins: a surname alone names a family, not a person
     (رحیمی, بارزانی: in a hand check at 48k articles, half of the lone words
     joined across scripts were different people or no name at all); it
@@ -227,7 +256,20 @@ def _share_context(tkey, fa, ar, context) -> bool:
     def names_beside(rows):
         return set().union(*(context[row[0]] for row in rows)) - own
     fa_beside, ar_beside = names_beside(fa), names_beside(ar)
-    return bool(fa_beside & ar_beside) or min(len(fa_beside), len(ar_beside)) < RICH_CONTEXT
+    if fa_beside & ar_beside:
+        return True
+    return min(len(fa_beside), len(ar_beside)) < RICH_CONTEXT and not _common_name(tkey, fa, ar, forenames)
+
+
+def _common_name(tkey: str, fa, ar, forenames: set[str]) -> bool:
+    """Whether many people may carry the name: its last word is another name's first word (in
+    ``forenames`` or among the groups) or a common word (محمد علي, أحمد إبراهيم, محمد جواد):
+    then only a name beside it on both sides joins them."""
+    surname = tkey.rsplit(" ", 1)[-1]
+    if surname in forenames or any(common_word(name_key(_top_text(rows)).rsplit(" ", 1)[-1], language)
+                                   for rows, language in ((fa, "fa"), (ar, "ar"))):
+        return True
+    return PersonCandidate.objects.filter(forename=surname, article_count__gt=0).exists()
 
 
 def _top_text(rows) -> str:
@@ -421,7 +463,7 @@ def _refresh_names(people: set[int]) -> None:
 
 def group_key(name_key_: str, tkey: str, language: str, splits: set[str], groups: set[str]) -> str:
     """The group a mention belongs to, among the existing ``groups``."""
-    if SPLIT_PREFIX + name_key_ in splits:
+    if SPLIT_PREFIX + name_key_ in splits or SPLIT_PREFIX + name_key_ in groups:
         return SPLIT_PREFIX + name_key_
     if language == "ar" and tkey + AR_SUFFIX in groups:
         return tkey + AR_SUFFIX

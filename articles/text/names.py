@@ -163,20 +163,29 @@ def same_name_across_scripts(persian: str, arabic: str) -> bool:
     language rather than a name.  Native names of both languages are spelled
     alike in both: رضا and رياض, سعد and سعيد, جلالي and جليلي are different names.
     """
-    fa_words, ar_words = name_key(persian).split(), name_key(arabic).split()
-    if len(fa_words) != len(ar_words):
+    return same_name(persian, arabic, ("fa", "ar"))
+
+
+def same_name(first: str, second: str, languages: tuple[str, str]) -> bool:
+    """Whether two spellings (in ``languages``, the same one twice within a script)
+    that share a ``translit_key`` write one name, by the rules of
+    ``same_name_across_scripts``: in one script too, a long vowel or an article
+    more or less makes another name (سعيد, ساعد and سعد; علي, العلي and عليه)."""
+    first_words, second_words = name_key(first).split(), name_key(second).split()
+    if len(first_words) != len(second_words):
         return False
-    for fa, ar in zip(fa_words, ar_words, strict=True):
-        if _strict(fa) == _strict(ar):
+    for one, other in zip(first_words, second_words, strict=True):
+        if _strict(one) == _strict(other):
             continue
-        if not (_PERSIAN_LETTERS & set(fa)) or _word_key(fa) != _word_key(ar):
+        if not (_PERSIAN_LETTERS & set(one + other)) or _word_key(one) != _word_key(other):
             return False
-        if _common_word(fa, "fa") or _common_word(ar, "ar"):
+        if common_word(one, languages[0]) or common_word(other, languages[1]):
             return False  # گل is a flower and قائلا "saying": a tagger's slip, not a name
     return True
 
 
-def _common_word(word: str, language: str) -> bool:
+def common_word(word: str, language: str) -> bool:
+    """Whether the folded ``word`` is a common word of ``language`` rather than a name (گل, قائلا)."""
     return lexicon.known(language, word) and not lexicon.is_name(word)
 
 
