@@ -13,7 +13,10 @@ their offsets (``tokenize``), and then, in its own language:
 * stems lightly: Persian plural, yeh, possessive and comparative endings
   (never an Arabic proclitic: کالیفرنیا stays whole); Arabic proclitics
   (و ف ب ل ک ال and their combinations), feminine, plural and attached
-  pronouns.  A name of the names lexicon is never stemmed.
+  pronouns, and a present tense's prefix ی or ت where the past or noun
+  left is known (یحده, تحد -> حد; یعتبر -> اعتبر; یقع -> وقع), the
+  present as written kept beside it (``present_term``: ~یحد).  A name of
+  the names lexicon is never stemmed.
 
 Endings that are often part of a word (Persian ش م ت ی, Arabic ی ک and a
 proclitic without the article) are stripped only when what remains is a
@@ -133,6 +136,8 @@ def _ar_stems(word: str) -> tuple[str, str]:
     present = _ar_present(stem, word) if stem == word or word[len(stem):] in _AR_OBJECTS else stem
     if present == stem and stem != word and (whole := _ar_present(word, word)) != word:
         present = _ar_suffix(whole)
+    if present == stem:
+        present = _ar_masdar(stem)
     return (present, stem) if present != stem else (stem, "")
 
 
@@ -164,7 +169,7 @@ def _rarer(word: str, name: str) -> bool:
 # (forms IV, VII, VIII, X write an alef the present drops); یقع, تقع -> وقع
 # (a first و the present drops).  What remains must be seen at least
 # 1/PRESENT_RATIO as often as the verb (تصریح is not ت + صریح), and as often
-# when two letters remain.  A تفعیل noun (تقدیم, تحدید), a word ending in ا
+# when two letters remain.  A تفعیل noun (تقدیم, تحدید: see _ar_masdar), a word ending in ا
 # or ات (یوما, تحرکات) or in a ه that is no pronoun (تجربه), a name and a
 # stop word keep it.
 PRESENT_RATIO = 10
@@ -192,6 +197,17 @@ def _ar_present(stem: str, word: str) -> str:
         if lexicon.known("ar", candidate) and lexicon.count("ar", candidate) * ratio >= seen:
             return candidate
     return stem
+
+
+def _ar_masdar(stem: str) -> str:
+    """A تفعیل noun's verb where it is known (تشخیص -> شخص, تاسیس -> اسس), as
+    a present's: the noun as written stays beside it (``present_term``)."""
+    if len(stem) != 5 or stem[0] != "ت" or stem[3] != "ی" or lexicon.is_name(stem):
+        return stem
+    verb = stem[1:3] + stem[4]
+    if verb in STOP_AR or not lexicon.known("ar", verb) or lexicon.count("ar", verb) * PRESENT_RATIO < lexicon.count("ar", stem):
+        return stem
+    return verb
 
 
 _AR_PRONOUNS = frozenset({"هما", "کما", "ها", "هم", "هن", "کم", "نا", "ی", "ک"})
@@ -236,8 +252,8 @@ PRESENT = "~"
 
 
 def present_term(word: str) -> str:
-    """The index term of a folded Arabic word's present tense as written
-    (یحدها -> ~یحد), or "" where its stem is no present's without the prefix."""
+    """The index term of a folded Arabic word's present tense (or تفعیل noun)
+    as written (یحدها -> ~یحد), or "" where its stem is no present's without the prefix."""
     found = _AR_STEMS(word)[1]
     return PRESENT + found if found else ""
 
