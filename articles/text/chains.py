@@ -13,7 +13,10 @@ their offsets (``tokenize``), and then, in its own language:
 * stems lightly: Persian plural, yeh, possessive and comparative endings
   (never an Arabic proclitic: کالیفرنیا stays whole); Arabic proclitics
   (و ف ب ل ک ال and their combinations), feminine, plural and attached
-  pronouns.  A name of the names lexicon is never stemmed.
+  pronouns, and a present tense's prefix ی or ت where the past or noun
+  left is known (یحده, تحد -> حد; یعتبر -> اعتبر; یقع -> وقع), the
+  present as written kept beside it (``present_term``: ~یحد).  A name of
+  the names lexicon is never stemmed.
 
 Endings that are often part of a word (Persian ش م ت ی, Arabic ی ک and a
 proclitic without the article) are stripped only when what remains is a
@@ -38,7 +41,7 @@ LANGUAGES = ("fa", "ar")
 # Raised whenever the terms the chains give a text change (a stemming rule,
 # a word list): an index built by another version is outdated, and
 # ``rebuild_index --if-outdated`` rebuilds it.
-VERSION = 2
+VERSION = 3
 
 
 class Term(NamedTuple):
@@ -118,26 +121,93 @@ _AR_ARTICLE_PREFIXES = frozenset(_AR_PREFIXES)
 
 
 def _ar_stem(word: str) -> str:
+    return _ar_stems(word)[0]
+
+
+def _ar_stems(word: str) -> tuple[str, str]:
+    """A folded Arabic word's stem, and its stem with a present tense's
+    prefix where the stem is the present's without it (یحدها: حد, یحد), else ""."""
+    word, name = _ar_unclitic(word)
+    if name:
+        return word, ""
+    stem = _ar_suffix(word)
+    # the prefix over an object pronoun or the plural (یحدها, یدینون), or
+    # under what only looked like an ending (یتکون is not یتک + ون)
+    present = _ar_present(stem, word) if stem == word or word[len(stem):] in _AR_OBJECTS else stem
+    if present == stem and stem != word and (whole := _ar_present(word, word)) != word:
+        present = _ar_suffix(whole)
+    if present == stem:
+        present = _ar_masdar(stem)
+    return (present, stem) if present != stem else (stem, "")
+
+
+def _ar_unclitic(word: str) -> tuple[str, bool]:
+    """A folded Arabic word without its proclitics, and whether it is a name (never stemmed further)."""
     if len(word) < 3 or not word.isalpha() or lexicon.is_name(word):
-        return word
+        return word, True
     for prefix in _AR_PROCLITICS:
         rest = word[len(prefix):]
         if not word.startswith(prefix) or len(rest) < 2:
             continue
         if lexicon.is_name(rest) and (prefix in _AR_ARTICLE_PREFIXES or _rarer(word, rest)):
-            return rest
+            return rest, True
         # the article (with one letter before it) always goes; a bare
         # conjunction or preposition only before a known word (وزیر keeps its و)
         if prefix in _AR_ARTICLE_PREFIXES or (len(rest) >= 3 and lexicon.known("ar", rest, word)):
-            word = rest
-            break
-    return _ar_suffix(word)
+            return rest, False
+    return word, False
 
 
 def _rarer(word: str, name: str) -> bool:
     # a name after a conjunction or preposition letter (ولافروف), unless the
     # whole word is several times as common: فرقه is not ف + رقه, کندا not ک + ندا
     return lexicon.count("ar", word) <= NAME_PROCLITIC_RATIO * lexicon.count("ar", name)
+
+
+# A present tense's prefix (ی he, ت she or you) goes where the past or the
+# noun it makes is known: یحده, تحد -> حد; یعمل, تعمل -> عمل; یعتبر -> اعتبر
+# (forms IV, VII, VIII, X write an alef the present drops); یقع, تقع -> وقع
+# (a first و the present drops).  What remains must be seen at least
+# 1/PRESENT_RATIO as often as the verb (تصریح is not ت + صریح), and as often
+# when two letters remain.  A تفعیل noun (تقدیم, تحدید: see _ar_masdar), a word ending in ا
+# or ات (یوما, تحرکات) or in a ه that is no pronoun (تجربه), a name and a
+# stop word keep it.
+PRESENT_RATIO = 10
+# endings a present's prefix is seen over: object pronouns (یحدها) and the
+# plural (یدینون), not what a verb's own letters may look like (یشارک is no یشار + ک)
+_AR_OBJECTS = frozenset({"ه", "ها", "هم", "هما", "هن", "ون"})
+_AR_PRESENT = ("ی", "ت")
+
+
+def _ar_present(stem: str, word: str) -> str:
+    """``stem`` (``word`` or its stem) without a present tense's prefix, where that is safe."""
+    if (len(stem) < 3 or not stem.startswith(_AR_PRESENT) or stem.endswith("ا") or word.endswith("ات")
+            or (word.endswith("ه") and not lexicon.known("ar", word[:-1]))
+            or stem in STOP_AR or lexicon.is_name(stem) or (stem[0] == "ت" and len(stem) == 5 and stem[3] == "ی")):
+        return stem
+    rest = stem[1:]
+    if len(rest) == 2:
+        candidates, ratio = (rest, "و" + rest), 1
+    else:
+        candidates, ratio = (rest, "ا" + rest), PRESENT_RATIO
+    seen = max(lexicon.count("ar", stem), lexicon.count("ar", word))
+    for candidate in candidates:
+        if candidate in STOP_AR:
+            return stem
+        if lexicon.known("ar", candidate) and lexicon.count("ar", candidate) * ratio >= seen:
+            return candidate
+    return stem
+
+
+def _ar_masdar(stem: str) -> str:
+    """A تفعیل noun's verb where it is known (تشخیص -> شخص, تاسیس -> اسس), as
+    a present's: the noun as written stays beside it (``present_term``)."""
+    if len(stem) != 5 or stem[0] != "ت" or stem[3] != "ی" or lexicon.is_name(stem):
+        return stem
+    verb = stem[1:3] + stem[4]
+    if verb in STOP_AR or not lexicon.known("ar", verb) or lexicon.count("ar", verb) * PRESENT_RATIO < lexicon.count("ar", stem):
+        return stem
+    return verb
 
 
 _AR_PRONOUNS = frozenset({"هما", "کما", "ها", "هم", "هن", "کم", "نا", "ی", "ک"})
@@ -163,13 +233,34 @@ def _ar_suffix(word: str, again: bool = True) -> str:
     return word
 
 
-_STEMMERS = {"fa": _WordMemo(_fa_stem).__getitem__, "ar": _WordMemo(_ar_stem).__getitem__}
+_AR_STEMS = _WordMemo(_ar_stems).__getitem__
+_STEMMERS = {"fa": _WordMemo(_fa_stem).__getitem__, "ar": lambda word: _AR_STEMS(word)[0]}
 _STOP = {"fa": STOP_FA, "ar": STOP_AR}
 
 
 def stem(word: str, language: str) -> str:
     """The light stem of one folded word in ``"fa"`` or ``"ar"``."""
     return _STEMMERS[language](word)
+
+
+# What marks an Arabic present tense as written, without its clitics and
+# endings: the present's stem is the stem without its prefix (یحده, تحد and
+# the past حد share حد), and this term beside it keeps the person and tense
+# the query writes first (یحد) where all would otherwise weigh the same
+# (``search.whoosh.translate``).
+PRESENT = "~"
+
+
+def present_term(word: str) -> str:
+    """The index term of a folded Arabic word's present tense (or تفعیل noun)
+    as written (یحدها -> ~یحد), or "" where its stem is no present's without the prefix."""
+    found = _AR_STEMS(word)[1]
+    return PRESENT + found if found else ""
+
+
+def _present_terms(word: str, languages) -> tuple[str, ...]:
+    found = "ar" in languages and word not in STOP_AR and present_term(word)
+    return (found,) if found else ()
 
 
 def read_word(word: str, language: str, stemmers=None) -> tuple[str, bool]:
@@ -263,6 +354,10 @@ def analyze(text: str, language: str | None = None, *, stemmers=None, as_written
                 continue
             seen.add((term, pos))
             out.append(Term(term, start, end, pos, stop, part))
+        for term in _present_terms(word, languages):
+            if (term, pos) not in seen:
+                seen.add((term, pos))
+                out.append(Term(term, start, end, pos, False, True))
         if as_written and (WRITTEN + word, pos) not in seen:
             seen.add((WRITTEN + word, pos))
             out.append(Term(WRITTEN + word, start, end, pos, False, True))
@@ -275,7 +370,7 @@ def _word_terms(language: str | None):
 
     def terms_of(word: str) -> tuple[str, ...]:
         found = (word if word in _STOP[lang] else _STEMMERS[lang](word) for lang in langs)
-        return tuple(dict.fromkeys(found))
+        return (*dict.fromkeys(found), *_present_terms(word, langs))
 
     return _WordMemo(terms_of).__getitem__
 
@@ -426,5 +521,5 @@ def fold_words(text: str) -> list[str]:
     return [t.text for t in tokenize(text, parts=True)]
 
 
-__all__ = ["LANGUAGES", "VERSION", "WRITTEN", "Term", "analyze", "fold_words", "read_word", "stem", "term_positions", "terms", "word_forms",
-           "written"]
+__all__ = ["LANGUAGES", "PRESENT", "VERSION", "WRITTEN", "Term", "analyze", "fold_words", "present_term", "read_word",
+           "stem", "term_positions", "terms", "word_forms", "written"]

@@ -91,8 +91,9 @@ def neighbourhood(word: str) -> set[str]:
 
 
 # Letters a reader types for one another (by sound or by shape): a looser
-# table than the transliterators' above, for the typos of a search.
-_TYPED_ALIKE_GROUPS = ("ذزضظد", "ثتسص", "حجخه", "اعء", "طت", "قغک", "یئ")
+# table than the transliterators' above, for the typos of a search.  Words
+# are folded (ئ is ی): a hamza on the line stands for one on a yeh seat (قاءد).
+_TYPED_ALIKE_GROUPS = ("ذزضظد", "ثتسص", "حجخه", "اعء", "طت", "قغک", "یء")
 _TYPED_ALIKE = {a: "".join(sorted({b for g in _TYPED_ALIKE_GROUPS if a in g for b in g} - {a}))
                 for g in _TYPED_ALIKE_GROUPS for a in g}
 

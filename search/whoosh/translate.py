@@ -56,6 +56,8 @@ PAIR_BOOST = 1.0
 PAIR_SLOP = 3
 CORRECTION_BOOST = 0.5  # an index term one edit from a word no article has (a typo: بلجیکیا, الاظطراب)
 CORRECTIONS = 3
+# an Arabic present tense as the query writes it, over its other persons and its past
+PRESENT_BOOST = 0.3
 
 _AND_RE = re.compile(rf"\s+{AND}\s+")
 _STOP = {"fa": STOP_FA, "ar": STOP_AR}
@@ -99,7 +101,16 @@ class _Builder:
         if folded and folded not in terms:
             self.terms.add(folded)
             alternatives.append(wq.Term("text", chains.written(folded), boost=boost * FOLDED_BOOST))
+        alternatives += [self._term(t, boost * PRESENT_BOOST) for t in self._presents(folded)]
         return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+
+    def _presents(self, folded):
+        """An Arabic present tense as written (~یحد), over its stem shared
+        with its other persons and its past (حد): the form the query writes first."""
+        if "ar" not in self.languages or not folded or chains.read_word(folded, "ar")[1]:
+            return []
+        found = chains.present_term(folded)
+        return [found] if found else []
 
     def analysed(self, word):
         """The distinct terms of one folded word in the query's languages, and whether it is a stop word."""

@@ -155,6 +155,10 @@ def questions(transactional_db, clean_index):
             "conf_fa": make("مؤتمر باکو", "مؤتمر الدولی باکو در ایران هم خبر شد."),
             "belgium": make("عاصمة بلجيكا", "بروكسل هي عاصمة بلجيكا وأكبر مدنها.", language="ar"),
             "egypt": make("عاصمة مصر", "القاهرة هي عاصمة مصر وأكبر مدنها.", language="ar"),
+            "turkey": make("تركيا", "تحد العراق تركيا من الشمال.", language="ar"),
+            "tigris": make("دجلة", "دجلة في العراق من الشمال.", language="ar"),
+            "diagnosis": make("صورة الصدر", "يعتمد تشخيص السل على صورة الصدر.", language="ar"),
+            "asthma": make("الربو", "السل والربو.", language="ar"),
         }
     return made
 
@@ -188,6 +192,18 @@ def test_a_mistyped_word_among_known_ones_finds_the_word_it_is_one_edit_from(cli
     assert results[0] == "عاصمة بلجيكا"
     assert [h.title for h in client.get("/search/", {"q": "عاصمة بلجيكيا"}).context["result"].hits][0] == "عاصمة بلجيكا"
     assert not found(client, "بلجيكيا")  # alone, it gets a did-you-mean instead
+
+
+def test_an_arabic_verb_in_the_question_finds_its_other_person(client, questions):
+    # the question writes يحده (it borders him), the article تحد (she borders)
+    results = [h["title"] for h in api(client, "ما الدول التي يحدها العراق من الشمال؟")["results"]]
+    assert results[0] == "تركيا"
+
+
+def test_an_arabic_verb_in_the_question_finds_its_taf_il_noun(client, questions):
+    # the question writes يشخص (diagnoses), the article تشخيص (diagnosis)
+    results = [h["title"] for h in api(client, "كيف يشخص السل؟")["results"]]
+    assert results[0] == "صورة الصدر"
 
 
 def test_results_in_the_query_language_come_first(client, questions):

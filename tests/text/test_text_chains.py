@@ -72,6 +72,40 @@ def test_arabic_proclitics_and_suffixes_meet_the_word(written, base):
     assert same(written, base, "ar")
 
 
+@pytest.mark.parametrize(("written", "base"), [
+    ("يحده", "تحد"), ("يحدها", "تحد"),  # a present's prefix over a pronoun: the verb حدّ
+    ("يعمل", "تعمل"), ("ويعمل", "عمل"),  # he / she works, and the past
+    ("يعتبر", "اعتبر"), ("تستخدم", "استخدم"),  # forms VIII and X: the past writes an alef
+    ("يقع", "تقع"), ("تقع", "وقع"),  # the present drops a first و
+    ("يتكون", "تتكون"),  # not يتك + ون
+    ("يدينون", "تدين"),
+])
+def test_an_arabic_present_meets_its_other_persons_and_its_past(written, base):
+    assert same(written, base, "ar")
+
+
+@pytest.mark.parametrize("word", ["تجربة", "يوما", "تقريبا", "تحركات", "تونس", "يوم", "تحت"])
+def test_arabic_words_that_only_begin_like_a_present_keep_their_letter(word):
+    # a word ending in ا, ة or ات, a name, a word too short or whose rest is no word
+    assert main_terms(word, "ar")[0][0] == fold_key(word)[0]
+
+
+@pytest.mark.parametrize(("noun", "verb"), [("تشخيص", "يشخص"), ("تأسيس", "أسس"), ("التصريح", "صرح")])
+def test_an_arabic_taf_il_noun_meets_its_verb(noun, verb):
+    assert same(noun, verb, "ar")
+    assert chains.present_term(fold_key("تشخيص")) == "~تشخیص"  # the noun as written, beside the verb's stem
+
+
+def test_an_arabic_present_keeps_its_person_as_an_extra_term():
+    # يحدها and تحد share حد, and each keeps its own present beside it: the query's form ranks first
+    assert [t.text for t in analyze("يحدها", "ar")] == ["حد", "~یحد"]
+    assert [t.text for t in analyze("تحد", "ar")] == ["حد", "~تحد"]
+    assert chains.present_term(fold_key("يحدها")) == "~یحد"
+    assert not chains.present_term(fold_key("حدود"))  # no present
+    (extra,) = [t for t in analyze("يحدها", "ar") if t.part]
+    assert not extra.stop
+
+
 def test_a_name_after_a_proclitic_letter_is_found_only_where_the_whole_word_is_not_far_commoner():
     assert main_terms("ولافروف", "ar") == main_terms("لافروف", "ar")  # و + a name
     # كندا is Canada, not ك + the name ندا; فرقة is a team, not ف + the city الرقة
@@ -139,6 +173,7 @@ def test_names_added_by_a_higher_layer_are_kept_whole():
     "کتاب ها را می خواندند و دانشجویان آمدند. نمایندگان مجلس",
     "والدين الطلاب في المدرسة ومدرستنا، لافروف قال إن الرئيس",
     "گفت و  گو\nگفت و گو",
+    "تحد العراق تركيا من الشمال ويحدها الخليج، وتقع بغداد على دجلة",
 ])
 def test_term_positions_are_analyze_s_terms(text, language):
     # the index reads term_positions; the query and highlighting read analyze: the same terms
@@ -155,6 +190,7 @@ def test_term_positions_are_analyze_s_terms(text, language):
     ("لیفیربول", "لیفربول"),
     ("مسیجیه", "مسیحیه"),  # ج for ح
     ("طبق", "طبیق"),  # a long vowel left out
+    ("قاءد", fold_key("قائد")),  # a hamza written on the line for one on its seat (folded ی)
 ])
 def test_typing_edits_reach_the_word_meant(typed, meant):
     assert meant in typing_edits(typed)
