@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.text import STOP_WORDS, clitic_forms, tokenize  # noqa: E402
+from articles.text import ARTICLE, STOP_WORDS, clitic_forms, tokenize  # noqa: E402
+from articles.text.names import SON_OF  # noqa: E402
 from articles.text.titles import COUNTRIES, NOT_NAME, ROLE_WORDS, is_nisba_with_article  # noqa: E402
 from bench.corpora import DEFAULT_CORPORA, ant, saudinewsnet  # noqa: E402
 from entities.names import name_words_path  # noqa: E402
@@ -32,7 +33,7 @@ from entities.names import name_words_path  # noqa: E402
 READERS = (saudinewsnet, ant)
 # Titles with the article: a name follows them ("الرئيس بشار الأسد"); a bare
 # "رئيس" heads what it is the head of ("رئيس مجلس الشورى").
-TITLES = frozenset(w for w in ROLE_WORDS if w.startswith("ال"))
+TITLES = frozenset(w for w in ROLE_WORDS if w.startswith(ARTICLE))
 RUN = 3  # words of a name after a title, at most
 MIN_PLACES = 2  # times in a name's place for a word to be listed
 NOT_NAMES = STOP_WORDS | NOT_NAME | ROLE_WORDS | COUNTRIES
@@ -71,12 +72,12 @@ def count(root: Path) -> tuple[Counter, Counter]:
                 j = i + 1
                 while j < n and words[j] and (words[j] in COUNTRIES or is_nisba_with_article(words[j])):
                     j += 1  # "الرئيس الروسي": the title's qualifier
-                if j < n and may_be_name(words[j]) and not words[j].startswith("ال"):
+                if j < n and may_be_name(words[j]) and not words[j].startswith(ARTICLE):
                     k = j
                     while k < min(n, j + RUN) and may_be_name(words[k]):
                         places[words[k]] += 1
                         k += 1
-            elif word == "بن" and 0 < i < n - 1:
+            elif word == SON_OF and 0 < i < n - 1:
                 for other in (words[i - 1], words[i + 1]):
                     if may_be_name(other):
                         places[other] += 1

@@ -44,7 +44,7 @@ KNOWLEDGE_BASE = DATA / "knowledge_base.yaml"
 # Bumped whenever a language's features change: a model trained on other
 # features is another file, so an old one is never read with new features.
 # Arabic's 2 added the names lexicon (``lexicon_path``), clitic-free affixes and
-# the clitics of the words beside.
+# the clitics of the words beside; 3 where untagged news puts a word (``name_words_path``).
 MODEL_VERSIONS = {"fa": 1, "ar": 3}
 CLUSTERS_VERSION = 1
 LANGUAGES = ("fa", "ar")
@@ -142,9 +142,10 @@ def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
 
     Its own: the folded form, stem, clitic-free form, affixes, shape, whether it
     is a stop, title or role word, and its word clusters; in Arabic also how
-    often the training text had it in a name (``_known``) and the affixes of its
+    often the training text had it in a name (``_known``), how often untagged
+    news put it where names stand (``_placed``) and the affixes of its
     clitic-free form.  A word beside it (offset ±1) sees its form, stem,
-    endings, those flags, its clusters (and in Arabic ``_known``); two away (±2)
+    endings, those flags, its clusters (and in Arabic ``_known`` and ``_placed``); two away (±2)
     its form, stem and whether it is a title.  A function of the word and the
     language's files alone, so each word's features (and weights) are worked out once.
     """
