@@ -117,6 +117,7 @@ messages: deps
 # (see entities/data/NAMES.md; about half an hour on a busy 2-core machine).
 ner-model: $(VENV)/.dev-installed
 	$(PY) bench/word_clusters.py
+	$(PY) bench/name_words.py
 	$(PY) bench/train_names.py
 
 clean:

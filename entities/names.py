@@ -44,8 +44,8 @@ KNOWLEDGE_BASE = DATA / "knowledge_base.yaml"
 # Bumped whenever a language's features change: a model trained on other
 # features is another file, so an old one is never read with new features.
 # Arabic's 2 added the names lexicon (``lexicon_path``), clitic-free affixes and
-# the clitics of the words beside.
-MODEL_VERSIONS = {"fa": 1, "ar": 2}
+# the clitics of the words beside; 3 where untagged news puts a word (``name_words_path``).
+MODEL_VERSIONS = {"fa": 1, "ar": 3}
 CLUSTERS_VERSION = 1
 LANGUAGES = ("fa", "ar")
 # Begin, Inside, Last word of a name, a Unit (one-word name), Outside: marking
@@ -72,6 +72,12 @@ def model_path(language: str) -> Path:
 def clusters_path(language: str) -> Path:
     """The word clusters the model of ``language`` was trained with (``bench/word_clusters.py``)."""
     return DATA / f"clusters-{language}.v{CLUSTERS_VERSION}.tsv"
+
+
+def name_words_path(language: str) -> Path:
+    """Where untagged news says how often each word stood where names stand (``bench/name_words.py``):
+    ``word TAB times in a name's place TAB times in all``."""
+    return DATA / f"namewords-{language}.v{MODEL_VERSIONS[language]}.tsv"
 
 
 def lexicon_path(language: str) -> Path:
@@ -136,15 +142,17 @@ def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
 
     Its own: the folded form, stem, clitic-free form, affixes, shape, whether it
     is a stop, title or role word, and its word clusters; in Arabic also how
-    often the training text had it in a name (``_known``) and the affixes of its
+    often the training text had it in a name (``_known``), how often untagged
+    news put it where names stand (``_placed``) and the affixes of its
     clitic-free form.  A word beside it (offset ±1) sees its form, stem,
-    endings, those flags, its clusters (and in Arabic ``_known``); two away (±2)
+    endings, those flags, its clusters (and in Arabic ``_known`` and ``_placed``); two away (±2)
     its form, stem and whether it is a title.  A function of the word and the
     language's files alone, so each word's features (and weights) are worked out once.
     """
     own = _word_features(word)
     classes = _cluster(_clusters(language), word)
     known = _known(word, language) if language in LEXICON_LANGUAGES else ()
+    known += _placed(word, language) if language in NAME_WORDS_LANGUAGES else ()
     if offset == 0:
         if language not in LEXICON_LANGUAGES:
             return own + classes
@@ -199,6 +207,38 @@ def _known(word: str, language: str) -> tuple[str, ...]:
     inside, total = found
     share = inside / total
     return (prefix + ("all" if share >= 0.9 else "most" if share >= 0.5 else "some" if share >= 0.2 else "few" if inside else "none"),)
+
+
+# Languages whose model knows where untagged news puts each word (``_placed``).
+NAME_WORDS_LANGUAGES = ("ar",)
+
+
+@lru_cache(maxsize=2)
+def _name_words(language: str) -> dict[str, tuple[int, int]]:
+    path = name_words_path(language)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        log.warning("names: no name words at %s; names will be found less well", path)
+        return {}
+    return {word: (int(places), int(total)) for word, places, total in (line.split("\t") for line in lines)}
+
+
+@lru_cache(maxsize=1 << 17)
+def _placed(word: str, language: str) -> tuple[str, ...]:
+    """How often untagged news put ``word`` (or, if never, its clitic-free form) where a name
+    stands, after a title or beside "بن" (``bench/name_words.py``): "nw=" often, sometimes or
+    seldom of its times ("nwc=" for the clitic-free form); nothing for a word never there."""
+    table = _name_words(language)
+    found, prefix = table.get(word), "nw="
+    if found is None:
+        found = next((table[f] for f in sorted(clitic_forms(word), key=_shortest) if f in table), None)
+        prefix = "nwc="
+    if found is None:
+        return ()
+    places, total = found
+    share = places / total
+    return (prefix + ("often" if share >= 0.3 else "sometimes" if share >= 0.1 else "seldom"),)
 
 
 @lru_cache(maxsize=2)

@@ -125,7 +125,9 @@ def translit_key(text: str) -> str:
 
 # Words that carry an Arabic name on to the father's or the family's:
 # سلمان بن عبدالعزیز آل سعود is سلمان بن عبدالعزیز written in full (folded keys).
-_NASAB_WORDS = frozenset({"بن", "ابن", "بنت", "ال"})
+# "Son of" between an Arabic man's name and his father's: both sides are names.
+SON_OF = "بن"
+_NASAB_WORDS = frozenset({SON_OF, "ابن", "بنت", "ال"})
 
 
 def continues_name(short: str, long: str) -> bool:

@@ -23,6 +23,8 @@ def test_the_models_are_committed():
         assert names.clusters_path(language).is_file()
     for language in names.LEXICON_LANGUAGES:
         assert names.lexicon_path(language).is_file()
+    for language in names.NAME_WORDS_LANGUAGES:
+        assert names.name_words_path(language).is_file()
 
 
 def test_arabic_words_carry_what_the_training_text_said_of_them():
@@ -38,6 +40,22 @@ def test_arabic_words_carry_what_the_training_text_said_of_them():
     assert known("زقزقزقة") == set()
     assert known("الرئيس", -1) == {"-1:lex=none"}
     assert known("محمد", 0, "fa") == set()
+
+
+def test_arabic_words_carry_where_untagged_news_put_them():
+    """Untagged Arabic news puts "محمد" after titles and beside "بن" most of its times,
+    "لافروف" some ("وزير الخارجية الروسي سيرغي لافروف"), "الرئيس" never (nothing); a form
+    never listed falls back to the word without its clitic; Persian has no such list."""
+    def placed(word, offset=0, language="ar"):
+        return {f for f in names.word_features(words(word)[0], offset, language) if f.split(":")[-1].startswith("nw")}
+
+    assert placed("محمد") == {"nw=often"}
+    assert placed("لافروف") == {"nw=sometimes"}
+    assert placed("ولافروف") == {"nwc=sometimes"}
+    assert placed("الرئيس") == set()
+    assert placed("لافروف", 1) == {"1:nw=sometimes"}
+    assert placed("محمد", 2) == set()
+    assert placed("محمد", 0, "fa") == set()
 
 
 @pytest.mark.parametrize("text, language, expected", [
