@@ -23,6 +23,8 @@ import logging
 import threading
 from collections import Counter, defaultdict
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -343,37 +345,50 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
     surname after ("جهرمی گفت"): the bare surname then carries what its full
     mention looked like.  Only words whose clitic-free form occurs again have any.
     """
-    n = len(tokens)
-    cores = [_core(t.text) for t in tokens]
-    counts = Counter(core for core, remembered in cores if remembered)
-    others = {core for core, remembered in cores if not remembered}
-    wanted = {core for core, count in counts.items() if count > 1 or core in others}
+    words = [t.text for t in tokens]
+    cores = list(map(_core, words))  # (clitic-free form, worth remembering) of each word
+    counts = Counter(cores)
+    wanted = {core for (core, remembered), count in counts.items()
+              if remembered and (count > 1 or (core, False) in counts)}
     if not wanted:
         return {}
-    seen: dict[str, list[str]] = defaultdict(list)
-    own: dict[int, tuple[str, ...]] = {}
-    for k, (core, remembered) in enumerate(cores):
-        if remembered and core in wanted:
-            here = ()
-            if k and gap_features(gaps[k])[2]:
-                here = _beside(tokens[k - 1].text, language)[0]
-            if k + 1 < n and gap_features(gaps[k + 1])[2]:
-                here += _beside(tokens[k + 1].text, language)[1]
-            here = tuple(sorted(here))  # ties of most_common keep this order: the same in every process
-            seen[core] += here
-            own[k] = here
-    common = {core: Counter(found).most_common(8) for core, found in seen.items()}
-    answers: dict[tuple, tuple[str, ...]] = {}  # (core, own contexts) -> features: occurrences repeat
+    # Only the occurrences of wanted forms are visited again, in text order.
+    places: dict[str, list[int]] = defaultdict(list)
+    forms = list(map(itemgetter(0), cores))
+    for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
+        places[forms[k]].append(k)
+    last = len(tokens) - 1
     out = {}
-    for k, (core, _remembered) in enumerate(cores):
-        if core in common:
-            key = (core, own.get(k, ()))
-            feats = answers.get(key)
-            if feats is None:
-                feats = answers[key] = tuple(f for f, c in common[core] if c > (f in key[1]))
+    for ks in places.values():
+        found: list[str] = []
+        own: dict[int, tuple[str, ...]] = {}
+        for k in ks:
+            if cores[k][1]:
+                here = ()
+                if k and _plain(gaps[k]):
+                    here = _beside(words[k - 1], language)[0]
+                if k < last and _plain(gaps[k + 1]):
+                    here += _beside(words[k + 1], language)[1]
+                if len(here) > 1:
+                    here = tuple(sorted(here))  # ties of the ranking below keep this order: the same in every process
+                found += here
+                own[k] = here
+        # Counter.most_common(8): the most frequent first, ties in the order first met
+        common = sorted(Counter(found).items(), key=itemgetter(1), reverse=True)[:8]
+        # An occurrence sees every context but those met only at itself.
+        every = tuple(f for f, _c in common)
+        once = {f for f, c in common if c == 1}
+        for k in ks:
+            mine = own.get(k, ())
+            feats = every if once.isdisjoint(mine) else tuple(f for f, c in common if c > (f in mine))
             if feats:
                 out[k] = feats
-    return out
+    return dict(sorted(out.items()))
+
+
+def _plain(gap: str) -> bool:
+    """Whether ``gap`` is spaces within a line only (``gap_features``), the commonest gap first."""
+    return gap == " " or gap_features(gap)[2]
 
 
 # --- tagging -----------------------------------------------------------------
