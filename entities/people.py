@@ -249,7 +249,8 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
     # groups are written together, and read at once by the shorter ones after them.
     for spaces in sorted(levels, reverse=True):
         items = sorted(levels[spaces])
-        candidates, befores, written, dirty = [], [], [], []
+        lookups = _Owners([key for key, _rows in items])
+        candidates, dirty = [], []
         for key, rows in items:
             candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key), forename=_first(key))
             spellings = defaultdict(Counter)
@@ -257,17 +258,10 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
             for article, language, text, _nkey, _tkey, _positions in rows:
                 spellings[language][text] += 1
                 articles[language].add(article)
-            befores.append((candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id))
+            before = (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id)
             candidate.spellings = {lang: dict(counts.most_common()) for lang, counts in sorted(spellings.items())}
             candidate.article_counts = {lang: len(ids) for lang, ids in sorted(articles.items())}
             candidate.article_count = len(all_articles := set().union(*articles.values()))
-            candidates.append((candidate, all_articles))
-            # what the database will hold: a new group is written now, with nobody yet
-            written.append(befores[-1] if candidate.pk else
-                           (candidate.spellings, candidate.article_counts, candidate.article_count, None))
-        PersonCandidate.objects.bulk_create([c for c, _a in candidates if c.pk is None], batch_size=CHUNK)
-        lookups = _Owners([key for key, _rows in items])
-        for (key, rows), (candidate, all_articles), before, stored in zip(items, candidates, befores, written, strict=True):
             forename = lookups.forename(key)
             person = merges.get(key) or _known_person(key, known, all_articles, context)
             # who a lone surname or a name written short may belong to: asked only when nothing else decided
@@ -275,11 +269,22 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
             if person is None and len(owners) == 1:
                 person = next(iter(owners))
             # a lone surname two people share may be either: no page of its own
-            if (person is None and candidate.own_person_id is None and candidate.article_count >= minimum
-                    and not forename and len(owners) < 2):
-                candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
-            if person is None and all_articles:
+            page = (person is None and candidate.own_person_id is None and candidate.article_count >= minimum
+                    and not forename and len(owners) < 2)
+            if person is None and all_articles and not page:
                 person = candidate.own_person_id
+            # a new group is written once with whom it goes to, unless its page needs its id first
+            if not page:
+                candidate.person_id = person
+            candidates.append((rows, candidate, all_articles, before, person, page, candidate.pk is None))
+        PersonCandidate.objects.bulk_create([c[1] for c in candidates if c[-1]], batch_size=CHUNK)
+        for rows, candidate, all_articles, before, person, page, new in candidates:
+            # what the database holds of it now
+            stored = (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id) if new else before
+            if page:
+                candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
+                if all_articles:
+                    person = candidate.own_person_id
             if not all_articles and before[3] is not None:
                 # Its names went to other groups (its sides met, an editor split it): the
                 # articles still linked to its person are linked again.
