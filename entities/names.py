@@ -23,8 +23,8 @@ import logging
 import threading
 from collections import Counter, defaultdict
 from functools import lru_cache
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, count
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -90,14 +90,23 @@ _QUOTES = frozenset("«»\"'“”‘’")
 def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """``(i, j)`` token ranges of the sentences: a sentence ends where the gap after a word
     holds . ! ? ؟ or a line break."""
-    out, start = [], 0
-    for i in range(len(tokens) - 1):
-        if not SENTENCE_END.isdisjoint(text[tokens[i].end:tokens[i + 1].start]):
-            out.append((start, i + 1))
-            start = i + 1
-    if tokens:
-        out.append((start, len(tokens)))
-    return out
+    return _sentences(_gaps(text, tokens))
+
+
+def _gaps(text: str, tokens: list[Token]) -> list[str]:
+    """The characters before each word, and after the last (``Prepared.gaps``)."""
+    ends = [0] + [t.end for t in tokens]
+    starts = [t.start for t in tokens] + [len(text)]
+    return [text[a:b] for a, b in zip(ends, starts, strict=True)]
+
+
+def _sentences(gaps: list[str]) -> list[tuple[int, int]]:
+    """``sentences`` from the gaps between the words: a word begins one where the gap before it ends one."""
+    n = len(gaps) - 1
+    if n < 1:
+        return []
+    starts = [0, *compress(range(1, n), map(not_, map(SENTENCE_END.isdisjoint, gaps[1:n]))), n]
+    return list(zip(starts, starts[1:], strict=False))
 
 
 def _shortest(form: str) -> tuple[int, str]:
@@ -145,7 +154,7 @@ def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
     language's files alone, so each word's features (and weights) are worked out once.
     """
     own = _word_features(word)
-    classes = _cluster(_clusters(language), word)
+    classes = _classes(word, language)
     known = _known(word, language) if language in LEXICON_LANGUAGES else ()
     if offset == 0:
         if language not in LEXICON_LANGUAGES:
@@ -214,6 +223,12 @@ def _clusters(language: str) -> dict[str, tuple[str, ...]]:
     return {word: tuple(f"c{n}={c}" for n, c in enumerate(rest)) for word, *rest in (line.split("\t") for line in lines)}
 
 
+@lru_cache(maxsize=1 << 17)  # asked for each of a word's five places
+def _classes(word: str, language: str) -> tuple[str, ...]:
+    """``_cluster`` of the language's clusters."""
+    return _cluster(_clusters(language), word)
+
+
 def _cluster(clusters: dict, word: str) -> tuple[str, ...]:
     """The word's clusters, or its clitic-free form's ("ولافروف" as "لافروف")."""
     found = clusters.get(word)
@@ -249,9 +264,7 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
     ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``) and a
     zero-width non-joiner inside them."""
     tokens = tokens if tokens is not None else tokenize(text)
-    ends = [0] + [t.end for t in tokens]
-    starts = [t.start for t in tokens] + [len(text)]
-    gaps = [text[a:b] for a, b in zip(ends, starts, strict=True)]
+    gaps = _gaps(text, tokens)
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
     if ZWNJ in text:
         for k, token in enumerate(tokens):
@@ -261,7 +274,7 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
         extra[k] += ("gaz=" + hit,)
     for k, feats in _elsewhere(tokens, gaps, language).items():
         extra[k] += feats
-    return Prepared(tokens, sentences(text, tokens), gaps, dict(extra))
+    return Prepared(tokens, _sentences(gaps), gaps, dict(extra))
 
 
 def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa") -> list[tuple[list[Token], list[list[str]]]]:
@@ -310,9 +323,10 @@ def _knowledge_gazetteer() -> Gazetteer:
 
 def gazetteer_hits(text: str, tokens: list[Token]) -> dict[int, str]:
     """Token index → "B"/"I" where a name of the knowledge base stands."""
-    index = {t.start: i for i, t in enumerate(tokens)}
+    mentions = _knowledge_gazetteer().find(text, tokens)
+    index = {t.start: i for i, t in enumerate(tokens)} if mentions else {}
     hits = {}
-    for mention in _knowledge_gazetteer().find(text, tokens):
+    for mention in mentions:
         i = index.get(mention.start)
         if i is None:
             continue
@@ -333,7 +347,7 @@ def _core(word: str) -> tuple[str, bool]:
 @lru_cache(maxsize=1 << 17)
 def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What ``word`` tells of a word it stands before, and of one it stands after (``_elsewhere``)."""
-    fine = _cluster(_clusters(language), word)[-1]
+    fine = _classes(word, language)[-1]
     return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
 
 
@@ -433,9 +447,10 @@ class _Tagger:
             scores[~inside] += self.edges[offset]
         gaps = self.gaps.rows(prepared.gaps)
         scores += gaps[:-1, 0] + gaps[1:, 1]
-        pair = self.pairs.get
-        for k, weights in enumerate(map(pair, zip(words, words[1:], strict=False))):
-            if weights is not None and sentence[k] == sentence[k + 1]:
+        pairs = self.pairs
+        for k in compress(count(), map(pairs.__contains__, zip(words, words[1:], strict=False))):
+            if sentence[k] == sentence[k + 1]:
+                weights = pairs[words[k], words[k + 1]]
                 scores[k] += weights[0]
                 scores[k + 1] += weights[1]
         if prepared.extra:
@@ -501,10 +516,9 @@ class _Table:
         at, columns = [], []
         for r, key in enumerate(keys, start=first):
             for role, feats in enumerate(self.features(key)):
-                for c in map(column, feats):
-                    if c is not None:
-                        at.append(r * self.roles + role)
-                        columns.append(c)
+                known = [c for c in map(column, feats) if c is not None]
+                at += [r * self.roles + role] * len(known)
+                columns += known
             self.index[key] = r
         np.add.at(self.table.reshape(-1, len(LABELS)), at, self.model.weights[columns])
 
