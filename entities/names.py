@@ -23,7 +23,7 @@ import logging
 import threading
 from collections import Counter, defaultdict
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress, count, repeat
 from operator import itemgetter, not_
 from pathlib import Path
 from typing import NamedTuple
@@ -473,8 +473,10 @@ class _Tagger:
         for (text, tokens), p, offset in zip(texts, prepared, offsets, strict=False):
             here = named[(named >= offset) & (named < offset + len(tokens))] - offset
             spans = []
-            for i, j in p.sentences if here.size else ():
-                if ((here >= i) & (here < j)).any():
+            if here.size:  # the sentences with a name in them, in order
+                firsts = [i for i, _j in p.sentences]
+                for s in np.unique(np.searchsorted(firsts, here, side="right") - 1).tolist():
+                    i, j = p.sentences[s]
                     tags = [LABELS[k] for k in labels[offset + i:offset + j]]
                     spans += _spans(text, tokens[i:j], tags, marginals[offset + i:offset + j].tolist())
             found.append(spans)
@@ -512,15 +514,16 @@ class _Table:
             grown[:first] = self.table[:first]
             self.table = grown
         self.table[first:first + len(keys)] = 0.0
-        column = self.model.index.get
-        at, columns = [], []
+        feats, sizes = [], []
         for r, key in enumerate(keys, start=first):
-            for role, feats in enumerate(self.features(key)):
-                known = [c for c in map(column, feats) if c is not None]
-                at += [r * self.roles + role] * len(known)
-                columns += known
+            for role_feats in self.features(key):
+                feats += role_feats
+                sizes.append(len(role_feats))
             self.index[key] = r
-        np.add.at(self.table.reshape(-1, len(LABELS)), at, self.model.weights[columns])
+        columns = np.fromiter(map(self.model.index.get, feats, repeat(-1)), dtype=np.intp, count=len(feats))
+        at = np.repeat(np.arange(first * self.roles, (first + len(keys)) * self.roles), sizes)
+        known = columns >= 0  # features the model never weighed
+        np.add.at(self.table.reshape(-1, len(LABELS)), at[known], self.model.weights[columns[known]])
 
 
 _OUTSIDE = LABELS.index("O")
