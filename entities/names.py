@@ -351,6 +351,16 @@ def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]
     return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
 
 
+@lru_cache(maxsize=1 << 17)
+def _around(before: str | None, after: str | None, language: str) -> tuple[str, ...]:
+    """What the words just before and after an occurrence tell of it (``_elsewhere``): None where
+    more than spaces part them.  Sorted: ties of the ranking keep this order in every process."""
+    here = _beside(before, language)[0] if before is not None else ()
+    if after is not None:
+        here += _beside(after, language)[1]
+    return tuple(sorted(here))
+
+
 def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int, tuple[str, ...]]:
     """What stands beside each word's other occurrences in the text (word index -> features):
     the clusters of the word before and after, and whether the word before is a title.
@@ -378,23 +388,17 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
         own: dict[int, tuple[str, ...]] = {}
         for k in ks:
             if cores[k][1]:
-                here = ()
-                if k and _plain(gaps[k]):
-                    here = _beside(words[k - 1], language)[0]
-                if k < last and _plain(gaps[k + 1]):
-                    here += _beside(words[k + 1], language)[1]
-                if len(here) > 1:
-                    here = tuple(sorted(here))  # ties of the ranking below keep this order: the same in every process
+                here = own[k] = _around(words[k - 1] if k and _plain(gaps[k]) else None,
+                                        words[k + 1] if k < last and _plain(gaps[k + 1]) else None, language)
                 found += here
-                own[k] = here
         # Counter.most_common(8): the most frequent first, ties in the order first met
-        common = sorted(Counter(found).items(), key=itemgetter(1), reverse=True)[:8]
+        counts = {f: found.count(f) for f in dict.fromkeys(found)}
+        every = tuple(sorted(counts, key=counts.__getitem__, reverse=True)[:8])
         # An occurrence sees every context but those met only at itself.
-        every = tuple(f for f, _c in common)
-        once = {f for f, c in common if c == 1}
+        once = {f for f in every if counts[f] == 1}
         for k in ks:
             mine = own.get(k, ())
-            feats = every if once.isdisjoint(mine) else tuple(f for f, c in common if c > (f in mine))
+            feats = every if once.isdisjoint(mine) else tuple(f for f in every if f not in once or f not in mine)
             if feats:
                 out[k] = feats
     return dict(sorted(out.items()))
