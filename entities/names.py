@@ -438,7 +438,7 @@ class _Tagger:
     def scores(self, prepared: Prepared) -> np.ndarray:
         """Each word's score for each label: the sums of the weights of ``sequences``' features."""
         tokens, n = prepared.tokens, len(prepared.tokens)
-        words = [t.text for t in tokens]
+        words = list(map(itemgetter(0), tokens))  # each Token's text
         rows = self.words.rows(words)
         scores = rows[:, 0].copy()
         sentence = np.repeat(np.arange(len(prepared.sentences)), [j - i for i, j in prepared.sentences])
@@ -500,14 +500,14 @@ class _Table:
     def rows(self, keys: list) -> np.ndarray:
         """The rows of ``keys``, in order (an array of shape keys × roles × labels)."""
         get = self.index.get
-        found = [get(k) for k in keys]
+        found = list(map(get, keys))
         if None in found:
             new = list(dict.fromkeys(k for k, row in zip(keys, found, strict=True) if row is None))
             if self.index and len(self.index) + len(new) > TABLE_ROWS:
                 self.index.clear()
                 return self.rows(keys)
             self._add(new)
-            found = [get(k) for k in keys]
+            found = list(map(get, keys))
         return self.table[found]
 
     def _add(self, keys: list) -> None:
