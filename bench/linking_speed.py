@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/linking_speed.py [--existing 5000] [--batch 500] [--batches 3] [--single 50]
                                             [--corpora ../shared/corpora] [--dump FILE] [--keep]
-                                            [--database-url postgres://…/EMPTY_DATABASE]
+                                            [--database-url postgres://…/EMPTY_DATABASE] [--language fa|ar]
 
 In a throw-away SQLite database (``DATABASE_URL``; ``--database-url`` names
 an empty one to fill instead, e.g. on PostgreSQL) and search index folder
@@ -21,8 +21,10 @@ seen yet, it times
 and prints ms/article (the median of the batches, their range; wall clock
 and this process's CPU time, which other work on a busy machine disturbs
 less) and the SQL statements each call ran, with the CPU the name recogniser
-(``entities.names.find_names`` and ``find_names_in``) and people discovery (storing and grouping
-the names, ``entities.people``) took of it.  Then, for the people discovered
+(``entities.names.find_names`` and ``find_names_in``), people discovery (storing and grouping
+the names, ``entities.people``) and the gazetteer (known people and events, candidate names:
+``entities.linker.find_entities``) took of it.  ``--language`` takes only that language's
+articles.  Then, for the people discovered
 in all these articles: how many groups, how many joined Persian and Arabic
 spellings, how many people got a page (``--min-articles``, the setting
 ``PEOPLE_MIN_ARTICLES``), the most-named, and ``--sample`` random groups
@@ -34,6 +36,7 @@ id) as JSON, to compare the results of two versions of the code.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -139,7 +142,8 @@ class CpuClock:
     """CPU time spent in the name recogniser and in people discovery, by wrapping their functions."""
 
     PARTS = {"recogniser": [("entities.names", "find_names"), ("entities.names", "find_names_in")],
-             "discovery": [("entities.people", "store_mentions"), ("entities.people", "regroup"), ("entities.people", "people_in")]}
+             "discovery": [("entities.people", "store_mentions"), ("entities.people", "regroup"), ("entities.people", "people_in")],
+             "gazetteer": [("entities.linker", "find_entities")]}
 
     def __init__(self):
         import importlib
@@ -207,6 +211,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="an empty database to use instead of a SQLite file (not emptied afterwards)")
     parser.add_argument("--min-articles", type=int, default=3, help="PEOPLE_MIN_ARTICLES: articles naming someone before a page")
     parser.add_argument("--sample", type=int, default=20, help="groups with both scripts printed to check by hand")
+    parser.add_argument("--language", choices=("fa", "ar"), help="only this language's articles")
     args = parser.parse_args()
     os.environ["PEOPLE_MIN_ARTICLES"] = str(args.min_articles)
     if not args.corpora.exists():
@@ -218,7 +223,9 @@ def main() -> None:
 
         clock = CpuClock()
 
-        items = list(corpora.iter_articles(args.corpora, args.existing + args.batches * args.batch + args.single))
+        wanted = args.existing + args.batches * args.batch + args.single
+        items = corpora.iter_articles(args.corpora, None if args.language else wanted)
+        items = list(itertools.islice((i for i in items if args.language in (None, i["language"])), wanted))
         pks = create_articles(items)
         existing, timed_pks = pks[:args.existing], pks[args.existing:]
         start = time.perf_counter()

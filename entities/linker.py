@@ -156,11 +156,14 @@ def link_articles(articles: list[Article], tokens: dict[int, list[Token]] | None
     """
     take_turn()
     kb = knowledge_base()
+    texts = {a.pk: article_text(a) for a in articles}
+    # one tokenizing of each text, for the gazetteer and the recogniser both
+    tokens = {pk: given if (given := (tokens or {}).get(pk)) is not None else tokenize(text) for pk, text in texts.items()}
     people, events, candidates = {}, {}, {}
     for article in articles:
-        found = find_entities(article, (tokens or {}).get(article.pk), kb)
+        found = find_entities(article, tokens[article.pk], kb)
         people[article.pk], events[article.pk], candidates[article.pk] = found
-    discovered, relink = discovery.discover(articles, {a.pk: article_text(a) for a in articles})
+    discovered, relink = discovery.discover(articles, texts, tokens)
     for pk, by_person in discovered.items():
         for person, spans in by_person.items():
             known = people[pk].setdefault(person, [])

@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from articles.text import (
@@ -140,8 +142,9 @@ class Gazetteer:
         tokens = tokens if tokens is not None else tokenize(text)
         word = self._word
         found = []
-        for i, token in enumerate(tokens):
-            for alias_tokens, alias in word(token.text).starts:
+        looked = list(map(word, map(itemgetter(0), tokens)))  # each Token's text: most begin no alias
+        for i in compress(range(len(tokens)), map(itemgetter(0), looked)):
+            for alias_tokens, alias in looked[i].starts:
                 n = len(alias_tokens)
                 if i + n > len(tokens):
                     continue

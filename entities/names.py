@@ -23,6 +23,8 @@ import logging
 import threading
 from collections import Counter, defaultdict
 from functools import lru_cache
+from itertools import compress, count, repeat
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -94,14 +96,23 @@ _QUOTES = frozenset("«»\"'“”‘’")
 def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     """``(i, j)`` token ranges of the sentences: a sentence ends where the gap after a word
     holds . ! ? ؟ or a line break."""
-    out, start = [], 0
-    for i in range(len(tokens) - 1):
-        if not SENTENCE_END.isdisjoint(text[tokens[i].end:tokens[i + 1].start]):
-            out.append((start, i + 1))
-            start = i + 1
-    if tokens:
-        out.append((start, len(tokens)))
-    return out
+    return _sentences(_gaps(text, tokens))
+
+
+def _gaps(text: str, tokens: list[Token]) -> list[str]:
+    """The characters before each word, and after the last (``Prepared.gaps``)."""
+    ends = [0] + [t.end for t in tokens]
+    starts = [t.start for t in tokens] + [len(text)]
+    return [text[a:b] for a, b in zip(ends, starts, strict=True)]
+
+
+def _sentences(gaps: list[str]) -> list[tuple[int, int]]:
+    """``sentences`` from the gaps between the words: a word begins one where the gap before it ends one."""
+    n = len(gaps) - 1
+    if n < 1:
+        return []
+    starts = [0, *compress(range(1, n), map(not_, map(SENTENCE_END.isdisjoint, gaps[1:n]))), n]
+    return list(zip(starts, starts[1:], strict=False))
 
 
 def _shortest(form: str) -> tuple[int, str]:
@@ -150,7 +161,7 @@ def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
     language's files alone, so each word's features (and weights) are worked out once.
     """
     own = _word_features(word)
-    classes = _cluster(_clusters(language), word)
+    classes = _classes(word, language)
     known = _known(word, language) if language in LEXICON_LANGUAGES else ()
     known += _placed(word, language) if language in NAME_WORDS_LANGUAGES else ()
     if offset == 0:
@@ -252,6 +263,12 @@ def _clusters(language: str) -> dict[str, tuple[str, ...]]:
     return {word: tuple(f"c{n}={c}" for n, c in enumerate(rest)) for word, *rest in (line.split("\t") for line in lines)}
 
 
+@lru_cache(maxsize=1 << 17)  # asked for each of a word's five places
+def _classes(word: str, language: str) -> tuple[str, ...]:
+    """``_cluster`` of the language's clusters."""
+    return _cluster(_clusters(language), word)
+
+
 def _cluster(clusters: dict, word: str) -> tuple[str, ...]:
     """The word's clusters, or its clitic-free form's ("ولافروف" as "لافروف")."""
     found = clusters.get(word)
@@ -287,9 +304,7 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
     ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``) and a
     zero-width non-joiner inside them."""
     tokens = tokens if tokens is not None else tokenize(text)
-    ends = [0] + [t.end for t in tokens]
-    starts = [t.start for t in tokens] + [len(text)]
-    gaps = [text[a:b] for a, b in zip(ends, starts, strict=True)]
+    gaps = _gaps(text, tokens)
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
     if ZWNJ in text:
         for k, token in enumerate(tokens):
@@ -299,7 +314,7 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
         extra[k] += ("gaz=" + hit,)
     for k, feats in _elsewhere(tokens, gaps, language).items():
         extra[k] += feats
-    return Prepared(tokens, sentences(text, tokens), gaps, dict(extra))
+    return Prepared(tokens, _sentences(gaps), gaps, dict(extra))
 
 
 def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa") -> list[tuple[list[Token], list[list[str]]]]:
@@ -348,9 +363,10 @@ def _knowledge_gazetteer() -> Gazetteer:
 
 def gazetteer_hits(text: str, tokens: list[Token]) -> dict[int, str]:
     """Token index → "B"/"I" where a name of the knowledge base stands."""
-    index = {t.start: i for i, t in enumerate(tokens)}
+    mentions = _knowledge_gazetteer().find(text, tokens)
+    index = {t.start: i for i, t in enumerate(tokens)} if mentions else {}
     hits = {}
-    for mention in _knowledge_gazetteer().find(text, tokens):
+    for mention in mentions:
         i = index.get(mention.start)
         if i is None:
             continue
@@ -371,8 +387,18 @@ def _core(word: str) -> tuple[str, bool]:
 @lru_cache(maxsize=1 << 17)
 def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What ``word`` tells of a word it stands before, and of one it stands after (``_elsewhere``)."""
-    fine = _cluster(_clusters(language), word)[-1]
+    fine = _classes(word, language)[-1]
     return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
+
+
+@lru_cache(maxsize=1 << 17)
+def _around(before: str | None, after: str | None, language: str) -> tuple[str, ...]:
+    """What the words just before and after an occurrence tell of it (``_elsewhere``): None where
+    more than spaces part them.  Sorted: ties of the ranking keep this order in every process."""
+    here = _beside(before, language)[0] if before is not None else ()
+    if after is not None:
+        here += _beside(after, language)[1]
+    return tuple(sorted(here))
 
 
 def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int, tuple[str, ...]]:
@@ -383,37 +409,44 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
     surname after ("جهرمی گفت"): the bare surname then carries what its full
     mention looked like.  Only words whose clitic-free form occurs again have any.
     """
-    n = len(tokens)
-    cores = [_core(t.text) for t in tokens]
-    counts = Counter(core for core, remembered in cores if remembered)
-    others = {core for core, remembered in cores if not remembered}
-    wanted = {core for core, count in counts.items() if count > 1 or core in others}
+    words = [t.text for t in tokens]
+    cores = list(map(_core, words))  # (clitic-free form, worth remembering) of each word
+    counts = Counter(cores)
+    wanted = {core for (core, remembered), count in counts.items()
+              if remembered and (count > 1 or (core, False) in counts)}
     if not wanted:
         return {}
-    seen: dict[str, list[str]] = defaultdict(list)
-    own: dict[int, tuple[str, ...]] = {}
-    for k, (core, remembered) in enumerate(cores):
-        if remembered and core in wanted:
-            here = ()
-            if k and gap_features(gaps[k])[2]:
-                here = _beside(tokens[k - 1].text, language)[0]
-            if k + 1 < n and gap_features(gaps[k + 1])[2]:
-                here += _beside(tokens[k + 1].text, language)[1]
-            here = tuple(sorted(here))  # ties of most_common keep this order: the same in every process
-            seen[core] += here
-            own[k] = here
-    common = {core: Counter(found).most_common(8) for core, found in seen.items()}
-    answers: dict[tuple, tuple[str, ...]] = {}  # (core, own contexts) -> features: occurrences repeat
+    # Only the occurrences of wanted forms are visited again, in text order.
+    places: dict[str, list[int]] = defaultdict(list)
+    forms = list(map(itemgetter(0), cores))
+    for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
+        places[forms[k]].append(k)
+    last = len(tokens) - 1
     out = {}
-    for k, (core, _remembered) in enumerate(cores):
-        if core in common:
-            key = (core, own.get(k, ()))
-            feats = answers.get(key)
-            if feats is None:
-                feats = answers[key] = tuple(f for f, c in common[core] if c > (f in key[1]))
+    for ks in places.values():
+        found: list[str] = []
+        own: dict[int, tuple[str, ...]] = {}
+        for k in ks:
+            if cores[k][1]:
+                here = own[k] = _around(words[k - 1] if k and _plain(gaps[k]) else None,
+                                        words[k + 1] if k < last and _plain(gaps[k + 1]) else None, language)
+                found += here
+        # Counter.most_common(8): the most frequent first, ties in the order first met
+        counts = {f: found.count(f) for f in dict.fromkeys(found)}
+        every = tuple(sorted(counts, key=counts.__getitem__, reverse=True)[:8])
+        # An occurrence sees every context but those met only at itself.
+        once = {f for f in every if counts[f] == 1}
+        for k in ks:
+            mine = own.get(k, ())
+            feats = every if once.isdisjoint(mine) else tuple(f for f in every if f not in once or f not in mine)
             if feats:
                 out[k] = feats
-    return out
+    return dict(sorted(out.items()))
+
+
+def _plain(gap: str) -> bool:
+    """Whether ``gap`` is spaces within a line only (``gap_features``), the commonest gap first."""
+    return gap == " " or gap_features(gap)[2]
 
 
 # --- tagging -----------------------------------------------------------------
@@ -445,7 +478,7 @@ class _Tagger:
     def scores(self, prepared: Prepared) -> np.ndarray:
         """Each word's score for each label: the sums of the weights of ``sequences``' features."""
         tokens, n = prepared.tokens, len(prepared.tokens)
-        words = [t.text for t in tokens]
+        words = list(map(itemgetter(0), tokens))  # each Token's text
         rows = self.words.rows(words)
         scores = rows[:, 0].copy()
         sentence = np.repeat(np.arange(len(prepared.sentences)), [j - i for i, j in prepared.sentences])
@@ -458,9 +491,10 @@ class _Tagger:
             scores[~inside] += self.edges[offset]
         gaps = self.gaps.rows(prepared.gaps)
         scores += gaps[:-1, 0] + gaps[1:, 1]
-        pair = self.pairs.get
-        for k, weights in enumerate(map(pair, zip(words, words[1:], strict=False))):
-            if weights is not None and sentence[k] == sentence[k + 1]:
+        pairs = self.pairs
+        for k in compress(count(), map(pairs.__contains__, zip(words, words[1:], strict=False))):
+            if sentence[k] == sentence[k + 1]:
+                weights = pairs[words[k], words[k + 1]]
                 scores[k] += weights[0]
                 scores[k + 1] += weights[1]
         if prepared.extra:
@@ -483,8 +517,10 @@ class _Tagger:
         for (text, tokens), p, offset in zip(texts, prepared, offsets, strict=False):
             here = named[(named >= offset) & (named < offset + len(tokens))] - offset
             spans = []
-            for i, j in p.sentences if here.size else ():
-                if ((here >= i) & (here < j)).any():
+            if here.size:  # the sentences with a name in them, in order
+                firsts = [i for i, _j in p.sentences]
+                for s in np.unique(np.searchsorted(firsts, here, side="right") - 1).tolist():
+                    i, j = p.sentences[s]
                     tags = [LABELS[k] for k in labels[offset + i:offset + j]]
                     spans += _spans(text, tokens[i:j], tags, marginals[offset + i:offset + j].tolist())
             found.append(spans)
@@ -504,14 +540,14 @@ class _Table:
     def rows(self, keys: list) -> np.ndarray:
         """The rows of ``keys``, in order (an array of shape keys × roles × labels)."""
         get = self.index.get
-        found = [get(k) for k in keys]
+        found = list(map(get, keys))
         if None in found:
             new = list(dict.fromkeys(k for k, row in zip(keys, found, strict=True) if row is None))
             if self.index and len(self.index) + len(new) > TABLE_ROWS:
                 self.index.clear()
                 return self.rows(keys)
             self._add(new)
-            found = [get(k) for k in keys]
+            found = list(map(get, keys))
         return self.table[found]
 
     def _add(self, keys: list) -> None:
@@ -522,16 +558,16 @@ class _Table:
             grown[:first] = self.table[:first]
             self.table = grown
         self.table[first:first + len(keys)] = 0.0
-        column = self.model.index.get
-        at, columns = [], []
+        feats, sizes = [], []
         for r, key in enumerate(keys, start=first):
-            for role, feats in enumerate(self.features(key)):
-                for c in map(column, feats):
-                    if c is not None:
-                        at.append(r * self.roles + role)
-                        columns.append(c)
+            for role_feats in self.features(key):
+                feats += role_feats
+                sizes.append(len(role_feats))
             self.index[key] = r
-        np.add.at(self.table.reshape(-1, len(LABELS)), at, self.model.weights[columns])
+        columns = np.fromiter(map(self.model.index.get, feats, repeat(-1)), dtype=np.intp, count=len(feats))
+        at = np.repeat(np.arange(first * self.roles, (first + len(keys)) * self.roles), sizes)
+        known = columns >= 0  # features the model never weighed
+        np.add.at(self.table.reshape(-1, len(LABELS)), at[known], self.model.weights[columns[known]])
 
 
 _OUTSIDE = LABELS.index("O")
@@ -563,11 +599,14 @@ def find_names(text: str, language: str | None = None, *, model: Path | None = N
     return find_names_in([text], language if language in LANGUAGES else "fa", model=model)[0]
 
 
-def find_names_in(texts: list[str], language: str, *, model: Path | None = None) -> list[list[Span]]:
+def find_names_in(texts: list[str], language: str, *, model: Path | None = None,
+                  tokens: list[list[Token] | None] | None = None) -> list[list[Span]]:
     """``find_names`` of each of ``texts``, all in ``language`` ("fa" or "ar"): the same
     spans, found at less cost per text than one at a time (the model's steps are taken
-    for all their sentences together)."""
-    tokenized = [(text, tokenize(text)) for text in texts]
+    for all their sentences together).  ``tokens``, when given, holds each text's
+    ``tokenize(text)`` (or None) where the caller has it already, as linking does."""
+    tokens = tokens if tokens is not None else [None] * len(texts)
+    tokenized = [(text, found if found is not None else tokenize(text)) for text, found in zip(texts, tokens, strict=True)]
     tagger = _tagger(language, model or model_path(language))
     if tagger is None:
         return [[Span(c.start, c.end, c.name, 0.5) for c in find_candidates(text, tokens, language)]

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from django.conf import settings
+from django.db import connection
 
 from articles.text import fold_key
 from articles.text.names import (
@@ -283,51 +284,83 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
     existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
     renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
     named, changed, stale = set(), [], set()
+    levels = defaultdict(list)
+    for key, rows in groups.items():
+        levels[key.count(" ")].append((key, rows))
     # Longest names first: a lone surname or a name written short then finds who it belongs to.
-    for key, rows in sorted(groups.items(), key=lambda item: (-item[0].count(" "), item[0])):
-        candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key), forename=_first(key))
-        spellings = defaultdict(Counter)
-        articles = defaultdict(set)
-        for article, language, text, _nkey, _tkey, _positions in rows:
-            spellings[language][text] += 1
-            articles[language].add(article)
-        all_articles = set().union(*articles.values()) if articles else set()
-        before = (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id)
-        candidate.spellings = {lang: dict(counts.most_common()) for lang, counts in sorted(spellings.items())}
-        candidate.article_counts = {lang: len(ids) for lang, ids in sorted(articles.items())}
-        candidate.article_count = len(all_articles)
-        if candidate.pk is None:
-            candidate.save()
-        forename = _forename(key)
-        person = merges.get(key) or _known_person(key, known, all_articles, context)
-        # who a lone surname or a name written short may belong to: asked only when nothing else
-        # decided (a look-up per group of a batch)
-        owners = set() if forename or person is not None else _owners(key, rows) | _longer_owners(key)
-        if person is None and len(owners) == 1:
-            person = next(iter(owners))
-        # a lone surname two people share may be either: no page of its own
-        if (person is None and candidate.own_person_id is None and candidate.article_count >= minimum
-                and not forename and len(owners) < 2):
-            candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
-        if person is None and all_articles:
-            person = candidate.own_person_id
-        if not all_articles and before[3] is not None:
-            # Its names went to other groups (its sides met, an editor split it): the
-            # articles still linked to its person are linked again.
-            changed.append((before[3], None, []))
-            stale.add(before[3])
-        candidate.person_id = person
-        if before != (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id):
-            candidate.save()
-        if before[3] != person:
-            changed.append((before[3], person, rows))
-        if person is not None:
-            named.add(person)
+    # What a group looks up (``_Owners``) is only ever a longer name's group, so each length's
+    # groups are written together, and read at once by the shorter ones after them.
+    for spaces in sorted(levels, reverse=True):
+        items = sorted(levels[spaces])
+        lookups = _Owners([key for key, _rows in items])
+        candidates, dirty = [], []
+        for key, rows in items:
+            candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key), forename=_first(key))
+            spellings = defaultdict(Counter)
+            articles = defaultdict(set)
+            for article, language, text, _nkey, _tkey, _positions in rows:
+                spellings[language][text] += 1
+                articles[language].add(article)
+            before = (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id)
+            candidate.spellings = {lang: dict(counts.most_common()) for lang, counts in sorted(spellings.items())}
+            candidate.article_counts = {lang: len(ids) for lang, ids in sorted(articles.items())}
+            candidate.article_count = len(all_articles := set().union(*articles.values()))
+            forename = lookups.forename(key)
+            person = merges.get(key) or _known_person(key, known, all_articles, context)
+            # who a lone surname or a name written short may belong to: asked only when nothing else decided
+            owners = set() if forename or person is not None else lookups.owners(key, rows) | lookups.longer_owners(key)
+            if person is None and len(owners) == 1:
+                person = next(iter(owners))
+            # a lone surname two people share may be either: no page of its own
+            page = (person is None and candidate.own_person_id is None and candidate.article_count >= minimum
+                    and not forename and len(owners) < 2)
+            if person is None and all_articles and not page:
+                person = candidate.own_person_id
+            # a new group is written once with whom it goes to, unless its page needs its id first
+            if not page:
+                candidate.person_id = person
+            candidates.append((rows, candidate, all_articles, before, person, page, candidate.pk is None))
+        PersonCandidate.objects.bulk_create([c[1] for c in candidates if c[-1]], batch_size=CHUNK)
+        for rows, candidate, all_articles, before, person, page, new in candidates:
+            # what the database holds of it now
+            stored = (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id) if new else before
+            if page:
+                candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
+                if all_articles:
+                    person = candidate.own_person_id
+            if not all_articles and before[3] is not None:
+                # Its names went to other groups (its sides met, an editor split it): the
+                # articles still linked to its person are linked again.
+                changed.append((before[3], None, []))
+                stale.add(before[3])
+            candidate.person_id = person
+            if stored != (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id):
+                dirty.append(candidate)
+            if before[3] != person:
+                changed.append((before[3], person, rows))
+            if person is not None:
+                named.add(person)
+        _update(dirty, ("spellings", "article_counts", "article_count", "person", "own_person"))
     _refresh_names(named - renamed)
     relink, links = _changes(changed)
     for chunk in _chunks(stale):
         relink |= set(ArticlePerson.objects.filter(person_id__in=chunk).values_list("article_id", flat=True))
     return relink, links
+
+
+def _update(candidates: list[PersonCandidate], fields: tuple[str, ...]) -> None:
+    """Write ``fields`` of ``candidates`` as ``bulk_update`` would, in one statement run for each row
+    (``bulk_update`` builds a CASE of every row for every field, which costs more than the writing)."""
+    if not candidates:
+        return
+    meta, quote = PersonCandidate._meta, connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    sql = (f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(c.column)} = %s' for c in columns)} "
+           f"WHERE {quote(meta.pk.column)} = %s")
+    rows = [[c.get_db_prep_save(getattr(candidate, c.attname), connection) for c in columns] + [candidate.pk]
+            for candidate in candidates]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _changes(changed) -> tuple[set[int], dict[tuple[int, int], list]]:
@@ -392,44 +425,62 @@ def _surname(key: str) -> str:
     return base.rsplit(" ", 1)[-1] if " " in base and not base.startswith(SPLIT_PREFIX) else ""
 
 
-def _forename(key: str) -> bool:
-    """Whether a lone word is someone's first name ("محمد", "حسن"): no person on its own."""
-    if " " in key or key.startswith(SPLIT_PREFIX):
-        return False
-    return PersonCandidate.objects.filter(forename=key.removesuffix(AR_SUFFIX)).exists()
+class _Owners:
+    """Who the groups of ``keys`` may belong to, read with a few queries for all of them: the
+    first names among them, the people of the full names a lone surname ends with, and of the
+    names that write a name in full.  All are longer names' groups, already written."""
 
+    def __init__(self, keys: list[str]):
+        lone = {key.removesuffix(AR_SUFFIX) for key in keys if " " not in key and not key.startswith(SPLIT_PREFIX)}
+        short = {base for key in keys if " " in (base := key.removesuffix(AR_SUFFIX)) and not base.startswith(SPLIT_PREFIX)}
+        self.forenames, self.by_surname, self.by_forename = set(), defaultdict(list), defaultdict(list)
+        for chunk in _chunks(lone):
+            self.forenames.update(PersonCandidate.objects.filter(forename__in=chunk).values_list("forename", flat=True))
+        for chunk in _chunks(base for base in lone if len(base) >= LONE_WORD_LETTERS):
+            for candidate in PersonCandidate.objects.filter(surname__in=chunk, person__isnull=False).order_by():
+                self.by_surname[candidate.surname].append(candidate)
+        # a name's longer forms begin with its first word: their groups' ``forename``
+        for chunk in _chunks({base.split(" ", 1)[0] for base in short}):
+            longer = PersonCandidate.objects.filter(forename__in=chunk, person__isnull=False).order_by()
+            for forename, other, person in longer.values_list("forename", "key", "person_id"):
+                self.by_forename[forename].append((other, person))
 
-def _longer_owners(key: str) -> set[int]:
-    """The people of the names that write this one in full, with a father's or family name
-    after it (``continues_name``): one, and it is theirs; two, and it may be either's."""
-    base = key.removesuffix(AR_SUFFIX)
-    if " " not in base or base.startswith(SPLIT_PREFIX):
-        return set()
-    longer = PersonCandidate.objects.filter(key__startswith=base + " ", person__isnull=False).values_list("key", "person_id")
-    return {person for other, person in longer if continues_name(base, other.removesuffix(AR_SUFFIX))}
+    def forename(self, key: str) -> bool:
+        """Whether a lone word is someone's first name ("محمد", "حسن"): no person on its own."""
+        if " " in key or key.startswith(SPLIT_PREFIX):
+            return False
+        return key.removesuffix(AR_SUFFIX) in self.forenames
 
+    def longer_owners(self, key: str) -> set[int]:
+        """The people of the names that write this one in full, with a father's or family name
+        after it (``continues_name``): one, and it is theirs; two, and it may be either's."""
+        base = key.removesuffix(AR_SUFFIX)
+        if " " not in base or base.startswith(SPLIT_PREFIX):
+            return set()
+        return {person for other, person in self.by_forename.get(base.split(" ", 1)[0], ())
+                if other.startswith(base + " ") and continues_name(base, other.removesuffix(AR_SUFFIX))}
 
-def _owners(key: str, rows) -> set[int]:
-    """The people of the full names a lone surname's key ends with (one: it is theirs; two: it may be
-    either's), written alike in the surname's script or, in the other, as the same name
-    (``same_name_across_scripts``)."""
-    if " " in key or key.startswith(SPLIT_PREFIX) or len(key.removesuffix(AR_SUFFIX)) < LONE_WORD_LETTERS or not rows:
-        return set()
-    languages = Counter(row[1] for row in rows)
-    language = languages.most_common(1)[0][0]
-    spelling = _top_text([row for row in rows if row[1] == language])
-    owners = set()
-    for candidate in PersonCandidate.objects.filter(surname=key.removesuffix(AR_SUFFIX), person__isnull=False):
-        same = candidate.spellings.get(language)
-        other = candidate.spellings.get("ar" if language == "fa" else "fa")
-        if same:
-            owners.add(candidate.person_id)
-        elif other:
-            last = _top(other).split()[-1]
-            pair = (last, spelling) if language == "ar" else (spelling, last)
-            if same_name_across_scripts(*pair):
+    def owners(self, key: str, rows) -> set[int]:
+        """The people of the full names a lone surname's key ends with (one: it is theirs; two: it may be
+        either's), written alike in the surname's script or, in the other, as the same name
+        (``same_name_across_scripts``)."""
+        if " " in key or key.startswith(SPLIT_PREFIX) or len(key.removesuffix(AR_SUFFIX)) < LONE_WORD_LETTERS or not rows:
+            return set()
+        languages = Counter(row[1] for row in rows)
+        language = languages.most_common(1)[0][0]
+        spelling = _top_text([row for row in rows if row[1] == language])
+        owners = set()
+        for candidate in self.by_surname.get(key.removesuffix(AR_SUFFIX), ()):
+            same = candidate.spellings.get(language)
+            other = candidate.spellings.get("ar" if language == "fa" else "fa")
+            if same:
                 owners.add(candidate.person_id)
-    return owners
+            elif other:
+                last = _top(other).split()[-1]
+                pair = (last, spelling) if language == "ar" else (spelling, last)
+                if same_name_across_scripts(*pair):
+                    owners.add(candidate.person_id)
+        return owners
 
 
 def _top(spellings: dict) -> str:
@@ -488,16 +539,19 @@ def people_in(found: dict[int, tuple[str, dict]]) -> dict[int, dict[int, list]]:
     return {pk: dict(by_person) for pk, by_person in people.items()}
 
 
-def discover(articles, texts: dict[int, str]) -> tuple[dict[int, dict[int, list]], set[int]]:
+def discover(articles, texts: dict[int, str], tokens: dict[int, list] | None = None) -> tuple[dict[int, dict[int, list]], set[int]]:
     """Find, store and group the names of ``articles``; ``(people, relink)``: the people
-    their names resolve to (``{article: {person: spans}}``), and other articles whose people changed."""
+    their names resolve to (``{article: {person: spans}}``), and other articles whose people changed.
+    ``tokens`` maps articles to their texts' tokens where the caller has them (linking does)."""
     from .names import LANGUAGES, find_names_in  # the model is loaded on first use
 
     articles = list(articles)
+    tokens = tokens or {}
     spans = {}
     for language in LANGUAGES:  # one tagging of all a batch's articles in a language
         these = [a.pk for a in articles if a.language == language]
-        spans.update(zip(these, find_names_in([texts[pk] for pk in these], language), strict=True))
+        found = find_names_in([texts[pk] for pk in these], language, tokens=[tokens.get(pk) for pk in these])
+        spans.update(zip(these, found, strict=True))
     found = {a.pk: (a.language, mentions_in(texts[a.pk], a.language, spans.get(a.pk))) for a in articles}
     relink, links = regroup(store_mentions(found))
     add_links({pair: spans for pair, spans in links.items() if pair[0] not in found})

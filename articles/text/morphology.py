@@ -137,11 +137,15 @@ def clitic_forms(word: str, *, min_length: int = 3) -> set[str]:
     (ی ها های) is added while at least ``min_length`` letters remain.  Used
     to match a known name however it is attached; never use it to index.
     """
+    return set(_CLITIC_FORMS[word] if min_length == 3 else _clitic_forms(word, min_length))
+
+
+def _clitic_forms(word: str, min_length: int = 3) -> frozenset[str]:
     forms = {word}
     if not word.isalpha():
         if word[:2] == "ال" and word[2:].isdigit():  # "الـ78" -> "78"
             forms.add(word[2:])
-        return forms
+        return frozenset(forms)
     for prefix in _AR_PROCLITICS:
         if word.startswith(prefix) and len(word) - len(prefix) >= min_length:
             forms.add(word[len(prefix):])
@@ -149,4 +153,8 @@ def clitic_forms(word: str, *, min_length: int = 3) -> set[str]:
         for suffix in _FA_ENCLITICS:
             if form.endswith(suffix) and len(form) - len(suffix) >= min_length:
                 forms.add(form[: -len(suffix)])
-    return forms
+    return frozenset(forms)
+
+
+# A new word is asked of by the recogniser's features and by each gazetteer: worked out once.
+_CLITIC_FORMS = _WordMemo(_clitic_forms, 1 << 17)

@@ -2,12 +2,13 @@
 
 import json
 import logging
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.text import words
+from articles.text import tokenize, words
 from articles.text.names import name_key, translit_key
 from entities import names
 from entities.names import Span, find_names
@@ -191,6 +192,66 @@ def test_summed_weights_tag_as_crfsuite_does(language):
     assert len(spans) >= 3
     assert [(s.start, s.end, s.text) for s in found] == [(s.start, s.end, s.text) for s in spans]
     assert [s.score for s in found] == pytest.approx([s.score for s in spans], abs=1e-3)
+
+
+# News text where names come back: in full once, then by the surname, beside ever other words.
+_REPEATS = {
+    "fa": _SENTENCES["fa"] + "\n"
+          "حسن روحانی رئیس جمهور امروز در جلسه هیئت دولت گفت دولت به وعده‌های خود عمل می‌کند. روحانی افزود "
+          "که محمدجواد ظریف وزیر امور خارجه فردا به نیویورک می‌رود. ظریف در نیویورک با همتای خود دیدار "
+          "می‌کند و روحانی نیز هفته آینده به آنجا سفر خواهد کرد. به گفته لاریجانی، مجلس از ظریف حمایت "
+          "می‌کند. لاریجانی و قالیباف دیروز دیدار کردند؛ قالیباف گفت روحانی و لاریجانی هم‌نظرند. "
+          "آقای روحانی، آقای ظریف و آقای لاریجانی «روحانی» را ستودند. روحانی، ظریف، لاریجانی، قالیباف.",
+    "ar": _SENTENCES["ar"] + "\n"
+          "وقال الرئيس عبد الفتاح السيسي إن مصر ستواصل دعم الحل السياسي. وأضاف السيسي أن وزير الخارجية "
+          "سامح شكري سيتوجه إلى موسكو للقاء لافروف. والتقى شكري بلافروف العام الماضي، وقال شكري إن "
+          "العلاقات متينة. وأكد لافروف وشكري والسيسي أن \"الحوار\" مستمر. السيسي، شكري، لافروف، العلي.",
+}
+
+
+def _elsewhere_word_by_word(tokens, gaps, language):
+    """``names._elsewhere`` as its docstring tells it, one word after another: what the
+    faster one must give."""
+    cores = [names._core(t.text) for t in tokens]
+    counts = Counter(core for core, remembered in cores if remembered)
+    wanted = {core for core, n in counts.items() if n > 1 or (core, False) in cores}
+    contexts = {}
+    for k, (core, remembered) in enumerate(cores):
+        if remembered and core in wanted:
+            here = []
+            if k and names.gap_features(gaps[k])[2]:
+                here += names._beside(tokens[k - 1].text, language)[0]
+            if k + 1 < len(tokens) and names.gap_features(gaps[k + 1])[2]:
+                here += names._beside(tokens[k + 1].text, language)[1]
+            contexts[k] = sorted(here)
+    out = {}
+    for k, (core, _remembered) in enumerate(cores):
+        if core in wanted:
+            seen = Counter(f for j, found in contexts.items() if cores[j][0] == core for f in found)
+            feats = tuple(f for f, n in seen.most_common(8) if n > contexts.get(k, []).count(f))
+            if feats:
+                out[k] = feats
+    return out
+
+
+@pytest.mark.parametrize("language", names.LANGUAGES)
+def test_what_stands_beside_other_occurrences_is_found_as_word_by_word(language):
+    text = _REPEATS[language]
+    prepared = names.prepare(text, language=language)
+    found = names._elsewhere(prepared.tokens, prepared.gaps, language)
+    assert len(found) >= 10
+    assert found == _elsewhere_word_by_word(prepared.tokens, prepared.gaps, language)
+    assert prepared.sentences == names.sentences(text, prepared.tokens)
+
+
+@pytest.mark.parametrize("language", names.LANGUAGES)
+def test_tokens_given_find_what_tokenizing_finds(language):
+    """Linking hands the recogniser the tokens the gazetteer read: the same names."""
+    texts = [_REPEATS[language], "", _SENTENCES[language]]
+    expected = names.find_names_in(texts, language)
+    assert any(expected)
+    assert names.find_names_in(texts, language, tokens=[tokenize(t) for t in texts]) == expected
+    assert names.find_names_in(texts, language, tokens=[None, [], tokenize(texts[2])]) == expected
 
 
 def test_many_texts_at_once_as_one_at_a_time():
