@@ -204,7 +204,7 @@ def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
         return regroup(keys | surnames)
     # Groups of these keys no longer found (their mentions went) are emptied, and so are
     # the groups their names had apart when another name of the key was the commoner.
-    variants = {SPLIT_PREFIX + row[3] for row in rows}
+    variants = {_variant_key(row[3], row[1]) for row in rows}
     for chunk in _chunks(keys):
         for old in PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)]).values_list("key", flat=True):
             groups.setdefault(old, [])
@@ -230,8 +230,14 @@ def _variants_apart(rows, language: str, groups: dict) -> list:
         if same[nkey]:
             kept.append(row)
         else:
-            groups[SPLIT_PREFIX + nkey].append(row)
+            groups[_variant_key(nkey, language)].append(row)
     return kept
+
+
+def _variant_key(nkey: str, language: str) -> str:
+    """The group of a name kept apart from its key's commoner one, per script: the two
+    scripts' variants of a key (حامد beside Arabic حمد and beside Persian حمید) never meet."""
+    return SPLIT_PREFIX + nkey + (AR_SUFFIX if language == "ar" else "")
 
 
 def _share_context(tkey, fa, ar, context, forenames: set[str]) -> bool:
@@ -514,8 +520,10 @@ def _refresh_names(people: set[int]) -> None:
 
 def group_key(name_key_: str, tkey: str, language: str, splits: set[str], groups: set[str]) -> str:
     """The group a mention belongs to, among the existing ``groups``."""
-    if SPLIT_PREFIX + name_key_ in splits or SPLIT_PREFIX + name_key_ in groups:
+    if SPLIT_PREFIX + name_key_ in splits:
         return SPLIT_PREFIX + name_key_
+    if _variant_key(name_key_, language) in groups:
+        return _variant_key(name_key_, language)
     if language == "ar" and tkey + AR_SUFFIX in groups:
         return tkey + AR_SUFFIX
     return tkey
@@ -525,7 +533,7 @@ def people_in(found: dict[int, tuple[str, dict]]) -> dict[int, dict[int, list]]:
     """``{article: {person: spans}}`` of the people the articles' mentions resolve to (hidden ones too)."""
     splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
     wanted = {k for _language, mentions in found.values() for nkey, m in mentions.items()
-              for k in (m["translit_key"], m["translit_key"] + AR_SUFFIX, SPLIT_PREFIX + nkey)}
+              for k in (m["translit_key"], m["translit_key"] + AR_SUFFIX, SPLIT_PREFIX + nkey, _variant_key(nkey, "ar"))}
     person_of = {}
     for chunk in _chunks(wanted):
         # emptied groups (their names went elsewhere) hold nobody
