@@ -258,10 +258,14 @@ def _share_context(tkey, fa, ar, context, forenames: set[str]) -> bool:
     """
     if " " not in tkey or not same_name_across_scripts(_top_text(fa), _top_text(ar)):
         return False  # رضا/رياض, سعد/سعيد: native names are spelled alike in both scripts
-    own = {tkey, tkey.rsplit(" ", 1)[-1]}
+    # the name itself is no company, nor the person its groups went to before (its own links
+    # would keep two sides together once joined), nor a piece of a name too short to be a key
+    own = {tkey, tkey.rsplit(" ", 1)[-1]} | {f"#{person}" for person in PersonCandidate.objects.filter(
+        key__in=(tkey, tkey + AR_SUFFIX), person__isnull=False).values_list("person_id", flat=True)}
 
     def names_beside(rows):
-        return set().union(*(context[row[0]] for row in rows)) - own
+        beside = set().union(*(context[row[0]] for row in rows)) - own
+        return {name for name in beside if name.startswith("#") or len(name.replace(" ", "")) >= MIN_KEY_LETTERS}
     fa_beside, ar_beside = names_beside(fa), names_beside(ar)
     if fa_beside & ar_beside:
         return True
