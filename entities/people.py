@@ -250,7 +250,8 @@ def _share_context(tkey, fa, ar, context, forenames: set[str]) -> bool:
     known apart (each named beside at least ``RICH_CONTEXT`` others, none
     shared): more context would be surer, but a smaller corpus then keeps
     apart who should meet (recall) rather than merging two people (precision).
-    A name many people carry (``_common_name``) needs someone named on both sides.
+    A name many people carry (``_common_name``), or one spelled alike in both
+    scripts, needs someone named on both sides.
     A lone word never joins: a surname alone names a family, not a person
     (رحیمی, بارزانی: in a hand check at 48k articles, half of the lone words
     joined across scripts were different people or no name at all); it
@@ -269,7 +270,13 @@ def _share_context(tkey, fa, ar, context, forenames: set[str]) -> bool:
     fa_beside, ar_beside = names_beside(fa), names_beside(ar)
     if fa_beside & ar_beside:
         return True
-    return min(len(fa_beside), len(ar_beside)) < RICH_CONTEXT and not _common_name(tkey, fa, ar, forenames)
+    if min(len(fa_beside), len(ar_beside)) >= RICH_CONTEXT or _common_name(tkey, fa, ar, forenames):
+        return False
+    # Nothing tells them apart.  A name each script spells its own way (لاوروف / لافروف) was
+    # transliterated from a third language, and two such spellings seldom meet by chance; one
+    # spelled alike in both is most often an Arabic name, which many people in both worlds carry
+    # (48k hand check: محمد الدراجي the film maker and the activist).
+    return name_key(_top_text(fa)) != name_key(_top_text(ar))
 
 
 def _common_name(tkey: str, fa, ar, forenames: set[str]) -> bool:

@@ -401,17 +401,19 @@ def test_names_kept_apart_in_each_script_do_not_meet_across_scripts(import_feed)
     assert all(len(c.article_counts) == 1 for c in apart), list(apart.values_list("key", "article_counts"))
 
 
-def test_sides_once_joined_part_when_their_own_person_is_all_they_share(import_feed):
-    # joined while nothing told them apart, the two sides' articles all link to the person they
-    # became; that link is no company of theirs when "عباس" turns out to be a first name too
-    persian = ["محمد عباس مدیر کارخانه در اصفهان گفت تولید افزایش یافته است.",
-               "محمد عباس مدیر کارخانه از صادرات جدید خبر داد."]
-    arabic = ["قال اللاعب محمد عباس إن فريقه سيفوز بالبطولة.", "سجل اللاعب محمد عباس هدفين في مرمى الاتحاد."]
-    import_feed(_items(persian, "fa", "abf"), _items(arabic, "ar", "aba"))
-    joined = PersonCandidate.objects.get(key=translit_key("محمد عباس"))
-    assert joined.article_counts == {"ar": 2, "fa": 2}
-    later = ["محمد عباس مدیر کارخانه گفت کارگران پاداش می‌گیرند.", "عباس عراقچی معاون وزیر خارجه به مسکو سفر کرد."]
-    import_feed(_items(persian, "fa", "abf"), _items(arabic, "ar", "aba"), _items(later, "fa", "later"))
-    sides = {tuple(c.article_counts) for c in PersonCandidate.objects.filter(key__startswith=translit_key("محمد عباس"))
-             if c.article_count}
+
+def test_without_company_only_a_name_spelled_apart_joins_across_scripts(import_feed):
+    # an Arabic name spelled alike in both scripts may be two men (a factory manager and a footballer);
+    # a foreign name each script transliterates its own way is one
+    persian = ["محمد مرزبان مدیر کارخانه در اصفهان گفت تولید افزایش یافته است.",
+               "محمد مرزبان مدیر کارخانه از صادرات جدید خبر داد.",
+               "ویکتور اوربان نخست وزیر مجارستان در بوداپست سخنرانی کرد.",
+               "ویکتور اوربان نخست وزیر مجارستان به وین سفر کرد."]
+    arabic = ["قال اللاعب محمد مرزبان إن فريقه سيفوز بالبطولة.",
+              "سجل اللاعب محمد مرزبان هدفين في مرمى الاتحاد.",
+              "قال رئيس الوزراء المجري فيكتور أوربان إن بلاده ترفض الحصص.",
+              "التقى فيكتور أوربان رئيس الوزراء المجري نظيره النمساوي."]
+    import_feed(_items(persian, "fa", "df"), _items(arabic, "ar", "da"))
+    sides = {tuple(c.article_counts) for c in PersonCandidate.objects.filter(key__startswith=translit_key("محمد مرزبان"))}
     assert sides == {("fa",), ("ar",)}, sides
+    assert PersonCandidate.objects.get(key=translit_key("ویکتور اوربان")).article_counts == {"ar": 2, "fa": 2}
