@@ -268,7 +268,7 @@ def _share_context(tkey, fa, ar, context, forenames: set[str]) -> bool:
         beside = set().union(*(context[row[0]] for row in rows)) - own
         return {name for name in beside if name.startswith("#") or len(name.replace(" ", "")) >= MIN_KEY_LETTERS}
     fa_beside, ar_beside = names_beside(fa), names_beside(ar)
-    if fa_beside & ar_beside:
+    if _company(fa_beside & ar_beside, forenames):
         return True
     if min(len(fa_beside), len(ar_beside)) >= RICH_CONTEXT or _common_name(tkey, fa, ar, forenames):
         return False
@@ -277,6 +277,15 @@ def _share_context(tkey, fa, ar, context, forenames: set[str]) -> bool:
     # spelled alike in both is most often an Arabic name, which many people in both worlds carry
     # (48k hand check: محمد الدراجي the film maker and the activist).
     return name_key(_top_text(fa)) != name_key(_top_text(ar))
+
+
+def _company(shared: set[str], forenames: set[str]) -> set[str]:
+    """What of ``shared`` tells who a name is: people, full names and surnames, not a first
+    name alone (محمد, إبراهيم), which long lists of names share by chance."""
+    lone = {name for name in shared if " " not in name and not name.startswith("#")}
+    if lone:
+        lone &= forenames | set(PersonCandidate.objects.filter(forename__in=lone).values_list("forename", flat=True))
+    return shared - lone
 
 
 def _common_name(tkey: str, fa, ar, forenames: set[str]) -> bool:
