@@ -391,16 +391,6 @@ def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]
     return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
 
 
-@lru_cache(maxsize=1 << 17)
-def _around(before: str | None, after: str | None, language: str) -> tuple[str, ...]:
-    """What the words just before and after an occurrence tell of it (``_elsewhere``): None where
-    more than spaces part them.  Sorted: ties of the ranking keep this order in every process."""
-    here = _beside(before, language)[0] if before is not None else ()
-    if after is not None:
-        here += _beside(after, language)[1]
-    return tuple(sorted(here))
-
-
 def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int, tuple[str, ...]]:
     """What stands beside each word's other occurrences in the text (word index -> features):
     the clusters of the word before and after, and whether the word before is a title.
@@ -409,7 +399,7 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
     surname after ("جهرمی گفت"): the bare surname then carries what its full
     mention looked like.  Only words whose clitic-free form occurs again have any.
     """
-    words = [t.text for t in tokens]
+    words = list(map(itemgetter(0), tokens))  # each Token's text
     cores = list(map(_core, words))  # (clitic-free form, worth remembering) of each word
     counts = Counter(cores)
     wanted = {core for (core, remembered), count in counts.items()
@@ -422,17 +412,31 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
     for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
         places[forms[k]].append(k)
     last = len(tokens) - 1
+    plain = _plain_gaps.__getitem__
     out = {}
     for ks in places.values():
         found: list[str] = []
         own: dict[int, tuple[str, ...]] = {}
         for k in ks:
             if cores[k][1]:
-                here = own[k] = _around(words[k - 1] if k and _plain(gaps[k]) else None,
-                                        words[k + 1] if k < last and _plain(gaps[k + 1]) else None, language)
+                # the word after's cluster, then the word before's (and whether it is a title):
+                # sorted, as "dn:" < "dp:c…" < "dp:role", so ties of the ranking keep this
+                # order in every process
+                here = _beside(words[k + 1], language)[1] if k < last and plain(gaps[k + 1]) else ()
+                if k and plain(gaps[k]):
+                    here += _beside(words[k - 1], language)[0]
+                own[k] = here
                 found += here
-        # Counter.most_common(8): the most frequent first, ties in the order first met
-        counts = {f: found.count(f) for f in dict.fromkeys(found)}
+        if len(set(found)) == len(found):  # each context met once: none is seen at its own place
+            every = found[:8]
+            for k in ks:
+                mine = own.get(k, ())
+                feats = tuple(f for f in every if f not in mine) if mine else tuple(every)
+                if feats:
+                    out[k] = feats
+            continue
+        # the most frequent first, ties in the order first met
+        counts = Counter(found)
         every = tuple(sorted(counts, key=counts.__getitem__, reverse=True)[:8])
         # An occurrence sees every context but those met only at itself.
         once = {f for f in every if counts[f] == 1}
@@ -444,9 +448,18 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
     return dict(sorted(out.items()))
 
 
-def _plain(gap: str) -> bool:
-    """Whether ``gap`` is spaces within a line only (``gap_features``), the commonest gap first."""
-    return gap == " " or gap_features(gap)[2]
+class _PlainGaps(dict):
+    """Whether a gap is spaces within a line only (``gap_features``), remembered by the gap:
+    a text's few distinct gaps are each asked of many times."""
+
+    def __missing__(self, gap: str) -> bool:
+        if len(self) > 1 << 16:
+            self.clear()
+        self[gap] = plain = gap_features(gap)[2]
+        return plain
+
+
+_plain_gaps = _PlainGaps()
 
 
 # --- tagging -----------------------------------------------------------------
