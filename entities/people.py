@@ -135,14 +135,28 @@ def store_mentions(found: dict[int, tuple[str, dict]]) -> set[str]:
                 changed.append(mention)
         for key, now in mentions.items():
             if key not in old or now["translit_key"] != old[key].translit_key:
-                new.append(NameMention(article_id=pk, language=language, text=now["text"][:300], name_key=key[:300],
-                                       translit_key=now["translit_key"][:300], positions=sorted(now["positions"])))
+                new.append((pk, language, now["text"][:300], key[:300], now["translit_key"][:300], sorted(now["positions"])))
                 touched.add(now["translit_key"])
     for chunk in _chunks(stale):
         NameMention.objects.filter(pk__in=chunk).delete()
     NameMention.objects.bulk_update(changed, ["positions", "language"], batch_size=CHUNK)
-    NameMention.objects.bulk_create(new, batch_size=CHUNK)
+    _insert_mentions(new)
     return touched
+
+
+def _insert_mentions(rows: list[tuple]) -> None:
+    """Write new ``NameMention`` rows ``(article, language, text, name_key, translit_key, positions)``
+    as ``bulk_create`` would, in one statement run for each row (``bulk_create`` builds model
+    instances and a statement of every value of every row, which costs more than the writing)."""
+    if not rows:
+        return
+    meta, quote = NameMention._meta, connection.ops.quote_name
+    columns = [meta.get_field(name) for name in ("article", "language", "text", "name_key", "translit_key", "positions")]
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    positions = columns[-1]  # the JSON the backend takes: text on SQLite, an adapter on PostgreSQL
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*row[:-1], positions.get_db_prep_save(row[-1], connection)) for row in rows])
 
 
 def _known_keys() -> dict[str, set[int]]:
