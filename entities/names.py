@@ -203,18 +203,23 @@ def use_lexicon(language: str, lexicon: dict[str, tuple[int, int]]) -> None:
     _local.__dict__.pop("taggers", None)  # their word scores were worked out with the other lexicon
 
 
+def _looked_up(table: dict, word: str):
+    """``table``'s entry for ``word``, else for the shortest of its clitic-free forms it has (or
+    None), and whether it was such a form."""
+    found = table.get(word)
+    if found is not None:
+        return found, False
+    return next((table[f] for f in sorted(clitic_forms(word), key=_shortest) if f in table), None), True
+
+
 @lru_cache(maxsize=1 << 17)
 def _known(word: str, language: str) -> tuple[str, ...]:
     """How often the training text had ``word`` (or, if never, its clitic-free form) inside a
     person's name: "lex=" all, most, some, few or none of its times; nothing for an unseen word."""
-    lexicon = _lexicon(language)
-    found = lexicon.get(word)
-    prefix = "lex="
-    if found is None:
-        found = next((lexicon[f] for f in sorted(clitic_forms(word), key=_shortest) if f in lexicon), None)
-        prefix = "lexc="
+    found, clitic_free = _looked_up(_lexicon(language), word)
     if found is None:
         return ()
+    prefix = "lexc=" if clitic_free else "lex="
     inside, total = found
     share = inside / total
     return (prefix + ("all" if share >= 0.9 else "most" if share >= 0.5 else "some" if share >= 0.2 else "few" if inside else "none"),)
@@ -240,13 +245,10 @@ def _placed(word: str, language: str) -> tuple[str, ...]:
     """How often untagged news put ``word`` (or, if never, its clitic-free form) where a name
     stands, after a title or beside "بن" (``bench/name_words.py``): "nw=" often, sometimes or
     seldom of its times ("nwc=" for the clitic-free form); nothing for a word never there."""
-    table = _name_words(language)
-    found, prefix = table.get(word), "nw="
-    if found is None:
-        found = next((table[f] for f in sorted(clitic_forms(word), key=_shortest) if f in table), None)
-        prefix = "nwc="
+    found, clitic_free = _looked_up(_name_words(language), word)
     if found is None:
         return ()
+    prefix = "nwc=" if clitic_free else "nw="
     places, total = found
     share = places / total
     return (prefix + ("often" if share >= 0.3 else "sometimes" if share >= 0.1 else "seldom"),)
