@@ -99,7 +99,8 @@ def _display(text: str, key: str) -> str:
 
 def _attach_surnames(found: dict) -> None:
     """A surname alone ("لاوروف") joins the one full name of the article ending with it, a name
-    written short ("سلمان بن عبدالعزیز") the one it begins with a father's or family name after it."""
+    written short ("سلمان بن عبدالعزیز") the one it begins with a father's or family name after it,
+    or the one it ends ("منصور هادی" after "عبد ربه منصور هادی" in one report)."""
     full = defaultdict(list)
     for key in found:
         parts = key.split()
@@ -109,7 +110,7 @@ def _attach_surnames(found: dict) -> None:
         if len(full.get(key, ())) == 1:
             found[full[key][0]]["positions"] += found.pop(key)["positions"]
     for key in sorted((k for k in found if " " in k), key=len):
-        longer = [k for k in found if continues_name(key, k)]
+        longer = [k for k in found if continues_name(key, k) or k.endswith(" " + key)]
         if len(longer) == 1:
             found[longer[0]]["positions"] += found.pop(key)["positions"]
 

@@ -417,3 +417,13 @@ def test_without_company_only_a_name_spelled_apart_joins_across_scripts(import_f
     sides = {tuple(c.article_counts) for c in PersonCandidate.objects.filter(key__startswith=translit_key("محمد مرزبان"))}
     assert sides == {("fa",), ("ar",)}, sides
     assert PersonCandidate.objects.get(key=translit_key("ویکتور اوربان")).article_counts == {"ar": 2, "fa": 2}
+
+
+def test_a_name_shortened_at_the_front_in_one_report_is_its_full_name(import_feed):
+    reports = ["قال الرئيس اليمني عبد ربه منصور هادي إن الحكومة ستعود إلى عدن. وأضاف منصور هادي أن الحوار مستمر.",
+               "التقى الرئيس عبد ربه منصور هادي السفير الأمريكي. وأكد منصور هادي دعم المبادرة الخليجية.",
+               "وصل الرئيس عبد ربه منصور هادي إلى الرياض. وبحث منصور هادي مع المسؤولين الوضع في اليمن."]
+    import_feed(_items(reports, "ar", "hadi"))
+    hadi = _person_named("عبد ربه منصور هادي")
+    assert hadi.articles.count() == 3
+    assert not PersonCandidate.objects.filter(key__startswith=translit_key("منصور هادي"), article_count__gt=0).exists()
