@@ -270,7 +270,7 @@ def _share_context(tkey, fa, ar, context, forenames: set[str]) -> bool:
     A lone word never joins: a surname alone names a family, not a person
     (رحیمی, بارزانی: in a hand check at 48k articles, half of the lone words
     joined across scripts were different people or no name at all); it
-    reaches its person through the one full name ending with it (``_owners``).
+    reaches its person through the one full name ending with it (``_Owners.owners``).
     """
     if " " not in tkey or not same_name_across_scripts(_top_text(fa), _top_text(ar)):
         return False  # رضا/رياض, سعد/سعيد: native names are spelled alike in both scripts
