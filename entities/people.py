@@ -1,22 +1,15 @@
-"""People discovered in the articles, not only listed in the knowledge base.
+"""People discovered in the articles, not only listed in the knowledge base: what is stored.
 
 ``discover`` runs inside ``linker.link_articles`` (so after every commit that
 saved articles, a batch at a time): the names ``names.find_names`` finds in
 each article become ``NameMention`` rows, keyed by ``articles.text.names``
 (titles stripped, one transliteration key for Persian and Arabic spellings).
-``regroup`` then gathers every mention of the keys the batch touched into
-``PersonCandidate`` groups:
-
-* one group per transliteration key; its Persian and Arabic sides join when
-  their spellings write one name (``same_name_across_scripts``) and they share
-  context (another name, or a known person, named in articles of both sides),
-  or for a full name when nothing tells them apart; a lone word never joins on
-  the key alone, and a lone surname joins the one full name ending with it;
-* a key that belongs to one known person (an alias of the knowledge base) is
-  absorbed by that person; a key two known people share goes to the one named
-  beside it in the group's articles, or to nobody;
-* a group named in ``PEOPLE_MIN_ARTICLES`` articles gets a ``Person`` of its
-  own, marked ``gathered``, made once and kept (a lone first name gets none).
+``regroup`` then reads every mention of the keys the batch touched, with what
+else their articles name and the groups stored so far, lets the rules of
+``entities.grouping`` decide which names are one person, and writes the
+``PersonCandidate`` groups and where they go.  A group named in
+``PEOPLE_MIN_ARTICLES`` articles gets a ``Person`` of its own, marked
+``gathered``, made once and kept (a lone first name gets none).
 
 Editors' decisions are stored apart from what this recomputes
 (``PersonDecision`` for merges and splits, the person's own fields for names,
@@ -31,88 +24,36 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Max
 
-from articles.text import fold_key
-from articles.text.names import (
-    common_word,
-    continues_name,
-    display_name,
-    name_key,
-    same_name,
-    same_name_across_scripts,
-    translit_key,
-    without_proclitic,
-    without_titles,
+from articles.text.names import name_key, translit_key
+
+from .grouping import (
+    AR_SUFFIX,
+    LONE_WORD_LETTERS,
+    SPLIT_PREFIX,
+    Owners,
+    forename_of,
+    group_key,
+    known_person,
+    lone_words,
+    mentions_in,
+    person_names,
+    share_context,
+    surname_of,
+    variant_key,
+    variants_apart,
 )
-
 from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
 
 # Parameter lists stay far below what SQLite takes in one statement.
 CHUNK = 500
-# A recogniser's span this unsure is not a name worth a page.
-MIN_SCORE = 0.5
-MIN_KEY_LETTERS = 3
-AR_SUFFIX = "@ar"
-# Names beside a side of a key that tell it apart from the other side when none is shared.
-RICH_CONTEXT = 1
-LONE_WORD_LETTERS = 4
-SPLIT_PREFIX = "="
 
 
 def _chunks(items):
     items = list(items)
     for start in range(0, len(items), CHUNK):
         yield items[start:start + CHUNK]
-
-
-def mentions_in(text: str, language: str, spans=None) -> dict[str, dict]:
-    """``{name_key: {"text", "translit_key", "positions"}}`` of the people's names in ``text``
-    (``spans``: what ``names.find_names`` finds in it, found now when not given)."""
-    if spans is None:
-        from .names import find_names  # the model is loaded on first use
-
-        spans = find_names(text, language)
-    found = {}
-    spans = [span for span in spans if span.score >= MIN_SCORE]
-    first_words = {k.split()[0] for k in (name_key(span.text) for span in spans) if k}
-    for span in spans:
-        key = name_key(span.text)
-        if key:  # "وكريم بنزيما" beside "كريم بنزيما": the conjunction is not the name
-            head, _sep, rest = key.partition(" ")
-            key = " ".join(filter(None, (without_proclitic(head, first_words), rest)))
-        tkey = translit_key(key)
-        if len(tkey.replace(" ", "")) < MIN_KEY_LETTERS:
-            continue
-        entry = found.setdefault(key, {"text": _display(span.text, key), "translit_key": tkey, "positions": []})
-        entry["positions"].append([span.start, span.end])
-    _attach_surnames(found)
-    return found
-
-
-def _display(text: str, key: str) -> str:
-    """The name as written, without the title words ``name_key`` dropped."""
-    words = without_titles(text).split()
-    if words and len(words[0]) > 1 and fold_key(words[0][1:]) == key.split(" ", 1)[0]:
-        words[0] = words[0][1:]  # the conjunction or preposition name_key dropped
-    return " ".join(words) or text
-
-
-def _attach_surnames(found: dict) -> None:
-    """A surname alone ("لاوروف") joins the one full name of the article ending with it, a name
-    written short ("سلمان بن عبدالعزیز") the one it begins with a father's or family name after it,
-    or the one it ends ("منصور هادی" after "عبد ربه منصور هادی" in one report)."""
-    full = defaultdict(list)
-    for key in found:
-        parts = key.split()
-        if len(parts) > 1:
-            full[parts[-1]].append(key)
-    for key in [k for k in found if " " not in k]:
-        if len(full.get(key, ())) == 1:
-            found[full[key][0]]["positions"] += found.pop(key)["positions"]
-    for key in sorted((k for k in found if " " in k), key=len):
-        longer = [k for k in found if continues_name(key, k) or k.endswith(" " + key)]
-        if len(longer) == 1:
-            found[longer[0]]["positions"] += found.pop(key)["positions"]
 
 
 def store_mentions(found: dict[int, tuple[str, dict]]) -> set[str]:
@@ -205,21 +146,24 @@ def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
             groups[SPLIT_PREFIX + nkey].append(row)
         else:
             sides[tkey][language].append(row)
-    forenames = {tkey.split(" ", 1)[0] for tkey in sides if " " in tkey}
-    for tkey, by_language in sides.items():
-        fa, ar = (_variants_apart(by_language.get(language, []), language, groups) for language in ("fa", "ar"))
-        if fa and ar and not _share_context(tkey, fa, ar, context, forenames):
+    scripts = {tkey: tuple(variants_apart(by_language.get(language, []), language, groups) for language in ("fa", "ar"))
+               for tkey, by_language in sides.items()}
+    # a lone word's sides never join: nothing to look up for them
+    both = {tkey: (fa, ar) for tkey, (fa, ar) in scripts.items() if fa and ar and " " in tkey}
+    own, forenames, named_forenames = _stored_company(both, context, {tkey.split(" ", 1)[0] for tkey in sides if " " in tkey})
+    for tkey, (fa, ar) in scripts.items():
+        if fa and ar and not share_context(tkey, fa, ar, context, own[tkey], forenames, named_forenames):
             groups[tkey] += fa
             groups[tkey + AR_SUFFIX] += ar
         else:
             groups[tkey] += fa + ar
     # A lone surname is regrouped with the full names ending with it.
-    surnames = {_surname(k) for k in groups} - keys - {""}
+    surnames = {surname_of(k) for k in groups} - keys - {""}
     if surnames:
         return regroup(keys | surnames)
     # Groups of these keys no longer found (their mentions went) are emptied, and so are
     # the groups their names had apart when another name of the key was the commoner.
-    variants = {_variant_key(row[3], row[1]) for row in rows}
+    variants = {variant_key(row[3], row[1]) for row in rows}
     for chunk in _chunks(keys):
         for old in PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)]).values_list("key", flat=True):
             groups.setdefault(old, [])
@@ -229,93 +173,29 @@ def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
     return _write_groups(groups, context)
 
 
-def _variants_apart(rows, language: str, groups: dict) -> list:
-    """The rows of one script's side of a key that write its most frequent name; each other
-    name sharing the key (سعيد / ساعد / سعد, علي / العلي: the key leaves out long vowels and
-    the article, which tell native names apart) goes to a group of its own, as an editor's split would."""
-    if not rows:
-        return rows
-    top = _top(Counter(row[3] for row in rows))
-    same = {top: True}
-    kept = []
-    for row in rows:
-        nkey = row[3]
-        if nkey not in same:
-            same[nkey] = same_name(nkey, top, (language, language))
-        if same[nkey]:
-            kept.append(row)
-        else:
-            groups[_variant_key(nkey, language)].append(row)
-    return kept
-
-
-def _variant_key(nkey: str, language: str) -> str:
-    """The group of a name kept apart from its key's commoner one, per script: the two
-    scripts' variants of a key (حامد beside Arabic حمد and beside Persian حمید) never meet."""
-    return SPLIT_PREFIX + nkey + (AR_SUFFIX if language == "ar" else "")
-
-
-def _share_context(tkey, fa, ar, context, forenames: set[str]) -> bool:
-    """Whether the Persian and Arabic sides of a key are one person.
-
-    Their most frequent spellings must write one name
-    (``same_name_across_scripts``); then they are when their articles name
-    someone in common.  Without that, a
-    full name (two words or more) still joins unless both sides are well
-    known apart (each named beside at least ``RICH_CONTEXT`` others, none
-    shared): more context would be surer, but a smaller corpus then keeps
-    apart who should meet (recall) rather than merging two people (precision).
-    A name many people carry (``_common_name``), or one spelled alike in both
-    scripts, needs someone named on both sides.
-    A lone word never joins: a surname alone names a family, not a person
-    (رحیمی, بارزانی: in a hand check at 48k articles, half of the lone words
-    joined across scripts were different people or no name at all); it
-    reaches its person through the one full name ending with it (``_Owners.owners``).
-    """
-    if " " not in tkey or not same_name_across_scripts(_top_text(fa), _top_text(ar)):
-        return False  # رضا/رياض, سعد/سعيد: native names are spelled alike in both scripts
-    # the name itself is no company, nor the person its groups went to before (its own links
-    # would keep two sides together once joined), nor a piece of a name too short to be a key
-    own = {tkey, tkey.rsplit(" ", 1)[-1]} | {f"#{person}" for person in PersonCandidate.objects.filter(
-        key__in=(tkey, tkey + AR_SUFFIX), person__isnull=False).values_list("person_id", flat=True)}
-
-    def names_beside(rows):
-        beside = set().union(*(context[row[0]] for row in rows)) - own
-        return {name for name in beside if name.startswith("#") or len(name.replace(" ", "")) >= MIN_KEY_LETTERS}
-    fa_beside, ar_beside = names_beside(fa), names_beside(ar)
-    if _company(fa_beside & ar_beside, forenames):
-        return True
-    if min(len(fa_beside), len(ar_beside)) >= RICH_CONTEXT or _common_name(tkey, fa, ar, forenames):
-        return False
-    # Nothing tells them apart.  A name each script spells its own way (لاوروف / لافروف) was
-    # transliterated from a third language, and two such spellings seldom meet by chance; one
-    # spelled alike in both is most often an Arabic name, which many people in both worlds carry
-    # (48k hand check: محمد الدراجي the film maker and the activist).
-    return name_key(_top_text(fa)) != name_key(_top_text(ar))
-
-
-def _company(shared: set[str], forenames: set[str]) -> set[str]:
-    """What of ``shared`` tells who a name is: people, full names and surnames, not a first
-    name alone (محمد, إبراهيم), which long lists of names share by chance."""
-    lone = {name for name in shared if " " not in name and not name.startswith("#")}
-    if lone:
-        lone &= forenames | set(PersonCandidate.objects.filter(forename__in=lone).values_list("forename", flat=True))
-    return shared - lone
-
-
-def _common_name(tkey: str, fa, ar, forenames: set[str]) -> bool:
-    """Whether many people may carry the name: its last word is another name's first word (in
-    ``forenames`` or among the groups) or a common word (محمد علي, أحمد إبراهيم, محمد جواد):
-    then only a name beside it on both sides joins them."""
-    surname = tkey.rsplit(" ", 1)[-1]
-    if surname in forenames or any(common_word(name_key(_top_text(rows)).rsplit(" ", 1)[-1], language)
-                                   for rows, language in ((fa, "fa"), (ar, "ar"))):
-        return True
-    return PersonCandidate.objects.filter(forename=surname, article_count__gt=0).exists()
-
-
-def _top_text(rows) -> str:
-    return _top(Counter(row[2] for row in rows))
+def _stored_company(both: dict[str, tuple], context, forenames: set[str]) -> tuple[dict[str, set[str]], set[str], set[str]]:
+    """What ``grouping.share_context`` needs to know of the stored groups for the keys ``both``
+    (two sides each): ``(own, forenames, named_forenames)``, the people (``#id``) each key's
+    groups went to, and ``forenames`` (the first words of the keys regrouped) with the lone
+    words of the sides' articles and the keys' last words that are a stored group's first
+    word (those of a group named in an article now apart)."""
+    own = defaultdict(set)
+    for chunk in _chunks(both):
+        ours = PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)], person__isnull=False)
+        for key, person in ours.values_list("key", "person_id"):
+            own[key.removesuffix(AR_SUFFIX)].add(f"#{person}")
+    words = {tkey.rsplit(" ", 1)[-1] for tkey in both}
+    for fa, ar in both.values():
+        words.update(*(lone_words(context[row[0]]) for row in fa + ar))
+    named = set(forenames)
+    forenames = set(forenames)
+    for chunk in _chunks(words - forenames):
+        stored = PersonCandidate.objects.filter(forename__in=chunk).values("forename").annotate(most=Max("article_count")).order_by()
+        for row in stored:
+            forenames.add(row["forename"])
+            if row["most"] > 0:
+                named.add(row["forename"])
+    return own, forenames, named
 
 
 def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tuple[int, int], list]]:
@@ -329,14 +209,14 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
     for key, rows in groups.items():
         levels[key.count(" ")].append((key, rows))
     # Longest names first: a lone surname or a name written short then finds who it belongs to.
-    # What a group looks up (``_Owners``) is only ever a longer name's group, so each length's
+    # What a group looks up (``grouping.Owners``) is only ever a longer name's group, so each length's
     # groups are written together, and read at once by the shorter ones after them.
     for spaces in sorted(levels, reverse=True):
         items = sorted(levels[spaces])
-        lookups = _Owners([key for key, _rows in items])
+        lookups = _owners([key for key, _rows in items])
         candidates, dirty = [], []
         for key, rows in items:
-            candidate = existing.get(key) or PersonCandidate(key=key, surname=_surname(key), forename=_first(key))
+            candidate = existing.get(key) or PersonCandidate(key=key, surname=surname_of(key), forename=forename_of(key))
             spellings = defaultdict(Counter)
             articles = defaultdict(set)
             for article, language, text, _nkey, _tkey, _positions in rows:
@@ -347,7 +227,7 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
             candidate.article_counts = {lang: len(ids) for lang, ids in sorted(articles.items())}
             candidate.article_count = len(all_articles := set().union(*articles.values()))
             forename = lookups.forename(key)
-            person = merges.get(key) or _known_person(key, known, all_articles, context)
+            person = merges.get(key) or known_person(key, known, all_articles, context)
             # who a lone surname or a name written short may belong to: asked only when nothing else decided
             owners = set() if forename or person is not None else lookups.owners(key, rows) | lookups.longer_owners(key)
             if person is None and len(owners) == 1:
@@ -366,7 +246,7 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
             # what the database holds of it now
             stored = (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id) if new else before
             if page:
-                candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **_names(candidate))
+                candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **person_names(candidate))
                 if all_articles:
                     person = candidate.own_person_id
             if not all_articles and before[3] is not None:
@@ -387,6 +267,26 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
     for chunk in _chunks(stale):
         relink |= set(ArticlePerson.objects.filter(person_id__in=chunk).values_list("article_id", flat=True))
     return relink, links
+
+
+def _owners(keys: list[str]) -> Owners:
+    """Who the groups of ``keys`` may belong to, read with a few queries for all of them: the
+    first names among them, the people of the full names a lone surname ends with, and of the
+    names that write a name in full.  All are longer names' groups, already written."""
+    lone = {key.removesuffix(AR_SUFFIX) for key in keys if " " not in key and not key.startswith(SPLIT_PREFIX)}
+    short = {base for key in keys if " " in (base := key.removesuffix(AR_SUFFIX)) and not base.startswith(SPLIT_PREFIX)}
+    forenames, by_surname, by_forename = set(), defaultdict(list), defaultdict(list)
+    for chunk in _chunks(lone):
+        forenames.update(PersonCandidate.objects.filter(forename__in=chunk).values_list("forename", flat=True))
+    for chunk in _chunks(base for base in lone if len(base) >= LONE_WORD_LETTERS):
+        for candidate in PersonCandidate.objects.filter(surname__in=chunk, person__isnull=False).order_by():
+            by_surname[candidate.surname].append(candidate)
+    # a name's longer forms begin with its first word: their groups' ``forename``
+    for chunk in _chunks({base.split(" ", 1)[0] for base in short}):
+        longer = PersonCandidate.objects.filter(forename__in=chunk, person__isnull=False).order_by()
+        for forename, other, person in longer.values_list("forename", "key", "person_id"):
+            by_forename[forename].append((other, person))
+    return Owners(forenames, by_surname, by_forename)
 
 
 def _update(candidates: list[PersonCandidate], fields: tuple[str, ...]) -> None:
@@ -444,101 +344,6 @@ def add_links(links: dict[tuple[int, int], list]) -> None:
     ArticlePerson.objects.bulk_update(updated, ["positions", "count"], batch_size=CHUNK)
 
 
-def _known_person(key: str, known: dict, articles: set[int], context) -> int | None:
-    """The known person a group's key belongs to: the only one, or of several the one named beside it."""
-    people = known.get(key.removesuffix(AR_SUFFIX), set())
-    if len(people) == 1:
-        return next(iter(people))
-    beside = Counter(p for article in articles for p in people if f"#{p}" in context.get(article, ()))
-    ranked = beside.most_common(2)
-    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-        return ranked[0][0]
-    return None
-
-
-def _first(key: str) -> str:
-    base = key.removesuffix(AR_SUFFIX)
-    return base.split(" ", 1)[0] if " " in base and not base.startswith(SPLIT_PREFIX) else ""
-
-
-def _surname(key: str) -> str:
-    base = key.removesuffix(AR_SUFFIX)
-    return base.rsplit(" ", 1)[-1] if " " in base and not base.startswith(SPLIT_PREFIX) else ""
-
-
-class _Owners:
-    """Who the groups of ``keys`` may belong to, read with a few queries for all of them: the
-    first names among them, the people of the full names a lone surname ends with, and of the
-    names that write a name in full.  All are longer names' groups, already written."""
-
-    def __init__(self, keys: list[str]):
-        lone = {key.removesuffix(AR_SUFFIX) for key in keys if " " not in key and not key.startswith(SPLIT_PREFIX)}
-        short = {base for key in keys if " " in (base := key.removesuffix(AR_SUFFIX)) and not base.startswith(SPLIT_PREFIX)}
-        self.forenames, self.by_surname, self.by_forename = set(), defaultdict(list), defaultdict(list)
-        for chunk in _chunks(lone):
-            self.forenames.update(PersonCandidate.objects.filter(forename__in=chunk).values_list("forename", flat=True))
-        for chunk in _chunks(base for base in lone if len(base) >= LONE_WORD_LETTERS):
-            for candidate in PersonCandidate.objects.filter(surname__in=chunk, person__isnull=False).order_by():
-                self.by_surname[candidate.surname].append(candidate)
-        # a name's longer forms begin with its first word: their groups' ``forename``
-        for chunk in _chunks({base.split(" ", 1)[0] for base in short}):
-            longer = PersonCandidate.objects.filter(forename__in=chunk, person__isnull=False).order_by()
-            for forename, other, person in longer.values_list("forename", "key", "person_id"):
-                self.by_forename[forename].append((other, person))
-
-    def forename(self, key: str) -> bool:
-        """Whether a lone word is someone's first name ("محمد", "حسن"): no person on its own."""
-        if " " in key or key.startswith(SPLIT_PREFIX):
-            return False
-        return key.removesuffix(AR_SUFFIX) in self.forenames
-
-    def longer_owners(self, key: str) -> set[int]:
-        """The people of the names that write this one in full, with a father's or family name
-        after it (``continues_name``): one, and it is theirs; two, and it may be either's."""
-        base = key.removesuffix(AR_SUFFIX)
-        if " " not in base or base.startswith(SPLIT_PREFIX):
-            return set()
-        return {person for other, person in self.by_forename.get(base.split(" ", 1)[0], ())
-                if other.startswith(base + " ") and continues_name(base, other.removesuffix(AR_SUFFIX))}
-
-    def owners(self, key: str, rows) -> set[int]:
-        """The people of the full names a lone surname's key ends with (one: it is theirs; two: it may be
-        either's), written alike in the surname's script or, in the other, as the same name
-        (``same_name_across_scripts``)."""
-        if " " in key or key.startswith(SPLIT_PREFIX) or len(key.removesuffix(AR_SUFFIX)) < LONE_WORD_LETTERS or not rows:
-            return set()
-        languages = Counter(row[1] for row in rows)
-        language = languages.most_common(1)[0][0]
-        spelling = _top_text([row for row in rows if row[1] == language])
-        owners = set()
-        for candidate in self.by_surname.get(key.removesuffix(AR_SUFFIX), ()):
-            same = candidate.spellings.get(language)
-            other = candidate.spellings.get("ar" if language == "fa" else "fa")
-            if same:
-                owners.add(candidate.person_id)
-            elif other:
-                last = _top(other).split()[-1]
-                pair = (last, spelling) if language == "ar" else (spelling, last)
-                if same_name_across_scripts(*pair):
-                    owners.add(candidate.person_id)
-        return owners
-
-
-def _top(spellings: dict) -> str:
-    return max(spellings, key=lambda s: (spellings[s], s)) if spellings else ""
-
-
-def _names(candidate: PersonCandidate, others=()) -> dict:
-    """A gathered person's names: per script, the most frequent spelling of its own group
-    (else of the other groups it took in), else the other script's in this one's letters."""
-    def top(language):
-        return _top(candidate.spellings.get(language, {})) or _top(
-            Counter({s: n for other in others for s, n in other.spellings.get(language, {}).items()}))
-    fa, ar = top("fa"), top("ar")
-    fa, ar = display_name(fa or ar, "fa"), display_name(ar or fa, "ar")
-    return {"name_fa": fa[:300], "name_ar": ar[:300], "name_en": fa[:300]}
-
-
 def _refresh_names(people: set[int]) -> None:
     """Gathered people no editor renamed take their groups' most frequent spellings."""
     groups = defaultdict(list)
@@ -546,29 +351,18 @@ def _refresh_names(people: set[int]) -> None:
         groups[candidate.person].append(candidate)
     for person, candidates in groups.items():
         own = next((c for c in candidates if c.own_person_id == person.pk and c.spellings), candidates[0])
-        names = _names(own, [c for c in candidates if c is not own])
+        names = person_names(own, [c for c in candidates if c is not own])
         if not names["name_fa"]:
             continue  # none of its groups holds a name now: it keeps the last one
         if any(getattr(person, field) != value for field, value in names.items()):
             Person.objects.filter(pk=person.pk).update(**names)
 
 
-def group_key(name_key_: str, tkey: str, language: str, splits: set[str], groups: set[str]) -> str:
-    """The group a mention belongs to, among the existing ``groups``."""
-    if SPLIT_PREFIX + name_key_ in splits:
-        return SPLIT_PREFIX + name_key_
-    if _variant_key(name_key_, language) in groups:
-        return _variant_key(name_key_, language)
-    if language == "ar" and tkey + AR_SUFFIX in groups:
-        return tkey + AR_SUFFIX
-    return tkey
-
-
 def people_in(found: dict[int, tuple[str, dict]]) -> dict[int, dict[int, list]]:
     """``{article: {person: spans}}`` of the people the articles' mentions resolve to (hidden ones too)."""
     splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
     wanted = {k for _language, mentions in found.values() for nkey, m in mentions.items()
-              for k in (m["translit_key"], m["translit_key"] + AR_SUFFIX, SPLIT_PREFIX + nkey, _variant_key(nkey, "ar"))}
+              for k in (m["translit_key"], m["translit_key"] + AR_SUFFIX, SPLIT_PREFIX + nkey, variant_key(nkey, "ar"))}
     person_of = {}
     for chunk in _chunks(wanted):
         # emptied groups (their names went elsewhere) hold nobody
@@ -595,7 +389,7 @@ def discover(articles, texts: dict[int, str], tokens: dict[int, list] | None = N
         these = [a.pk for a in articles if a.language == language]
         found = find_names_in([texts[pk] for pk in these], language, tokens=[tokens.get(pk) for pk in these])
         spans.update(zip(these, found, strict=True))
-    found = {a.pk: (a.language, mentions_in(texts[a.pk], a.language, spans.get(a.pk))) for a in articles}
+    found = {a.pk: (a.language, mentions_in(spans[a.pk])) for a in articles}
     relink, links = regroup(store_mentions(found))
     add_links({pair: spans for pair, spans in links.items() if pair[0] not in found})
     return people_in(found), relink - set(found)
@@ -635,7 +429,7 @@ def merge(candidates, into: Person | None = None) -> Person:
         into = next((p for p in people if not p.gathered), None) or (people[0] if people else None)
     if into is None:
         top = candidates[0]
-        into = top.own_person = Person.objects.create(slug=f"found-{top.pk}", gathered=True, **_names(top))
+        into = top.own_person = Person.objects.create(slug=f"found-{top.pk}", gathered=True, **person_names(top))
         top.save(update_fields=["own_person"])
     for candidate in candidates:
         PersonDecision.objects.update_or_create(key=candidate.key, defaults={"action": PersonDecision.Action.MERGE, "person": into})

@@ -20,9 +20,9 @@ from articles.text import fold_key
 from articles.text.names import name_key, translit_key
 from search.expansion import Expansion
 
+from .grouping import AR_SUFFIX, MIN_KEY_LETTERS
 from .linker import gazetteer
 from .models import ArticleEvent, ArticlePerson, Event, Person, PersonCandidate
-from .people import AR_SUFFIX, MIN_KEY_LETTERS
 
 
 def entities_for_query(text: str) -> list[Person | Event]:
