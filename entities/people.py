@@ -151,10 +151,12 @@ def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
     # a lone word's sides never join: nothing to look up for them
     both = {tkey: (fa, ar) for tkey, (fa, ar) in scripts.items() if fa and ar and " " in tkey}
     own, forenames, named_forenames = _stored_company(both, context, {tkey.split(" ", 1)[0] for tkey in sides if " " in tkey})
+    parted = {}  # the Arabic side of each key whose sides are apart
     for tkey, (fa, ar) in scripts.items():
         if fa and ar and not share_context(tkey, fa, ar, context, own[tkey], forenames, named_forenames):
             groups[tkey] += fa
             groups[tkey + AR_SUFFIX] += ar
+            parted[tkey] = ar
         else:
             groups[tkey] += fa + ar
     # A lone surname is regrouped with the full names ending with it.
@@ -164,13 +166,20 @@ def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
     # Groups of these keys no longer found (their mentions went) are emptied, and so are
     # the groups their names had apart when another name of the key was the commoner.
     variants = {variant_key(row[3], row[1]) for row in rows}
+    relink = set()
     for chunk in _chunks(keys):
-        for old in PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)]).values_list("key", flat=True):
+        stored = PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)])
+        for old, counts in stored.values_list("key", "article_counts"):
             groups.setdefault(old, [])
+            if "ar" in counts and old in parted:
+                # Sides that were one group part: the Arabic side's articles, still linked to
+                # the person of both, are linked again (its person may not change, nor the new group's).
+                relink |= {row[0] for row in parted[old]}
     for chunk in _chunks(variants):
         for old in PersonCandidate.objects.filter(key__in=chunk).values_list("key", flat=True):
             groups.setdefault(old, [])
-    return _write_groups(groups, context)
+    changed, links = _write_groups(groups, context)
+    return changed | relink, links
 
 
 def _stored_company(both: dict[str, tuple], context, forenames: set[str]) -> tuple[dict[str, set[str]], set[str], set[str]]:

@@ -427,3 +427,68 @@ def test_a_name_shortened_at_the_front_in_one_report_is_its_full_name(import_fee
     hadi = _person_named("عبد ربه منصور هادي")
     assert hadi.articles.count() == 3
     assert not PersonCandidate.objects.filter(key__startswith=translit_key("منصور هادي"), article_count__gt=0).exists()
+
+
+ORBAN_FA = ["ویکتور اوربان نخست وزیر مجارستان در بوداپست سخنرانی کرد.",
+            "ویکتور اوربان نخست وزیر مجارستان به وین سفر کرد.",
+            "ویکتور اوربان نخست وزیر مجارستان گفت کشورش از مرزهایش دفاع می‌کند."]
+ORBAN_AR = ["قال رئيس الوزراء المجري فيكتور أوربان إن بلاده ترفض الحصص.",
+            "التقى فيكتور أوربان رئيس الوزراء المجري نظيره النمساوي.",
+            "أكد فيكتور أوربان رئيس الوزراء المجري أن بلاده ستحمي حدودها."]
+# beside the Egyptian footballer مصطفى محمد
+ORBAN_WITH_FOOTBALLER_AR = ["قال فيكتور أوربان إن اللاعب مصطفى محمد مرحب به في المجر.",
+                            "أشاد فيكتور أوربان باللاعب مصطفى محمد بعد المباراة.",
+                            "التقى فيكتور أوربان اللاعب مصطفى محمد في بودابست."]
+
+
+def _orban_sides():
+    return {tuple(c.article_counts) for c in PersonCandidate.objects.filter(key__startswith=translit_key("ویکتور اوربان"), article_count__gt=0)}
+
+
+def test_the_page_two_sides_made_is_no_company_of_theirs(import_feed):
+    # Nobody beside him on either side: the two spellings of a foreign name join and get one page,
+    # which every article of both sides is then linked to
+    import_feed(_items(ORBAN_FA, "fa", "of"), _items(ORBAN_AR, "ar", "oa"))
+    assert _orban_sides() == {("ar", "fa")}
+    orban = _person_named("ویکتور اوربان")
+    assert orban.articles.count() == 6
+    # Later reports name him beside other people on each side, nobody in common: that page
+    # of theirs, named in the articles of both, does not keep the two together
+    persian = ["ویکتور اوربان نخست وزیر مجارستان با محمد جواد ظریف وزیر امور خارجه ایران دیدار کرد.",
+               "ویکتور اوربان نخست وزیر مجارستان در بوداپست با محمد جواد ظریف وزیر امور خارجه ایران گفتگو کرد.",
+               "ویکتور اوربان نخست وزیر مجارستان در وین با محمد جواد ظریف وزیر امور خارجه ایران دیدار کرد."]
+    import_feed(_items(persian, "fa", "zf"), _items(ORBAN_WITH_FOOTBALLER_AR, "ar", "ma"))
+    assert _orban_sides() == {("fa",), ("ar",)}
+    arabic_side = PersonCandidate.objects.get(key=translit_key("فيكتور أوربان") + "@ar")
+    assert _person_named("ویکتور اوربان") == orban and arabic_side.person != orban
+    assert set(orban.articles.values_list("language", flat=True)) == {"fa"}
+
+
+def test_a_piece_of_a_name_too_short_for_a_key_is_no_company(import_feed):
+    # "حمید رضا" beside him in Persian reports, the businessman "أحمد رضا" in Arabic ones: both
+    # end in رضا, whose key (two letters) names nobody, so the sides share nobody
+    persian = ["ویکتور اوربان نخست وزیر مجارستان با حمید رضا معاون وزیر خارجه دیدار کرد.",
+               "ویکتور اوربان نخست وزیر مجارستان در بوداپست با حمید رضا معاون وزیر خارجه گفتگو کرد.",
+               "ویکتور اوربان نخست وزیر مجارستان در وین با حمید رضا معاون وزیر خارجه دیدار کرد."]
+    arabic = ["التقى فيكتور أوربان رجل الأعمال أحمد رضا في بودابست.",
+              "قال فيكتور أوربان بعد لقائه رجل الأعمال أحمد رضا إن الاستثمار سيزيد.",
+              "التقى فيكتور أوربان رجل الأعمال أحمد رضا في فيينا."]
+    assert len(translit_key("رضا")) < 3 and translit_key("حمید رضا").endswith(" " + translit_key("أحمد رضا").split()[-1])
+    import_feed(_items(persian, "fa", "rf"), _items(arabic, "ar", "ra"))
+    assert _orban_sides() == {("fa",), ("ar",)}
+
+
+def test_a_first_name_alone_is_no_company(import_feed):
+    # Persian reports name him beside the Afghan minister "دوست محمد", Arabic ones beside the
+    # footballer "مصطفى محمد": both end in محمد, the first word of other names (محمد جواد ظریف),
+    # which long lists of names share by chance; it does not make the two sides one man
+    persian = ["محمد جواد ظریف وزیر امور خارجه ایران به بوداپست سفر کرد.",
+               "ویکتور اوربان نخست وزیر مجارستان در بوداپست با دوست محمد وزیر خارجه افغانستان دیدار کرد.",
+               "ویکتور اوربان نخست وزیر مجارستان با دوست محمد وزیر خارجه افغانستان درباره مهاجران گفتگو کرد.",
+               "ویکتور اوربان نخست وزیر مجارستان در وین با دوست محمد وزیر خارجه افغانستان گفتگو کرد."]
+    import_feed(_items(persian, "fa", "df"), _items(ORBAN_WITH_FOOTBALLER_AR, "ar", "ma"))
+    assert _orban_sides() == {("fa",), ("ar",)}
+    # the same reports with a surname in common (not a first name) are one man's
+    import_feed(_items(persian, "fa", "df"), _items(ORBAN_WITH_FOOTBALLER_AR, "ar", "ma"),
+                _items(["التقى فيكتور أوربان وزير الخارجية الأفغاني دوست محمد في بودابست."], "ar", "da"))
+    assert _orban_sides() == {("ar", "fa")}
