@@ -14,7 +14,8 @@ from typing import BinaryIO, TextIO
 
 from django.utils import translation
 
-from .importer import CREATED, REJECTED, UNCHANGED, UPDATED, FileReport, import_paths, iter_inputs
+from .importer import import_paths, iter_inputs
+from .importreport import CREATED, REJECTED, UNCHANGED, UPDATED, FileReport
 
 EXIT_OK = 0  # everything read was imported (or was there unchanged)
 EXIT_SOME_REJECTED = 1  # some items were rejected, the others imported

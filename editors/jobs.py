@@ -28,7 +28,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from articles.importer import FileReport, ImportReport, import_session
+from articles.importer import import_session
+from articles.importreport import FileReport, ImportReport
 from articles.models import Article
 
 from .models import ImportJob

@@ -16,7 +16,8 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from articles.importer import FEED_SUFFIXES, REJECTED, FileReport, ImportReport, import_stream
+from articles.importer import FEED_SUFFIXES, import_stream
+from articles.importreport import REJECTED, FileReport, ImportReport
 
 ZIP_MAX_BYTES = 50 * 1024 * 1024  # the archive as uploaded
 ZIP_MAX_MEMBERS = 500

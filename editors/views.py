@@ -21,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from articles.duplicates import near_duplicates_of, update_duplicates
-from articles.importer import ImportReport
+from articles.importreport import ImportReport
 from articles.models import Article
 
 from . import jobs

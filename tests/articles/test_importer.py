@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from articles.importer import ImportReport, import_bytes, import_paths
+from articles.importer import import_bytes, import_paths
+from articles.importreport import ImportReport
 from articles.models import Article, Source
 from articles.text import to_ascii_digits
 

@@ -19,7 +19,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles import pipeline
-from articles.importer import ImportReport, import_session, import_stream
+from articles.importer import import_session, import_stream
+from articles.importreport import ImportReport
 from articles.models import Article
 from search.consistency import check_index
 from search.params import SearchParams

@@ -294,7 +294,8 @@ def test_every_public_page_has_the_csp_and_nothing_inline(client, hostile, hosti
 
 @pytest.mark.django_db
 def test_feeds_cannot_smuggle_script_urls():
-    from articles.importer import ImportReport, import_bytes
+    from articles.importer import import_bytes
+    from articles.importreport import ImportReport
 
     line = {"title": "خبر فوری از باکو", "body": "متن کامل خبر فوری از باکو درباره نشست امروز.", "language": "fa"}
     feed = "\n".join(json.dumps({**line, "id": str(n), "url": url}, ensure_ascii=False)
