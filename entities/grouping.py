@@ -118,6 +118,13 @@ def variant_key(nkey: str, language: str) -> str:
     return SPLIT_PREFIX + nkey + (AR_SUFFIX if language == "ar" else "")
 
 
+def may_join(tkey: str, fa, ar) -> bool:
+    """Whether the two sides of a key may be one person at all: a name of several words whose
+    sides' most frequent spellings write one name (``share_context`` then asks who is beside them)."""
+    # رضا/رياض, سعد/سعيد: native names are spelled alike in both scripts
+    return " " in tkey and same_name_across_scripts(top_text(fa), top_text(ar))
+
+
 def share_context(tkey: str, fa, ar, context, own: set[str], forenames: set[str], named_forenames: set[str]) -> bool:
     """Whether the Persian and Arabic sides of a key are one person.
 
@@ -139,8 +146,8 @@ def share_context(tkey: str, fa, ar, context, own: set[str], forenames: set[str]
     words some name begins with (among the keys regrouped or the stored groups),
     ``named_forenames`` those of them some name named in an article now begins with.
     """
-    if " " not in tkey or not same_name_across_scripts(top_text(fa), top_text(ar)):
-        return False  # رضا/رياض, سعد/سعيد: native names are spelled alike in both scripts
+    if not may_join(tkey, fa, ar):
+        return False
     # the name itself is no company, nor the person its groups went to before (its own links
     # would keep two sides together once joined), nor a piece of a name too short to be a key
     own = {tkey, tkey.rsplit(" ", 1)[-1]} | own

@@ -37,6 +37,7 @@ from .grouping import (
     group_key,
     known_person,
     lone_words,
+    may_join,
     mentions_in,
     person_names,
     share_context,
@@ -148,8 +149,8 @@ def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
             sides[tkey][language].append(row)
     scripts = {tkey: tuple(variants_apart(by_language.get(language, []), language, groups) for language in ("fa", "ar"))
                for tkey, by_language in sides.items()}
-    # a lone word's sides never join: nothing to look up for them
-    both = {tkey: (fa, ar) for tkey, (fa, ar) in scripts.items() if fa and ar and " " in tkey}
+    # the stored groups are asked about only for the keys whose sides may join
+    both = {tkey: (fa, ar) for tkey, (fa, ar) in scripts.items() if fa and ar and may_join(tkey, fa, ar)}
     own, forenames, named_forenames = _stored_company(both, context, {tkey.split(" ", 1)[0] for tkey in sides if " " in tkey})
     parted = {}  # the Arabic side of each key whose sides are apart
     for tkey, (fa, ar) in scripts.items():
@@ -186,7 +187,7 @@ def _stored_company(both: dict[str, tuple], context, forenames: set[str]) -> tup
     """What ``grouping.share_context`` needs to know of the stored groups for the keys ``both``
     (two sides each): ``(own, forenames, named_forenames)``, the people (``#id``) each key's
     groups went to, and ``forenames`` (the first words of the keys regrouped) with the lone
-    words of the sides' articles and the keys' last words that are a stored group's first
+    words named beside both sides and the keys' last words that are a stored group's first
     word (those of a group named in an article now apart)."""
     own = defaultdict(set)
     for chunk in _chunks(both):
@@ -194,8 +195,9 @@ def _stored_company(both: dict[str, tuple], context, forenames: set[str]) -> tup
         for key, person in ours.values_list("key", "person_id"):
             own[key.removesuffix(AR_SUFFIX)].add(f"#{person}")
     words = {tkey.rsplit(" ", 1)[-1] for tkey in both}
-    for fa, ar in both.values():
-        words.update(*(lone_words(context[row[0]]) for row in fa + ar))
+    for fa, ar in both.values():  # the lone words named beside both sides
+        fa_words, ar_words = (lone_words(set().union(*(context[row[0]] for row in rows))) for rows in (fa, ar))
+        words |= fa_words & ar_words
     named = set(forenames)
     forenames = set(forenames)
     for chunk in _chunks(words - forenames):
