@@ -9,11 +9,19 @@ weak extra term (``chains.ROOT``), never in place of the stem.
 
 from __future__ import annotations
 
-from nltk.stem.isri import ISRIStemmer
-
 from .fold import _WordMemo, arabic_letters, fold
 
-_ISRI = ISRIStemmer()
+_ISRI = []
+
+
+def _isri():
+    # imported when a word first needs its root: importing nltk takes seconds
+    # (the whole package), which a process that reads no Arabic need not pay
+    if not _ISRI:
+        from nltk.stem.isri import ISRIStemmer
+
+        _ISRI.append(ISRIStemmer())
+    return _ISRI[0]
 
 
 def _root(word: str) -> str:
@@ -27,7 +35,7 @@ def _root(word: str) -> str:
         word = word[:-2] + "ئ" + word[-1]
     # folding wrote ة as ه, and a final ه is far more often ة in a stem (the pronoun is stripped before)
     arabic = arabic_letters(word[:-1] + "ة" if word.endswith("ه") else word)
-    found = fold(_ISRI.stem(arabic))
+    found = fold(_isri().stem(arabic))
     return found if len(found) >= 3 else ""
 
 
