@@ -45,7 +45,7 @@ from .grouping import (
     variant_key,
     variants_apart,
 )
-from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
+from .models import Alias, ArticlePerson, NameMention, Origin, Person, PersonCandidate, PersonDecision
 
 # Parameter lists stay far below what SQLite takes in one statement.
 CHUNK = 500
@@ -127,10 +127,12 @@ def _context(article_ids) -> dict[int, set[str]]:
     return context
 
 
-def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
+def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], dict[tuple[int, int], list]]:
     """Recompute the groups of the transliteration ``keys``: ``(relink, links)``, the articles whose
     people changed otherwise, and the links to add (``{(article, person): spans}``) where a name
-    just got a gathered person (a page), which needs no new look at the article."""
+    just got a gathered person (a page), which needs no new look at the article.  The articles
+    of names that went to another group are linked again here, but for ``fresh`` ones (the
+    caller links those itself)."""
     if not keys:
         return set(), {}
     rows = []
@@ -152,35 +154,99 @@ def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
     # the stored groups are asked about only for the keys whose sides may join
     both = {tkey: (fa, ar) for tkey, (fa, ar) in scripts.items() if fa and ar and may_join(tkey, fa, ar)}
     own, forenames, named_forenames = _stored_company(both, context, {tkey.split(" ", 1)[0] for tkey in sides if " " in tkey})
-    parted = {}  # the Arabic side of each key whose sides are apart
     for tkey, (fa, ar) in scripts.items():
         if fa and ar and not share_context(tkey, fa, ar, context, own[tkey], forenames, named_forenames):
             groups[tkey] += fa
             groups[tkey + AR_SUFFIX] += ar
-            parted[tkey] = ar
         else:
             groups[tkey] += fa + ar
     # A lone surname is regrouped with the full names ending with it.
     surnames = {surname_of(k) for k in groups} - keys - {""}
     if surnames:
-        return regroup(keys | surnames)
+        return regroup(keys | surnames, fresh)
     # Groups of these keys no longer found (their mentions went) are emptied, and so are
     # the groups their names had apart when another name of the key was the commoner.
     variants = {variant_key(row[3], row[1]) for row in rows}
-    relink = set()
-    for chunk in _chunks(keys):
-        stored = PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)])
-        for old, counts in stored.values_list("key", "article_counts"):
+    before = {}  # the stored groups a name may have been in: {key: (article count, person)}
+    for chunk in _chunks({*keys, *(k + AR_SUFFIX for k in keys), *variants}):
+        for old, count, person in PersonCandidate.objects.filter(key__in=chunk).values_list("key", "article_count", "person_id"):
             groups.setdefault(old, [])
-            if "ar" in counts and old in parted:
-                # Sides that were one group part: the Arabic side's articles, still linked to
-                # the person of both, are linked again (its person may not change, nor the new group's).
-                relink |= {row[0] for row in parted[old]}
-    for chunk in _chunks(variants):
-        for old in PersonCandidate.objects.filter(key__in=chunk).values_list("key", flat=True):
-            groups.setdefault(old, [])
+            before[old] = (count, person)
+    for chunk in _chunks({SPLIT_PREFIX + row[3] for row in rows} & splits - before.keys()):
+        for old, count, person in PersonCandidate.objects.filter(key__in=chunk).values_list("key", "article_count", "person_id"):
+            before[old] = (count, person)
+    moved = _moved(rows, groups, before, splits, fresh)
     changed, links = _write_groups(groups, context)
-    return changed | relink, links
+    return changed | _link_moved(moved), links
+
+
+def _moved(rows, groups: dict[str, list], before: dict[str, tuple], splits: set[str], fresh: set[int]) -> dict[int, dict]:
+    """The names that leave the group their article was linked by (as ``people_in`` found it
+    among the stored groups ``before``) for another: ``{article: {name_key: (old key, new key)}}``,
+    but for ``fresh`` articles.  Only these articles' links may have gone stale (a side that
+    parts, a name set apart when another became the commoner): their groups' other
+    articles keep their names, and their links."""
+    placed = {(row[0], row[3]): key for key, group in groups.items() for row in group}
+    stored = {key for key, (count, _person) in before.items() if count > 0}
+    moved = defaultdict(dict)
+    for article, language, _text, nkey, tkey, _positions in rows:
+        if article in fresh:
+            continue
+        old, new = group_key(nkey, tkey, language, splits, stored), placed[article, nkey]
+        if old != new:
+            moved[article][nkey] = (before.get(old, (0, None))[1], new)
+    return moved
+
+
+def _link_moved(moved: dict[int, dict]) -> set[int]:
+    """Link the articles of names that went to another group again, for the people of the
+    names' old and new groups only, from their stored mentions (a gathered person's links hold
+    only its names' spans); the articles that need a new look (a known person, with aliases
+    the recogniser of names does not see, was one of them)."""
+    if not moved:
+        return set()
+    new_keys = {new for names in moved.values() for _old, new in names.values()}
+    person_of = {}
+    for chunk in _chunks(new_keys):
+        person_of.update(PersonCandidate.objects.filter(key__in=chunk, article_count__gt=0).values_list("key", "person_id"))
+    touched = {article: {p for old, new in names.values() for p in (old, person_of.get(new)) if p is not None}
+               for article, names in moved.items()}
+    people = set().union(*touched.values())
+    by_names = set(Person.objects.filter(pk__in=people, gathered=True).exclude(aliases__isnull=False).values_list("pk", flat=True))
+    relink = {article for article, ids in touched.items() if ids - by_names}
+    touched = {article: ids for article, ids in touched.items() if ids and article not in relink}
+    if not touched:
+        return relink
+    found = {}
+    for chunk in _chunks(touched):
+        mentions = NameMention.objects.filter(article_id__in=chunk).values_list("article_id", "language", "name_key", "translit_key", "positions")
+        for article, language, nkey, tkey, positions in mentions:
+            found.setdefault(article, (language, {}))[1][nkey] = {"translit_key": tkey, "positions": positions}
+    now = people_in(found)
+    wanted = {}
+    for article, ids in touched.items():
+        for person in ids:
+            spans = now.get(article, {}).get(person, [])
+            if spans:
+                wanted[article, person] = sorted({tuple(s) for s in spans})
+    stale, updated = [], []
+    for chunk in _chunks(touched):
+        for link in ArticlePerson.objects.filter(article_id__in=chunk, person_id__in=people & by_names):
+            if link.person_id not in touched[link.article_id]:
+                continue
+            spans = wanted.pop((link.article_id, link.person_id), None)
+            if spans is None:
+                if link.origin == Origin.AUTOMATIC:  # an editor's confirmed or rejected link stays
+                    stale.append(link.pk)
+            elif [list(s) for s in spans] != link.positions:
+                link.positions, link.count = [list(s) for s in spans], len(spans)
+                updated.append(link)
+    for chunk in _chunks(stale):
+        ArticlePerson.objects.filter(pk__in=chunk).delete()
+    ArticlePerson.objects.bulk_update(updated, ["positions", "count"], batch_size=CHUNK)
+    ArticlePerson.objects.bulk_create([ArticlePerson(article_id=article, person_id=person, count=len(spans), positions=[list(s) for s in spans])
+                                       for (article, person), spans in wanted.items()], batch_size=CHUNK)
+    return relink
 
 
 def _stored_company(both: dict[str, tuple], context, forenames: set[str]) -> tuple[dict[str, set[str]], set[str], set[str]]:
@@ -401,7 +467,7 @@ def discover(articles, texts: dict[int, str], tokens: dict[int, list] | None = N
         found = find_names_in([texts[pk] for pk in these], language, tokens=[tokens.get(pk) for pk in these])
         spans.update(zip(these, found, strict=True))
     found = {a.pk: (a.language, mentions_in(spans[a.pk])) for a in articles}
-    relink, links = regroup(store_mentions(found))
+    relink, links = regroup(store_mentions(found), set(found))
     add_links({pair: spans for pair, spans in links.items() if pair[0] not in found})
     return people_in(found), relink - set(found)
 

@@ -492,3 +492,57 @@ def test_a_first_name_alone_is_no_company(import_feed):
     import_feed(_items(persian, "fa", "df"), _items(ORBAN_WITH_FOOTBALLER_AR, "ar", "ma"),
                 _items(["التقى فيكتور أوربان وزير الخارجية الأفغاني دوست محمد في بودابست."], "ar", "da"))
     assert _orban_sides() == {("ar", "fa")}
+
+
+SAEED_AR = ["قال الوزير محمد سعيد إن الحكومة ستعلن الميزانية الأسبوع المقبل.",
+            "أكد الوزير محمد سعيد أن المفاوضات مع صندوق النقد مستمرة.",
+            "التقى الوزير محمد سعيد سفير اليابان في القاهرة."]
+SAED_AR = ["قال المدرب محمد الساعد إن فريقه جاهز للمباراة.",
+           "أعلن المدرب محمد الساعد تشكيلة الفريق أمام الهلال.",
+           "أشاد المدرب محمد الساعد بأداء اللاعبين بعد الفوز.",
+           "انتقد المدرب محمد الساعد التحكيم بعد التعادل."]
+
+
+def _article_urls(prefix):
+    return {a.get_absolute_url() for a in Article.objects.filter(external_id__startswith=prefix + "-")}
+
+
+def test_a_name_set_apart_later_takes_its_articles_off_the_page_it_left(import_feed, client):
+    # The minister's three reports make a page; four later reports name the coach "محمد الساعد",
+    # whose name shares the key and is now the commoner: the minister's name is set apart in a
+    # group of its own, and his reports leave the page the key's group keeps
+    import_feed(_items(SAEED_AR, "ar", "saeed"))
+    first = _person_named("محمد سعيد")
+    assert first.articles.count() == 3
+    import_feed(_items(SAED_AR, "ar", "saed"))
+    assert _person_named("محمد الساعد") == first
+    minister = PersonCandidate.objects.get(key="=" + name_key("محمد سعيد") + "@ar").person
+    assert minister and minister != first
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert all(url in page for url in _article_urls("saed"))
+    assert not any(url in page for url in _article_urls("saeed"))
+    assert set(first.articles.values_list("external_id", flat=True)) == {f"saed-{n}" for n in range(4)}
+    for article in Article.objects.filter(external_id__startswith="saeed-"):
+        assert set(article.people.values_list("pk", flat=True)) == {minister.pk}
+    assert ArticlePerson.objects.filter(person=minister).count() == 3
+
+
+def test_a_side_that_parts_below_a_page_takes_its_articles_off_the_page(import_feed, client):
+    # Two Arabic reports and three Persian ones of Orbán, nobody named beside him in the Persian
+    # ones: one page for both sides.  Later Persian reports name Zarif beside him, the Arabic
+    # ones the footballer: the sides part, and the Arabic side, in two reports, gets no page
+    arabic = ORBAN_AR[:1] + ORBAN_WITH_FOOTBALLER_AR[:1]
+    import_feed(_items(ORBAN_FA, "fa", "of"), _items(arabic, "ar", "oa"))
+    assert _orban_sides() == {("ar", "fa")}
+    orban = _person_named("ویکتور اوربان")
+    assert orban.articles.count() == 5
+    zarif = ["ویکتور اوربان نخست وزیر مجارستان با محمد جواد ظریف وزیر امور خارجه ایران دیدار کرد.",
+             "ویکتور اوربان نخست وزیر مجارستان در بوداپست با محمد جواد ظریف وزیر امور خارجه ایران گفتگو کرد."]
+    import_feed(_items(zarif, "fa", "zf"))
+    assert _orban_sides() == {("fa",), ("ar",)}
+    arabic_side = PersonCandidate.objects.get(key=translit_key("فيكتور أوربان") + "@ar")
+    assert arabic_side.article_count == 2 and arabic_side.person is None
+    page = client.get(orban.get_absolute_url()).content.decode()
+    assert all(url in page for url in _article_urls("of") | _article_urls("zf"))
+    assert not any(url in page for url in _article_urls("oa"))
+    assert not ArticlePerson.objects.filter(article__external_id__startswith="oa-", person=orban).exists()
