@@ -177,12 +177,12 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
             before[old] = (count, person)
     moved = _moved(rows, groups, before, splits, fresh)
     changed, links = _write_groups(groups, context)
-    return changed | _link_moved(moved), links
+    return changed | _link_moved(moved, splits), links
 
 
 def _moved(rows, groups: dict[str, list], before: dict[str, tuple], splits: set[str], fresh: set[int]) -> dict[int, dict]:
     """The names that leave the group their article was linked by (as ``people_in`` found it
-    among the stored groups ``before``) for another: ``{article: {name_key: (old key, new key)}}``,
+    among the stored groups ``before``) for another: ``{article: {name_key: old group's person}}``,
     but for ``fresh`` articles.  Only these articles' links may have gone stale (a side that
     parts, a name set apart when another became the commoner): their groups' other
     articles keep their names, and their links."""
@@ -192,59 +192,50 @@ def _moved(rows, groups: dict[str, list], before: dict[str, tuple], splits: set[
     for article, language, _text, nkey, tkey, _positions in rows:
         if article in fresh:
             continue
-        old, new = group_key(nkey, tkey, language, splits, stored), placed[article, nkey]
-        if old != new:
-            moved[article][nkey] = (before.get(old, (0, None))[1], new)
+        old = group_key(nkey, tkey, language, splits, stored)
+        if old != placed[article, nkey]:
+            moved[article][nkey] = before.get(old, (0, None))[1]
     return moved
 
 
-def _link_moved(moved: dict[int, dict]) -> set[int]:
+def _link_moved(moved: dict[int, dict], splits: set[str]) -> set[int]:
     """Link the articles of names that went to another group again, for the people of the
     names' old and new groups only, from their stored mentions (a gathered person's links hold
     only its names' spans); the articles that need a new look (a known person, with aliases
     the recogniser of names does not see, was one of them)."""
     if not moved:
         return set()
-    new_keys = {new for names in moved.values() for _old, new in names.values()}
-    person_of = {}
-    for chunk in _chunks(new_keys):
-        person_of.update(PersonCandidate.objects.filter(key__in=chunk, article_count__gt=0).values_list("key", "person_id"))
-    touched = {article: {p for old, new in names.values() for p in (old, person_of.get(new)) if p is not None}
+    found = {}
+    for chunk in _chunks(moved):
+        mentions = NameMention.objects.filter(article_id__in=chunk).values_list("article_id", "language", "name_key", "translit_key", "positions")
+        for article, language, nkey, tkey, positions in mentions:
+            found.setdefault(article, (language, {}))[1][nkey] = {"translit_key": tkey, "positions": positions}
+    persons = _persons_of(found, splits)
+    touched = {article: {p for nkey, old in names.items() for p in (old, persons.get((article, nkey))) if p is not None}
                for article, names in moved.items()}
     people = set().union(*touched.values())
     by_names = set(Person.objects.filter(pk__in=people, gathered=True).exclude(aliases__isnull=False).values_list("pk", flat=True))
     relink = {article for article, ids in touched.items() if ids - by_names}
-    touched = {article: ids for article, ids in touched.items() if ids and article not in relink}
-    if not touched:
-        return relink
-    found = {}
-    for chunk in _chunks(touched):
-        mentions = NameMention.objects.filter(article_id__in=chunk).values_list("article_id", "language", "name_key", "translit_key", "positions")
-        for article, language, nkey, tkey, positions in mentions:
-            found.setdefault(article, (language, {}))[1][nkey] = {"translit_key": tkey, "positions": positions}
-    now = people_in(found)
-    wanted = {}
-    for article, ids in touched.items():
-        for person in ids:
-            spans = now.get(article, {}).get(person, [])
-            if spans:
-                wanted[article, person] = sorted({tuple(s) for s in spans})
+    wanted = defaultdict(set)  # {(article, person): spans} of the people touched
+    for (article, nkey), person in persons.items():
+        if person in touched[article] and article not in relink:
+            wanted[article, person].update(map(tuple, found[article][1][nkey]["positions"]))
     stale, updated = [], []
-    for chunk in _chunks(touched):
-        for link in ArticlePerson.objects.filter(article_id__in=chunk, person_id__in=people & by_names):
+    for chunk in _chunks(set(touched) - relink):
+        for link in ArticlePerson.objects.filter(article_id__in=chunk, person_id__in=by_names):
             if link.person_id not in touched[link.article_id]:
                 continue
-            spans = wanted.pop((link.article_id, link.person_id), None)
-            if spans is None:
+            spans = sorted(map(list, wanted.pop((link.article_id, link.person_id), ())))
+            if not spans:
                 if link.origin == Origin.AUTOMATIC:  # an editor's confirmed or rejected link stays
                     stale.append(link.pk)
-            elif [list(s) for s in spans] != link.positions:
-                link.positions, link.count = [list(s) for s in spans], len(spans)
+            elif spans != link.positions:
+                link.positions, link.count = spans, len(spans)
                 updated.append(link)
     for chunk in _chunks(stale):
         ArticlePerson.objects.filter(pk__in=chunk).delete()
     ArticlePerson.objects.bulk_update(updated, ["positions", "count"], batch_size=CHUNK)
-    ArticlePerson.objects.bulk_create([ArticlePerson(article_id=article, person_id=person, count=len(spans), positions=[list(s) for s in spans])
+    ArticlePerson.objects.bulk_create([ArticlePerson(article_id=article, person_id=person, count=len(spans), positions=sorted(map(list, spans)))
                                        for (article, person), spans in wanted.items()], batch_size=CHUNK)
     return relink
 
@@ -437,20 +428,26 @@ def _refresh_names(people: set[int]) -> None:
 
 def people_in(found: dict[int, tuple[str, dict]]) -> dict[int, dict[int, list]]:
     """``{article: {person: spans}}`` of the people the articles' mentions resolve to (hidden ones too)."""
-    splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
+    people = defaultdict(lambda: defaultdict(list))
+    for (pk, nkey), person in _persons_of(found).items():
+        if person is not None:
+            people[pk][person] += found[pk][1][nkey]["positions"]
+    return {pk: dict(by_person) for pk, by_person in people.items()}
+
+
+def _persons_of(found: dict[int, tuple[str, dict]], splits: set[str] | None = None) -> dict[tuple[int, str], int | None]:
+    """``{(article, name_key): person}`` of the mentions ``found`` (as ``people_in`` takes them), by
+    the groups stored now; ``splits``: the editors' split keys, when the caller has read them."""
+    if splits is None:
+        splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
     wanted = {k for _language, mentions in found.values() for nkey, m in mentions.items()
               for k in (m["translit_key"], m["translit_key"] + AR_SUFFIX, SPLIT_PREFIX + nkey, variant_key(nkey, "ar"))}
     person_of = {}
     for chunk in _chunks(wanted):
         # emptied groups (their names went elsewhere) hold nobody
         person_of.update(PersonCandidate.objects.filter(key__in=chunk, article_count__gt=0).values_list("key", "person_id"))
-    people = defaultdict(lambda: defaultdict(list))
-    for pk, (language, mentions) in found.items():
-        for nkey, mention in mentions.items():
-            person = person_of.get(group_key(nkey, mention["translit_key"], language, splits, person_of.keys()))
-            if person is not None:
-                people[pk][person] += mention["positions"]
-    return {pk: dict(by_person) for pk, by_person in people.items()}
+    return {(pk, nkey): person_of.get(group_key(nkey, mention["translit_key"], language, splits, person_of.keys()))
+            for pk, (language, mentions) in found.items() for nkey, mention in mentions.items()}
 
 
 def discover(articles, texts: dict[int, str], tokens: dict[int, list] | None = None) -> tuple[dict[int, dict[int, list]], set[int]]:
