@@ -272,7 +272,7 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
     merges = dict(PersonDecision.objects.filter(action=PersonDecision.Action.MERGE, key__in=list(groups)).values_list("key", "person_id"))
     existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
     renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
-    named, changed, stale = set(), [], set()
+    named, changed = set(), []
     levels = defaultdict(list)
     for key, rows in groups.items():
         levels[key.count(" ")].append((key, rows))
@@ -317,11 +317,6 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
                 candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **person_names(candidate))
                 if all_articles:
                     person = candidate.own_person_id
-            if not all_articles and before[3] is not None:
-                # Its names went to other groups (its sides met, an editor split it): the
-                # articles still linked to its person are linked again.
-                changed.append((before[3], None, []))
-                stale.add(before[3])
             candidate.person_id = person
             if stored != (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id):
                 dirty.append(candidate)
@@ -331,10 +326,7 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
                 named.add(person)
         _update(dirty, ("spellings", "article_counts", "article_count", "person", "own_person"))
     _refresh_names(named - renamed)
-    relink, links = _changes(changed)
-    for chunk in _chunks(stale):
-        relink |= set(ArticlePerson.objects.filter(person_id__in=chunk).values_list("article_id", flat=True))
-    return relink, links
+    return _changes(changed)
 
 
 def _owners(keys: list[str]) -> Owners:
