@@ -28,7 +28,9 @@ from articles.text.names import (
     common_word,
     continues_name,
     display_name,
+    ends_name,
     name_key,
+    names_a_father,
     same_name,
     same_name_across_scripts,
     translit_key,
@@ -44,8 +46,6 @@ AR_SUFFIX = "@ar"
 RICH_CONTEXT = 1
 LONE_WORD_LETTERS = 4
 SPLIT_PREFIX = "="
-# The words of lineage in a name key: what follows them is a father's name (بن, ابن, بنت).
-LINEAGE_WORDS = frozenset({"بن", "ابن", "بنت"})
 
 
 def mentions_in(spans) -> dict[str, dict]:
@@ -83,7 +83,7 @@ def _attach_surnames(found: dict) -> None:
     full = defaultdict(list)
     for key in found:
         parts = key.split()
-        if len(parts) > 1 and parts[-2] not in LINEAGE_WORDS:
+        if len(parts) > 1 and not names_a_father(parts[-2]):
             full[parts[-1]].append(key)
     for key in [k for k in found if " " not in k]:
         if len(full.get(key, ())) == 1:
@@ -92,15 +92,6 @@ def _attach_surnames(found: dict) -> None:
         longer = [k for k in found if continues_name(key, k) or ends_name(key, k)]
         if len(longer) == 1:
             found[longer[0]]["positions"] += found.pop(key)["positions"]
-
-
-def ends_name(short: str, long: str) -> bool:
-    """Whether the name key ``long`` is ``short`` with first names before it (عبدربه منصور هادی,
-    منصور هادی), not with a son's name before his father's: محمد بن سلمان بن عبدالعزیز, the crown
-    prince, ends with the king's name, and Arabic reports often name both."""
-    if not long.endswith(" " + short):
-        return False
-    return long[:-len(short) - 1].rsplit(" ", 1)[-1] not in LINEAGE_WORDS
 
 
 def variants_apart(rows, language: str, groups: dict) -> list:
