@@ -546,3 +546,37 @@ def test_a_side_that_parts_below_a_page_takes_its_articles_off_the_page(import_f
     assert all(url in page for url in _article_urls("of") | _article_urls("zf"))
     assert not any(url in page for url in _article_urls("oa"))
     assert not ArticlePerson.objects.filter(article__external_id__startswith="oa-", person=orban).exists()
+
+
+def test_a_name_two_longer_names_end_is_neither(import_feed):
+    # علي عبد الله صالح, Yemen's president, and his son أحمد علي عبد الله صالح (an Arabic name
+    # without بن: the son's name before his father's), named beside the same people: a name
+    # ending a longer one is not that one's across reports, nor is "عبد الله صالح" alone either
+    father = ["قال الرئيس علي عبد الله صالح إن الحوار مع خالد بحاح مستمر.",
+              "التقى علي عبد الله صالح وفدا من صنعاء بحضور خالد بحاح.",
+              "أكد علي عبد الله صالح أن خالد بحاح سيزور صنعاء."]
+    son = ["قال السفير أحمد علي عبد الله صالح إن خالد بحاح مرحب به في أبوظبي.",
+           "التقى أحمد علي عبد الله صالح خالد بحاح في أبوظبي.",
+           "أكد أحمد علي عبد الله صالح دعمه لخالد بحاح."]
+    alone = ["قال عبد الله صالح إن خالد بحاح لم يتصل به.", "اتهم عبد الله صالح خالد بحاح بالتقصير.",
+             "رفض عبد الله صالح لقاء خالد بحاح."]
+    import_feed(_items(father, "ar", "father"), _items(son, "ar", "son"), _items(alone, "ar", "alone"))
+    father_page, son_page = _person_named("علي عبد الله صالح"), _person_named("أحمد علي عبد الله صالح")
+    assert father_page and son_page and father_page != son_page
+    assert _person_named("عبد الله صالح") not in (father_page, son_page)
+
+
+def test_a_name_after_a_first_name_that_begins_it_may_be_a_compound_first_name(import_feed):
+    # محمد علی جعفری, the Guards' commander, and علی جعفری, a football coach, both named beside
+    # حسن روحانی: محمد and علی begin other names (محمد جواد ظریف, علی لاریجانی), so "محمد علی"
+    # may be one first name, and the two are not joined
+    commander = ["محمد علی جعفری فرمانده سپاه با حسن روحانی دیدار کرد.",
+                 "محمد علی جعفری در نشست با حسن روحانی و محمد جواد ظریف شرکت کرد.",
+                 "محمد علی جعفری گفت حسن روحانی از سپاه حمایت می‌کند."]
+    coach = ["علی جعفری سرمربی تیم فوتبال از حسن روحانی جایزه گرفت.",
+             "علی جعفری سرمربی تیم پس از دیدار با حسن روحانی به اردو رفت.",
+             "علی جعفری سرمربی تیم گفت حسن روحانی و علی لاریجانی به ورزشگاه آمدند."]
+    import_feed(_items(commander, "fa", "cmd"), _items(coach, "fa", "coach"))
+    commander_page, coach_page = _person_named("محمد علی جعفری"), _person_named("علی جعفری")
+    assert commander_page and coach_page and commander_page != coach_page
+    assert set(coach_page.articles.values_list("external_id", flat=True)) == {f"coach-{n}" for n in range(3)}
