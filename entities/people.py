@@ -168,7 +168,7 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
     # the groups their names had apart when another name of the key was the commoner.
     variants = {variant_key(row[3], row[1]) for row in rows}
     before = {}  # the stored groups a name may have been in: {key: (article count, person)}
-    for chunk in _chunks({*keys, *(k + AR_SUFFIX for k in keys), *variants}):
+    for chunk in [[*chunk, *(k + AR_SUFFIX for k in chunk)] for chunk in _chunks(keys)] + list(_chunks(variants)):
         for old, count, person in PersonCandidate.objects.filter(key__in=chunk).values_list("key", "article_count", "person_id"):
             groups.setdefault(old, [])
             before[old] = (count, person)
