@@ -580,3 +580,17 @@ def test_a_name_after_a_first_name_that_begins_it_may_be_a_compound_first_name(i
     commander_page, coach_page = _person_named("محمد علی جعفری"), _person_named("علی جعفری")
     assert commander_page and coach_page and commander_page != coach_page
     assert set(coach_page.articles.values_list("external_id", flat=True)) == {f"coach-{n}" for n in range(3)}
+
+
+def test_sides_that_meet_move_the_articles_of_the_page_left_empty(import_feed, client):
+    # Only the new report is imported: the Arabic side's three earlier reports are not linked
+    # again by their import, yet they leave the page their side had for the person of both
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(COACH_AR, "ar", "coach"))
+    arabic = PersonCandidate.objects.get(key=translit_key("سيرجي لافروف") + "@ar").person
+    import_feed(_items(LAVROV_AR[:1], "ar", "la"), name="later.jsonl")
+    both = _person_named("سرگئی لاوروف")
+    assert both != arabic and PersonCandidate.objects.get(key=translit_key("سرگئی لاوروف")).article_counts == {"ar": 4, "fa": 3}
+    assert not ArticlePerson.objects.filter(person=arabic).exists()
+    assert client.get(arabic.get_absolute_url()).status_code == 404
+    page = client.get(both.get_absolute_url()).content.decode()
+    assert all(url in page for url in _article_urls("coach") | _article_urls("lf") | _article_urls("la"))
