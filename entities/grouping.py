@@ -28,7 +28,9 @@ from articles.text.names import (
     common_word,
     continues_name,
     display_name,
+    ends_name,
     name_key,
+    names_a_father,
     same_name,
     same_name_across_scripts,
     translit_key,
@@ -81,13 +83,13 @@ def _attach_surnames(found: dict) -> None:
     full = defaultdict(list)
     for key in found:
         parts = key.split()
-        if len(parts) > 1:
+        if len(parts) > 1 and not names_a_father(parts[-2]):
             full[parts[-1]].append(key)
     for key in [k for k in found if " " not in k]:
         if len(full.get(key, ())) == 1:
             found[full[key][0]]["positions"] += found.pop(key)["positions"]
     for key in sorted((k for k in found if " " in k), key=len):
-        longer = [k for k in found if continues_name(key, k) or k.endswith(" " + key)]
+        longer = [k for k in found if continues_name(key, k) or ends_name(key, k)]
         if len(longer) == 1:
             found[longer[0]]["positions"] += found.pop(key)["positions"]
 

@@ -231,7 +231,7 @@ def _store_candidates(articles: list[Article], found: dict[int, list[Candidate]]
 def apply_decisions(translit_keys: set[str]) -> int:
     """Regroup the names of ``translit_keys`` after an editor's decision and link their articles again; how many."""
     pks = discovery.articles_of(translit_keys)
-    discovery.regroup(translit_keys)
+    discovery.regroup(translit_keys, pks)  # all their articles are linked again below
     for start in range(0, len(pks), BATCH_SIZE):
         chunk = sorted(pks)[start:start + BATCH_SIZE]
         link_articles(list(Article.objects.filter(pk__in=chunk).only(*TEXT_FIELDS).order_by("pk")), follow=False)

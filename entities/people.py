@@ -45,7 +45,7 @@ from .grouping import (
     variant_key,
     variants_apart,
 )
-from .models import Alias, ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
+from .models import Alias, ArticlePerson, NameMention, Origin, Person, PersonCandidate, PersonDecision
 
 # Parameter lists stay far below what SQLite takes in one statement.
 CHUNK = 500
@@ -127,10 +127,12 @@ def _context(article_ids) -> dict[int, set[str]]:
     return context
 
 
-def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
+def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], dict[tuple[int, int], list]]:
     """Recompute the groups of the transliteration ``keys``: ``(relink, links)``, the articles whose
     people changed otherwise, and the links to add (``{(article, person): spans}``) where a name
-    just got a gathered person (a page), which needs no new look at the article."""
+    just got a gathered person (a page), which needs no new look at the article.  The articles
+    of names that went to another group are linked again here, but for ``fresh`` ones (the
+    caller links those itself)."""
     if not keys:
         return set(), {}
     rows = []
@@ -152,35 +154,90 @@ def regroup(keys: set[str]) -> tuple[set[int], dict[tuple[int, int], list]]:
     # the stored groups are asked about only for the keys whose sides may join
     both = {tkey: (fa, ar) for tkey, (fa, ar) in scripts.items() if fa and ar and may_join(tkey, fa, ar)}
     own, forenames, named_forenames = _stored_company(both, context, {tkey.split(" ", 1)[0] for tkey in sides if " " in tkey})
-    parted = {}  # the Arabic side of each key whose sides are apart
     for tkey, (fa, ar) in scripts.items():
         if fa and ar and not share_context(tkey, fa, ar, context, own[tkey], forenames, named_forenames):
             groups[tkey] += fa
             groups[tkey + AR_SUFFIX] += ar
-            parted[tkey] = ar
         else:
             groups[tkey] += fa + ar
     # A lone surname is regrouped with the full names ending with it.
     surnames = {surname_of(k) for k in groups} - keys - {""}
     if surnames:
-        return regroup(keys | surnames)
+        return regroup(keys | surnames, fresh)
     # Groups of these keys no longer found (their mentions went) are emptied, and so are
     # the groups their names had apart when another name of the key was the commoner.
     variants = {variant_key(row[3], row[1]) for row in rows}
-    relink = set()
-    for chunk in _chunks(keys):
-        stored = PersonCandidate.objects.filter(key__in=[*chunk, *(k + AR_SUFFIX for k in chunk)])
-        for old, counts in stored.values_list("key", "article_counts"):
+    before = {}  # the stored groups a name may have been in: {key: (article count, person)}
+    for chunk in [[*chunk, *(k + AR_SUFFIX for k in chunk)] for chunk in _chunks(keys)] + list(_chunks(variants)):
+        for old, count, person in PersonCandidate.objects.filter(key__in=chunk).values_list("key", "article_count", "person_id"):
             groups.setdefault(old, [])
-            if "ar" in counts and old in parted:
-                # Sides that were one group part: the Arabic side's articles, still linked to
-                # the person of both, are linked again (its person may not change, nor the new group's).
-                relink |= {row[0] for row in parted[old]}
-    for chunk in _chunks(variants):
-        for old in PersonCandidate.objects.filter(key__in=chunk).values_list("key", flat=True):
-            groups.setdefault(old, [])
+            before[old] = (count, person)
+    for chunk in _chunks({SPLIT_PREFIX + row[3] for row in rows} & splits - before.keys()):
+        for old, count, person in PersonCandidate.objects.filter(key__in=chunk).values_list("key", "article_count", "person_id"):
+            before[old] = (count, person)
+    moved = _moved(rows, groups, before, splits, fresh)
     changed, links = _write_groups(groups, context)
-    return changed | relink, links
+    return changed | _link_moved(moved, splits), links
+
+
+def _moved(rows, groups: dict[str, list], before: dict[str, tuple], splits: set[str], fresh: set[int]) -> dict[int, dict]:
+    """The names that leave the group their article was linked by (as ``people_in`` found it
+    among the stored groups ``before``) for another: ``{article: {name_key: old group's person}}``,
+    but for ``fresh`` articles.  Only these articles' links may have gone stale (a side that
+    parts, a name set apart when another became the commoner): their groups' other
+    articles keep their names, and their links."""
+    placed = {(row[0], row[3]): key for key, group in groups.items() for row in group}
+    stored = {key for key, (count, _person) in before.items() if count > 0}
+    moved = defaultdict(dict)
+    for article, language, _text, nkey, tkey, _positions in rows:
+        if article in fresh:
+            continue
+        old = group_key(nkey, tkey, language, splits, stored)
+        if old != placed[article, nkey]:
+            moved[article][nkey] = before.get(old, (0, None))[1]
+    return moved
+
+
+def _link_moved(moved: dict[int, dict], splits: set[str]) -> set[int]:
+    """Link the articles of names that went to another group again, for the people of the
+    names' old and new groups only, from their stored mentions (a gathered person's links hold
+    only its names' spans); the articles that need a new look (a known person, with aliases
+    the recogniser of names does not see, was one of them)."""
+    if not moved:
+        return set()
+    found = {}
+    for chunk in _chunks(moved):
+        mentions = NameMention.objects.filter(article_id__in=chunk).values_list("article_id", "language", "name_key", "translit_key", "positions")
+        for article, language, nkey, tkey, positions in mentions:
+            found.setdefault(article, (language, {}))[1][nkey] = {"translit_key": tkey, "positions": positions}
+    persons = _persons_of(found, splits)
+    touched = {article: {p for nkey, old in names.items() for p in (old, persons.get((article, nkey))) if p is not None}
+               for article, names in moved.items()}
+    people = set().union(*touched.values())
+    by_names = set(Person.objects.filter(pk__in=people, gathered=True).exclude(aliases__isnull=False).values_list("pk", flat=True))
+    relink = {article for article, ids in touched.items() if ids - by_names}
+    wanted = defaultdict(set)  # {(article, person): spans} of the people touched
+    for (article, nkey), person in persons.items():
+        if person in touched[article] and article not in relink:
+            wanted[article, person].update(map(tuple, found[article][1][nkey]["positions"]))
+    stale, updated = [], []
+    for chunk in _chunks(set(touched) - relink):
+        for link in ArticlePerson.objects.filter(article_id__in=chunk, person_id__in=by_names):
+            if link.person_id not in touched[link.article_id]:
+                continue
+            spans = sorted(map(list, wanted.pop((link.article_id, link.person_id), ())))
+            if not spans:
+                if link.origin == Origin.AUTOMATIC:  # an editor's confirmed or rejected link stays
+                    stale.append(link.pk)
+            elif spans != link.positions:
+                link.positions, link.count = spans, len(spans)
+                updated.append(link)
+    for chunk in _chunks(stale):
+        ArticlePerson.objects.filter(pk__in=chunk).delete()
+    ArticlePerson.objects.bulk_update(updated, ["positions", "count"], batch_size=CHUNK)
+    ArticlePerson.objects.bulk_create([ArticlePerson(article_id=article, person_id=person, count=len(spans), positions=sorted(map(list, spans)))
+                                       for (article, person), spans in wanted.items()], batch_size=CHUNK)
+    return relink
 
 
 def _stored_company(both: dict[str, tuple], context, forenames: set[str]) -> tuple[dict[str, set[str]], set[str], set[str]]:
@@ -215,7 +272,7 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
     merges = dict(PersonDecision.objects.filter(action=PersonDecision.Action.MERGE, key__in=list(groups)).values_list("key", "person_id"))
     existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
     renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
-    named, changed, stale = set(), [], set()
+    named, changed = set(), []
     levels = defaultdict(list)
     for key, rows in groups.items():
         levels[key.count(" ")].append((key, rows))
@@ -260,11 +317,6 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
                 candidate.own_person = Person.objects.create(slug=f"found-{candidate.pk}", gathered=True, **person_names(candidate))
                 if all_articles:
                     person = candidate.own_person_id
-            if not all_articles and before[3] is not None:
-                # Its names went to other groups (its sides met, an editor split it): the
-                # articles still linked to its person are linked again.
-                changed.append((before[3], None, []))
-                stale.add(before[3])
             candidate.person_id = person
             if stored != (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id):
                 dirty.append(candidate)
@@ -274,10 +326,7 @@ def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tupl
                 named.add(person)
         _update(dirty, ("spellings", "article_counts", "article_count", "person", "own_person"))
     _refresh_names(named - renamed)
-    relink, links = _changes(changed)
-    for chunk in _chunks(stale):
-        relink |= set(ArticlePerson.objects.filter(person_id__in=chunk).values_list("article_id", flat=True))
-    return relink, links
+    return _changes(changed)
 
 
 def _owners(keys: list[str]) -> Owners:
@@ -371,20 +420,26 @@ def _refresh_names(people: set[int]) -> None:
 
 def people_in(found: dict[int, tuple[str, dict]]) -> dict[int, dict[int, list]]:
     """``{article: {person: spans}}`` of the people the articles' mentions resolve to (hidden ones too)."""
-    splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
+    people = defaultdict(lambda: defaultdict(list))
+    for (pk, nkey), person in _persons_of(found).items():
+        if person is not None:
+            people[pk][person] += found[pk][1][nkey]["positions"]
+    return {pk: dict(by_person) for pk, by_person in people.items()}
+
+
+def _persons_of(found: dict[int, tuple[str, dict]], splits: set[str] | None = None) -> dict[tuple[int, str], int | None]:
+    """``{(article, name_key): person}`` of the mentions ``found`` (as ``people_in`` takes them), by
+    the groups stored now; ``splits``: the editors' split keys, when the caller has read them."""
+    if splits is None:
+        splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
     wanted = {k for _language, mentions in found.values() for nkey, m in mentions.items()
               for k in (m["translit_key"], m["translit_key"] + AR_SUFFIX, SPLIT_PREFIX + nkey, variant_key(nkey, "ar"))}
     person_of = {}
     for chunk in _chunks(wanted):
         # emptied groups (their names went elsewhere) hold nobody
         person_of.update(PersonCandidate.objects.filter(key__in=chunk, article_count__gt=0).values_list("key", "person_id"))
-    people = defaultdict(lambda: defaultdict(list))
-    for pk, (language, mentions) in found.items():
-        for nkey, mention in mentions.items():
-            person = person_of.get(group_key(nkey, mention["translit_key"], language, splits, person_of.keys()))
-            if person is not None:
-                people[pk][person] += mention["positions"]
-    return {pk: dict(by_person) for pk, by_person in people.items()}
+    return {(pk, nkey): person_of.get(group_key(nkey, mention["translit_key"], language, splits, person_of.keys()))
+            for pk, (language, mentions) in found.items() for nkey, mention in mentions.items()}
 
 
 def discover(articles, texts: dict[int, str], tokens: dict[int, list] | None = None) -> tuple[dict[int, dict[int, list]], set[int]]:
@@ -401,7 +456,7 @@ def discover(articles, texts: dict[int, str], tokens: dict[int, list] | None = N
         found = find_names_in([texts[pk] for pk in these], language, tokens=[tokens.get(pk) for pk in these])
         spans.update(zip(these, found, strict=True))
     found = {a.pk: (a.language, mentions_in(spans[a.pk])) for a in articles}
-    relink, links = regroup(store_mentions(found))
+    relink, links = regroup(store_mentions(found), set(found))
     add_links({pair: spans for pair, spans in links.items() if pair[0] not in found})
     return people_in(found), relink - set(found)
 

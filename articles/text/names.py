@@ -127,7 +127,8 @@ def translit_key(text: str) -> str:
 # سلمان بن عبدالعزیز آل سعود is سلمان بن عبدالعزیز written in full (folded keys).
 # "Son of" between an Arabic man's name and his father's: both sides are names.
 SON_OF = "بن"
-_NASAB_WORDS = frozenset({SON_OF, "ابن", "بنت", "ال"})
+_FATHER_WORDS = frozenset({SON_OF, "ابن", "بنت"})  # a father's name follows
+_NASAB_WORDS = _FATHER_WORDS | {"ال"}
 
 
 def continues_name(short: str, long: str) -> bool:
@@ -136,6 +137,20 @@ def continues_name(short: str, long: str) -> bool:
     if " " not in short or not long.startswith(short + " "):
         return False
     return long[len(short) + 1:].split(" ", 1)[0] in _NASAB_WORDS
+
+
+def ends_name(short: str, long: str) -> bool:
+    """Whether the name key ``long`` is ``short`` with first names before it (عبدربه منصور هادی,
+    منصور هادی), not a son's name before his father's: محمد بن سلمان بن عبدالعزیز, the crown
+    prince, ends with the king's name, and Arabic reports often name both."""
+    if not long.endswith(" " + short):
+        return False
+    return not names_a_father(long[:-len(short) - 1].rsplit(" ", 1)[-1])
+
+
+def names_a_father(word: str) -> bool:
+    """Whether ``word`` (of a name key) says the name after it is a father's (بن, ابن, بنت)."""
+    return word in _FATHER_WORDS
 
 
 def without_proclitic(word: str, known: set[str] | frozenset[str]) -> str:

@@ -1,7 +1,8 @@
 """The grouping rules on plain data, without the database: what counts as company shared by two sides."""
 
 from articles.text.names import name_key, translit_key
-from entities.grouping import share_context
+from entities.grouping import mentions_in, share_context
+from entities.names import Span
 
 PERSIAN, ARABIC = "ویکتور اوربان", "فيكتور أوربان"
 KEY = translit_key(PERSIAN)
@@ -43,3 +44,33 @@ def test_a_first_name_alone_is_no_company():
     # دوست محمد and مصطفى محمد end in محمد: a surname in common, unless محمد begins other names
     assert _join(_beside("دوست محمد"), _beside("مصطفى محمد"))
     assert not _join(_beside("دوست محمد"), _beside("مصطفى محمد"), forenames={translit_key("محمد")})
+
+
+def _names(text, *names):
+    """The names ``mentions_in`` keeps of one report naming ``names``, longest first (as the
+    recogniser's spans: each occurrence of a name outside the longer ones)."""
+    spans = []
+    for name in names:
+        start = text.find(name)
+        while start >= 0:
+            if not any(s.start <= start < s.end for s in spans):
+                spans.append(Span(start, start + len(name), name, 0.99))
+            start = text.find(name, start + 1)
+    return {key: sorted(map(tuple, found["positions"])) for key, found in mentions_in(spans).items()}
+
+
+def test_a_name_shortened_at_the_front_joins_the_full_name_of_its_report():
+    text = "قال الرئيس اليمني عبد ربه منصور هادي إن الحوار مستمر. وأضاف منصور هادي أن الحكومة ستعود."
+    found = _names(text, "عبد ربه منصور هادي", "منصور هادي")
+    assert list(found) == [name_key("عبد ربه منصور هادي")] and len(found[name_key("عبد ربه منصور هادي")]) == 2
+
+
+def test_a_fathers_name_after_bin_is_not_the_son():
+    # the crown prince's name ends with his father's, the king's: one report naming both is about two men
+    text = "استقبل الملك سلمان بن عبد العزيز ولي العهد الأمير محمد بن سلمان بن عبد العزيز في الرياض."
+    found = _names(text, "محمد بن سلمان بن عبد العزيز", "سلمان بن عبد العزيز")
+    assert set(found) == {name_key("محمد بن سلمان بن عبد العزيز"), name_key("سلمان بن عبد العزيز")}, found
+    # nor is the father's name alone
+    text = "افتتح الأمير فيصل بن سلمان المعرض في المدينة. وكان الملك سلمان قد وجه بإقامته."
+    found = _names(text, "فيصل بن سلمان", "سلمان")
+    assert set(found) == {name_key("فيصل بن سلمان"), name_key("سلمان")}, found

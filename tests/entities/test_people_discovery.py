@@ -492,3 +492,105 @@ def test_a_first_name_alone_is_no_company(import_feed):
     import_feed(_items(persian, "fa", "df"), _items(ORBAN_WITH_FOOTBALLER_AR, "ar", "ma"),
                 _items(["التقى فيكتور أوربان وزير الخارجية الأفغاني دوست محمد في بودابست."], "ar", "da"))
     assert _orban_sides() == {("ar", "fa")}
+
+
+SAEED_AR = ["قال الوزير محمد سعيد إن الحكومة ستعلن الميزانية الأسبوع المقبل.",
+            "أكد الوزير محمد سعيد أن المفاوضات مع صندوق النقد مستمرة.",
+            "التقى الوزير محمد سعيد سفير اليابان في القاهرة."]
+SAED_AR = ["قال المدرب محمد الساعد إن فريقه جاهز للمباراة.",
+           "أعلن المدرب محمد الساعد تشكيلة الفريق أمام الهلال.",
+           "أشاد المدرب محمد الساعد بأداء اللاعبين بعد الفوز.",
+           "انتقد المدرب محمد الساعد التحكيم بعد التعادل."]
+
+
+def _article_urls(prefix):
+    return {a.get_absolute_url() for a in Article.objects.filter(external_id__startswith=prefix + "-")}
+
+
+def test_a_name_set_apart_later_takes_its_articles_off_the_page_it_left(import_feed, client):
+    # The minister's three reports make a page; four later reports name the coach "محمد الساعد",
+    # whose name shares the key and is now the commoner: the minister's name is set apart in a
+    # group of its own, and his reports leave the page the key's group keeps
+    import_feed(_items(SAEED_AR, "ar", "saeed"))
+    first = _person_named("محمد سعيد")
+    assert first.articles.count() == 3
+    import_feed(_items(SAED_AR, "ar", "saed"))
+    assert _person_named("محمد الساعد") == first
+    minister = PersonCandidate.objects.get(key="=" + name_key("محمد سعيد") + "@ar").person
+    assert minister and minister != first
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert all(url in page for url in _article_urls("saed"))
+    assert not any(url in page for url in _article_urls("saeed"))
+    assert set(first.articles.values_list("external_id", flat=True)) == {f"saed-{n}" for n in range(4)}
+    for article in Article.objects.filter(external_id__startswith="saeed-"):
+        assert set(article.people.values_list("pk", flat=True)) == {minister.pk}
+    assert ArticlePerson.objects.filter(person=minister).count() == 3
+
+
+def test_a_side_that_parts_below_a_page_takes_its_articles_off_the_page(import_feed, client):
+    # Two Arabic reports and three Persian ones of Orbán, nobody named beside him in the Persian
+    # ones: one page for both sides.  Later Persian reports name Zarif beside him, the Arabic
+    # ones the footballer: the sides part, and the Arabic side, in two reports, gets no page
+    arabic = ORBAN_AR[:1] + ORBAN_WITH_FOOTBALLER_AR[:1]
+    import_feed(_items(ORBAN_FA, "fa", "of"), _items(arabic, "ar", "oa"))
+    assert _orban_sides() == {("ar", "fa")}
+    orban = _person_named("ویکتور اوربان")
+    assert orban.articles.count() == 5
+    zarif = ["ویکتور اوربان نخست وزیر مجارستان با محمد جواد ظریف وزیر امور خارجه ایران دیدار کرد.",
+             "ویکتور اوربان نخست وزیر مجارستان در بوداپست با محمد جواد ظریف وزیر امور خارجه ایران گفتگو کرد."]
+    import_feed(_items(zarif, "fa", "zf"))
+    assert _orban_sides() == {("fa",), ("ar",)}
+    arabic_side = PersonCandidate.objects.get(key=translit_key("فيكتور أوربان") + "@ar")
+    assert arabic_side.article_count == 2 and arabic_side.person is None
+    page = client.get(orban.get_absolute_url()).content.decode()
+    assert all(url in page for url in _article_urls("of") | _article_urls("zf"))
+    assert not any(url in page for url in _article_urls("oa"))
+    assert not ArticlePerson.objects.filter(article__external_id__startswith="oa-", person=orban).exists()
+
+
+def test_a_name_two_longer_names_end_is_neither(import_feed):
+    # علي عبد الله صالح, Yemen's president, and his son أحمد علي عبد الله صالح (an Arabic name
+    # without بن: the son's name before his father's), named beside the same people: a name
+    # ending a longer one is not that one's across reports, nor is "عبد الله صالح" alone either
+    father = ["قال الرئيس علي عبد الله صالح إن الحوار مع خالد بحاح مستمر.",
+              "التقى علي عبد الله صالح وفدا من صنعاء بحضور خالد بحاح.",
+              "أكد علي عبد الله صالح أن خالد بحاح سيزور صنعاء."]
+    son = ["قال السفير أحمد علي عبد الله صالح إن خالد بحاح مرحب به في أبوظبي.",
+           "التقى أحمد علي عبد الله صالح خالد بحاح في أبوظبي.",
+           "أكد أحمد علي عبد الله صالح دعمه لخالد بحاح."]
+    alone = ["قال عبد الله صالح إن خالد بحاح لم يتصل به.", "اتهم عبد الله صالح خالد بحاح بالتقصير.",
+             "رفض عبد الله صالح لقاء خالد بحاح."]
+    import_feed(_items(father, "ar", "father"), _items(son, "ar", "son"), _items(alone, "ar", "alone"))
+    father_page, son_page = _person_named("علي عبد الله صالح"), _person_named("أحمد علي عبد الله صالح")
+    assert father_page and son_page and father_page != son_page
+    assert _person_named("عبد الله صالح") not in (father_page, son_page)
+
+
+def test_a_name_after_a_first_name_that_begins_it_may_be_a_compound_first_name(import_feed):
+    # محمد علی جعفری, the Guards' commander, and علی جعفری, a football coach, both named beside
+    # حسن روحانی: محمد and علی begin other names (محمد جواد ظریف, علی لاریجانی), so "محمد علی"
+    # may be one first name, and the two are not joined
+    commander = ["محمد علی جعفری فرمانده سپاه با حسن روحانی دیدار کرد.",
+                 "محمد علی جعفری در نشست با حسن روحانی و محمد جواد ظریف شرکت کرد.",
+                 "محمد علی جعفری گفت حسن روحانی از سپاه حمایت می‌کند."]
+    coach = ["علی جعفری سرمربی تیم فوتبال از حسن روحانی جایزه گرفت.",
+             "علی جعفری سرمربی تیم پس از دیدار با حسن روحانی به اردو رفت.",
+             "علی جعفری سرمربی تیم گفت حسن روحانی و علی لاریجانی به ورزشگاه آمدند."]
+    import_feed(_items(commander, "fa", "cmd"), _items(coach, "fa", "coach"))
+    commander_page, coach_page = _person_named("محمد علی جعفری"), _person_named("علی جعفری")
+    assert commander_page and coach_page and commander_page != coach_page
+    assert set(coach_page.articles.values_list("external_id", flat=True)) == {f"coach-{n}" for n in range(3)}
+
+
+def test_sides_that_meet_move_the_articles_of_the_page_left_empty(import_feed, client):
+    # Only the new report is imported: the Arabic side's three earlier reports are not linked
+    # again by their import, yet they leave the page their side had for the person of both
+    import_feed(_items(LAVROV_FA, "fa", "lf"), _items(COACH_AR, "ar", "coach"))
+    arabic = PersonCandidate.objects.get(key=translit_key("سيرجي لافروف") + "@ar").person
+    import_feed(_items(LAVROV_AR[:1], "ar", "la"), name="later.jsonl")
+    both = _person_named("سرگئی لاوروف")
+    assert both != arabic and PersonCandidate.objects.get(key=translit_key("سرگئی لاوروف")).article_counts == {"ar": 4, "fa": 3}
+    assert not ArticlePerson.objects.filter(person=arabic).exists()
+    assert client.get(arabic.get_absolute_url()).status_code == 404
+    page = client.get(both.get_absolute_url()).content.decode()
+    assert all(url in page for url in _article_urls("coach") | _article_urls("lf") | _article_urls("la"))
