@@ -6,8 +6,8 @@ A few hundred tagged documents name only so many people; millions of untagged
 words show which words stand where names stand.  Each frequent folded word is
 described by the words just before and after it (positive PMI of the counts),
 reduced to ``DIMENSIONS`` with a truncated SVD and grouped by k-means twice,
-coarse and fine.  ``entities.names`` reads the result
-(``entities.names.clusters_path``): ``word TAB coarse TAB fine`` per line.
+coarse and fine.  ``entities.name_features`` reads the result
+(``entities.name_features.clusters_path``): ``word TAB coarse TAB fine`` per line.
 
 Text: Persian from Hamshahri and Fars News, Arabic from SaudiNewsNet and
 JawharaFM (``bench/corpora.py``), the first ``MAX_WORDS`` words of each
@@ -29,7 +29,7 @@ from scipy.sparse import coo_matrix  # noqa: E402
 
 from articles.text import tokenize  # noqa: E402
 from bench.corpora import DEFAULT_CORPORA, ant, fars, hamshahri, saudinewsnet  # noqa: E402
-from entities.names import clusters_path  # noqa: E402
+from entities.name_features import clusters_path  # noqa: E402
 
 READERS = {"fa": (hamshahri, fars), "ar": (saudinewsnet, ant)}
 MAX_WORDS = 6_000_000

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from articles.text import tokenize, words
 from articles.text.names import name_key, translit_key
-from entities import names
+from entities import name_features, names
 from entities.names import Span, find_names
 
 
@@ -21,11 +21,11 @@ def _found(text, language):
 def test_the_models_are_committed():
     for language in names.LANGUAGES:
         assert names.model_path(language).is_file()
-        assert names.clusters_path(language).is_file()
-    for language in names.LEXICON_LANGUAGES:
-        assert names.lexicon_path(language).is_file()
-    for language in names.NAME_WORDS_LANGUAGES:
-        assert names.name_words_path(language).is_file()
+        assert name_features.clusters_path(language).is_file()
+    for language in name_features.LEXICON_LANGUAGES:
+        assert name_features.lexicon_path(language).is_file()
+    for language in name_features.NAME_WORDS_LANGUAGES:
+        assert name_features.name_words_path(language).is_file()
 
 
 def test_arabic_words_carry_what_the_training_text_said_of_them():
@@ -33,7 +33,7 @@ def test_arabic_words_carry_what_the_training_text_said_of_them():
     names, "الرئيس" never; a form the text never had falls back to the word without its
     clitic ("بمحمد" as "محمد"); an unseen word has nothing; Persian has no lexicon."""
     def known(word, offset=0, language="ar"):
-        return {f for f in names.word_features(words(word)[0], offset, language) if "lex" in f}
+        return {f for f in name_features.word_features(words(word)[0], offset, language) if "lex" in f}
 
     assert known("محمد") & {"lex=all", "lex=most"}
     assert known("الرئيس") == {"lex=none"}
@@ -48,7 +48,7 @@ def test_arabic_words_carry_where_untagged_news_put_them():
     "لافروف" some ("وزير الخارجية الروسي سيرغي لافروف"), "الرئيس" never (nothing); a form
     never listed falls back to the word without its clitic; Persian has no such list."""
     def placed(word, offset=0, language="ar"):
-        return {f for f in names.word_features(words(word)[0], offset, language) if f.split(":")[-1].startswith("nw")}
+        return {f for f in name_features.word_features(words(word)[0], offset, language) if f.split(":")[-1].startswith("nw")}
 
     assert placed("محمد") == {"nw=often"}
     assert placed("لافروف") == {"nw=sometimes"}
@@ -184,7 +184,7 @@ def test_summed_weights_tag_as_crfsuite_does(language):
     tagger.open(str(names.model_path(language)))
     text = _SENTENCES[language]
     spans = []
-    for sentence, feats in names.sequences(text, language=language):
+    for sentence, feats in name_features.sequences(text, language=language):
         labels = tagger.tag(feats)
         marginals = [tagger.marginal(label, k) for k, label in enumerate(labels)]
         spans += names._spans(text, sentence, labels, marginals)
@@ -210,19 +210,19 @@ _REPEATS = {
 
 
 def _elsewhere_word_by_word(tokens, gaps, language):
-    """``names._elsewhere`` as its docstring tells it, one word after another: what the
+    """``name_features._elsewhere`` as its docstring tells it, one word after another: what the
     faster one must give."""
-    cores = [names._core(t.text) for t in tokens]
+    cores = [name_features._core(t.text) for t in tokens]
     counts = Counter(core for core, remembered in cores if remembered)
     wanted = {core for core, n in counts.items() if n > 1 or (core, False) in cores}
     contexts = {}
     for k, (core, remembered) in enumerate(cores):
         if remembered and core in wanted:
             here = []
-            if k and names.gap_features(gaps[k])[2]:
-                here += names._beside(tokens[k - 1].text, language)[0]
-            if k + 1 < len(tokens) and names.gap_features(gaps[k + 1])[2]:
-                here += names._beside(tokens[k + 1].text, language)[1]
+            if k and name_features.gap_features(gaps[k])[2]:
+                here += name_features._beside(tokens[k - 1].text, language)[0]
+            if k + 1 < len(tokens) and name_features.gap_features(gaps[k + 1])[2]:
+                here += name_features._beside(tokens[k + 1].text, language)[1]
             contexts[k] = sorted(here)
     out = {}
     for k, (core, _remembered) in enumerate(cores):
@@ -237,11 +237,11 @@ def _elsewhere_word_by_word(tokens, gaps, language):
 @pytest.mark.parametrize("language", names.LANGUAGES)
 def test_what_stands_beside_other_occurrences_is_found_as_word_by_word(language):
     text = _REPEATS[language]
-    prepared = names.prepare(text, language=language)
-    found = names._elsewhere(prepared.tokens, prepared.gaps, language)
+    prepared = name_features.prepare(text, language=language)
+    found = name_features._elsewhere(prepared.tokens, prepared.gaps, language)
     assert len(found) >= 10
     assert found == _elsewhere_word_by_word(prepared.tokens, prepared.gaps, language)
-    assert prepared.sentences == names.sentences(text, prepared.tokens)
+    assert prepared.sentences == name_features.sentences(text, prepared.tokens)
 
 
 @pytest.mark.parametrize("language", names.LANGUAGES)
