@@ -26,6 +26,7 @@ import yaml
 
 from articles.text import STOP_WORDS, Token, clitic_forms, stem, tokenize
 from articles.text.fold import ZWNJ
+from articles.text.morphology import AND
 from articles.text.titles import ROLE_WORDS
 from articles.text.tokens import SENTENCE_END
 
@@ -38,15 +39,18 @@ KNOWLEDGE_BASE = DATA / "knowledge_base.yaml"
 # Bumped whenever a language's features change: a model trained on other
 # features is another file, so an old one is never read with new features.
 # Arabic's 2 added the names lexicon (``lexicon_path``), clitic-free affixes and
-# the clitics of the words beside; 3 where untagged news puts a word (``name_words_path``).
-MODEL_VERSIONS = {"fa": 1, "ar": 3}
-CLUSTERS_VERSION = 1
+# the clitics of the words beside; 3 where untagged news puts a word (``name_words_path``);
+# 4 the clusters of all its untagged news (``CLUSTERS_VERSIONS``) and ``_after_and``.
+MODEL_VERSIONS = {"fa": 1, "ar": 4}
+# The word clusters' own numbers (``bench/word_clusters.py``): Arabic's 2 are read from all
+# of its untagged news, with a third, finer level.
+CLUSTERS_VERSIONS = {"fa": 1, "ar": 2}
 LANGUAGES = ("fa", "ar")
 
 
 def clusters_path(language: str) -> Path:
     """The word clusters the model of ``language`` was trained with (``bench/word_clusters.py``)."""
-    return DATA / f"clusters-{language}.v{CLUSTERS_VERSION}.tsv"
+    return DATA / f"clusters-{language}.v{CLUSTERS_VERSIONS[language]}.tsv"
 
 
 def name_words_path(language: str) -> Path:
@@ -124,9 +128,10 @@ def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
     Its own: the folded form, stem, clitic-free form, affixes, shape, whether it
     is a stop, title or role word, and its word clusters; in Arabic also how
     often the training text had it in a name (``_known``), how often untagged
-    news put it where names stand (``_placed``) and the affixes of its
-    clitic-free form.  A word beside it (offset ±1) sees its form, stem,
-    endings, those flags, its clusters (and in Arabic ``_known`` and ``_placed``); two away (±2)
+    news put it where names stand (``_placed``), both of it without a leading
+    "and" (``_after_and``), and the affixes of its clitic-free form.  A word beside
+    it (offset ±1) sees its form, stem, endings, those flags, its clusters (and in
+    Arabic ``_known``, ``_placed`` and ``_after_and``); two away (±2)
     its form, stem and whether it is a title.  A function of the word and the
     language's files alone, so each word's features (and weights) are worked out once.
     """
@@ -134,6 +139,7 @@ def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
     classes = _classes(word, language)
     known = _known(word, language) if language in LEXICON_LANGUAGES else ()
     known += _placed(word, language) if language in NAME_WORDS_LANGUAGES else ()
+    known += _after_and(word, language) if language in LEXICON_LANGUAGES else ()
     if offset == 0:
         if language not in LEXICON_LANGUAGES:
             return own + classes
@@ -146,6 +152,20 @@ def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
     else:
         seen = own[:2] + (("role",) if "role" in own else ())
     return tuple(f"{offset}:{f}" for f in seen)
+
+
+def _after_and(word: str, language: str) -> tuple[str, ...]:
+    """``_known`` and ``_placed`` of ``word`` without the conjunction "و" it begins with
+    ("wa+lex=all" of "ومصطفى"), where that is one of its clitic forms; else nothing.
+
+    ANERcorp tags each name of a list joined by "و" on its own ("وجمال حمزة ومصطفى
+    جعفر"): the word after the conjunction begins a name, so the one before ends one.
+    """
+    if word[:1] != AND or len(word) <= 3 or word[1:] not in clitic_forms(word):
+        return ()
+    rest = word[1:]
+    found = _known(rest, language) + (_placed(rest, language) if language in NAME_WORDS_LANGUAGES else ())
+    return tuple("wa+" + f for f in found)
 
 
 # Languages whose model knows the names lexicon of its training text.
@@ -359,7 +379,7 @@ def _core(word: str) -> tuple[str, bool]:
 @lru_cache(maxsize=1 << 17)
 def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What ``word`` tells of a word it stands before, and of one it stands after (``_elsewhere``)."""
-    fine = _classes(word, language)[-1]
+    fine = _classes(word, language)[:2][-1]  # the second level (512), whatever finer ones a language has
     return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
 
 

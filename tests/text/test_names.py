@@ -43,6 +43,38 @@ def test_arabic_words_carry_what_the_training_text_said_of_them():
     assert known("محمد", 0, "fa") == set()
 
 
+def test_arabic_clusters_reach_the_names_of_all_the_news():
+    """Arabic's word clusters are read from all its untagged news, at three levels: a
+    footballer named in its later part ("دروغبا") has clusters, as has the word with a
+    clitic ("ودروغبا"); Persian keeps its two levels."""
+    def clusters(word, language="ar"):
+        return [f for f in name_features.word_features(words(word)[0], 0, language) if f[:1] == "c" and f[2:3] == "="]
+
+    assert [f[:3] for f in clusters("دروغبا")] == ["c0=", "c1=", "c2="]
+    assert clusters("ودروغبا") == clusters("دروغبا")
+    assert [f[:3] for f in clusters("تهران", "fa")] == ["c0=", "c1="]
+
+
+def test_an_arabic_word_after_and_carries_what_is_known_of_the_name_after_it():
+    """"ومصطفى" is "and" and the name "مصطفى": the word, and the word before it, carry what
+    the lexicon and untagged news say of "مصطفى" ("wa+"), as a name in a list ends before
+    it; a word without a leading conjunction has none, nor Persian."""
+    def after_and(word, offset=0, language="ar"):
+        return {f for f in name_features.word_features(words(word)[0], offset, language) if "wa+" in f}
+
+    assert after_and("ومصطفى") >= {"wa+lex=all", "wa+nw=often"}
+    assert after_and("ومصطفى", -1) >= {"-1:wa+lex=all", "-1:wa+nw=often"}
+    assert after_and("مصطفى") == set()
+    assert after_and("وزير") == set()
+    assert after_and("ومصطفى", 0, "fa") == set()
+
+
+def test_a_rare_foreign_name_in_an_arabic_list_is_found_on_its_own():
+    """Two footballers joined by "و", the second seen some dozens of times in all the
+    untagged news (clusters v2): two names, the conjunction inside the second as ANERcorp tags it."""
+    assert _found("ولم يشارك فابريغاس ودروغبا في المباراة بسبب الإصابة.", "ar") == ["فابريغاس", "ودروغبا"]
+
+
 def test_arabic_words_carry_where_untagged_news_put_them():
     """Untagged Arabic news puts "محمد" after titles and beside "بن" most of its times,
     "لافروف" some ("وزير الخارجية الروسي سيرغي لافروف"), "الرئيس" never (nothing); a form
