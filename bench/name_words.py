@@ -7,8 +7,8 @@ ANERcorp's few hundred tagged documents name only so many people; ten million un
 words name many more, and say so by where they put them: after a title with the
 article ("اللاعب ديرك نوفيتسكي", "الرئيس الروسي فلاديمير بوتين") and around "بن"
 ("سلمان بن عبدالعزيز").  For each folded word this counts its times in such a place
-and its times in all; ``entities.names`` turns the share into a feature
-(``entities.names.name_words_path``): ``word TAB times in a name's place TAB times in all``.
+and its times in all; ``entities.name_features`` turns the share into a feature
+(``entities.name_features.name_words_path``): ``word TAB times in a name's place TAB times in all``.
 No tagged text is read, so the list can be used on any part of the tagged corpus.
 
 Text: SaudiNewsNet and JawharaFM (``bench/corpora.py``), all of it.
@@ -28,7 +28,7 @@ from articles.text import ARTICLE, STOP_WORDS, clitic_forms, tokenize  # noqa: E
 from articles.text.names import SON_OF  # noqa: E402
 from articles.text.titles import COUNTRIES, NOT_NAME, ROLE_WORDS, is_nisba_with_article  # noqa: E402
 from bench.corpora import DEFAULT_CORPORA, ant, saudinewsnet  # noqa: E402
-from entities.names import name_words_path  # noqa: E402
+from entities.name_features import name_words_path  # noqa: E402
 
 READERS = (saudinewsnet, ant)
 # Titles with the article: a name follows them ("الرئيس بشار الأسد"); a bare

@@ -24,10 +24,11 @@ import pycrfsuite  # noqa: E402
 
 from articles.text import tokenize  # noqa: E402
 from bench.ner_data import DEFAULT_ROOT, labels, split, token_spans  # noqa: E402
-from entities.names import LANGUAGES, LEXICON_LANGUAGES, lexicon_path, model_path, sequences, use_lexicon  # noqa: E402
+from entities.name_features import LEXICON_LANGUAGES, lexicon_path, sequences  # noqa: E402
+from entities.names import LANGUAGES, model_path, use_lexicon  # noqa: E402
 
 # Chosen on the dev parts (bench/train_names.py --dev) or by cross-validation (--cv 4); see entities/data/NAMES.md.
-SETTINGS = {"fa": {"c1": 0.05, "c2": 0.01, "iterations": 150}, "ar": {"c1": 0.05, "c2": 0.05, "iterations": 150}}
+SETTINGS = {"fa": {"c1": 0.05, "c2": 0.01, "iterations": 150}, "ar": {"c1": 0.05, "c2": 0.02, "iterations": 150}}
 
 
 # Parts the training documents are cut into for their names lexicon (below).
@@ -48,7 +49,7 @@ def lexicon_of(docs) -> dict[str, tuple[int, int]]:
 def training_sequences(docs, language):
     """``(features, labels)`` per sentence, exactly as ``find_names`` sees the text.
 
-    With a names lexicon (``entities.names.LEXICON_LANGUAGES``) each document is read
+    With a names lexicon (``entities.name_features.LEXICON_LANGUAGES``) each document is read
     with the lexicon of the other parts only (jackknifing), as the model will meet
     text the lexicon was not made from; afterwards the lexicon of all ``docs`` is in use.
     """

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from articles.text import tokenize, words
 from articles.text.names import name_key, translit_key
-from entities import names
+from entities import name_features, names
 from entities.names import Span, find_names
 
 
@@ -21,11 +21,11 @@ def _found(text, language):
 def test_the_models_are_committed():
     for language in names.LANGUAGES:
         assert names.model_path(language).is_file()
-        assert names.clusters_path(language).is_file()
-    for language in names.LEXICON_LANGUAGES:
-        assert names.lexicon_path(language).is_file()
-    for language in names.NAME_WORDS_LANGUAGES:
-        assert names.name_words_path(language).is_file()
+        assert name_features.clusters_path(language).is_file()
+    for language in name_features.LEXICON_LANGUAGES:
+        assert name_features.lexicon_path(language).is_file()
+    for language in name_features.NAME_WORDS_LANGUAGES:
+        assert name_features.name_words_path(language).is_file()
 
 
 def test_arabic_words_carry_what_the_training_text_said_of_them():
@@ -33,7 +33,7 @@ def test_arabic_words_carry_what_the_training_text_said_of_them():
     names, "الرئيس" never; a form the text never had falls back to the word without its
     clitic ("بمحمد" as "محمد"); an unseen word has nothing; Persian has no lexicon."""
     def known(word, offset=0, language="ar"):
-        return {f for f in names.word_features(words(word)[0], offset, language) if "lex" in f}
+        return {f for f in name_features.word_features(words(word)[0], offset, language) if "lex" in f}
 
     assert known("محمد") & {"lex=all", "lex=most"}
     assert known("الرئيس") == {"lex=none"}
@@ -43,12 +43,44 @@ def test_arabic_words_carry_what_the_training_text_said_of_them():
     assert known("محمد", 0, "fa") == set()
 
 
+def test_arabic_clusters_reach_the_names_of_all_the_news():
+    """Arabic's word clusters are read from all its untagged news, at three levels: a
+    footballer named in its later part ("دروغبا") has clusters, as has the word with a
+    clitic ("ودروغبا"); Persian keeps its two levels."""
+    def clusters(word, language="ar"):
+        return [f for f in name_features.word_features(words(word)[0], 0, language) if f[:1] == "c" and f[2:3] == "="]
+
+    assert [f[:3] for f in clusters("دروغبا")] == ["c0=", "c1=", "c2="]
+    assert clusters("ودروغبا") == clusters("دروغبا")
+    assert [f[:3] for f in clusters("تهران", "fa")] == ["c0=", "c1="]
+
+
+def test_an_arabic_word_after_and_carries_what_is_known_of_the_name_after_it():
+    """"ومصطفى" is "and" and the name "مصطفى": the word, and the word before it, carry what
+    the lexicon and untagged news say of "مصطفى" ("wa+"), as a name in a list ends before
+    it; a word without a leading conjunction has none, nor Persian."""
+    def after_and(word, offset=0, language="ar"):
+        return {f for f in name_features.word_features(words(word)[0], offset, language) if "wa+" in f}
+
+    assert after_and("ومصطفى") >= {"wa+lex=all", "wa+nw=often"}
+    assert after_and("ومصطفى", -1) >= {"-1:wa+lex=all", "-1:wa+nw=often"}
+    assert after_and("مصطفى") == set()
+    assert after_and("وزير") == set()
+    assert after_and("ومصطفى", 0, "fa") == set()
+
+
+def test_a_rare_foreign_name_in_an_arabic_list_is_found_on_its_own():
+    """Two footballers joined by "و", the second seen some dozens of times in all the
+    untagged news (clusters v2): two names, the conjunction inside the second as ANERcorp tags it."""
+    assert _found("ولم يشارك فابريغاس ودروغبا في المباراة بسبب الإصابة.", "ar") == ["فابريغاس", "ودروغبا"]
+
+
 def test_arabic_words_carry_where_untagged_news_put_them():
     """Untagged Arabic news puts "محمد" after titles and beside "بن" most of its times,
     "لافروف" some ("وزير الخارجية الروسي سيرغي لافروف"), "الرئيس" never (nothing); a form
     never listed falls back to the word without its clitic; Persian has no such list."""
     def placed(word, offset=0, language="ar"):
-        return {f for f in names.word_features(words(word)[0], offset, language) if f.split(":")[-1].startswith("nw")}
+        return {f for f in name_features.word_features(words(word)[0], offset, language) if f.split(":")[-1].startswith("nw")}
 
     assert placed("محمد") == {"nw=often"}
     assert placed("لافروف") == {"nw=sometimes"}
@@ -184,7 +216,7 @@ def test_summed_weights_tag_as_crfsuite_does(language):
     tagger.open(str(names.model_path(language)))
     text = _SENTENCES[language]
     spans = []
-    for sentence, feats in names.sequences(text, language=language):
+    for sentence, feats in name_features.sequences(text, language=language):
         labels = tagger.tag(feats)
         marginals = [tagger.marginal(label, k) for k, label in enumerate(labels)]
         spans += names._spans(text, sentence, labels, marginals)
@@ -210,19 +242,19 @@ _REPEATS = {
 
 
 def _elsewhere_word_by_word(tokens, gaps, language):
-    """``names._elsewhere`` as its docstring tells it, one word after another: what the
+    """``name_features._elsewhere`` as its docstring tells it, one word after another: what the
     faster one must give."""
-    cores = [names._core(t.text) for t in tokens]
+    cores = [name_features._core(t.text) for t in tokens]
     counts = Counter(core for core, remembered in cores if remembered)
     wanted = {core for core, n in counts.items() if n > 1 or (core, False) in cores}
     contexts = {}
     for k, (core, remembered) in enumerate(cores):
         if remembered and core in wanted:
             here = []
-            if k and names.gap_features(gaps[k])[2]:
-                here += names._beside(tokens[k - 1].text, language)[0]
-            if k + 1 < len(tokens) and names.gap_features(gaps[k + 1])[2]:
-                here += names._beside(tokens[k + 1].text, language)[1]
+            if k and name_features.gap_features(gaps[k])[2]:
+                here += name_features._beside(tokens[k - 1].text, language)[0]
+            if k + 1 < len(tokens) and name_features.gap_features(gaps[k + 1])[2]:
+                here += name_features._beside(tokens[k + 1].text, language)[1]
             contexts[k] = sorted(here)
     out = {}
     for k, (core, _remembered) in enumerate(cores):
@@ -237,11 +269,11 @@ def _elsewhere_word_by_word(tokens, gaps, language):
 @pytest.mark.parametrize("language", names.LANGUAGES)
 def test_what_stands_beside_other_occurrences_is_found_as_word_by_word(language):
     text = _REPEATS[language]
-    prepared = names.prepare(text, language=language)
-    found = names._elsewhere(prepared.tokens, prepared.gaps, language)
+    prepared = name_features.prepare(text, language=language)
+    found = name_features._elsewhere(prepared.tokens, prepared.gaps, language)
     assert len(found) >= 10
     assert found == _elsewhere_word_by_word(prepared.tokens, prepared.gaps, language)
-    assert prepared.sentences == names.sentences(text, prepared.tokens)
+    assert prepared.sentences == name_features.sentences(text, prepared.tokens)
 
 
 @pytest.mark.parametrize("language", names.LANGUAGES)

@@ -1,0 +1,454 @@
+"""The features the person-name recogniser (``entities.names``) reads of each word.
+
+A word's features (``word_features``) are a function of the word, where it
+stands beside the word labelled and the language's files alone: its form,
+stem, clitic-free form, affixes, shape, its word clusters, and in Arabic how
+often the training text had it in a name (the names lexicon) and how often
+untagged news put it where names stand.  The characters between two words give
+``gap_features``; ``prepare`` adds a text's few other features (the knowledge
+base's names, what stands beside a word's other occurrences), and ``sequences``
+writes every feature string of every sentence as the model is trained on them.
+All is computed from ``articles.text`` only, so training (``bench/train_names.py``)
+and the site see the same words.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from functools import lru_cache
+from itertools import compress
+from operator import itemgetter, not_
+from pathlib import Path
+from typing import NamedTuple
+
+import yaml
+
+from articles.text import STOP_WORDS, Token, clitic_forms, stem, tokenize
+from articles.text.fold import ZWNJ
+from articles.text.morphology import AND
+from articles.text.titles import ROLE_WORDS
+from articles.text.tokens import SENTENCE_END
+
+from .matching import Alias, Gazetteer
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parent / "data"
+KNOWLEDGE_BASE = DATA / "knowledge_base.yaml"
+# Bumped whenever a language's features change: a model trained on other
+# features is another file, so an old one is never read with new features.
+# Arabic's 2 added the names lexicon (``lexicon_path``), clitic-free affixes and
+# the clitics of the words beside; 3 where untagged news puts a word (``name_words_path``);
+# 4 the clusters of all its untagged news (``CLUSTERS_VERSIONS``) and ``_after_and``.
+MODEL_VERSIONS = {"fa": 1, "ar": 4}
+# The word clusters' own numbers (``bench/word_clusters.py``): Arabic's 2 are read from all
+# of its untagged news, with a third, finer level.
+CLUSTERS_VERSIONS = {"fa": 1, "ar": 2}
+LANGUAGES = ("fa", "ar")
+
+
+def clusters_path(language: str) -> Path:
+    """The word clusters the model of ``language`` was trained with (``bench/word_clusters.py``)."""
+    return DATA / f"clusters-{language}.v{CLUSTERS_VERSIONS[language]}.tsv"
+
+
+def name_words_path(language: str) -> Path:
+    """Where untagged news says how often each word stood where names stand (``bench/name_words.py``):
+    ``word TAB times in a name's place TAB times in all``."""
+    return DATA / f"namewords-{language}.v{MODEL_VERSIONS[language]}.tsv"
+
+
+def lexicon_path(language: str) -> Path:
+    """The names lexicon the model of ``language`` was trained with (``bench/train_names.py``):
+    ``word TAB times inside a person's name TAB times in all`` of its training text."""
+    return DATA / f"lexicon-{language}.v{MODEL_VERSIONS[language]}.tsv"
+
+_QUOTES = frozenset("«»\"'“”‘’")
+
+
+def sentences(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """``(i, j)`` token ranges of the sentences: a sentence ends where the gap after a word
+    holds . ! ? ؟ or a line break."""
+    return _sentences(_gaps(text, tokens))
+
+
+def _gaps(text: str, tokens: list[Token]) -> list[str]:
+    """The characters before each word, and after the last (``Prepared.gaps``)."""
+    ends = [0] + [t.end for t in tokens]
+    starts = [t.start for t in tokens] + [len(text)]
+    return [text[a:b] for a, b in zip(ends, starts, strict=True)]
+
+
+def _sentences(gaps: list[str]) -> list[tuple[int, int]]:
+    """``sentences`` from the gaps between the words: a word begins one where the gap before it ends one."""
+    n = len(gaps) - 1
+    if n < 1:
+        return []
+    starts = [0, *compress(range(1, n), map(not_, map(SENTENCE_END.isdisjoint, gaps[1:n]))), n]
+    return list(zip(starts, starts[1:], strict=False))
+
+
+def _shortest(form: str) -> tuple[int, str]:
+    return len(form), form
+
+
+@lru_cache(maxsize=1 << 17)  # a Zipfian vocabulary: most words are seen again
+def _word_features(word: str) -> tuple[str, ...]:
+    """What the model knows of one folded word, wherever it stands."""
+    forms = clitic_forms(word)
+    core = min(forms, key=_shortest)  # one answer however the set is ordered (hash seeds differ)
+    feats = [
+        "w=" + word, "stem=" + stem(word), "core=" + core,
+        "p2=" + word[:2], "p3=" + word[:3], "s2=" + word[-2:], "s3=" + word[-3:], "s4=" + word[-4:],
+        "len=" + str(min(len(word), 9)),
+    ]
+    if not word.isalpha():
+        feats.append("digit" if any(ch.isdigit() for ch in word) else "mixed")
+    elif word.isascii():
+        feats.append("latin")
+    if word in STOP_WORDS:
+        feats.append("stop")
+    if word in ROLE_WORDS:
+        feats.append("role")
+    elif not forms.isdisjoint(ROLE_WORDS):
+        feats.append("role_clitic")
+    if core != word:
+        feats.append("clitic=" + word[: len(word) - len(core)] if word.endswith(core) else "enclitic")
+    return tuple(feats)
+
+
+_NEIGHBOUR_FLAGS = frozenset(("role", "role_clitic", "stop", "digit", "latin"))
+OFFSETS = (-2, -1, 1, 2)
+
+
+def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
+    """The features of a word standing ``offset`` places from the word being labelled (0: itself).
+
+    Its own: the folded form, stem, clitic-free form, affixes, shape, whether it
+    is a stop, title or role word, and its word clusters; in Arabic also how
+    often the training text had it in a name (``_known``), how often untagged
+    news put it where names stand (``_placed``), both of it without a leading
+    "and" (``_after_and``), and the affixes of its clitic-free form.  A word beside
+    it (offset ±1) sees its form, stem, endings, those flags, its clusters (and in
+    Arabic ``_known``, ``_placed`` and ``_after_and``); two away (±2)
+    its form, stem and whether it is a title.  A function of the word and the
+    language's files alone, so each word's features (and weights) are worked out once.
+    """
+    own = _word_features(word)
+    classes = _classes(word, language)
+    known = _known(word, language) if language in LEXICON_LANGUAGES else ()
+    known += _placed(word, language) if language in NAME_WORDS_LANGUAGES else ()
+    known += _after_and(word, language) if language in LEXICON_LANGUAGES else ()
+    if offset == 0:
+        if language not in LEXICON_LANGUAGES:
+            return own + classes
+        core = own[2][5:]
+        return own + classes + known + ("cp2=" + core[:2], "cs2=" + core[-2:], "cs3=" + core[-3:])
+    if abs(offset) == 1:
+        seen = own[:2] + own[6:8] + tuple(f for f in own[9:] if f in _NEIGHBOUR_FLAGS) + classes + known
+        if language in LEXICON_LANGUAGES:  # "حمزة ومصطفى": a conjunction on the next word ends a name
+            seen += tuple(f for f in own[9:] if f.startswith(("clitic=", "enclitic")))
+    else:
+        seen = own[:2] + (("role",) if "role" in own else ())
+    return tuple(f"{offset}:{f}" for f in seen)
+
+
+def _after_and(word: str, language: str) -> tuple[str, ...]:
+    """``_known`` and ``_placed`` of ``word`` without the conjunction "و" it begins with
+    ("wa+lex=all" of "ومصطفى"), where that is one of its clitic forms; else nothing.
+
+    ANERcorp tags each name of a list joined by "و" on its own ("وجمال حمزة ومصطفى
+    جعفر"): the word after the conjunction begins a name, so the one before ends one.
+    """
+    if word[:1] != AND or len(word) <= 3 or word[1:] not in clitic_forms(word):
+        return ()
+    rest = word[1:]
+    found = _known(rest, language) + (_placed(rest, language) if language in NAME_WORDS_LANGUAGES else ())
+    return tuple("wa+" + f for f in found)
+
+
+# Languages whose model knows the names lexicon of its training text.
+LEXICON_LANGUAGES = ("ar",)
+_lexicons: dict[str, dict[str, tuple[int, int]]] = {}
+
+
+def _lexicon(language: str) -> dict[str, tuple[int, int]]:
+    """``word -> (times inside a person's name, times in all)`` of the language's training text."""
+    if language not in _lexicons:
+        path = lexicon_path(language)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            log.warning("names: no names lexicon at %s; names will be found less well", path)
+            lines = []
+        _lexicons[language] = {word: (int(inside), int(total)) for word, inside, total in (line.split("\t") for line in lines)}
+    return _lexicons[language]
+
+
+def use_lexicon(language: str, lexicon: dict[str, tuple[int, int]]) -> None:
+    """Read words with ``lexicon`` rather than the language's file (``entities.names.use_lexicon``,
+    which also drops the scores its taggers worked out with the other)."""
+    _lexicons[language] = lexicon
+    _known.cache_clear()
+
+
+def _looked_up(table: dict, word: str):
+    """``table``'s entry for ``word``, else for the shortest of its clitic-free forms it has (or
+    None), and whether it was such a form."""
+    found = table.get(word)
+    if found is not None:
+        return found, False
+    return next((table[f] for f in sorted(clitic_forms(word), key=_shortest) if f in table), None), True
+
+
+@lru_cache(maxsize=1 << 17)
+def _known(word: str, language: str) -> tuple[str, ...]:
+    """How often the training text had ``word`` (or, if never, its clitic-free form) inside a
+    person's name: "lex=" all, most, some, few or none of its times; nothing for an unseen word."""
+    found, clitic_free = _looked_up(_lexicon(language), word)
+    if found is None:
+        return ()
+    prefix = "lexc=" if clitic_free else "lex="
+    inside, total = found
+    share = inside / total
+    return (prefix + ("all" if share >= 0.9 else "most" if share >= 0.5 else "some" if share >= 0.2 else "few" if inside else "none"),)
+
+
+# Languages whose model knows where untagged news puts each word (``_placed``).
+NAME_WORDS_LANGUAGES = ("ar",)
+
+
+@lru_cache(maxsize=2)
+def _name_words(language: str) -> dict[str, tuple[int, int]]:
+    path = name_words_path(language)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        log.warning("names: no name words at %s; names will be found less well", path)
+        return {}
+    return {word: (int(places), int(total)) for word, places, total in (line.split("\t") for line in lines)}
+
+
+@lru_cache(maxsize=1 << 17)
+def _placed(word: str, language: str) -> tuple[str, ...]:
+    """How often untagged news put ``word`` (or, if never, its clitic-free form) where a name
+    stands, after a title or beside "بن" (``bench/name_words.py``): "nw=" often, sometimes or
+    seldom of its times ("nwc=" for the clitic-free form); nothing for a word never there."""
+    found, clitic_free = _looked_up(_name_words(language), word)
+    if found is None:
+        return ()
+    prefix = "nwc=" if clitic_free else "nw="
+    places, total = found
+    share = places / total
+    return (prefix + ("often" if share >= 0.3 else "sometimes" if share >= 0.1 else "seldom"),)
+
+
+@lru_cache(maxsize=2)
+def _clusters(language: str) -> dict[str, tuple[str, ...]]:
+    path = clusters_path(language)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        log.warning("names: no word clusters at %s; names will be found less well", path)
+        return {}
+    return {word: tuple(f"c{n}={c}" for n, c in enumerate(rest)) for word, *rest in (line.split("\t") for line in lines)}
+
+
+@lru_cache(maxsize=1 << 17)  # asked for each of a word's five places
+def _classes(word: str, language: str) -> tuple[str, ...]:
+    """``_cluster`` of the language's clusters."""
+    return _cluster(_clusters(language), word)
+
+
+def _cluster(clusters: dict, word: str) -> tuple[str, ...]:
+    """The word's clusters, or its clitic-free form's ("ولافروف" as "لافروف")."""
+    found = clusters.get(word)
+    if found is None:
+        found = next((clusters[f] for f in sorted(clitic_forms(word), key=_shortest) if f in clusters), ("c=none",))
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def gap_features(gap: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """What the characters between two words tell: features for the word after them and for
+    the word before (at most three punctuation marks, ¶ for a line break, and whether a quote
+    is among them), and whether they are spaces within a line only."""
+    marks = "".join("¶" if ch == "\n" else ch for ch in gap if not ch.isspace() or ch == "\n")[:3]
+    quoted = not _QUOTES.isdisjoint(marks)
+    plain = gap.isspace() and "\n" not in gap
+    return ("gl=" + marks,) + (("quote_l",) if quoted else ()), ("gr=" + marks,) + (("quote_r",) if quoted else ()), plain
+
+
+class Prepared(NamedTuple):
+    """A text made ready for tagging: its words and sentences, and what is around the words."""
+
+    tokens: list[Token]
+    sentences: list[tuple[int, int]]
+    gaps: list[str]  # gaps[k]: the characters between word k - 1 and word k (n + 1 of them)
+    extra: dict[int, tuple[str, ...]]  # word index -> its few other features
+
+
+def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") -> Prepared:
+    """The words and sentences of ``text`` and what each word's features need beyond the
+    word and its neighbours (``word_features``): the characters between the words
+    (``gap_features``), and for a few words a hit of the knowledge base's names
+    ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``) and a
+    zero-width non-joiner inside them."""
+    tokens = tokens if tokens is not None else tokenize(text)
+    gaps = _gaps(text, tokens)
+    extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
+    if ZWNJ in text:
+        for k, token in enumerate(tokens):
+            if ZWNJ in text[token.start:token.end]:
+                extra[k] += ("zwnj",)
+    for k, hit in gazetteer_hits(text, tokens).items():
+        extra[k] += ("gaz=" + hit,)
+    for k, feats in _elsewhere(tokens, gaps, language).items():
+        extra[k] += feats
+    return Prepared(tokens, _sentences(gaps), gaps, dict(extra))
+
+
+def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa") -> list[tuple[list[Token], list[list[str]]]]:
+    """The sentences of ``text`` as ``(tokens, features)``: every feature string of every word, as
+    the model is trained on them (``find_names`` sums the same features' weights): its own and
+    its neighbours' within the sentence (``word_features``), the characters on either side
+    (``gap_features``), the pairs it makes with the words beside it, and ``prepare``'s extras."""
+    prepared = prepare(text, tokens, language)
+    out = []
+    for i, j in prepared.sentences:
+        sentence = prepared.tokens[i:j]
+        feats = []
+        for k, token in enumerate(sentence):
+            own = list(word_features(token.text, 0, language))
+            for offset in OFFSETS:
+                if 0 <= k + offset < len(sentence):
+                    own += word_features(sentence[k + offset].text, offset, language)
+                else:
+                    own.append(f"{offset}:edge")
+            own += gap_features(prepared.gaps[i + k])[0] + gap_features(prepared.gaps[i + k + 1])[1]
+            if k:
+                own.append("bi-=" + sentence[k - 1].text + "|" + token.text)
+            if k + 1 < len(sentence):
+                own.append("bi+=" + token.text + "|" + sentence[k + 1].text)
+            feats.append(own + list(prepared.extra.get(i + k, ())))
+        out.append((sentence, feats))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _knowledge_gazetteer() -> Gazetteer:
+    """The people of the knowledge base file, their names and aliases in Persian and Arabic."""
+    gaz = Gazetteer()
+    try:
+        data = yaml.safe_load(KNOWLEDGE_BASE.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        log.warning("names: cannot read %s; no knowledge-base features", KNOWLEDGE_BASE)
+        return gaz
+    for person in data.get("people") or []:
+        names = [(person.get("names") or {}).get(lang) for lang in LANGUAGES]
+        names += [a for lang in LANGUAGES for a in ((person.get("aliases") or {}).get(lang) or [])]
+        for name in filter(None, names):
+            gaz.add(Alias(person.get("slug"), str(name)))
+    return gaz
+
+
+def gazetteer_hits(text: str, tokens: list[Token]) -> dict[int, str]:
+    """Token index → "B"/"I" where a name of the knowledge base stands."""
+    mentions = _knowledge_gazetteer().find(text, tokens)
+    index = {t.start: i for i, t in enumerate(tokens)} if mentions else {}
+    hits = {}
+    for mention in mentions:
+        i = index.get(mention.start)
+        if i is None:
+            continue
+        hits[i] = "B"
+        while i + 1 < len(tokens) and tokens[i + 1].end <= mention.end:
+            i += 1
+            hits[i] = "I"
+    return hits
+
+
+@lru_cache(maxsize=1 << 17)
+def _core(word: str) -> tuple[str, bool]:
+    """The word's clitic-free form, and whether it may be a name worth remembering across the text."""
+    core = _word_features(word)[2][5:]
+    return core, word.isalpha() and len(core) >= 3 and word not in STOP_WORDS
+
+
+@lru_cache(maxsize=1 << 17)
+def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What ``word`` tells of a word it stands before, and of one it stands after (``_elsewhere``)."""
+    fine = _classes(word, language)[:2][-1]  # the second level (512), whatever finer ones a language has
+    return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
+
+
+def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int, tuple[str, ...]]:
+    """What stands beside each word's other occurrences in the text (word index -> features):
+    the clusters of the word before and after, and whether the word before is a title.
+
+    News names a person in full once ("… مدیرعامل بانک، علی جهرمی") and by the
+    surname after ("جهرمی گفت"): the bare surname then carries what its full
+    mention looked like.  Only words whose clitic-free form occurs again have any.
+    """
+    words = list(map(itemgetter(0), tokens))  # each Token's text
+    cores = list(map(_core, words))  # (clitic-free form, worth remembering) of each word
+    counts = Counter(cores)
+    wanted = {core for (core, remembered), count in counts.items()
+              if remembered and (count > 1 or (core, False) in counts)}
+    if not wanted:
+        return {}
+    # Only the occurrences of wanted forms are visited again, in text order.
+    places: dict[str, list[int]] = defaultdict(list)
+    forms = list(map(itemgetter(0), cores))
+    for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
+        places[forms[k]].append(k)
+    last = len(tokens) - 1
+    plain = _plain_gaps.__getitem__
+    out = {}
+    for ks in places.values():
+        found: list[str] = []
+        own: dict[int, tuple[str, ...]] = {}
+        for k in ks:
+            if cores[k][1]:
+                # the word after's cluster, then the word before's (and whether it is a title):
+                # sorted, as "dn:" < "dp:c…" < "dp:role", so ties of the ranking keep this
+                # order in every process
+                here = _beside(words[k + 1], language)[1] if k < last and plain(gaps[k + 1]) else ()
+                if k and plain(gaps[k]):
+                    here += _beside(words[k - 1], language)[0]
+                own[k] = here
+                found += here
+        if len(set(found)) == len(found):  # each context met once: none is seen at its own place
+            every = found[:8]
+            for k in ks:
+                mine = own.get(k, ())
+                feats = tuple(f for f in every if f not in mine) if mine else tuple(every)
+                if feats:
+                    out[k] = feats
+            continue
+        # the most frequent first, ties in the order first met
+        counts = Counter(found)
+        every = tuple(sorted(counts, key=counts.__getitem__, reverse=True)[:8])
+        # An occurrence sees every context but those met only at itself.
+        once = {f for f in every if counts[f] == 1}
+        for k in ks:
+            mine = own.get(k, ())
+            feats = every if once.isdisjoint(mine) else tuple(f for f in every if f not in once or f not in mine)
+            if feats:
+                out[k] = feats
+    return dict(sorted(out.items()))
+
+
+class _PlainGaps(dict):
+    """Whether a gap is spaces within a line only (``gap_features``), remembered by the gap:
+    a text's few distinct gaps are each asked of many times."""
+
+    def __missing__(self, gap: str) -> bool:
+        if len(self) > 1 << 16:
+            self.clear()
+        self[gap] = plain = gap_features(gap)[2]
+        return plain
+
+
+_plain_gaps = _PlainGaps()
