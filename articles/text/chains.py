@@ -15,9 +15,8 @@ their offsets (``tokenize``), and then, in its own language:
   (و ف ب ل ک ال and their combinations), feminine, plural and attached
   pronouns, and a present tense's prefix ی or ت where the past or noun
   left is known (یحده, تحد -> حد; یعتبر -> اعتبر; یقع -> وقع), the
-  present as written kept beside it (``present_term``: ~یحد), and an
-  Arabic word's root beside its stem (``root_term``: حروب, حرب -> ^حرب; see
-  ``roots``).  A name of the names lexicon is never stemmed.
+  present as written kept beside it (``present_term``: ~یحد).  A name of
+  the names lexicon is never stemmed.
 
 Endings that are often part of a word (Persian ش م ت ی, Arabic ی ک and a
 proclitic without the article) are stripped only when what remains is a
@@ -33,7 +32,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from . import lexicon, roots
+from . import lexicon
 from .morphology import _AR_PREFIXES, _AR_PROCLITICS, _PROTECTED, _PROTECTED_ENDINGS, _WordMemo
 from .stopwords import STOP_AR, STOP_FA
 from .tokens import indexed_tokens, tokenize
@@ -42,7 +41,7 @@ LANGUAGES = ("fa", "ar")
 # Raised whenever the terms the chains give a text change (a stemming rule,
 # a word list): an index built by another version is outdated, and
 # ``rebuild_index --if-outdated`` rebuilds it.
-VERSION = 4
+VERSION = 3
 
 
 class Term(NamedTuple):
@@ -259,52 +258,9 @@ def present_term(word: str) -> str:
     return PRESENT + found if found else ""
 
 
-# What marks an Arabic word's root (``roots``): an extra term that meets a
-# broken plural with its singular and a masdar or participle with its verb
-# (حروب, حرب; استخدام, یستخدم -> ^خدم), which the stem alone leaves apart.  It
-# also meets much that is another word (کتاب, مکتبه -> ^کتب), so a query asks
-# for it at a lower weight (``search.whoosh.translate``).
-ROOT = "^"
-# Letters from which a stem no text has is taken for a foreign name (``foreign``).
-FOREIGN_LETTERS = 6
-
-
-def _root_term(word: str) -> str:
-    rest, name = _ar_unclitic(word)
-    # a word only Persian text has is Persian typed with Arabic letters (فینال, سینمای): no Arabic root
-    if name or word in STOP_AR or _attached_stop(word) or (not lexicon.count("ar", word) and lexicon.count("fa", word)):
-        return ""
-    stem, present = _AR_STEMS(word)
-    # a present's stem is its verb already (یحدها -> حد, یستخدم -> استخدم): ISRI
-    # reads no doubled or hollow root under the prefix (یحد)
-    found = roots.root(stem if present else rest)
-    # also where it is the stem: the singular حرب meets its plural حروب
-    return ROOT + found if found else ""
-
-
-_ROOT_TERMS = _WordMemo(_root_term).__getitem__
-
-
-def root_term(word: str) -> str:
-    """The index term of a folded Arabic word's root (الحروب, حرب -> ^حرب), or ""
-    where it has none (a name, a stop word, a word of two letters)."""
-    return _ROOT_TERMS(word)
-
-
-def foreign(word: str) -> bool:
-    """Whether a folded word is long and no text has it or its stem: a foreign
-    name (سابیلا, موریتانی) more likely than an Arabic word, and its ISRI root
-    some other words' (ابل).  Its articles index the root all the same: a
-    broken plural of six letters (تلامیذ) is often missing from the lexicon."""
-    stem = _AR_STEMS(word)[0]
-    return len(stem) >= FOREIGN_LETTERS and not lexicon.count("ar", word) and not lexicon.count("ar", stem)
-
-
 def _present_terms(word: str, languages) -> tuple[str, ...]:
-    # an Arabic word's extra terms: its present as written and its root
-    if "ar" not in languages or word in STOP_AR:
-        return ()
-    return tuple(t for t in (present_term(word), root_term(word)) if t)
+    found = "ar" in languages and word not in STOP_AR and present_term(word)
+    return (found,) if found else ()
 
 
 def read_word(word: str, language: str, stemmers=None) -> tuple[str, bool]:
@@ -453,8 +409,6 @@ def _word_forms(language: str | None):
         canonical = lexicon.compound_canonical(word)
         if canonical:
             forms.append(canonical)
-        if "ar" in langs and (root := root_term(word)):
-            forms.append(root)  # a hit found by its root shows the word that has it marked
         return tuple(dict.fromkeys(forms))
 
     return _WordMemo(forms_of).__getitem__
@@ -465,9 +419,9 @@ _WORD_FORMS = {language: _word_forms(language) for language in (*LANGUAGES, None
 
 def word_forms(word: str, language: str | None = None) -> tuple[str, ...]:
     """A folded word as written, its light stem in ``language`` (both with
-    None), an Arabic word's root, and a compound's parts and common form: the
-    terms an index of the chain and of the folded field may hold at the
-    word's place, remembered (highlighting asks this for every word of a snippet)."""
+    None), and a compound's parts and common form: the terms an index of the
+    chain and of the folded field may hold at the word's place, remembered
+    (highlighting asks this for every word of a snippet)."""
     return _WORD_FORMS[language](word)
 
 
@@ -567,5 +521,5 @@ def fold_words(text: str) -> list[str]:
     return [t.text for t in tokenize(text, parts=True)]
 
 
-__all__ = ["LANGUAGES", "PRESENT", "ROOT", "VERSION", "WRITTEN", "Term", "analyze", "fold_words", "foreign",
-           "present_term", "read_word", "root_term", "stem", "term_positions", "terms", "word_forms", "written"]
+__all__ = ["LANGUAGES", "PRESENT", "VERSION", "WRITTEN", "Term", "analyze", "fold_words", "present_term", "read_word",
+           "stem", "term_positions", "terms", "word_forms", "written"]

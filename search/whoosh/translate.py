@@ -58,17 +58,11 @@ CORRECTION_BOOST = 0.5  # an index term one edit from a word no article has (a t
 CORRECTIONS = 3
 # an Arabic present tense as the query writes it, over its other persons and its past
 PRESENT_BOOST = 0.3
-# an Arabic word's root (chains.ROOT): a broken plural, a masdar, a participle of the query's word
-ROOT_BOOST = 0.5
 
 _AND_RE = re.compile(rf"\s+{AND}\s+")
 _STOP = {"fa": STOP_FA, "ar": STOP_AR}
 
 # --- building the Whoosh query ----------------------------------------------------
-
-
-def _any(alternatives):
-    return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
 
 class _Builder:
@@ -108,7 +102,7 @@ class _Builder:
             self.terms.add(folded)
             alternatives.append(wq.Term("text", chains.written(folded), boost=boost * FOLDED_BOOST))
         alternatives += [self._term(t, boost * PRESENT_BOOST) for t in self._presents(folded)]
-        return _any(alternatives)
+        return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
     def _presents(self, folded):
         """An Arabic present tense as written (~یحد), over its stem shared
@@ -117,18 +111,6 @@ class _Builder:
             return []
         found = chains.present_term(folded)
         return [found] if found else []
-
-    def _roots(self, folded):
-        """An Arabic word's root (^حرب for حروب), weighing less than the word: what its
-        stem misses.  Not for a long word no text has: a foreign name (سابیلا) more likely."""
-        if "ar" not in self.languages or not folded or chains.read_word(folded, "ar")[1] or chains.foreign(folded):
-            return []
-        found = chains.root_term(folded)
-        # a word that is its own root (حرب) asks for its stem already; its root
-        # would add its plurals and derived nouns at the expense of its own form
-        if not found or found[len(chains.ROOT):] == chains.stem(folded, "ar"):
-            return []
-        return [self._term(found, ROOT_BOOST)]
 
     def analysed(self, word):
         """The distinct terms of one folded word in the query's languages, and whether it is a stop word."""
@@ -187,8 +169,6 @@ class _Builder:
                 self.stop_units.append(self._word(terms, folded, STOP_BOOST))
                 continue
             alternatives = [self._word(terms, folded)]
-            # a word no article has: its root would stand for its corrections' or a name's
-            roots = [] if self._absent(terms, folded) else self._roots(folded)
             joined = terms[0]
             if len(parts) > 1:
                 alternatives.append(self._phrase(parts))
@@ -199,11 +179,8 @@ class _Builder:
             alternatives += [q for q in map(self.spelling, self.spelled.get(folded, ())) if q is not None]
             # a word no article has weighs as its corrections do
             alternatives += [self._term(t, CORRECTION_BOOST) for t in fixes.get(i, ())]
-            covered = _any(alternatives)
-            units.append(_any(alternatives + roots))
-            # a text with only the word's root ranks, but does not count as having the word
-            # (counted, it lowered qa-dev ar's odd half: 0.836 -> 0.834)
-            self.units.append((covered, self._idf(fixes[i][0] if i in fixes else joined)))
+            units.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+            self.units.append((units[-1], self._idf(fixes[i][0] if i in fixes else joined)))
         self._merge_binomials(text, [g for g in groups if only_stop or not g[-1]][:len(self.units) - before], before)
         return units
 
@@ -227,7 +204,8 @@ class _Builder:
         did-you-mean).  A word whose best correction is a stop word (بمازا) becomes one."""
         if not CORRECTION_BOOST:
             return {}
-        unknown = [not g[-1] and self._absent(g[0], g[5]) for g in groups]
+        unknown = [not g[-1] and not self.reader.doc_frequency("text", chains.written(g[5]))
+                   and not any(self.reader.doc_frequency("text", t) for t in g[0]) for g in groups]
         if not any(not g[-1] and not u for g, u in zip(groups, unknown, strict=True)):
             return {}
         fixes = {}
@@ -240,11 +218,6 @@ class _Builder:
             elif found:
                 fixes[i] = found
         return fixes
-
-    def _absent(self, terms, folded):
-        """Whether no article has a word as written nor any of its terms."""
-        return not self.reader.doc_frequency("text", chains.written(folded)) and not any(
-            self.reader.doc_frequency("text", t) for t in terms)
 
     def _corrections(self, word):
         """The commonest index terms of the spellings one likely typing edit from
