@@ -109,6 +109,8 @@ class PersonDetailView(DetailView):
         per_language = Counter(link.article.language for link in links)
         return super().get_context_data(
             links=links, together=together, events=events, spellings=_spellings(person),
+            # years are drawn from the articles' dates: with none dated the chart would be an empty frame
+            dated=any(link.article.published for link in links),
             per_language=[(code, per_language[code]) for code in Language.values if per_language[code]], **kwargs,
         )
 

@@ -30,6 +30,15 @@ def test_person_page_gathers_both_languages_newest_first(linked, client):
     assert 'src="/people/sergey-lavrov/timeline.png"' in html
 
 
+def test_a_person_named_only_in_undated_articles_has_no_empty_timeline(linked, client):
+    # the seed naming دالمیرو پالومینو ارتیز carries no date: the years chart would be an empty frame
+    html = client.get("/people/dalmiro-palomino-ortiz/").content.decode()
+    assert "دالمیرو پالومینو ارتیز" in html and "timeline.png" not in html
+    Article.objects.filter(people__slug="dalmiro-palomino-ortiz").update(published="2019-07-06T10:00:00Z")
+    html = client.get("/people/dalmiro-palomino-ortiz/").content.decode()
+    assert 'src="/people/dalmiro-palomino-ortiz/timeline.png"' in html
+
+
 def test_event_page_has_both_calendars_relations_and_sources(linked, client):
     html = client.get("/events/khojaly-massacre/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
     assert "۲۵ فوریه ۱۹۹۲" in html and "۶ اسفند ۱۳۷۰" in html  # Gregorian and Jalali
