@@ -160,9 +160,11 @@ class Writer:
         return article
 
     def _set_sources(self, articles: list[Article], items: list[Item]) -> None:
-        names = {name for item in items for name in (item.parsed.source, item.parsed.via) if name and name.strip()}
-        for name in names - self.sources.keys():
-            self.sources[name] = _source(name)
+        # in the order the feed names them, so that a re-import on a fresh database gives the same ids
+        names = dict.fromkeys(name for item in items for name in (item.parsed.source, item.parsed.via) if name and name.strip())
+        for name in names:
+            if name not in self.sources:
+                self.sources[name] = _source(name)
         for article, item in zip(articles, items, strict=True):
             article.source = self.sources.get(item.parsed.source)
             article.via = self.sources.get(item.parsed.via)

@@ -386,6 +386,20 @@ def test_jsonl_feed_goes_through_the_same_path(tmp_path):
 
 
 @pytest.mark.django_db
+def test_new_agencies_of_a_feed_are_created_in_the_order_it_names_them(tmp_path):
+    # so that importing one feed into two fresh databases gives them the same ids
+    agencies = ["خبرگزاری شمال", "وكالة الجنوب", "روزنامه کوهستان", "صحيفة الساحل", "پایگاه خبری دشت"]
+    items = [{"id": f"ag-{n}", "title": f"خبر شماره {n} از {agency}", "body": f"متن خبر {n} درباره دیدار وزیران در باکو.",
+              "source": agency, "language": "fa"} for n, agency in enumerate(agencies)]
+    (tmp_path / "feed.jsonl").write_bytes(feed_bytes(items))
+
+    out, err = run_import(tmp_path)
+
+    assert "feed.jsonl: 5 created" in out, err
+    assert list(Source.objects.filter(name__in=agencies).order_by("pk").values_list("name", flat=True)) == agencies
+
+
+@pytest.mark.django_db
 def test_jsonl_bad_lines_are_rejected_one_by_one(tmp_path):
     bad = [
         "{not json",
