@@ -138,8 +138,9 @@ class _Builder:
         if not stems:
             return []
         # only for the best candidates (BonusBest): each term evaluated over every article
-        # cost a quarter more time per search
-        return [BonusBest([self._term(t, ROOT_BOOST) for t in stems])]
+        # cost a quarter more time per search; not marked in snippets (about 1 ms more a search)
+        return [BonusBest([wq.Or([wq.Term("text", t, boost=ROOT_BOOST), wq.Term("title", t, boost=ROOT_BOOST * TITLE_BOOST)])
+                           for t in stems])]
 
     def _root_stems(self, folded):
         # remembered per reader (an index as it stands): some thirty lookups a word
