@@ -75,13 +75,17 @@ def collect_static():
 
 
 def on_starting(server):
-    """Retire the pages the previous server cached: this one may run newer code or templates."""
+    """Retire the pages the previous server cached: this one may run newer code or
+    templates.  Import the Arabic root stemmer, which takes seconds: once here, for
+    the workers forked after to share, not in each worker's first Arabic search."""
     from django.apps import apps
 
     if apps.ready:  # with preload_app; otherwise they expire within PAGE_CACHE_SECONDS
+        from articles.text import roots
         from pagecache import stamp
 
         stamp.renew()
+        roots.isri()
 
 
 if _env_bool("GUNICORN_COLLECTSTATIC", True):

@@ -31,6 +31,7 @@ One module per job:
 ``index``           today's language-blind analysis for the search index
 ``chains``          per-language analysis: ``chains.analyze(text, "fa"|"ar"|None)``
 ``lexicon``         the word lists the chains consult (names, compounds, counts)
+``roots``           Arabic roots (NLTK's ISRI) and the stems a root's patterns make
 ``language``        language detection of texts and of queries
 ``patterns``        exact-spelling patterns, the SQL/regex folding pattern
 ``orthography``     the editors' orthography check

@@ -18,6 +18,9 @@ their offsets (``tokenize``), and then, in its own language:
   present as written kept beside it (``present_term``: ~یحد).  A name of
   the names lexicon is never stemmed.
 
+A query's Arabic word also reaches the index's stems of other words with its
+root (``root_stems``: الاطفال -> طفل; see ``roots``); the index holds no roots.
+
 Endings that are often part of a word (Persian ش م ت ی, Arabic ی ک and a
 proclitic without the article) are stripped only when what remains is a
 known word at least as common as the whole (``lexicon.known``): هدفشان loses
@@ -32,7 +35,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from . import lexicon
+from . import lexicon, roots
 from .morphology import _AR_PREFIXES, _AR_PROCLITICS, _PROTECTED, _PROTECTED_ENDINGS, _WordMemo
 from .stopwords import STOP_AR, STOP_FA
 from .tokens import indexed_tokens, tokenize
@@ -256,6 +259,52 @@ def present_term(word: str) -> str:
     as written (یحدها -> ~یحد), or "" where its stem is no present's without the prefix."""
     found = _AR_STEMS(word)[1]
     return PRESENT + found if found else ""
+
+
+# Letters from which a stem no text has is taken for a foreign name (``foreign``).
+FOREIGN_LETTERS = 6
+
+
+def _root(word: str) -> str:
+    rest, name = _ar_unclitic(word)
+    # a word only Persian text has is Persian typed with Arabic letters (فینال, سینمای): no Arabic root
+    if name or word in STOP_AR or _attached_stop(word) or (not lexicon.count("ar", word) and lexicon.count("fa", word)):
+        return ""
+    stem, present = _AR_STEMS(word)
+    # a present's stem is its verb already (یحدها -> حد, یستخدم -> استخدم): ISRI
+    # reads no doubled or hollow root under the prefix (یحد)
+    return roots.root(stem if present else rest)
+
+
+_ROOTS = _WordMemo(_root).__getitem__
+
+
+def root(word: str) -> str:
+    """A folded Arabic word's root (الحروب, حرب -> حرب; see ``roots``), or ""
+    where it has none (a name, a stop word, a word of two letters)."""
+    return _ROOTS(word)
+
+
+def root_stems(word: str, known) -> tuple[str, ...]:
+    """The light stems of other words with a folded Arabic word's root, among
+    those ``known`` accepts (an index's terms): its broken plural, singular,
+    masdar or participle (الاطفال -> طفل; مدرسه -> مدارس, تدریس), found by the
+    root's common patterns (``roots.forms``) and kept where ISRI gives them
+    the same root.  None for a word that is its own root (حرب): its stem
+    already stands for it."""
+    found = root(word)
+    own = _AR_STEMS(word)[0]
+    if not found or found == own:
+        return ()
+    return tuple(t for t in roots.forms(found) if t != own and known(t) and roots.root(t) == found)
+
+
+def foreign(word: str) -> bool:
+    """Whether a folded word is long and no text has it or its stem: a foreign
+    name (سابیلا, موریتانی) more likely than an Arabic word, and its ISRI root
+    some other words' (ابل)."""
+    stem = _AR_STEMS(word)[0]
+    return len(stem) >= FOREIGN_LETTERS and not lexicon.count("ar", word) and not lexicon.count("ar", stem)
 
 
 def _present_terms(word: str, languages) -> tuple[str, ...]:
@@ -521,5 +570,5 @@ def fold_words(text: str) -> list[str]:
     return [t.text for t in tokenize(text, parts=True)]
 
 
-__all__ = ["LANGUAGES", "PRESENT", "VERSION", "WRITTEN", "Term", "analyze", "fold_words", "present_term", "read_word",
-           "stem", "term_positions", "terms", "word_forms", "written"]
+__all__ = ["LANGUAGES", "PRESENT", "VERSION", "WRITTEN", "Term", "analyze", "fold_words", "foreign", "present_term",
+           "read_word", "root", "root_stems", "stem", "term_positions", "terms", "word_forms", "written"]

@@ -38,6 +38,12 @@ class BonusPhrase(wq.Phrase):
     """A phrase that only ranks: every document it matches is matched by its words anyway."""
 
 
+class BonusBest(wq.DisjunctionMax):
+    """The best of some alternatives, that only ranks: like a ``BonusPhrase``
+    it is checked only for the best candidates, so a document it alone
+    matches is not found."""
+
+
 class Evaluation:
     """One query evaluated over a set of documents (all of them, or candidates).
 
@@ -69,7 +75,7 @@ class Evaluation:
         kind = type(q)
         if kind is wq.Term:
             return self._term(q.fieldname, q.text, q.boost)
-        if kind is BonusPhrase and not self.bonus:
+        if kind in (BonusPhrase, BonusBest) and not self.bonus:
             return self._empty()
         if kind in (wq.Phrase, BonusPhrase):
             return self._phrase(q)
@@ -85,6 +91,13 @@ class Evaluation:
             else:
                 matched = np.logical_and.reduce([m for m, _ in parts])
                 scores = np.where(matched, np.sum([s for _, s in parts], axis=0), 0.0)
+            return matched, scores * q.boost if q.boost != 1.0 else scores
+        if kind in (wq.DisjunctionMax, BonusBest) and q.subqueries:
+            # each document's best part: what Whoosh's DisjunctionMaxMatcher means (it ignores
+            # tiebreak, and compares two parts standing on different documents: a third difference)
+            parts = [self.node(sub) for sub in q.subqueries]
+            matched = np.logical_or.reduce([m for m, _ in parts])
+            scores = np.max([s for _, s in parts], axis=0)
             return matched, scores * q.boost if q.boost != 1.0 else scores
         if kind is wq.AndMaybe:
             (a, sa), (b, sb) = self.node(q.a), self.node(q.b)

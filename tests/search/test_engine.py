@@ -96,6 +96,21 @@ def test_every_match_and_score_is_whooshs_own(searcher, q):
         assert scores[docnum] == pytest.approx(score, rel=1e-6)
 
 
+def test_the_best_of_alternatives_scores_each_document_by_its_best_part(searcher):
+    # what search asks for an Arabic word's root-mates (search.whoosh.translate); Whoosh's
+    # own DisjunctionMaxMatcher may compare parts that stand on different documents
+    rng = random.Random(3)
+    arrays = IndexArrays.of(searcher)
+    for _ in range(20):
+        parts = [wq.Term(rng.choice(["text", "title"]), _stem(rng.choice(WORDS)), boost=rng.choice([0.4, 1.0]))
+                 for _ in range(rng.randint(2, 4))]
+        matched, scores = Evaluation(arrays, WEIGHTING).node(wq.DisjunctionMax(parts, boost=0.5))
+        each = [_whoosh(searcher, part) for part in parts]
+        assert set(np.flatnonzero(matched).tolist()) == set().union(*each)
+        for docnum in np.flatnonzero(matched):
+            assert scores[docnum] == pytest.approx(0.5 * max(e.get(docnum, 0.0) for e in each), rel=1e-6)
+
+
 def test_candidates_alone_score_as_every_document_does(searcher):
     arrays = IndexArrays.of(searcher)
     for q in _queries(2, 40):

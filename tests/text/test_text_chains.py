@@ -199,3 +199,11 @@ def test_typing_edits_reach_the_word_meant(typed, meant):
 def test_typing_edits_never_drop_the_first_letter():
     assert "باکو" not in typing_edits("وباکو")  # a Persian word never loses an Arabic proclitic
     assert len(typing_edits("وزارت")) < 80  # a few dozen index look-ups, not every edit's hundreds
+
+
+def test_an_arabic_word_reaches_the_stems_of_its_root_among_the_index_terms():
+    index = {"طفل", "کتب", "مدارس", "تدریس"}.__contains__
+    assert chains.root_stems(fold_key("الأطفال"), index) == ("طفل",)  # a broken plural: its singular
+    assert set(chains.root_stems(fold_key("المدرسة"), index)) == {"مدارس", "تدریس"}  # and its plural, a masdar
+    assert chains.root_stems(fold_key("حرب"), lambda term: True) == ()  # its own root: the stem says it
+    assert chains.root_stems(fold_key("سليمان"), lambda term: True) == ()  # a name
