@@ -134,6 +134,9 @@ class _Builder:
         no text has: a foreign name (سابیلا) more likely."""
         if "ar" not in self.languages or not folded or chains.read_word(folded, "ar")[1] or chains.foreign(folded):
             return []
+        # a word no article has: its root would stand for its corrections' or a name's
+        if self._absent(terms, folded):
+            return []
         stems = [t for t in self._root_stems(folded) if t not in terms]
         if not stems:
             return []
@@ -211,8 +214,7 @@ class _Builder:
                 self.stop_units.append(self._word(terms, folded, STOP_BOOST))
                 continue
             alternatives = [self._word(terms, folded)]
-            # a word no article has: its root would stand for its corrections' or a name's
-            roots = [] if self._absent(terms, folded) else self._roots(folded, terms)
+            roots = self._roots(folded, terms)
             joined = terms[0]
             if len(parts) > 1:
                 alternatives.append(self._phrase(parts))
