@@ -16,20 +16,19 @@ distinct word it reads.
 
 from __future__ import annotations
 
+import functools
+
 from .fold import _WordMemo, arabic_letters, fold
 
-_ISRI = []
 
-
+@functools.cache
 def isri():
     """NLTK's ISRI stemmer, imported when first asked for: importing nltk takes
     seconds (the whole package), which a process that searches no Arabic need
     not pay, and a server pays once before it forks its workers."""
-    if not _ISRI:
-        from nltk.stem.isri import ISRIStemmer
+    from nltk.stem.isri import ISRIStemmer
 
-        _ISRI.append(ISRIStemmer())
-    return _ISRI[0]
+    return ISRIStemmer()
 
 
 def _root(word: str) -> str:
