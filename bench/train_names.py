@@ -24,7 +24,7 @@ import pycrfsuite  # noqa: E402
 
 from articles.text import tokenize  # noqa: E402
 from bench.ner_data import DEFAULT_ROOT, labels, split, token_spans  # noqa: E402
-from entities.name_features import LEXICON_LANGUAGES, lexicon_path, sequences  # noqa: E402
+from entities.name_features import lexicon_path, sequences  # noqa: E402
 from entities.names import LANGUAGES, model_path, use_lexicon  # noqa: E402
 
 # Chosen on the dev parts (bench/train_names.py --dev) or by cross-validation (--cv 4); see entities/data/NAMES.md.
@@ -49,21 +49,19 @@ def lexicon_of(docs) -> dict[str, tuple[int, int]]:
 def training_sequences(docs, language):
     """``(features, labels)`` per sentence, exactly as ``find_names`` sees the text.
 
-    With a names lexicon (``entities.name_features.LEXICON_LANGUAGES``) each document is read
-    with the lexicon of the other parts only (jackknifing), as the model will meet
-    text the lexicon was not made from; afterwards the lexicon of all ``docs`` is in use.
+    Each document is read with the names lexicon of the other parts only (jackknifing), as
+    the model will meet text the lexicon was not made from; afterwards the lexicon of all
+    ``docs`` is in use.
     """
-    folds = [docs[k::FOLDS] for k in range(FOLDS)] if language in LEXICON_LANGUAGES else [docs]
+    folds = [docs[k::FOLDS] for k in range(FOLDS)]
     for k, fold in enumerate(folds):
-        if language in LEXICON_LANGUAGES:
-            use_lexicon(language, lexicon_of(d for j, other in enumerate(folds) if j != k for d in other))
+        use_lexicon(language, lexicon_of(d for j, other in enumerate(folds) if j != k for d in other))
         for doc in fold:
             tokens = tokenize(doc.text)
             gold = token_spans(doc.persons, tokens)
             for sentence, feats in sequences(doc.text, tokens, language):
                 yield feats, labels(sentence, gold)
-    if language in LEXICON_LANGUAGES:
-        use_lexicon(language, lexicon_of(docs))
+    use_lexicon(language, lexicon_of(docs))
 
 
 def write_lexicon(language, docs) -> None:
@@ -134,8 +132,7 @@ def main():
             score_recogniser(language, parts["dev"], path)
         else:
             train(language, parts["train"] + parts["dev"], model_path(language), **settings)
-            if language in LEXICON_LANGUAGES:
-                write_lexicon(language, parts["train"] + parts["dev"])
+            write_lexicon(language, parts["train"] + parts["dev"])
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 
 A word's features (``word_features``) are a function of the word, where it
 stands beside the word labelled and the language's files alone: its form,
-stem, clitic-free form, affixes, shape, its word clusters, and in Arabic how
-often the training text had it in a name (the names lexicon) and how often
-untagged news put it where names stand.  The characters between two words give
+stem, clitic-free form, affixes, shape, its word clusters, how often the
+training text had it in a name (the names lexicon) and how often untagged news
+put it where names stand.  The characters between two words give
 ``gap_features``; ``prepare`` adds a text's few other features (the knowledge
 base's names, what stands beside a word's other occurrences), and ``sequences``
 writes every feature string of every sentence as the model is trained on them.
@@ -41,7 +41,8 @@ KNOWLEDGE_BASE = DATA / "knowledge_base.yaml"
 # Arabic's 2 added the names lexicon (``lexicon_path``), clitic-free affixes and
 # the clitics of the words beside; 3 where untagged news puts a word (``name_words_path``);
 # 4 the clusters of all its untagged news (``CLUSTERS_VERSIONS``) and ``_after_and``.
-MODEL_VERSIONS = {"fa": 1, "ar": 4}
+# Persian's 2 added the names lexicon, clitic-free affixes and where untagged news puts a word.
+MODEL_VERSIONS = {"fa": 2, "ar": 4}
 # The word clusters' own numbers (``bench/word_clusters.py``): Arabic's 2 are read from all
 # of its untagged news, with a third, finer level.
 CLUSTERS_VERSIONS = {"fa": 1, "ar": 2}
@@ -126,29 +127,26 @@ def word_features(word: str, offset: int, language: str) -> tuple[str, ...]:
     """The features of a word standing ``offset`` places from the word being labelled (0: itself).
 
     Its own: the folded form, stem, clitic-free form, affixes, shape, whether it
-    is a stop, title or role word, and its word clusters; in Arabic also how
-    often the training text had it in a name (``_known``), how often untagged
-    news put it where names stand (``_placed``), both of it without a leading
-    "and" (``_after_and``), and the affixes of its clitic-free form.  A word beside
-    it (offset ±1) sees its form, stem, endings, those flags, its clusters (and in
-    Arabic ``_known``, ``_placed`` and ``_after_and``); two away (±2)
+    is a stop, title or role word, its word clusters, how often the training
+    text had it in a name (``_known``), how often untagged news put it where
+    names stand (``_placed``), in Arabic both of it without a leading "and"
+    (``_after_and``), and the affixes of its clitic-free form.  A word beside
+    it (offset ±1) sees its form, stem, endings, those flags and its clitics, its
+    clusters, ``_known``, ``_placed`` (and in Arabic ``_after_and``); two away (±2)
     its form, stem and whether it is a title.  A function of the word and the
     language's files alone, so each word's features (and weights) are worked out once.
     """
     own = _word_features(word)
     classes = _classes(word, language)
-    known = _known(word, language) if language in LEXICON_LANGUAGES else ()
-    known += _placed(word, language) if language in NAME_WORDS_LANGUAGES else ()
-    known += _after_and(word, language) if language in LEXICON_LANGUAGES else ()
+    known = _known(word, language) + _placed(word, language)
+    known += _after_and(word, language) if language in AND_CLITIC_LANGUAGES else ()
     if offset == 0:
-        if language not in LEXICON_LANGUAGES:
-            return own + classes
         core = own[2][5:]
         return own + classes + known + ("cp2=" + core[:2], "cs2=" + core[-2:], "cs3=" + core[-3:])
     if abs(offset) == 1:
         seen = own[:2] + own[6:8] + tuple(f for f in own[9:] if f in _NEIGHBOUR_FLAGS) + classes + known
-        if language in LEXICON_LANGUAGES:  # "حمزة ومصطفى": a conjunction on the next word ends a name
-            seen += tuple(f for f in own[9:] if f.startswith(("clitic=", "enclitic")))
+        # "حمزة ومصطفى": a conjunction on the next word ends a name
+        seen += tuple(f for f in own[9:] if f.startswith(("clitic=", "enclitic")))
     else:
         seen = own[:2] + (("role",) if "role" in own else ())
     return tuple(f"{offset}:{f}" for f in seen)
@@ -164,12 +162,12 @@ def _after_and(word: str, language: str) -> tuple[str, ...]:
     if word[:1] != AND or len(word) <= 3 or word[1:] not in clitic_forms(word):
         return ()
     rest = word[1:]
-    found = _known(rest, language) + (_placed(rest, language) if language in NAME_WORDS_LANGUAGES else ())
+    found = _known(rest, language) + _placed(rest, language)
     return tuple("wa+" + f for f in found)
 
 
-# Languages whose model knows the names lexicon of its training text.
-LEXICON_LANGUAGES = ("ar",)
+# Languages that write "and" on the next word (Persian writes "و" apart).
+AND_CLITIC_LANGUAGES = ("ar",)
 _lexicons: dict[str, dict[str, tuple[int, int]]] = {}
 
 
@@ -213,10 +211,6 @@ def _known(word: str, language: str) -> tuple[str, ...]:
     inside, total = found
     share = inside / total
     return (prefix + ("all" if share >= 0.9 else "most" if share >= 0.5 else "some" if share >= 0.2 else "few" if inside else "none"),)
-
-
-# Languages whose model knows where untagged news puts each word (``_placed``).
-NAME_WORDS_LANGUAGES = ("ar",)
 
 
 @lru_cache(maxsize=2)

@@ -59,6 +59,19 @@ def is_nisba_with_article(word: str) -> bool:
     return word.startswith(ARTICLE) and word.endswith("ی")
 
 
+# Persian honorifics a name follows at once ("آقای محمد جواد ظریف", "حجت الاسلام حسن
+# روحانی"), unlike the bare titles above, which head what they are the head of; folded
+# word sequences, the spaced forms as Hamshahri and Fars write them.
+HONORIFICS_FA = frozenset(
+    tuple(words(phrase))
+    for phrase in """
+    آقای خانم دکتر مهندس استاد سردار سرلشکر سرتیپ سرهنگ سپهبد دریادار مرحوم آیت‌الله حجت‌الاسلام
+    حجت‌الاسلام‌والمسلمین
+    """.split()
+    + ["آیت الله", "آیت الله العظمی", "آیت‌الله العظمی", "حجت الاسلام", "حجت الاسلام والمسلمین", "حجت الاسلام و المسلمین"]
+)
+
+
 # Words that stand before or after a person's name in news: titles, ranks,
 # roles and honorifics (with the title phrases above): the name
 # recogniser's feature of a word beside a name (``entities.names``).

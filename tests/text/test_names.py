@@ -22,16 +22,14 @@ def test_the_models_are_committed():
     for language in names.LANGUAGES:
         assert names.model_path(language).is_file()
         assert name_features.clusters_path(language).is_file()
-    for language in name_features.LEXICON_LANGUAGES:
         assert name_features.lexicon_path(language).is_file()
-    for language in name_features.NAME_WORDS_LANGUAGES:
         assert name_features.name_words_path(language).is_file()
 
 
 def test_arabic_words_carry_what_the_training_text_said_of_them():
     """The names lexicon of the Arabic training text: a common first name is mostly in
     names, "الرئيس" never; a form the text never had falls back to the word without its
-    clitic ("بمحمد" as "محمد"); an unseen word has nothing; Persian has no lexicon."""
+    clitic ("بمحمد" as "محمد"); an unseen word has nothing."""
     def known(word, offset=0, language="ar"):
         return {f for f in name_features.word_features(words(word)[0], offset, language) if "lex" in f}
 
@@ -40,7 +38,20 @@ def test_arabic_words_carry_what_the_training_text_said_of_them():
     assert known("بمحمد") & {"lexc=all", "lexc=most"}
     assert known("زقزقزقة") == set()
     assert known("الرئيس", -1) == {"-1:lex=none"}
-    assert known("محمد", 0, "fa") == set()
+
+
+def test_persian_words_carry_what_the_training_text_and_untagged_news_said_of_them():
+    """Persian has its own names lexicon (PEYMA) and its own list of where untagged news
+    (Hamshahri, Fars) put a word: after an honorific ("آیت الله خامنه ای", "آقای حسن ...")."""
+    def feats(word, prefix, offset=0):
+        return {f for f in name_features.word_features(words(word)[0], offset, "fa") if f.split(":")[-1].startswith(prefix)}
+
+    assert feats("لاریجانی", "lex") == {"lex=all"}
+    assert feats("تهران", "lex") == {"lex=few"}
+    assert feats("لاریجانی", "lex", 1) == {"1:lex=all"}
+    assert feats("خامنه", "nw") == {"nw=often"}
+    assert feats("حسن", "nw") == {"nw=sometimes"}
+    assert feats("تهران", "nw") == set()
 
 
 def test_arabic_clusters_reach_the_names_of_all_the_news():
@@ -78,7 +89,7 @@ def test_a_rare_foreign_name_in_an_arabic_list_is_found_on_its_own():
 def test_arabic_words_carry_where_untagged_news_put_them():
     """Untagged Arabic news puts "محمد" after titles and beside "بن" most of its times,
     "لافروف" some ("وزير الخارجية الروسي سيرغي لافروف"), "الرئيس" never (nothing); a form
-    never listed falls back to the word without its clitic; Persian has no such list."""
+    never listed falls back to the word without its clitic."""
     def placed(word, offset=0, language="ar"):
         return {f for f in name_features.word_features(words(word)[0], offset, language) if f.split(":")[-1].startswith("nw")}
 
@@ -88,7 +99,6 @@ def test_arabic_words_carry_where_untagged_news_put_them():
     assert placed("الرئيس") == set()
     assert placed("لافروف", 1) == {"1:nw=sometimes"}
     assert placed("محمد", 2) == set()
-    assert placed("محمد", 0, "fa") == set()
 
 
 @pytest.mark.parametrize("text, language, expected", [
