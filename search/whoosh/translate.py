@@ -55,6 +55,10 @@ STOP_BOOST = 0.1  # a stop word among other words
 IDF_POWER = 5.0  # rarity's part in a word's weight among the query's words
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
+# the query's words, stop words too, in their order in a title: a headline typed again
+# (known-item ar 0.959 -> 0.975, fa 0.976 -> 0.991; Hamshahri and qa-dev unchanged)
+TITLE_PHRASE_BOOST = 1.0
+TITLE_PHRASE_SLOP = 2
 CORRECTION_BOOST = 0.5  # an index term one edit from a word no article has (a typo: بلجیکیا, الاظطراب)
 CORRECTIONS = 3
 # an Arabic present tense as the query writes it, over its other persons and its past
@@ -196,7 +200,8 @@ class _Builder:
 
         Neighbouring words also count as a phrase, so texts where they stand
         together ("ایران خودرو", "کوی دانشگاه") rank above texts that merely
-        have both.
+        have both, and all the words (stop words too) as a phrase in the
+        title, so the headline a reader types again ranks first.
         """
         units = []
         groups = self._groups(text)[:MAX_TERMS]
@@ -205,6 +210,11 @@ class _Builder:
         before = len(self.units)
         for first, second in pairwise([g for g in groups if only_stop or not g[-1]]):
             units.append(BonusPhrase("text", [first[0][0], second[0][0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
+        if len(groups) > 1:
+            # a reader who types again some words of a headline she has seen: the
+            # title with all of them in that order (one more word between two: slop 2)
+            # comes before one that has them apart, as a near-duplicate's title does
+            units.append(BonusPhrase("title", [g[0][0] for g in groups], slop=TITLE_PHRASE_SLOP, boost=TITLE_PHRASE_BOOST))
         for i, (terms, parts, written, _start, _end, folded, stop) in enumerate(groups):
             if self.budget <= 0:
                 break
