@@ -392,3 +392,12 @@ def test_a_headline_typed_again_comes_before_a_title_with_its_words_apart(client
 
 def test_a_persian_headline_typed_again_comes_first(client, headlines):
     assert [h["title"] for h in api(client, "شورای شهر از برنامه")["results"]][0] == "شورای شهر از برنامه های جدید خبر داد"
+
+
+def test_a_question_s_stop_words_rank_the_text_that_answers_it(client, transactional_db, clean_index):
+    # "ما هو السرطان؟" (what is cancer?): the definition (السرطان هو ...) comes
+    # before a text that names cancer more often but says nothing of what it is
+    with transaction.atomic():
+        make("السرطان", "السرطان هو مرض تنمو فيه خلايا الجسم نموا غير طبيعي وتنتشر في أعضاء أخرى.", language="ar")
+        make("أبحاث السرطان", "مؤتمر السرطان: أطباء السرطان عرضوا أبحاث السرطان الجديدة.", language="ar")
+    assert [h["title"] for h in api(client, "ما هو السرطان؟")["results"]][0] == "السرطان"
