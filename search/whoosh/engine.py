@@ -48,8 +48,9 @@ class Evaluation:
     """One query evaluated over a set of documents (all of them, or candidates).
 
     ``node(q)`` gives ``(matched, scores)``, boolean and float arrays over
-    ``docs``; results are kept per query object, so the units of a query
-    (which share objects with it) cost nothing more.
+    ``docs``; results are kept per query object (a term per field, text and
+    boost), so the units of a query (which share objects with it) and the
+    words of its phrases cost nothing more.
     """
 
     def __init__(self, arrays: IndexArrays, weighting, docs: np.ndarray | None = None, bonus: bool = False):
@@ -61,7 +62,9 @@ class Evaluation:
         self._memo: dict[int, tuple] = {}
 
     def node(self, q) -> tuple[np.ndarray, np.ndarray]:
-        key = id(q)
+        # a term by what it asks: a phrase's words and a word's alternatives ask
+        # for the same terms as the query's words, each a new object
+        key = (q.fieldname, q.text, q.boost) if type(q) is wq.Term else id(q)
         if key not in self._memo:
             self._memo[key] = (q, self._evaluate(q))
         return self._memo[key][1]

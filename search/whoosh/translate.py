@@ -51,10 +51,14 @@ VARIANT_BOOST = 0.7
 COMPOUND_HEAD_BOOST = 0.5
 FOLDED_BOOST = 0.3  # the word as written, in either language's articles
 OTHER_READING_BOOST = 0.5  # a word read in the other language than the query's letters tell
-STOP_BOOST = 0.1  # a stop word among other words
+STOP_BOOST = 0.3  # a stop word among other words
 IDF_POWER = 5.0  # rarity's part in a word's weight among the query's words
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
+# the query's words, stop words too, in their order in a title: a headline typed again
+# (known-item ar 0.959 -> 0.978, fa 0.976 -> 0.991; Hamshahri and qa-dev unchanged)
+TITLE_PHRASE_BOOST = 1.0
+TITLE_PHRASE_SLOP = 2
 CORRECTION_BOOST = 0.5  # an index term one edit from a word no article has (a typo: بلجیکیا, الاظطراب)
 CORRECTIONS = 3
 # an Arabic present tense as the query writes it, over its other persons and its past
@@ -196,7 +200,8 @@ class _Builder:
 
         Neighbouring words also count as a phrase, so texts where they stand
         together ("ایران خودرو", "کوی دانشگاه") rank above texts that merely
-        have both.
+        have both, and all the words (stop words too) as a phrase in the
+        title, so the headline a reader types again ranks first.
         """
         units = []
         groups = self._groups(text)[:MAX_TERMS]
@@ -205,6 +210,8 @@ class _Builder:
         before = len(self.units)
         for first, second in pairwise([g for g in groups if only_stop or not g[-1]]):
             units.append(BonusPhrase("text", [first[0][0], second[0][0]], slop=PAIR_SLOP, boost=PAIR_BOOST))
+        if len(groups) > 1:
+            units.append(self._title_phrase(groups))
         for i, (terms, parts, written, _start, _end, folded, stop) in enumerate(groups):
             if self.budget <= 0:
                 break
@@ -231,6 +238,15 @@ class _Builder:
             self.units.append((covered, self._idf(fixes[i][0] if i in fixes else joined)))
         self._merge_binomials(text, [g for g in groups if only_stop or not g[-1]][:len(self.units) - before], before)
         return units
+
+    def _title_phrase(self, groups):
+        """All the query's words in their order in a title (one more word between
+        two: slop 2), in each of its readings (the best counts): a reader who types
+        again some words of a headline she has seen finds it before a title that has
+        them apart, as a near-duplicate's does."""
+        readings = dict.fromkeys(tuple(g[0][min(i, len(g[0]) - 1)] for g in groups) for i in range(len(self.languages)))
+        phrases = [BonusPhrase("title", list(words), slop=TITLE_PHRASE_SLOP, boost=TITLE_PHRASE_BOOST) for words in readings]
+        return phrases[0] if len(phrases) == 1 else BonusBest(phrases)
 
     def _merge_binomials(self, text, groups, first):
         # "مرگ و میر", "نقل و انتقال": two words joined by و name one thing,

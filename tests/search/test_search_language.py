@@ -366,3 +366,45 @@ def test_an_index_of_other_chains_is_outdated(transactional_db, clean_index):
     index.create_in(clean_index.path, fields.Schema(**schema)).writer(codec=PortalCodec()).commit()
     clean_index.setup_complete = False
     assert "fields differ" in clean_index.outdated()
+
+
+@pytest.fixture
+def headlines(transactional_db, clean_index):
+    with transaction.atomic():
+        made = {
+            "talks": make("جولة جديدة من محادثات السلام الليبية", "بدأت في جنيف جولة أخرى بين الأطراف.", language="ar"),
+            # the same words, apart and more often, in a shorter text
+            "apart": make("محادثات السلام الليبية: جولة جديدة", "جولة محادثات السلام جديدة. السلام في جولة جديدة.",
+                          language="ar"),
+            "kabul": make("جولة جديدة من المحادثات بين كابول وطالبان", "عقدت في الدوحة.", language="ar"),
+            "king": make("وصول الملك سلمان إلى القاهرة", "بدأت اليوم زيارة رسمية.", language="ar"),
+            "king_apart": make("القاهرة: سلمان يعلن وصول وفد الملك", "وصول الملك. سلمان والملك ووصول الوفد.", language="ar"),
+            "fa": make("شورای شهر از برنامه های جدید خبر داد", "شورای شهر تهران امروز جلسه داشت."),
+            "fa_apart": make("برنامه های جدید: شورای شهر خبر داد", "برنامه جدید شهر. شورای شهر برنامه جدید دارد."),
+        }
+    return made
+
+
+def test_a_headline_typed_again_comes_before_a_title_with_its_words_apart(client, headlines):
+    # a reader types some words of a headline she has seen, in their order, with a
+    # stop word (من) and a typing variant (جديده): that title first, not one that only has them
+    assert [h["title"] for h in api(client, "جولة جديده من محادثات الــسلام")["results"]][0] == \
+        "جولة جديدة من محادثات السلام الليبية"
+
+
+def test_an_arabic_headline_typed_on_a_persian_keyboard_comes_first(client, headlines):
+    # ک leaves the query's language open: its Arabic reading (ملك without ال) makes the title's phrase
+    assert [h["title"] for h in api(client, "وصول الملک سلمان")["results"]][0] == "وصول الملك سلمان إلى القاهرة"
+
+
+def test_a_persian_headline_typed_again_comes_first(client, headlines):
+    assert [h["title"] for h in api(client, "شورای شهر از برنامه")["results"]][0] == "شورای شهر از برنامه های جدید خبر داد"
+
+
+def test_a_question_s_stop_words_rank_the_text_that_answers_it(client, transactional_db, clean_index):
+    # "ما هو السرطان؟" (what is cancer?): the definition (السرطان هو ...) comes
+    # before a text that names cancer more often but says nothing of what it is
+    with transaction.atomic():
+        make("السرطان", "السرطان هو مرض تنمو فيه خلايا الجسم نموا غير طبيعي وتنتشر في أعضاء أخرى.", language="ar")
+        make("أبحاث السرطان", "مؤتمر السرطان: أطباء السرطان عرضوا أبحاث السرطان الجديدة.", language="ar")
+    assert [h["title"] for h in api(client, "ما هو السرطان؟")["results"]][0] == "السرطان"
