@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from articles.text import ARTICLE, fold_key
+from articles.text import fold_key
 from articles.text.names import (
     common_word,
     continues_name,
@@ -77,8 +77,8 @@ def _display(text: str, key: str) -> str:
     head = key.split(" ", 1)[0]
     if words and len(words[0]) > 1 and fold_key(words[0][1:]) == head:
         words[0] = words[0][1:]  # the conjunction or preposition name_key dropped
-    elif words and head.startswith(ARTICLE) and fold_key(ARTICLE + words[0][2:]) == head:
-        words[0] = ARTICLE + words[0][2:]  # "للسيسي": the preposition on the article
+    elif words and (bare := without_proclitic(words[0], frozenset())) != words[0] and fold_key(bare) == head:
+        words[0] = bare  # "للسيسي": the preposition on the article
     return " ".join(words) or text
 
 
