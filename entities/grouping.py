@@ -31,6 +31,7 @@ from articles.text.names import (
     ends_name,
     name_key,
     names_a_father,
+    names_an_institution,
     same_name,
     same_name_across_scripts,
     translit_key,
@@ -59,6 +60,8 @@ def mentions_in(spans) -> dict[str, dict]:
         if key:  # "وكريم بنزيما" beside "كريم بنزيما": the conjunction is not the name
             head, _sep, rest = key.partition(" ")
             key = " ".join(filter(None, (without_proclitic(head, first_words), rest)))
+        if names_an_institution(key):
+            continue
         tkey = translit_key(key)
         if len(tkey.replace(" ", "")) < MIN_KEY_LETTERS:
             continue
@@ -71,8 +74,11 @@ def mentions_in(spans) -> dict[str, dict]:
 def _display(text: str, key: str) -> str:
     """The name as written, without the title words ``name_key`` dropped."""
     words = without_titles(text).split()
-    if words and len(words[0]) > 1 and fold_key(words[0][1:]) == key.split(" ", 1)[0]:
+    head = key.split(" ", 1)[0]
+    if words and len(words[0]) > 1 and fold_key(words[0][1:]) == head:
         words[0] = words[0][1:]  # the conjunction or preposition name_key dropped
+    elif words and (bare := without_proclitic(words[0], frozenset())) != words[0] and fold_key(bare) == head:
+        words[0] = bare  # "للسيسي": the preposition on the article
     return " ".join(words) or text
 
 

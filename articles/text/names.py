@@ -15,6 +15,7 @@ from itertools import islice
 
 from . import lexicon
 from .fold import arabic_letters, fold_key, persian_letters
+from .morphology import ARTICLE
 from .tokens import words
 
 # Titles, ranks, roles and honorifics that stand before a name in news text,
@@ -153,8 +154,23 @@ def names_a_father(word: str) -> bool:
     return word in _FATHER_WORDS
 
 
+# The preposition ل on the article ("للإغاثة": for the relief).  After a name it makes the
+# whole an institution's name ("مركز الملك سلمان للإغاثة", "جائزة فيصل للبحوث"); on a
+# name's first word it is the preposition before the name ("قال للسيسي": he told al-Sisi).
+_FOR_THE = "لل"
+
+
+def names_an_institution(key: str) -> bool:
+    """Whether a name key goes on with "for the …" (``_FOR_THE``): a centre, prize or fund
+    named after someone ("سلمان للاغاثه"), not the person."""
+    return any(word.startswith(_FOR_THE) for word in key.split()[1:])
+
+
 def without_proclitic(word: str, known: set[str] | frozenset[str]) -> str:
-    """``word`` without a conjunction or preposition stuck to it ("ولافروف") when the rest is in ``known``."""
+    """``word`` without a conjunction or preposition stuck to it ("ولافروف") when the rest is in
+    ``known``; a preposition on the article always ("للسیسی" is "السیسی")."""
+    if len(word) > 4 and word.startswith(_FOR_THE):
+        return ARTICLE + word[len(_FOR_THE):]
     if len(word) > 3 and word[0] in _PROCLITICS and word[1:] in known:
         return word[1:]
     return word
