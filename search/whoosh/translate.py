@@ -49,15 +49,17 @@ TITLE_BOOST = 1.0
 PROCLITIC_BOOST = 0.4
 VARIANT_BOOST = 0.7
 COMPOUND_HEAD_BOOST = 0.5
-FOLDED_BOOST = 0.3  # the word as written, in either language's articles
+# the word as written, in either language's articles: as much as its stem (Hamshahri nDCG@10
+# 0.924 -> 0.933 at 1.0 with the title's phrase and stop words below weighed up beside it)
+FOLDED_BOOST = 1.0
 OTHER_READING_BOOST = 0.5  # a word read in the other language than the query's letters tell
-STOP_BOOST = 0.3  # a stop word among other words
+STOP_BOOST = 0.45  # a stop word among other words
 IDF_POWER = 5.0  # rarity's part in a word's weight among the query's words
 PAIR_BOOST = 1.0
 PAIR_SLOP = 3
 # the query's words, stop words too, in their order in a title: a headline typed again
 # (known-item ar 0.959 -> 0.978, fa 0.976 -> 0.991; Hamshahri and qa-dev unchanged)
-TITLE_PHRASE_BOOST = 1.0
+TITLE_PHRASE_BOOST = 2.0
 TITLE_PHRASE_SLOP = 2
 CORRECTION_BOOST = 0.5  # an index term one edit from a word no article has (a typo: بلجیکیا, الاظطراب)
 CORRECTIONS = 3
