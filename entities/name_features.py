@@ -15,6 +15,7 @@ and the site see the same words.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import compress
@@ -448,24 +449,37 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
     return dict(sorted(out.items()))
 
 
+# The first pass's probabilities in bands: "none" below 0.1, "low", "mid" from 0.5, "hi" from 0.9.
+BANDS = ("none", "low", "mid", "hi")
+BAND_EDGES = (0.1, 0.5, 0.9)
+
+
 def _band(probability: float) -> str:
-    return "hi" if probability >= 0.9 else "mid" if probability >= 0.5 else "low" if probability >= 0.1 else "none"
+    return BANDS[bisect_right(BAND_EDGES, probability)]
 
 
 def document_features(tokens: list[Token], probabilities) -> dict[int, tuple[str, ...]]:
     """What a first pass said of the words (word index -> features): how sure it was that each
-    word is in a name ("p1=hi": 0.9, 0.5, 0.1 and below), and, for the words whose clitic-free
-    form occurs again in the text, the highest and the mean of its probabilities at the other
-    occurrences ("d2max=hi", "d2mean=low"), that highest also on the words either side ("-1:d2max=").
+    word is in a name ("p1=hi", ``BANDS``), and ``recurrence_features``.
 
     A second pass reads them (Krishnan and Manning 2006): a surname the first pass is sure of
     after a title ("الرئيس عبد الفتاح السيسي") tells of its bare occurrences ("وأضاف السيسي").
     """
-    out = {k: ["p1=" + _band(p)] for k, p in enumerate(probabilities)}
+    out = {k: ("p1=" + _band(p),) for k, p in enumerate(probabilities)}
+    for k, feats in recurrence_features(tokens, probabilities).items():
+        out[k] += feats
+    return out
+
+
+def recurrence_features(tokens: list[Token], probabilities) -> dict[int, tuple[str, ...]]:
+    """For the words whose clitic-free form occurs again in the text, the highest and the mean
+    of the first pass's ``probabilities`` at the other occurrences ("d2max=hi", "d2mean=low"),
+    that highest also on the words either side ("1:d2max=" on the word before, "-1:d2max=" after)."""
     places: dict[str, list[int]] = defaultdict(list)
     for k, (core, remembered) in enumerate(map(_core, map(itemgetter(0), tokens))):
         if remembered:
             places[core].append(k)
+    out: dict[int, tuple[str, ...]] = defaultdict(tuple)
     last = len(tokens) - 1
     for ks in places.values():
         if len(ks) < 2:
@@ -478,10 +492,10 @@ def document_features(tokens: list[Token], probabilities) -> dict[int, tuple[str
             highest = _band(below if i == at else top)
             out[k] += ("d2max=" + highest, "d2mean=" + _band((total - p) / (len(ks) - 1)))
             if k:
-                out[k - 1].append("1:d2max=" + highest)
+                out[k - 1] += ("1:d2max=" + highest,)
             if k < last:
-                out[k + 1].append("-1:d2max=" + highest)
-    return {k: tuple(feats) for k, feats in out.items()}
+                out[k + 1] += ("-1:d2max=" + highest,)
+    return dict(out)
 
 
 class _PlainGaps(dict):

@@ -34,14 +34,16 @@ from . import name_features
 from .crf import Model
 from .matching import find_candidates
 from .name_features import (
+    BAND_EDGES,
+    BANDS,
     DATA,
     LANGUAGES,
     MODEL_VERSIONS,
     OFFSETS,
     Prepared,
-    document_features,
     gap_features,
     prepare,
+    recurrence_features,
     word_features,
 )
 
@@ -111,6 +113,8 @@ class _Tagger:
                 first, _bar, second = attribute[4:].partition("|")
                 pairs[first, second][1 if attribute[2] == "-" else 0] = weighed.weights[row]
         self.pairs = dict(pairs)
+        if self.first is not None:  # the weights of "p1=" of each band, added to every word's
+            self.bands = np.array([self.model.score(["p1=" + band]) for band in BANDS])
 
     def scores(self, prepared: Prepared) -> np.ndarray:
         """Each word's score for each label: the sums of the weights of ``sequences``' features."""
@@ -180,12 +184,13 @@ class _Tagger:
 
     def _second_pass(self, prepared, offsets, scores, starts, lengths) -> np.ndarray:
         """The model's scores of the words (``scores``' last columns, the first pass's before them),
-        with the weights of ``document_features`` of the first pass's probabilities."""
+        with the weights of ``document_features`` of the first pass's probabilities: its bands
+        ("p1=") summed for all words at once, ``recurrence_features`` by the extras' table."""
         named = 1.0 - self.first.marginals(scores[:, :len(LABELS)], starts, lengths)[:, _OUTSIDE]
-        scores = scores[:, len(LABELS):].copy()
+        scores = scores[:, len(LABELS):] + self.bands[np.searchsorted(BAND_EDGES, named, side="right")]
         named = named.tolist()
         for p, offset in zip(prepared, offsets, strict=False):
-            found = document_features(p.tokens, named[offset:offset + len(p.tokens)])
+            found = recurrence_features(p.tokens, named[offset:offset + len(p.tokens)])
             if found:
                 scores[offset + np.fromiter(found, dtype=np.intp, count=len(found))] += \
                     self.extras.rows(list(found.values()))[:, 0, len(LABELS):]
