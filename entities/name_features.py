@@ -15,7 +15,6 @@ and the site see the same words.
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import compress
@@ -41,10 +40,9 @@ KNOWLEDGE_BASE = DATA / "knowledge_base.yaml"
 # features is another file, so an old one is never read with new features.
 # Arabic's 2 added the names lexicon (``lexicon_path``), clitic-free affixes and
 # the clitics of the words beside; 3 where untagged news puts a word (``name_words_path``);
-# 4 the clusters of all its untagged news (``CLUSTERS_VERSIONS``) and ``_after_and``;
-# 5 a second pass that reads a first's (``document_features``).
+# 4 the clusters of all its untagged news (``CLUSTERS_VERSIONS``) and ``_after_and``.
 # Persian's 2 added the names lexicon, clitic-free affixes and where untagged news puts a word.
-MODEL_VERSIONS = {"fa": 2, "ar": 5}
+MODEL_VERSIONS = {"fa": 2, "ar": 4}
 # The word clusters' own numbers (``bench/word_clusters.py``): Arabic's 2 are read from all
 # of its untagged news, with a third, finer level.
 CLUSTERS_VERSIONS = {"fa": 1, "ar": 2}
@@ -285,14 +283,12 @@ class Prepared(NamedTuple):
     extra: dict[int, tuple[str, ...]]  # word index -> its few other features
 
 
-def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa",
-            probabilities: list[float] | None = None) -> Prepared:
+def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") -> Prepared:
     """The words and sentences of ``text`` and what each word's features need beyond the
     word and its neighbours (``word_features``): the characters between the words
     (``gap_features``), and for a few words a hit of the knowledge base's names
-    ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``), a
-    zero-width non-joiner inside them, and, given a first pass's ``probabilities`` that
-    each word is in a name, how sure it was of their other occurrences (``document_features``)."""
+    ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``) and a
+    zero-width non-joiner inside them."""
     tokens = tokens if tokens is not None else tokenize(text)
     gaps = _gaps(text, tokens)
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
@@ -304,20 +300,15 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa",
         extra[k] += ("gaz=" + hit,)
     for k, feats in _elsewhere(tokens, gaps, language).items():
         extra[k] += feats
-    if probabilities is not None:
-        for k, feats in document_features(tokens, probabilities).items():
-            extra[k] += feats
     return Prepared(tokens, _sentences(gaps), gaps, dict(extra))
 
 
-def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa",
-              probabilities: list[float] | None = None) -> list[tuple[list[Token], list[list[str]]]]:
+def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa") -> list[tuple[list[Token], list[list[str]]]]:
     """The sentences of ``text`` as ``(tokens, features)``: every feature string of every word, as
     the model is trained on them (``find_names`` sums the same features' weights): its own and
     its neighbours' within the sentence (``word_features``), the characters on either side
-    (``gap_features``), the pairs it makes with the words beside it, and ``prepare``'s extras
-    (with a first pass's ``probabilities``, as a second pass sees the text)."""
-    prepared = prepare(text, tokens, language, probabilities)
+    (``gap_features``), the pairs it makes with the words beside it, and ``prepare``'s extras."""
+    prepared = prepare(text, tokens, language)
     out = []
     for i, j in prepared.sentences:
         sentence = prepared.tokens[i:j]
@@ -441,55 +432,6 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
             if feats:
                 out[k] = feats
     return dict(sorted(out.items()))
-
-
-# The first pass's probabilities in bands: "none" below 0.1, "low", "mid" from 0.5, "hi" from 0.9.
-BANDS = ("none", "low", "mid", "hi")
-BAND_EDGES = (0.1, 0.5, 0.9)
-
-
-def _band(probability: float) -> str:
-    return BANDS[bisect_right(BAND_EDGES, probability)]
-
-
-def document_features(tokens: list[Token], probabilities) -> dict[int, tuple[str, ...]]:
-    """What a first pass said of the words (word index -> features): how sure it was that each
-    word is in a name ("p1=hi", ``BANDS``), and ``recurrence_features``.
-
-    A second pass reads them (Krishnan and Manning 2006): a surname the first pass is sure of
-    after a title ("الرئيس عبد الفتاح السيسي") tells of its bare occurrences ("وأضاف السيسي").
-    """
-    out = {k: ("p1=" + _band(p),) for k, p in enumerate(probabilities)}
-    for k, feats in recurrence_features(tokens, probabilities).items():
-        out[k] += feats
-    return out
-
-
-def recurrence_features(tokens: list[Token], probabilities) -> dict[int, tuple[str, ...]]:
-    """For the words whose clitic-free form occurs again in the text, the highest and the mean
-    of the first pass's ``probabilities`` at the other occurrences ("d2max=hi", "d2mean=low"),
-    that highest also on the words either side ("1:d2max=" on the word before, "-1:d2max=" after)."""
-    places: dict[str, list[int]] = defaultdict(list)
-    for k, (core, remembered) in enumerate(map(_core, map(itemgetter(0), tokens))):
-        if remembered:
-            places[core].append(k)
-    out: dict[int, tuple[str, ...]] = defaultdict(tuple)
-    last = len(tokens) - 1
-    for ks in places.values():
-        if len(ks) < 2:
-            continue
-        found = [probabilities[k] for k in ks]
-        total, top = sum(found), max(found)
-        at = found.index(top)
-        below = max(found[:at] + found[at + 1:])  # the highest of the others of the top one
-        for i, (k, p) in enumerate(zip(ks, found, strict=True)):
-            highest = _band(below if i == at else top)
-            out[k] += ("d2max=" + highest, "d2mean=" + _band((total - p) / (len(ks) - 1)))
-            if k:
-                out[k - 1] += ("1:d2max=" + highest,)
-            if k < last:
-                out[k + 1] += ("-1:d2max=" + highest,)
-    return dict(out)
 
 
 class _PlainGaps(dict):
