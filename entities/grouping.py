@@ -35,6 +35,7 @@ from articles.text.names import (
     same_name,
     same_name_across_scripts,
     translit_key,
+    without_article_preposition,
     without_proclitic,
     without_titles,
 )
@@ -77,7 +78,7 @@ def _display(text: str, key: str) -> str:
     head = key.split(" ", 1)[0]
     if words and len(words[0]) > 1 and fold_key(words[0][1:]) == head:
         words[0] = words[0][1:]  # the conjunction or preposition name_key dropped
-    elif words and (bare := without_proclitic(words[0], frozenset())) != words[0] and fold_key(bare) == head:
+    elif words and (bare := without_article_preposition(words[0])) != words[0] and fold_key(bare) == head:
         words[0] = bare  # "للسيسي": the preposition on the article
     return " ".join(words) or text
 

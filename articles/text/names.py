@@ -166,11 +166,18 @@ def names_an_institution(key: str) -> bool:
     return any(word.startswith(_FOR_THE) for word in key.split()[1:])
 
 
-def without_proclitic(word: str, known: set[str] | frozenset[str]) -> str:
-    """``word`` without a conjunction or preposition stuck to it ("ولافروف") when the rest is in
-    ``known``; a preposition on the article always ("للسیسی" is "السیسی")."""
+def without_article_preposition(word: str) -> str:
+    """``word`` without the preposition ل on its article ("للسيسي" is "السيسي"), or as it is."""
     if len(word) > 4 and word.startswith(_FOR_THE):
         return ARTICLE + word[len(_FOR_THE):]
+    return word
+
+
+def without_proclitic(word: str, known: set[str] | frozenset[str]) -> str:
+    """``word`` without a conjunction or preposition stuck to it ("ولافروف") when the rest is in
+    ``known``; a preposition on the article always (``without_article_preposition``)."""
+    if (bare := without_article_preposition(word)) != word:
+        return bare
     if len(word) > 3 and word[0] in _PROCLITICS and word[1:] in known:
         return word[1:]
     return word
