@@ -21,8 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from itertools import compress, count, repeat
-from operator import itemgetter
+from itertools import accumulate, compress, count, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -88,13 +87,17 @@ class _Tagger:
                 pairs[first, second][1 if attribute[2] == "-" else 0] = model.weights[row]
         self.pairs = dict(pairs)
 
-    def scores(self, prepared: Prepared) -> np.ndarray:
-        """Each word's score for each label: the sums of the weights of ``sequences``' features."""
-        tokens, n = prepared.tokens, len(prepared.tokens)
-        words = list(map(itemgetter(0), tokens))  # each Token's text
+    def scores(self, prepared: list[Prepared]) -> np.ndarray:
+        """Each word's score for each label, the words of all ``prepared`` texts one after
+        another: the sums of the weights of their features (``sequences``), all texts' words
+        looked up together (numpy's steps cost the same for one text as for five hundred)."""
+        words = [token[0] for p in prepared for token in p.tokens]  # each Token's text
+        n = len(words)
         rows = self.words.rows(words)
         scores = rows[:, 0].copy()
-        sentence = np.repeat(np.arange(len(prepared.sentences)), [j - i for i, j in prepared.sentences])
+        # each word's sentence, numbered across the texts: no feature reaches past its own
+        sentence = np.repeat(np.arange(sum(len(p.sentences) for p in prepared)),
+                             [j - i for p in prepared for i, j in p.sentences])
         here = np.arange(n)
         for role, offset in enumerate(OFFSETS, start=1):
             there = here + offset
@@ -102,29 +105,31 @@ class _Tagger:
             inside[inside] = sentence[there[inside]] == sentence[inside]
             scores[inside] += rows[there[inside], role]
             scores[~inside] += self.edges[offset]
-        gaps = self.gaps.rows(prepared.gaps)
-        scores += gaps[:-1, 0] + gaps[1:, 1]
+        # a text of n words has n + 1 gaps: word k of text t has gaps k + t and k + t + 1 of all
+        gaps = self.gaps.rows([gap for p in prepared for gap in p.gaps])
+        before = here + np.repeat(np.arange(len(prepared)), [len(p.tokens) for p in prepared])
+        scores += gaps[before, 0] + gaps[before + 1, 1]
         pairs = self.pairs
         for k in compress(count(), map(pairs.__contains__, zip(words, words[1:], strict=False))):
             if sentence[k] == sentence[k + 1]:
                 weights = pairs[words[k], words[k + 1]]
                 scores[k] += weights[0]
                 scores[k + 1] += weights[1]
-        if prepared.extra:
-            scores[list(prepared.extra)] += self.extras.rows(list(prepared.extra.values()))[:, 0]
+        extra = {offset + k: feats for p, offset in zip(prepared, _starts(prepared), strict=True) for k, feats in p.extra.items()}
+        if extra:
+            scores[list(extra)] += self.extras.rows(list(extra.values()))[:, 0]
         return scores
 
     def find(self, texts: list[tuple[str, list[Token]]]) -> list[list[Span]]:
         """The names in each ``(text, tokens)``, all sentences of all texts decoded together."""
         prepared = [prepare(text, tokens, self.language) for text, tokens in texts]
-        scores = [self.scores(p) for p in prepared if p.tokens]
-        if not scores:
+        offsets = _starts(prepared)
+        if not any(p.tokens for p in prepared):
             return [[] for _ in texts]
-        offsets = np.cumsum([0] + [len(p.tokens) for p in prepared])
         sentences = [(offset + i, offset + j) for p, offset in zip(prepared, offsets, strict=False) for i, j in p.sentences]
         starts = np.array([i for i, _ in sentences])
         lengths = np.array([j - i for i, j in sentences])
-        labels, marginals = self.model.decode(np.concatenate(scores), starts, lengths, marginals_unless=_OUTSIDE)
+        labels, marginals = self.model.decode(self.scores(prepared), starts, lengths, marginals_unless=_OUTSIDE)
         named = np.flatnonzero(labels != _OUTSIDE)
         found = []
         for (text, tokens), p, offset in zip(texts, prepared, offsets, strict=False):
@@ -185,6 +190,11 @@ class _Table:
 
 _OUTSIDE = LABELS.index("O")
 _local = threading.local()  # a tagger's tables are not safe to share between threads
+
+
+def _starts(prepared: list[Prepared]) -> list[int]:
+    """Where each text's words begin among the words of all."""
+    return [0, *accumulate(len(p.tokens) for p in prepared)][:-1]
 
 
 def _tagger(language: str, path: Path) -> _Tagger | None:
