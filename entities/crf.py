@@ -15,7 +15,8 @@ position rather than per word.  It gives crfsuite's answers: the labels of
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -45,8 +46,18 @@ class Model:
 
     def score(self, features: Iterable[str]) -> np.ndarray:
         """The summed weights of ``features`` for each label (features the model does not know weigh 0)."""
-        rows = [r for r in map(self.index.get, features) if r is not None]
-        return self.weights[rows].sum(axis=0) if rows else np.zeros(len(self.labels))
+        return self.scores([list(features)])[0]
+
+    def scores(self, features: Sequence[Sequence[str]]) -> np.ndarray:
+        """``score`` of each list of ``features``, one row each, all looked up together: each
+        row's weights are added in the order of its features (the same sums however grouped)."""
+        flat = list(chain.from_iterable(features))
+        columns = np.fromiter(map(self.index.get, flat, repeat(-1)), dtype=np.intp, count=len(flat))
+        at = np.repeat(np.arange(len(features)), list(map(len, features)))
+        known = columns >= 0  # features the model never weighed
+        sums = np.zeros((len(features), len(self.labels)))
+        np.add.at(sums, at[known], self.weights[columns[known]])
+        return sums
 
     def decode(self, scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray, *,
                marginals_unless: int | None = None) -> tuple[np.ndarray, np.ndarray]:

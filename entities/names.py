@@ -22,6 +22,7 @@ import logging
 import threading
 from collections import defaultdict
 from itertools import accumulate, compress, count, repeat
+from operator import is_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -79,7 +80,6 @@ class _Tagger:
         self.edges = {offset: model.score([f"{offset}:edge"]) for offset in OFFSETS}
         self.words = _Table(model, lambda word: [word_features(word, offset, language) for offset in (0, *OFFSETS)], 5)
         self.gaps = _Table(model, lambda gap: gap_features(gap)[:2], 2)
-        self.extras = _Table(model, lambda feats: [feats], 1)  # a repeated word's extras repeat
         pairs: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros((2, len(LABELS))))
         for attribute, row in model.index.items():
             if attribute[:4] in ("bi+=", "bi-="):
@@ -115,9 +115,12 @@ class _Tagger:
                 weights = pairs[words[k], words[k + 1]]
                 scores[k] += weights[0]
                 scores[k + 1] += weights[1]
-        extra = {offset + k: feats for p, offset in zip(prepared, _starts(prepared), strict=True) for k, feats in p.extra.items()}
+        # a text's few other features are mostly its own (what stands beside a word's other
+        # occurrences): summed where met, not remembered
+        extra = [(offset + k, feats) for p, offset in zip(prepared, _starts(prepared), strict=True) for k, feats in p.extra.items()]
         if extra:
-            scores[list(extra)] += self.extras.rows(list(extra.values()))[:, 0]
+            where, feats = zip(*extra, strict=True)
+            scores[list(where)] += self.model.scores(feats)
         return scores
 
     def find(self, texts: list[tuple[str, list[Token]]]) -> list[list[Span]]:
@@ -160,7 +163,7 @@ class _Table:
         get = self.index.get
         found = list(map(get, keys))
         if None in found:
-            new = list(dict.fromkeys(k for k, row in zip(keys, found, strict=True) if row is None))
+            new = list(dict.fromkeys(compress(keys, map(is_, found, repeat(None)))))
             if self.index and len(self.index) + len(new) > TABLE_ROWS:
                 self.index.clear()
                 return self.rows(keys)
@@ -175,17 +178,9 @@ class _Table:
             grown = np.zeros((size, self.roles, len(LABELS)))
             grown[:first] = self.table[:first]
             self.table = grown
-        self.table[first:first + len(keys)] = 0.0
-        feats, sizes = [], []
-        for r, key in enumerate(keys, start=first):
-            for role_feats in self.features(key):
-                feats += role_feats
-                sizes.append(len(role_feats))
-            self.index[key] = r
-        columns = np.fromiter(map(self.model.index.get, feats, repeat(-1)), dtype=np.intp, count=len(feats))
-        at = np.repeat(np.arange(first * self.roles, (first + len(keys)) * self.roles), sizes)
-        known = columns >= 0  # features the model never weighed
-        np.add.at(self.table.reshape(-1, len(LABELS)), at[known], self.model.weights[columns[known]])
+        sums = self.model.scores([feats for key in keys for feats in self.features(key)])
+        self.table[first:first + len(keys)] = sums.reshape(len(keys), self.roles, len(LABELS))
+        self.index.update(zip(keys, count(first)))
 
 
 _OUTSIDE = LABELS.index("O")
