@@ -370,11 +370,28 @@ def _core(word: str) -> tuple[str, bool]:
     return core, word.isalpha() and len(core) >= 3 and word not in STOP_WORDS
 
 
-@lru_cache(maxsize=1 << 17)
 def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What ``word`` tells of a word it stands before, and of one it stands after (``_elsewhere``)."""
     fine = _classes(word, language)[:2][-1]  # the second level (512), whatever finer ones a language has
     return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
+
+
+class _Besides(dict):
+    """``_beside`` of each word met, in one language: looked up for most words of every text,
+    where a plain dictionary costs less than an ``lru_cache`` of two arguments."""
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if len(self) > 1 << 17:
+            self.clear()
+        self[word] = found = _beside(word, self.language)
+        return found
+
+
+_besides = {language: _Besides(language) for language in LANGUAGES}
 
 
 def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int, tuple[str, ...]]:
@@ -387,37 +404,39 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
     """
     words = list(map(itemgetter(0), tokens))  # each Token's text
     cores = list(map(_core, words))  # (clitic-free form, worth remembering) of each word
-    counts = Counter(cores)
-    wanted = {core for (core, remembered), count in counts.items()
-              if remembered and (count > 1 or (core, False) in counts)}
+    forms = list(map(itemgetter(0), cores))
+    counts = Counter(forms)
+    wanted = {form for form in compress(forms, map(itemgetter(1), cores)) if counts[form] > 1}
     if not wanted:
         return {}
     # Only the occurrences of wanted forms are visited again, in text order.
     places: dict[str, list[int]] = defaultdict(list)
-    forms = list(map(itemgetter(0), cores))
     for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
         places[forms[k]].append(k)
     last = len(tokens) - 1
     plain = _plain_gaps.__getitem__
+    beside = _besides[language]
     out = {}
     for ks in places.values():
         found: list[str] = []
-        own: dict[int, tuple[str, ...]] = {}
+        own: dict[int, tuple[int, int]] = {}  # where each occurrence's contexts are in ``found``
         for k in ks:
             if cores[k][1]:
                 # the word after's cluster, then the word before's (and whether it is a title):
                 # sorted, as "dn:" < "dp:c…" < "dp:role", so ties of the ranking keep this
                 # order in every process
-                here = _beside(words[k + 1], language)[1] if k < last and plain(gaps[k + 1]) else ()
+                start = len(found)
+                if k < last and plain(gaps[k + 1]):
+                    found += beside[words[k + 1]][1]
                 if k and plain(gaps[k]):
-                    here += _beside(words[k - 1], language)[0]
-                own[k] = here
-                found += here
-        if len(set(found)) == len(found):  # each context met once: none is seen at its own place
-            every = found[:8]
+                    found += beside[words[k - 1]][0]
+                own[k] = start, len(found)
+        if len(set(found)) == len(found):
+            # each context met once: an occurrence sees the first eight but its own
+            every = tuple(found[:8])
             for k in ks:
-                mine = own.get(k, ())
-                feats = tuple(f for f in every if f not in mine) if mine else tuple(every)
+                start, end = own.get(k, (0, 0))
+                feats = every[:start] + every[end:] if end > start else every
                 if feats:
                     out[k] = feats
             continue
@@ -427,11 +446,12 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
         # An occurrence sees every context but those met only at itself.
         once = {f for f in every if counts[f] == 1}
         for k in ks:
-            mine = own.get(k, ())
+            start, end = own.get(k, (0, 0))
+            mine = found[start:end]
             feats = every if once.isdisjoint(mine) else tuple(f for f in every if f not in once or f not in mine)
             if feats:
                 out[k] = feats
-    return dict(sorted(out.items()))
+    return out
 
 
 class _PlainGaps(dict):
