@@ -55,9 +55,12 @@ class Model:
         columns = np.fromiter(map(self.index.get, flat, repeat(-1)), dtype=np.intp, count=len(flat))
         at = np.repeat(np.arange(len(features)), list(map(len, features)))
         known = columns >= 0  # features the model never weighed
-        sums = np.zeros((len(features), len(self.labels)))
-        np.add.at(sums, at[known], self.weights[columns[known]])
-        return sums
+        # bincount adds each cell's weights in the order given, as a loop would (np.add.at
+        # too, at twice the cost): one count over every row's cell of every label
+        labels = len(self.labels)
+        cells = at[known, None] * labels + np.arange(labels)
+        sums = np.bincount(cells.ravel(), self.weights[columns[known]].ravel(), minlength=len(features) * labels)
+        return sums.reshape(len(features), labels)
 
     def decode(self, scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray, *,
                marginals_unless: int | None = None) -> tuple[np.ndarray, np.ndarray]:
