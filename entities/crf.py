@@ -81,7 +81,8 @@ class Model:
         positions = _positions(starts, lengths)
         self._viterbi(scores, positions, labels)
         if marginals_unless is not None:
-            wanted = np.array([bool((labels[s:s + n] != marginals_unless).any()) for s, n in zip(starts, lengths, strict=True)])
+            before = np.concatenate(([0], np.cumsum(labels != marginals_unless)))  # such labels before each word
+            wanted = before[starts + lengths] > before[starts]
             if not wanted.any():
                 return labels, probabilities
             positions = _positions(starts[wanted], lengths[wanted])
