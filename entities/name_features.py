@@ -15,10 +15,12 @@ and the site see the same words.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter, not_
+from operator import attrgetter, itemgetter, not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -293,14 +295,24 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
     gaps = _gaps(text, tokens)
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
     if ZWNJ in text:
-        for k, token in enumerate(tokens):
-            if ZWNJ in text[token.start:token.end]:
-                extra[k] += ("zwnj",)
+        # a few in a text: each marks the word it stands in, if any
+        starts = list(map(attrgetter("start"), tokens))
+        places = ((bisect_right(starts, at) - 1, at) for at in _places(text, ZWNJ))
+        for k in dict.fromkeys(k for k, at in places if k >= 0 and at < tokens[k].end):
+            extra[k] += ("zwnj",)
     for k, hit in gazetteer_hits(text, tokens).items():
         extra[k] += ("gaz=" + hit,)
     for k, feats in _elsewhere(tokens, gaps, language).items():
         extra[k] += feats
     return Prepared(tokens, _sentences(gaps), gaps, dict(extra))
+
+
+def _places(text: str, ch: str) -> Iterator[int]:
+    """Where ``ch`` stands in ``text``, in order."""
+    at = text.find(ch)
+    while at >= 0:
+        yield at
+        at = text.find(ch, at + 1)
 
 
 def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa") -> list[tuple[list[Token], list[list[str]]]]:
