@@ -375,7 +375,6 @@ def gazetteer_hits(text: str, tokens: list[Token]) -> dict[int, str]:
     return hits
 
 
-@lru_cache(maxsize=1 << 17)
 def _core(word: str) -> tuple[str, bool]:
     """The word's clitic-free form, and whether it may be a name worth remembering across the text."""
     core = _word_features(word)[2][5:]
@@ -388,22 +387,24 @@ def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]
     return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
 
 
-class _Besides(dict):
-    """``_beside`` of each word met, in one language: looked up for most words of every text,
-    where a plain dictionary costs less than an ``lru_cache`` of two arguments."""
+class _Around(dict):
+    """What ``_elsewhere`` reads of each word met, in one language: its ``_core`` (clitic-free
+    form, worth remembering) and ``_beside`` (what it tells of the words beside it), in one
+    tuple. Looked up for every word of every text, where one plain dictionary costs less
+    than ``lru_cache``s (one of two arguments)."""
 
     def __init__(self, language: str):
         super().__init__()
         self.language = language
 
-    def __missing__(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def __missing__(self, word: str) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
         if len(self) > 1 << 17:
             self.clear()
-        self[word] = found = _beside(word, self.language)
+        self[word] = found = (*_core(word), *_beside(word, self.language))
         return found
 
 
-_besides = {language: _Besides(language) for language in LANGUAGES}
+_around = {language: _Around(language) for language in LANGUAGES}
 
 
 def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int, tuple[str, ...]]:
@@ -414,11 +415,11 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
     surname after ("جهرمی گفت"): the bare surname then carries what its full
     mention looked like.  Only words whose clitic-free form occurs again have any.
     """
-    words = list(map(itemgetter(0), tokens))  # each Token's text
-    cores = list(map(_core, words))  # (clitic-free form, worth remembering) of each word
-    forms = list(map(itemgetter(0), cores))
+    # (clitic-free form, worth remembering, what it tells of a word after it, of one before it) of each word
+    info = list(map(_around[language].__getitem__, map(itemgetter(0), tokens)))
+    forms = list(map(itemgetter(0), info))
     counts = Counter(forms)
-    wanted = {form for form in compress(forms, map(itemgetter(1), cores)) if counts[form] > 1}
+    wanted = {form for form in compress(forms, map(itemgetter(1), info)) if counts[form] > 1}
     if not wanted:
         return {}
     # Only the occurrences of wanted forms are visited again, in text order.
@@ -427,21 +428,20 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
         places[forms[k]].append(k)
     last = len(tokens) - 1
     plain = _plain_gaps.__getitem__
-    beside = _besides[language]
     out = {}
     for ks in places.values():
         found: list[str] = []
         own: dict[int, tuple[int, int]] = {}  # where each occurrence's contexts are in ``found``
         for k in ks:
-            if cores[k][1]:
+            if info[k][1]:
                 # the word after's cluster, then the word before's (and whether it is a title):
                 # sorted, as "dn:" < "dp:c…" < "dp:role", so ties of the ranking keep this
                 # order in every process
                 start = len(found)
                 if k < last and plain(gaps[k + 1]):
-                    found += beside[words[k + 1]][1]
+                    found += info[k + 1][3]
                 if k and plain(gaps[k]):
-                    found += beside[words[k - 1]][0]
+                    found += info[k - 1][2]
                 own[k] = start, len(found)
         if len(set(found)) == len(found):
             # each context met once: an occurrence sees the first eight but its own
