@@ -100,11 +100,10 @@ class _Tagger:
                              [j - i for p in prepared for i, j in p.sentences])
         here = np.arange(n)
         for role, offset in enumerate(OFFSETS, start=1):
-            there = here + offset
-            inside = (there >= 0) & (there < n)
-            inside[inside] = sentence[there[inside]] == sentence[inside]
-            scores[inside] += rows[there[inside], role]
-            scores[~inside] += self.edges[offset]
+            there = np.clip(here + offset, 0, n - 1)
+            # the neighbour's weights where it stands in the same sentence, else the edge's
+            inside = (there == here + offset) & (sentence[there] == sentence)
+            scores += np.where(inside[:, None], rows[there, role], self.edges[offset])
         # a text of n words has n + 1 gaps: word k of text t has gaps k + t and k + t + 1 of all
         gaps = self.gaps.rows([gap for p in prepared for gap in p.gaps])
         before = here + np.repeat(np.arange(len(prepared)), [len(p.tokens) for p in prepared])
