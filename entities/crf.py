@@ -15,7 +15,8 @@ position rather than per word.  It gives crfsuite's answers: the labels of
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -45,8 +46,21 @@ class Model:
 
     def score(self, features: Iterable[str]) -> np.ndarray:
         """The summed weights of ``features`` for each label (features the model does not know weigh 0)."""
-        rows = [r for r in map(self.index.get, features) if r is not None]
-        return self.weights[rows].sum(axis=0) if rows else np.zeros(len(self.labels))
+        return self.scores([list(features)])[0]
+
+    def scores(self, features: Sequence[Sequence[str]]) -> np.ndarray:
+        """``score`` of each list of ``features``, one row each, all looked up together: each
+        row's weights are added in the order of its features (the same sums however grouped)."""
+        flat = list(chain.from_iterable(features))
+        columns = np.fromiter(map(self.index.get, flat, repeat(-1)), dtype=np.intp, count=len(flat))
+        at = np.repeat(np.arange(len(features)), list(map(len, features)))
+        known = columns >= 0  # features the model never weighed
+        # bincount adds each cell's weights in the order given, as a loop would (np.add.at
+        # too, at twice the cost): one count over every row's cell of every label
+        labels = len(self.labels)
+        cells = at[known, None] * labels + np.arange(labels)
+        sums = np.bincount(cells.ravel(), self.weights[columns[known]].ravel(), minlength=len(features) * labels)
+        return sums.reshape(len(features), labels)
 
     def decode(self, scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray, *,
                marginals_unless: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -67,7 +81,8 @@ class Model:
         positions = _positions(starts, lengths)
         self._viterbi(scores, positions, labels)
         if marginals_unless is not None:
-            wanted = np.array([bool((labels[s:s + n] != marginals_unless).any()) for s, n in zip(starts, lengths, strict=True)])
+            before = np.concatenate(([0], np.cumsum(labels != marginals_unless)))  # such labels before each word
+            wanted = before[starts + lengths] > before[starts]
             if not wanted.any():
                 return labels, probabilities
             positions = _positions(starts[wanted], lengths[wanted])

@@ -15,10 +15,12 @@ and the site see the same words.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter, not_
+from operator import attrgetter, itemgetter, not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -293,14 +295,24 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
     gaps = _gaps(text, tokens)
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
     if ZWNJ in text:
-        for k, token in enumerate(tokens):
-            if ZWNJ in text[token.start:token.end]:
-                extra[k] += ("zwnj",)
+        # a few in a text: each marks the word it stands in, if any
+        starts = list(map(attrgetter("start"), tokens))
+        places = ((bisect_right(starts, at) - 1, at) for at in _places(text, ZWNJ))
+        for k in dict.fromkeys(k for k, at in places if k >= 0 and at < tokens[k].end):
+            extra[k] += ("zwnj",)
     for k, hit in gazetteer_hits(text, tokens).items():
         extra[k] += ("gaz=" + hit,)
     for k, feats in _elsewhere(tokens, gaps, language).items():
         extra[k] += feats
     return Prepared(tokens, _sentences(gaps), gaps, dict(extra))
+
+
+def _places(text: str, ch: str) -> Iterator[int]:
+    """Where ``ch`` stands in ``text``, in order."""
+    at = text.find(ch)
+    while at >= 0:
+        yield at
+        at = text.find(ch, at + 1)
 
 
 def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa") -> list[tuple[list[Token], list[list[str]]]]:
@@ -363,18 +375,36 @@ def gazetteer_hits(text: str, tokens: list[Token]) -> dict[int, str]:
     return hits
 
 
-@lru_cache(maxsize=1 << 17)
 def _core(word: str) -> tuple[str, bool]:
     """The word's clitic-free form, and whether it may be a name worth remembering across the text."""
     core = _word_features(word)[2][5:]
     return core, word.isalpha() and len(core) >= 3 and word not in STOP_WORDS
 
 
-@lru_cache(maxsize=1 << 17)
 def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What ``word`` tells of a word it stands before, and of one it stands after (``_elsewhere``)."""
     fine = _classes(word, language)[:2][-1]  # the second level (512), whatever finer ones a language has
     return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
+
+
+class _Around(dict):
+    """What ``_elsewhere`` reads of each word met, in one language: its ``_core`` (clitic-free
+    form, worth remembering) and ``_beside`` (what it tells of the words beside it), in one
+    tuple. Looked up for every word of every text, where one plain dictionary costs less
+    than ``lru_cache``s (one of two arguments)."""
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, word: str) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
+        if len(self) > 1 << 17:
+            self.clear()
+        self[word] = found = (*_core(word), *_beside(word, self.language))
+        return found
+
+
+_around = {language: _Around(language) for language in LANGUAGES}
 
 
 def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int, tuple[str, ...]]:
@@ -385,16 +415,15 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
     surname after ("جهرمی گفت"): the bare surname then carries what its full
     mention looked like.  Only words whose clitic-free form occurs again have any.
     """
-    words = list(map(itemgetter(0), tokens))  # each Token's text
-    cores = list(map(_core, words))  # (clitic-free form, worth remembering) of each word
-    counts = Counter(cores)
-    wanted = {core for (core, remembered), count in counts.items()
-              if remembered and (count > 1 or (core, False) in counts)}
+    # (clitic-free form, worth remembering, what it tells of a word after it, of one before it) of each word
+    info = list(map(_around[language].__getitem__, map(itemgetter(0), tokens)))
+    forms = list(map(itemgetter(0), info))
+    counts = Counter(forms)
+    wanted = {form for form in compress(forms, map(itemgetter(1), info)) if counts[form] > 1}
     if not wanted:
         return {}
     # Only the occurrences of wanted forms are visited again, in text order.
     places: dict[str, list[int]] = defaultdict(list)
-    forms = list(map(itemgetter(0), cores))
     for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
         places[forms[k]].append(k)
     last = len(tokens) - 1
@@ -402,22 +431,24 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
     out = {}
     for ks in places.values():
         found: list[str] = []
-        own: dict[int, tuple[str, ...]] = {}
+        own: dict[int, tuple[int, int]] = {}  # where each occurrence's contexts are in ``found``
         for k in ks:
-            if cores[k][1]:
+            if info[k][1]:
                 # the word after's cluster, then the word before's (and whether it is a title):
                 # sorted, as "dn:" < "dp:c…" < "dp:role", so ties of the ranking keep this
                 # order in every process
-                here = _beside(words[k + 1], language)[1] if k < last and plain(gaps[k + 1]) else ()
+                start = len(found)
+                if k < last and plain(gaps[k + 1]):
+                    found += info[k + 1][3]
                 if k and plain(gaps[k]):
-                    here += _beside(words[k - 1], language)[0]
-                own[k] = here
-                found += here
-        if len(set(found)) == len(found):  # each context met once: none is seen at its own place
-            every = found[:8]
+                    found += info[k - 1][2]
+                own[k] = start, len(found)
+        if len(set(found)) == len(found):
+            # each context met once: an occurrence sees the first eight but its own
+            every = tuple(found[:8])
             for k in ks:
-                mine = own.get(k, ())
-                feats = tuple(f for f in every if f not in mine) if mine else tuple(every)
+                start, end = own.get(k, (0, 0))
+                feats = every[:start] + every[end:] if end > start else every
                 if feats:
                     out[k] = feats
             continue
@@ -427,11 +458,12 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
         # An occurrence sees every context but those met only at itself.
         once = {f for f in every if counts[f] == 1}
         for k in ks:
-            mine = own.get(k, ())
+            start, end = own.get(k, (0, 0))
+            mine = found[start:end]
             feats = every if once.isdisjoint(mine) else tuple(f for f in every if f not in once or f not in mine)
             if feats:
                 out[k] = feats
-    return dict(sorted(out.items()))
+    return out
 
 
 class _PlainGaps(dict):

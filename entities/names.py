@@ -21,8 +21,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from itertools import compress, count, repeat
-from operator import itemgetter
+from itertools import accumulate, compress, count, repeat
+from operator import is_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -80,7 +80,6 @@ class _Tagger:
         self.edges = {offset: model.score([f"{offset}:edge"]) for offset in OFFSETS}
         self.words = _Table(model, lambda word: [word_features(word, offset, language) for offset in (0, *OFFSETS)], 5)
         self.gaps = _Table(model, lambda gap: gap_features(gap)[:2], 2)
-        self.extras = _Table(model, lambda feats: [feats], 1)  # a repeated word's extras repeat
         pairs: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros((2, len(LABELS))))
         for attribute, row in model.index.items():
             if attribute[:4] in ("bi+=", "bi-="):
@@ -88,43 +87,51 @@ class _Tagger:
                 pairs[first, second][1 if attribute[2] == "-" else 0] = model.weights[row]
         self.pairs = dict(pairs)
 
-    def scores(self, prepared: Prepared) -> np.ndarray:
-        """Each word's score for each label: the sums of the weights of ``sequences``' features."""
-        tokens, n = prepared.tokens, len(prepared.tokens)
-        words = list(map(itemgetter(0), tokens))  # each Token's text
+    def scores(self, prepared: list[Prepared]) -> np.ndarray:
+        """Each word's score for each label, the words of all ``prepared`` texts one after
+        another: the sums of the weights of their features (``sequences``), all texts' words
+        looked up together (numpy's steps cost the same for one text as for five hundred)."""
+        words = [token[0] for p in prepared for token in p.tokens]  # each Token's text
+        n = len(words)
         rows = self.words.rows(words)
         scores = rows[:, 0].copy()
-        sentence = np.repeat(np.arange(len(prepared.sentences)), [j - i for i, j in prepared.sentences])
+        # each word's sentence, numbered across the texts: no feature reaches past its own
+        sentence = np.repeat(np.arange(sum(len(p.sentences) for p in prepared)),
+                             [j - i for p in prepared for i, j in p.sentences])
         here = np.arange(n)
         for role, offset in enumerate(OFFSETS, start=1):
-            there = here + offset
-            inside = (there >= 0) & (there < n)
-            inside[inside] = sentence[there[inside]] == sentence[inside]
-            scores[inside] += rows[there[inside], role]
-            scores[~inside] += self.edges[offset]
-        gaps = self.gaps.rows(prepared.gaps)
-        scores += gaps[:-1, 0] + gaps[1:, 1]
+            there = np.clip(here + offset, 0, n - 1)
+            # the neighbour's weights where it stands in the same sentence, else the edge's
+            inside = (there == here + offset) & (sentence[there] == sentence)
+            scores += np.where(inside[:, None], rows[there, role], self.edges[offset])
+        # a text of n words has n + 1 gaps: word k of text t has gaps k + t and k + t + 1 of all
+        gaps = self.gaps.rows([gap for p in prepared for gap in p.gaps])
+        before = here + np.repeat(np.arange(len(prepared)), [len(p.tokens) for p in prepared])
+        scores += gaps[before, 0] + gaps[before + 1, 1]
         pairs = self.pairs
         for k in compress(count(), map(pairs.__contains__, zip(words, words[1:], strict=False))):
             if sentence[k] == sentence[k + 1]:
                 weights = pairs[words[k], words[k + 1]]
                 scores[k] += weights[0]
                 scores[k + 1] += weights[1]
-        if prepared.extra:
-            scores[list(prepared.extra)] += self.extras.rows(list(prepared.extra.values()))[:, 0]
+        # a text's few other features are mostly its own (what stands beside a word's other
+        # occurrences): summed where met, not remembered
+        extra = [(offset + k, feats) for p, offset in zip(prepared, _starts(prepared), strict=True) for k, feats in p.extra.items()]
+        if extra:
+            where, feats = zip(*extra, strict=True)
+            scores[list(where)] += self.model.scores(feats)
         return scores
 
     def find(self, texts: list[tuple[str, list[Token]]]) -> list[list[Span]]:
         """The names in each ``(text, tokens)``, all sentences of all texts decoded together."""
         prepared = [prepare(text, tokens, self.language) for text, tokens in texts]
-        scores = [self.scores(p) for p in prepared if p.tokens]
-        if not scores:
+        offsets = _starts(prepared)
+        if not any(p.tokens for p in prepared):
             return [[] for _ in texts]
-        offsets = np.cumsum([0] + [len(p.tokens) for p in prepared])
         sentences = [(offset + i, offset + j) for p, offset in zip(prepared, offsets, strict=False) for i, j in p.sentences]
         starts = np.array([i for i, _ in sentences])
         lengths = np.array([j - i for i, j in sentences])
-        labels, marginals = self.model.decode(np.concatenate(scores), starts, lengths, marginals_unless=_OUTSIDE)
+        labels, marginals = self.model.decode(self.scores(prepared), starts, lengths, marginals_unless=_OUTSIDE)
         named = np.flatnonzero(labels != _OUTSIDE)
         found = []
         for (text, tokens), p, offset in zip(texts, prepared, offsets, strict=False):
@@ -155,7 +162,7 @@ class _Table:
         get = self.index.get
         found = list(map(get, keys))
         if None in found:
-            new = list(dict.fromkeys(k for k, row in zip(keys, found, strict=True) if row is None))
+            new = list(dict.fromkeys(compress(keys, map(is_, found, repeat(None)))))
             if self.index and len(self.index) + len(new) > TABLE_ROWS:
                 self.index.clear()
                 return self.rows(keys)
@@ -170,21 +177,18 @@ class _Table:
             grown = np.zeros((size, self.roles, len(LABELS)))
             grown[:first] = self.table[:first]
             self.table = grown
-        self.table[first:first + len(keys)] = 0.0
-        feats, sizes = [], []
-        for r, key in enumerate(keys, start=first):
-            for role_feats in self.features(key):
-                feats += role_feats
-                sizes.append(len(role_feats))
-            self.index[key] = r
-        columns = np.fromiter(map(self.model.index.get, feats, repeat(-1)), dtype=np.intp, count=len(feats))
-        at = np.repeat(np.arange(first * self.roles, (first + len(keys)) * self.roles), sizes)
-        known = columns >= 0  # features the model never weighed
-        np.add.at(self.table.reshape(-1, len(LABELS)), at[known], self.model.weights[columns[known]])
+        sums = self.model.scores([feats for key in keys for feats in self.features(key)])
+        self.table[first:first + len(keys)] = sums.reshape(len(keys), self.roles, len(LABELS))
+        self.index.update(zip(keys, count(first)))
 
 
 _OUTSIDE = LABELS.index("O")
 _local = threading.local()  # a tagger's tables are not safe to share between threads
+
+
+def _starts(prepared: list[Prepared]) -> list[int]:
+    """Where each text's words begin among the words of all."""
+    return [0, *accumulate(len(p.tokens) for p in prepared)][:-1]
 
 
 def _tagger(language: str, path: Path) -> _Tagger | None:
