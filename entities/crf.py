@@ -71,8 +71,20 @@ class Model:
             if not wanted.any():
                 return labels, probabilities
             positions = _positions(starts[wanted], lengths[wanted])
-        self._marginals(scores, positions, labels, probabilities)
+        for where, marginal in self._marginals(scores, positions):
+            probabilities[where] = marginal[np.arange(len(where)), labels[where]]
         return labels, probabilities
+
+    def marginals(self, scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Each word's marginal probability of each label (a row per row of ``scores``), in the
+        sequences ``scores[start:start + length]``; rows outside them are 0."""
+        out = np.zeros_like(scores)
+        keep = lengths > 0
+        if keep.any():
+            order = np.argsort(-lengths[keep], kind="stable")
+            for where, marginal in self._marginals(scores, _positions(starts[keep][order], lengths[keep][order])):
+                out[where] = marginal
+        return out
 
     def _viterbi(self, scores, positions, labels) -> None:
         counts = [len(p) for p in positions]
@@ -95,7 +107,8 @@ class Model:
                 current[:going_on] = back[t + 1][np.arange(going_on), current[:going_on]]
             labels[positions[t]] = current[:counts[t]]
 
-    def _marginals(self, scores, positions, labels, probabilities) -> None:
+    def _marginals(self, scores, positions):
+        """``(rows, marginals of each label)`` of each step of ``positions``, last step first."""
         # Scaled forward-backward: every row is renormalised at each step, which
         # leaves the product alpha * beta proportional to the marginals.
         exp = self._exp_transitions
@@ -118,7 +131,7 @@ class Model:
                 beta[:len(after)] /= beta[:len(after)].sum(axis=1, keepdims=True)
             marginal = alphas[t] * beta
             marginal /= marginal.sum(axis=1, keepdims=True)
-            probabilities[where] = marginal[np.arange(len(where)), labels[where]]
+            yield where, marginal
             beta_next = beta
 
 

@@ -15,6 +15,7 @@ and the site see the same words.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import compress
@@ -40,9 +41,10 @@ KNOWLEDGE_BASE = DATA / "knowledge_base.yaml"
 # features is another file, so an old one is never read with new features.
 # Arabic's 2 added the names lexicon (``lexicon_path``), clitic-free affixes and
 # the clitics of the words beside; 3 where untagged news puts a word (``name_words_path``);
-# 4 the clusters of all its untagged news (``CLUSTERS_VERSIONS``) and ``_after_and``.
+# 4 the clusters of all its untagged news (``CLUSTERS_VERSIONS``) and ``_after_and``;
+# 5 a second pass that reads a first's (``document_features``).
 # Persian's 2 added the names lexicon, clitic-free affixes and where untagged news puts a word.
-MODEL_VERSIONS = {"fa": 2, "ar": 4}
+MODEL_VERSIONS = {"fa": 2, "ar": 5}
 # The word clusters' own numbers (``bench/word_clusters.py``): Arabic's 2 are read from all
 # of its untagged news, with a third, finer level.
 CLUSTERS_VERSIONS = {"fa": 1, "ar": 2}
@@ -281,14 +283,18 @@ class Prepared(NamedTuple):
     sentences: list[tuple[int, int]]
     gaps: list[str]  # gaps[k]: the characters between word k - 1 and word k (n + 1 of them)
     extra: dict[int, tuple[str, ...]]  # word index -> its few other features
+    # the occurrences of each clitic-free form worth remembering met twice or more (``_repeats``)
+    repeats: list[list[int]] = []
 
 
-def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") -> Prepared:
+def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa",
+            probabilities: list[float] | None = None) -> Prepared:
     """The words and sentences of ``text`` and what each word's features need beyond the
     word and its neighbours (``word_features``): the characters between the words
     (``gap_features``), and for a few words a hit of the knowledge base's names
-    ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``) and a
-    zero-width non-joiner inside them."""
+    ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``), a
+    zero-width non-joiner inside them, and, given a first pass's ``probabilities`` that
+    each word is in a name, how sure it was of their other occurrences (``document_features``)."""
     tokens = tokens if tokens is not None else tokenize(text)
     gaps = _gaps(text, tokens)
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
@@ -298,17 +304,24 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
                 extra[k] += ("zwnj",)
     for k, hit in gazetteer_hits(text, tokens).items():
         extra[k] += ("gaz=" + hit,)
-    for k, feats in _elsewhere(tokens, gaps, language).items():
+    repeated = _repeated(tokens)
+    for k, feats in _elsewhere(tokens, gaps, language, repeated).items():
         extra[k] += feats
-    return Prepared(tokens, _sentences(gaps), gaps, dict(extra))
+    repeats = _repeats(*repeated)
+    if probabilities is not None:
+        for k, feats in document_features(tokens, probabilities, repeats).items():
+            extra[k] += feats
+    return Prepared(tokens, _sentences(gaps), gaps, dict(extra), repeats)
 
 
-def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa") -> list[tuple[list[Token], list[list[str]]]]:
+def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa",
+              probabilities: list[float] | None = None) -> list[tuple[list[Token], list[list[str]]]]:
     """The sentences of ``text`` as ``(tokens, features)``: every feature string of every word, as
     the model is trained on them (``find_names`` sums the same features' weights): its own and
     its neighbours' within the sentence (``word_features``), the characters on either side
-    (``gap_features``), the pairs it makes with the words beside it, and ``prepare``'s extras."""
-    prepared = prepare(text, tokens, language)
+    (``gap_features``), the pairs it makes with the words beside it, and ``prepare``'s extras
+    (with a first pass's ``probabilities``, as a second pass sees the text)."""
+    prepared = prepare(text, tokens, language, probabilities)
     out = []
     for i, j in prepared.sentences:
         sentence = prepared.tokens[i:j]
@@ -377,26 +390,46 @@ def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]
     return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
 
 
-def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int, tuple[str, ...]]:
+def _repeated(tokens: list[Token]) -> tuple[list[tuple[str, bool]], dict[str, list[int]]]:
+    """Each word's ``_core`` (its clitic-free form, and whether it is worth remembering), and
+    the occurrences in text order of the forms worth remembering that come back (met twice, or
+    also where they are not worth remembering): the words ``_elsewhere`` reads."""
+    cores = list(map(_core, map(itemgetter(0), tokens)))
+    counts = Counter(cores)
+    wanted = {core for (core, remembered), count in counts.items()
+              if remembered and (count > 1 or (core, False) in counts)}
+    places: dict[str, list[int]] = defaultdict(list)
+    if wanted:  # only the occurrences of wanted forms are visited again
+        forms = list(map(itemgetter(0), cores))
+        for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
+            places[forms[k]].append(k)
+    return cores, places
+
+
+def _repeats(cores: list[tuple[str, bool]], places: dict[str, list[int]]) -> list[list[int]]:
+    """Of ``_repeated``'s occurrences, those worth remembering, of the forms that have two or more."""
+    out = []
+    for ks in places.values():
+        kept = [k for k in ks if cores[k][1]]
+        if len(kept) > 1:
+            out.append(kept)
+    return out
+
+
+def _elsewhere(tokens: list[Token], gaps: list[str], language: str,
+               repeated: tuple[list[tuple[str, bool]], dict[str, list[int]]] | None = None) -> dict[int, tuple[str, ...]]:
     """What stands beside each word's other occurrences in the text (word index -> features):
     the clusters of the word before and after, and whether the word before is a title.
 
     News names a person in full once ("… مدیرعامل بانک، علی جهرمی") and by the
     surname after ("جهرمی گفت"): the bare surname then carries what its full
     mention looked like.  Only words whose clitic-free form occurs again have any.
+    ``repeated`` is ``_repeated(tokens)`` where the caller has it.
     """
-    words = list(map(itemgetter(0), tokens))  # each Token's text
-    cores = list(map(_core, words))  # (clitic-free form, worth remembering) of each word
-    counts = Counter(cores)
-    wanted = {core for (core, remembered), count in counts.items()
-              if remembered and (count > 1 or (core, False) in counts)}
-    if not wanted:
+    cores, places = repeated or _repeated(tokens)
+    if not places:
         return {}
-    # Only the occurrences of wanted forms are visited again, in text order.
-    places: dict[str, list[int]] = defaultdict(list)
-    forms = list(map(itemgetter(0), cores))
-    for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
-        places[forms[k]].append(k)
+    words = list(map(itemgetter(0), tokens))  # each Token's text
     last = len(tokens) - 1
     plain = _plain_gaps.__getitem__
     out = {}
@@ -432,6 +465,53 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
             if feats:
                 out[k] = feats
     return dict(sorted(out.items()))
+
+
+# The first pass's probabilities in bands: "none" below 0.1, "low", "mid" from 0.5, "hi" from 0.9.
+BANDS = ("none", "low", "mid", "hi")
+BAND_EDGES = (0.1, 0.5, 0.9)
+
+
+def _band(probability: float) -> str:
+    return BANDS[bisect_right(BAND_EDGES, probability)]
+
+
+def document_features(tokens: list[Token], probabilities, repeats: list[list[int]] | None = None) -> dict[int, tuple[str, ...]]:
+    """What a first pass said of the words (word index -> features): how sure it was that each
+    word is in a name ("p1=hi", ``BANDS``), and ``recurrence_features``.
+
+    A second pass reads them (Krishnan and Manning 2006): a surname the first pass is sure of
+    after a title ("الرئيس عبد الفتاح السيسي") tells of its bare occurrences ("وأضاف السيسي").
+    ``repeats`` is ``_repeats`` of the tokens where the caller has it.
+    """
+    out = {k: ("p1=" + _band(p),) for k, p in enumerate(probabilities)}
+    repeats = repeats if repeats is not None else _repeats(*_repeated(tokens))
+    for k, feats in recurrence_features(len(tokens), repeats, probabilities).items():
+        out[k] += feats
+    return out
+
+
+def recurrence_features(n: int, repeats: list[list[int]], probabilities) -> dict[int, tuple[str, ...]]:
+    """For the words whose clitic-free form occurs again in a text of ``n`` words (``repeats``, the
+    occurrences of each such form), the highest and the mean of the first pass's ``probabilities``
+    at the other occurrences ("d2max=hi", "d2mean=low"), that highest also on the words either
+    side ("1:d2max=" on the word before, "-1:d2max=" after).  ``entities.names`` sums their
+    weights without the strings (``_Tagger._second_pass``)."""
+    out: dict[int, tuple[str, ...]] = defaultdict(tuple)
+    last = n - 1
+    for ks in repeats:
+        found = [probabilities[k] for k in ks]
+        total, top = sum(found), max(found)
+        at = found.index(top)
+        below = max(found[:at] + found[at + 1:])  # the highest of the others of the top one
+        for i, (k, p) in enumerate(zip(ks, found, strict=True)):
+            highest = _band(below if i == at else top)
+            out[k] += ("d2max=" + highest, "d2mean=" + _band((total - p) / (len(ks) - 1)))
+            if k:
+                out[k - 1] += ("1:d2max=" + highest,)
+            if k < last:
+                out[k + 1] += ("-1:d2max=" + highest,)
+    return dict(out)
 
 
 class _PlainGaps(dict):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -33,7 +33,18 @@ from articles.text import Token, detect_language, tokenize
 from . import name_features
 from .crf import Model
 from .matching import find_candidates
-from .name_features import DATA, LANGUAGES, MODEL_VERSIONS, OFFSETS, Prepared, gap_features, prepare, word_features
+from .name_features import (
+    BAND_EDGES,
+    BANDS,
+    DATA,
+    LANGUAGES,
+    MODEL_VERSIONS,
+    OFFSETS,
+    Prepared,
+    gap_features,
+    prepare,
+    word_features,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +69,12 @@ def model_path(language: str) -> Path:
     return DATA / f"names-{language}.v{MODEL_VERSIONS[language]}.crfsuite"
 
 
+def first_pass_path(path: Path) -> Path:
+    """The first pass's model beside the model ``path`` ("names-ar.v5.crfsuite" →
+    "names-ar.v5.pass1.crfsuite"); a model without one is tagged in one pass."""
+    return path.with_name(path.name.removesuffix(".crfsuite") + ".pass1.crfsuite")
+
+
 def use_lexicon(language: str, lexicon: dict[str, tuple[int, int]]) -> None:
     """Read words with ``lexicon`` rather than the language's file (training does, one part at a time)."""
     name_features.use_lexicon(language, lexicon)
@@ -65,28 +82,41 @@ def use_lexicon(language: str, lexicon: dict[str, tuple[int, int]]) -> None:
 
 
 # Words (or gaps) whose scores a tagger remembers before it forgets them and
-# works them out again: a long import meets ever more words; a row is 5 x 5 floats.
+# works them out again: a long import meets ever more words; a row is 5 x 5 floats (5 x 10
+# with a first pass).
 TABLE_ROWS = 1 << 17
 
 
 class _Tagger:
     """A language's model (``entities.crf.Model``) and the summed weights of what it has met:
     each word's score for each label as the word labelled and as each neighbour, each gap's
-    for the words on either side, and the word pairs the model weighs."""
+    for the words on either side, and the word pairs the model weighs.  Where the model has a
+    first pass (``first_pass_path``), that pass tags the texts first and the model reads how
+    sure it was of each word's other occurrences (``name_features.document_features``); the
+    first pass's weights sit beside the model's (``_Stacked``), so each word's features are
+    looked up once for both."""
 
     def __init__(self, path: Path, language: str):
-        self.model = model = Model(path, LABELS)
+        self.model = Model(path, LABELS)
         self.language = language
-        self.edges = {offset: model.score([f"{offset}:edge"]) for offset in OFFSETS}
-        self.words = _Table(model, lambda word: [word_features(word, offset, language) for offset in (0, *OFFSETS)], 5)
-        self.gaps = _Table(model, lambda gap: gap_features(gap)[:2], 2)
-        self.extras = _Table(model, lambda feats: [feats], 1)  # a repeated word's extras repeat
-        pairs: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros((2, len(LABELS))))
-        for attribute, row in model.index.items():
+        first_pass = first_pass_path(path)
+        self.first = Model(first_pass, LABELS) if first_pass.is_file() else None
+        weighed = _Stacked(self.first, self.model) if self.first is not None else self.model
+        self.edges = {offset: weighed.score([f"{offset}:edge"]) for offset in OFFSETS}
+        self.words = _Table(weighed, lambda word: [word_features(word, offset, language) for offset in (0, *OFFSETS)], 5)
+        self.gaps = _Table(weighed, lambda gap: gap_features(gap)[:2], 2)
+        self.extras = _Table(weighed, lambda feats: [feats], 1)  # a repeated word's extras repeat
+        pairs: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros((2, weighed.weights.shape[1])))
+        for attribute, row in weighed.index.items():
             if attribute[:4] in ("bi+=", "bi-="):
                 first, _bar, second = attribute[4:].partition("|")
-                pairs[first, second][1 if attribute[2] == "-" else 0] = model.weights[row]
+                pairs[first, second][1 if attribute[2] == "-" else 0] = weighed.weights[row]
         self.pairs = dict(pairs)
+        if self.first is not None:  # the weights of "p1=" of each band, added to every word's
+            self.bands = np.array([self.model.score(["p1=" + band]) for band in BANDS])
+            # and of each band of recurrence_features' four, by band
+            self.recurrence = np.array([[self.model.score([prefix + band]) for band in BANDS]
+                                        for prefix in ("d2max=", "d2mean=", "1:d2max=", "-1:d2max=")])
 
     def scores(self, prepared: Prepared) -> np.ndarray:
         """Each word's score for each label: the sums of the weights of ``sequences``' features."""
@@ -114,6 +144,18 @@ class _Tagger:
             scores[list(prepared.extra)] += self.extras.rows(list(prepared.extra.values()))[:, 0]
         return scores
 
+    def probabilities(self, prepared: list[Prepared]) -> list[np.ndarray]:
+        """Each word's probability of being in a name (of any label but O), for each text, by a
+        model without a first pass."""
+        offsets = np.cumsum([0] + [len(p.tokens) for p in prepared])
+        if not offsets[-1]:
+            return [np.zeros(0) for _ in prepared]
+        starts = np.array([offset + i for p, offset in zip(prepared, offsets, strict=False) for i, _j in p.sentences])
+        lengths = np.array([j - i for p in prepared for i, j in p.sentences])
+        scores = np.concatenate([self.scores(p) for p in prepared if p.tokens])
+        named = 1.0 - self.model.marginals(scores, starts, lengths)[:, _OUTSIDE]
+        return [named[a:b] for a, b in zip(offsets, offsets[1:], strict=False)]
+
     def find(self, texts: list[tuple[str, list[Token]]]) -> list[list[Span]]:
         """The names in each ``(text, tokens)``, all sentences of all texts decoded together."""
         prepared = [prepare(text, tokens, self.language) for text, tokens in texts]
@@ -124,7 +166,10 @@ class _Tagger:
         sentences = [(offset + i, offset + j) for p, offset in zip(prepared, offsets, strict=False) for i, j in p.sentences]
         starts = np.array([i for i, _ in sentences])
         lengths = np.array([j - i for i, j in sentences])
-        labels, marginals = self.model.decode(np.concatenate(scores), starts, lengths, marginals_unless=_OUTSIDE)
+        scores = np.concatenate(scores)
+        if self.first is not None:
+            scores = self._second_pass(prepared, offsets, scores, starts, lengths)
+        labels, marginals = self.model.decode(scores, starts, lengths, marginals_unless=_OUTSIDE)
         named = np.flatnonzero(labels != _OUTSIDE)
         found = []
         for (text, tokens), p, offset in zip(texts, prepared, offsets, strict=False):
@@ -139,16 +184,75 @@ class _Tagger:
             found.append(spans)
         return found
 
+    def _second_pass(self, prepared, offsets, scores, starts, lengths) -> np.ndarray:
+        """The model's scores of the words (``scores``' last columns, the first pass's before them),
+        with the weights of ``document_features`` of the first pass's probabilities, summed for
+        all words at once: the bands of each word's own ("p1="), and ``recurrence_features``
+        of the repeated words (``Prepared.repeats``) and the words beside them."""
+        named = 1.0 - self.first.marginals(scores[:, :len(LABELS)], starts, lengths)[:, _OUTSIDE]
+        scores = scores[:, len(LABELS):] + self.bands[_bands(named)]
+        texts = [p.repeats for p in prepared]
+        counts = np.fromiter(map(len, chain.from_iterable(texts)), dtype=np.intp)  # each group's words
+        if not len(counts):
+            return scores
+        firsts = np.r_[0, np.cumsum(counts)[:-1]]  # each group's first row of these
+        group = np.repeat(np.arange(len(counts)), counts)
+        k = np.fromiter(chain.from_iterable(chain.from_iterable(texts)), dtype=np.intp, count=int(counts.sum()))
+        per_text = np.fromiter(map(len, texts), dtype=np.intp)  # each text's groups
+        at = k + np.repeat(np.repeat(offsets[:-1], per_text), counts)  # the word's row in the batch
+        size = np.repeat(np.repeat(np.diff(offsets), per_text), counts)  # its text's words
+        found = named[at]
+        # the highest of the others: the group's highest, but at its first highest the next one
+        top = np.maximum.reduceat(found, firsts)
+        is_top = np.flatnonzero(found == top[group])
+        first_top = is_top[np.r_[True, np.diff(group[is_top]) != 0]]
+        others = found.copy()
+        others[first_top] = -np.inf
+        highest = np.repeat(top, counts)
+        highest[first_top] = np.maximum.reduceat(others, firsts)[group[first_top]]
+        # as recurrence_features sums them: one by one in text order
+        mean = (np.bincount(group, weights=found)[group] - found) / (counts[group] - 1)
+        highest, mean = _bands(highest), _bands(mean)
+        np.add.at(scores, at, self.recurrence[0][highest] + self.recurrence[1][mean])
+        before, after = k > 0, k < size - 1
+        np.add.at(scores, at[before] - 1, self.recurrence[2][highest[before]])
+        np.add.at(scores, at[after] + 1, self.recurrence[3][highest[after]])
+        return scores
+
+
+def _bands(probabilities: np.ndarray) -> np.ndarray:
+    """The band (an index into ``BANDS``) of each probability."""
+    return np.searchsorted(BAND_EDGES, probabilities, side="right")
+
+
+class _Stacked:
+    """The weights of two models side by side, the first's labels' columns then the second's, by
+    the features of either (what ``_Table`` reads of a model)."""
+
+    def __init__(self, first: Model, second: Model):
+        self.index = dict(first.index)
+        for attribute in second.index:
+            self.index.setdefault(attribute, len(self.index))
+        width = len(first.labels)
+        self.weights = np.zeros((len(self.index), width + len(second.labels)))
+        self.weights[:len(first.index), :width] = first.weights
+        self.weights[[self.index[a] for a in second.index], width:] = second.weights
+
+    def score(self, features) -> np.ndarray:
+        """The summed weights of ``features`` in all columns."""
+        rows = [r for r in map(self.index.get, features) if r is not None]
+        return self.weights[rows].sum(axis=0) if rows else np.zeros(self.weights.shape[1])
+
 
 class _Table:
     """The scores of the keys met so far, by key: for each of a key's roles (``features(key)``
     gives the features of each), the summed weights of its features.  New keys are worked
     out together; past ``TABLE_ROWS`` keys all are forgotten and worked out again as met."""
 
-    def __init__(self, model: Model, features, roles: int):
+    def __init__(self, model: Model | _Stacked, features, roles: int):
         self.model, self.features, self.roles = model, features, roles
         self.index: dict = {}
-        self.table = np.zeros((1024, roles, len(LABELS)))
+        self.table = np.zeros((1024, roles, model.weights.shape[1]))
 
     def rows(self, keys: list) -> np.ndarray:
         """The rows of ``keys``, in order (an array of shape keys × roles × labels)."""
@@ -167,7 +271,7 @@ class _Table:
         first = len(self.index)
         if first + len(keys) > len(self.table):  # room for twice as many: copied seldom
             size = max(first + len(keys), min(2 * (first + len(keys)), TABLE_ROWS))
-            grown = np.zeros((size, self.roles, len(LABELS)))
+            grown = np.zeros((size, self.roles, self.table.shape[2]))
             grown[:first] = self.table[:first]
             self.table = grown
         self.table[first:first + len(keys)] = 0.0
@@ -180,7 +284,7 @@ class _Table:
         columns = np.fromiter(map(self.model.index.get, feats, repeat(-1)), dtype=np.intp, count=len(feats))
         at = np.repeat(np.arange(first * self.roles, (first + len(keys)) * self.roles), sizes)
         known = columns >= 0  # features the model never weighed
-        np.add.at(self.table.reshape(-1, len(LABELS)), at[known], self.model.weights[columns[known]])
+        np.add.at(self.table.reshape(-1, self.table.shape[2]), at[known], self.model.weights[columns[known]])
 
 
 _OUTSIDE = LABELS.index("O")
@@ -197,6 +301,15 @@ def _tagger(language: str, path: Path) -> _Tagger | None:
             log.warning("names: no model at %s; finding names after titles only (run `make ner-model`)", path)
             taggers[path] = None
     return taggers[path]
+
+
+def name_probabilities(texts: list[str], language: str, *, model: Path) -> list[list[float]]:
+    """Each word's (``tokenize(text)``'s) probability of being in a person's name, by the
+    one-pass ``model``, for each of ``texts``: what a second pass is trained to read
+    (``bench/train_names.py``)."""
+    tagger = _tagger(language, model)
+    prepared = [prepare(text, tokenize(text), language) for text in texts]
+    return [named.tolist() for named in tagger.probabilities(prepared)]
 
 
 def find_names(text: str, language: str | None = None, *, model: Path | None = None) -> list[Span]:
