@@ -193,6 +193,19 @@ def use_lexicon(language: str, lexicon: dict[str, tuple[int, int]]) -> None:
     _known.cache_clear()
 
 
+def begins_listed_name(word: str, language: str) -> bool:
+    """Whether ``word``, met inside a name found, begins another name joined by "و": the word is
+    "و" and a word the names lexicon has inside a name most of its times ("وصبري" in "عنان
+    وصبري"), and the lexicon never had the word itself inside a name (as "وقاص" or "وايت",
+    names of their own).  ANERcorp tags each name of such a list on its own; the model joins
+    some of them (``entities.names`` splits them)."""
+    if language not in AND_CLITIC_LANGUAGES or word[:1] != AND or len(word) <= 3 or word[1:] not in clitic_forms(word):
+        return False
+    table = _lexicon(language)
+    inside, total = table.get(word[1:], (0, 0))
+    return inside >= 0.5 * total > 0 and not table.get(word, (0, 0))[0]
+
+
 def _looked_up(table: dict, word: str):
     """``table``'s entry for ``word``, else for the shortest of its clitic-free forms it has (or
     None), and whether it was such a form."""

@@ -41,6 +41,7 @@ from .name_features import (
     MODEL_VERSIONS,
     OFFSETS,
     Prepared,
+    begins_listed_name,
     gap_features,
     prepare,
     word_features,
@@ -180,7 +181,7 @@ class _Tagger:
                 for s in np.unique(np.searchsorted(firsts, here, side="right") - 1).tolist():
                     i, j = p.sentences[s]
                     tags = [LABELS[k] for k in labels[offset + i:offset + j]]
-                    spans += _spans(text, tokens[i:j], tags, marginals[offset + i:offset + j].tolist())
+                    spans += _spans(text, tokens[i:j], tags, marginals[offset + i:offset + j].tolist(), self.language)
             found.append(spans)
         return found
 
@@ -340,12 +341,14 @@ def find_names_in(texts: list[str], language: str, *, model: Path | None = None,
     return tagger.find(tokenized)
 
 
-def _spans(text: str, tokens: list[Token], labels: list[str], marginals: list[float]) -> list[Span]:
+def _spans(text: str, tokens: list[Token], labels: list[str], marginals: list[float], language: str) -> list[Span]:
     """Names from B/I/L/U/O labels: B…L or U; an unfinished run (B I O) ends at its last word,
-    one without a beginning (O I L) starts at its first."""
+    one without a beginning (O I L) starts at its first; a word that begins the next name of a
+    list joined by "و" (``name_features.begins_listed_name``) begins a name of its own."""
     out, start = [], None
     for k, label in enumerate(labels):
-        if label in ("B", "U") or (label in ("I", "L") and start is None):
+        if (label in ("B", "U") or (label in ("I", "L") and start is None)
+                or (start is not None and label in ("I", "L") and begins_listed_name(tokens[k].text, language))):
             if start is not None:
                 out.append(_span(text, tokens, start, k, marginals))
             start = k

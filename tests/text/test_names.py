@@ -240,7 +240,7 @@ def test_summed_weights_tag_as_crfsuite_does(language):
     for sentence, feats in name_features.sequences(text, language=language, probabilities=probabilities):
         labels = tagger.tag(feats)
         marginals = [tagger.marginal(label, k) for k, label in enumerate(labels)]
-        spans += names._spans(text, sentence, labels, marginals)
+        spans += names._spans(text, sentence, labels, marginals, language)
     found = find_names(text, language)
     assert len(spans) >= 3
     assert [(s.start, s.end, s.text) for s in found] == [(s.start, s.end, s.text) for s in spans]
@@ -366,3 +366,23 @@ def test_the_second_pass_sums_the_weights_of_the_document_features_strings():
             features = name_features.document_features(p.tokens, named[offset:offset + len(p.tokens)].tolist())
             expected = np.array([tagger.model.score(features[k]) for k in range(len(p.tokens))])
             assert np.allclose(found[offset:offset + len(p.tokens)], expected, rtol=0, atol=1e-9)
+
+
+def test_a_name_of_a_list_joined_by_and_is_a_name_of_its_own(monkeypatch):
+    """ANERcorp tags "عنان" and "وصبري" of "عنان وصبري" as two names: a word "و" + a word the
+    lexicon has inside names most of its times begins one, unless the lexicon had the word
+    itself inside a name ("وقاص" of "سعد بن أبي وقاص")."""
+    def folded(word):
+        return tokenize(word)[0].text
+
+    lexicon = {"صبري": (9, 10), "قاص": (3, 4), "وقاص": (5, 5), "عنان": (8, 8)}
+    monkeypatch.setitem(name_features._lexicons, "ar", {folded(w): n for w, n in lexicon.items()})
+    assert name_features.begins_listed_name(folded("وصبري"), "ar")
+    assert not name_features.begins_listed_name(folded("وقاص"), "ar")  # a name of its own
+    assert not name_features.begins_listed_name(folded("وصبري"), "fa")  # Persian writes "و" apart
+    assert not name_features.begins_listed_name(folded("صبري"), "ar")
+    tokens = tokenize("التقى عنان وصبري أمس")
+    spans = names._spans("التقى عنان وصبري أمس", tokens, ["O", "B", "L", "O"], [1.0, 0.9, 0.8, 1.0], "ar")
+    assert [s.text for s in spans] == ["عنان", "وصبري"]
+    tokens = tokenize("سعد بن أبي وقاص")
+    assert [s.text for s in names._spans("سعد بن أبي وقاص", tokens, ["B", "I", "I", "L"], [0.9] * 4, "ar")] == ["سعد بن أبي وقاص"]
