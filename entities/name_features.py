@@ -296,8 +296,8 @@ class Prepared(NamedTuple):
     sentences: list[tuple[int, int]]
     gaps: list[str]  # gaps[k]: the characters between word k - 1 and word k (n + 1 of them)
     extra: dict[int, tuple[str, ...]]  # word index -> its few other features
-    # the occurrences of each clitic-free form worth remembering met twice or more (``_repeats``)
-    repeats: list[list[int]] = []
+    # the words' clitic-free forms and the occurrences of those that come back (``_repeated``)
+    repeated: tuple[list[tuple[str, bool]], dict[str, list[int]]] = ([], {})
 
 
 def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa",
@@ -320,11 +320,10 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa",
     repeated = _repeated(tokens)
     for k, feats in _elsewhere(tokens, gaps, language, repeated).items():
         extra[k] += feats
-    repeats = _repeats(*repeated)
     if probabilities is not None:
-        for k, feats in document_features(tokens, probabilities, repeats).items():
+        for k, feats in document_features(tokens, probabilities, _repeats(*repeated)).items():
             extra[k] += feats
-    return Prepared(tokens, _sentences(gaps), gaps, dict(extra), repeats)
+    return Prepared(tokens, _sentences(gaps), gaps, dict(extra), repeated)
 
 
 def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa",
@@ -417,6 +416,12 @@ def _repeated(tokens: list[Token]) -> tuple[list[tuple[str, bool]], dict[str, li
         for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
             places[forms[k]].append(k)
     return cores, places
+
+
+def repeats(prepared: Prepared) -> list[list[int]]:
+    """The occurrences worth remembering of each clitic-free form that ``prepared``'s text has
+    two or more of (what ``recurrence_features`` reads), in text order."""
+    return _repeats(*prepared.repeated)
 
 
 def _repeats(cores: list[tuple[str, bool]], places: dict[str, list[int]]) -> list[list[int]]:

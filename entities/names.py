@@ -44,6 +44,7 @@ from .name_features import (
     begins_listed_name,
     gap_features,
     prepare,
+    repeats,
     word_features,
 )
 
@@ -189,10 +190,10 @@ class _Tagger:
         """The model's scores of the words (``scores``' last columns, the first pass's before them),
         with the weights of ``document_features`` of the first pass's probabilities, summed for
         all words at once: the bands of each word's own ("p1="), and ``recurrence_features``
-        of the repeated words (``Prepared.repeats``) and the words beside them."""
+        of the repeated words (``name_features.repeats``) and the words beside them."""
         named = 1.0 - self.first.marginals(scores[:, :len(LABELS)], starts, lengths)[:, _OUTSIDE]
         scores = scores[:, len(LABELS):] + self.bands[_bands(named)]
-        texts = [p.repeats for p in prepared]
+        texts = list(map(repeats, prepared))
         counts = np.fromiter(map(len, chain.from_iterable(texts)), dtype=np.intp)  # each group's words
         if not len(counts):
             return scores
