@@ -1,12 +1,13 @@
 """Train the person-name recogniser of ``entities.names`` from the tagged corpora.
 
-    .venv/bin/python bench/train_names.py [--language fa|ar] [--dev | --cv K] [--c1 X --c2 Y --iterations N] [--passes 1|2]
+    .venv/bin/python bench/train_names.py [--language fa|ar] [--dev | --cv K [--errors FILE]] [--c1 X --c2 Y --iterations N] [--passes 1|2]
 
 Without ``--dev`` it trains on the train and dev parts of ``bench/ner_data``'s
 split and writes ``entities.names.model_path(language)`` (``make ner-model``).
 With ``--dev`` it trains on the train part only and scores the dev part, to
 choose settings; with ``--cv K`` it cross-validates over the train and dev
-documents (K folds), a steadier figure than the small dev part.  The test part
+documents (K folds), a steadier figure than the small dev part, and ``--errors FILE``
+writes each held-out document's text, tagged and found spans there (JSON lines).  The test part
 is left to ``bench/ner_eval.py``.  A two-pass model (``--passes 2``, Arabic's setting)
 is two files, its first pass beside it (``entities.names.first_pass_path``).
 """
