@@ -86,8 +86,20 @@ class Model:
             if not wanted.any():
                 return labels, probabilities
             positions = _positions(starts[wanted], lengths[wanted])
-        self._marginals(scores, positions, labels, probabilities)
+        rows, marginals = self._marginals(scores, positions)
+        probabilities[rows] = marginals[np.arange(len(rows)), labels[rows]]
         return labels, probabilities
+
+    def marginals(self, scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Each word's marginal probability of each label (a row per row of ``scores``), in the
+        sequences ``scores[start:start + length]``; rows outside them are 0."""
+        out = np.zeros_like(scores)
+        keep = lengths > 0
+        if keep.any():
+            order = np.argsort(-lengths[keep], kind="stable")
+            rows, marginals = self._marginals(scores, _positions(starts[keep][order], lengths[keep][order]))
+            out[rows] = marginals
+        return out
 
     def _viterbi(self, scores, positions, labels) -> None:
         counts = [len(p) for p in positions]
@@ -110,31 +122,35 @@ class Model:
                 current[:going_on] = back[t + 1][np.arange(going_on), current[:going_on]]
             labels[positions[t]] = current[:counts[t]]
 
-    def _marginals(self, scores, positions, labels, probabilities) -> None:
+    def _marginals(self, scores, positions) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of all steps of ``positions`` in order, and each one's marginals of each label."""
+        # The rows laid out step after step (one gather), so each step reads a slice of them.
+        rows = np.concatenate(positions)
+        bounds = np.cumsum([0] + [len(where) for where in positions])
+        laid = scores[rows]
+        here = np.exp(laid - laid.max(axis=1, keepdims=True))
         # Scaled forward-backward: every row is renormalised at each step, which
         # leaves the product alpha * beta proportional to the marginals.
         exp = self._exp_transitions
-        alphas = []
-        alpha = None
-        for t, where in enumerate(positions):
-            here = np.exp(scores[where] - scores[where].max(axis=1, keepdims=True))
-            alpha = here if t == 0 else (alpha[:len(where)] @ exp) * here
-            alpha /= alpha.sum(axis=1, keepdims=True)
-            alphas.append(alpha)
+        alphas = np.empty_like(here)
+        for t in range(len(positions)):
+            a, b = bounds[t], bounds[t + 1]
+            alpha = here[a:b] if t == 0 else (alphas[bounds[t - 1]:bounds[t - 1] + b - a] @ exp) * here[a:b]
+            alphas[a:b] = alpha / alpha.sum(axis=1, keepdims=True)
+        marginals = alphas  # each step's marginals take its alphas' place
         beta_next = None
         for t in range(len(positions) - 1, -1, -1):
-            where = positions[t]
-            beta = np.ones((len(where), len(self.labels)))
+            a, b = bounds[t], bounds[t + 1]
+            beta = np.ones((b - a, len(self.labels)))
             if t + 1 < len(positions):
-                after = positions[t + 1]
-                nxt = scores[after]
-                step = np.exp(nxt - nxt.max(axis=1, keepdims=True)) * beta_next
-                beta[:len(after)] = step @ exp.T
-                beta[:len(after)] /= beta[:len(after)].sum(axis=1, keepdims=True)
-            marginal = alphas[t] * beta
-            marginal /= marginal.sum(axis=1, keepdims=True)
-            probabilities[where] = marginal[np.arange(len(where)), labels[where]]
+                after = bounds[t + 2] - bounds[t + 1]
+                step = here[bounds[t + 1]:bounds[t + 2]] * beta_next
+                beta[:after] = step @ exp.T
+                beta[:after] /= beta[:after].sum(axis=1, keepdims=True)
+            marginal = alphas[a:b] * beta
+            marginals[a:b] = marginal / marginal.sum(axis=1, keepdims=True)
             beta_next = beta
+        return rows, marginals
 
 
 def _positions(starts: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:

@@ -42,9 +42,10 @@ KNOWLEDGE_BASE = DATA / "knowledge_base.yaml"
 # features is another file, so an old one is never read with new features.
 # Arabic's 2 added the names lexicon (``lexicon_path``), clitic-free affixes and
 # the clitics of the words beside; 3 where untagged news puts a word (``name_words_path``);
-# 4 the clusters of all its untagged news (``CLUSTERS_VERSIONS``) and ``_after_and``.
+# 4 the clusters of all its untagged news (``CLUSTERS_VERSIONS``) and ``_after_and``;
+# 5 a second pass that reads a first's (``document_features``).
 # Persian's 2 added the names lexicon, clitic-free affixes and where untagged news puts a word.
-MODEL_VERSIONS = {"fa": 2, "ar": 4}
+MODEL_VERSIONS = {"fa": 2, "ar": 5}
 # The word clusters' own numbers (``bench/word_clusters.py``): Arabic's 2 are read from all
 # of its untagged news, with a third, finer level.
 CLUSTERS_VERSIONS = {"fa": 1, "ar": 2}
@@ -193,6 +194,19 @@ def use_lexicon(language: str, lexicon: dict[str, tuple[int, int]]) -> None:
     _known.cache_clear()
 
 
+def begins_listed_name(word: str, language: str) -> bool:
+    """Whether ``word``, met inside a name found, begins another name joined by "و": the word is
+    "و" and a word the names lexicon has inside a name most of its times ("وصبري" in "عنان
+    وصبري"), and the lexicon never had the word itself inside a name (as "وقاص" or "وايت",
+    names of their own).  ANERcorp tags each name of such a list on its own; the model joins
+    some of them (``entities.names`` splits them)."""
+    if language not in AND_CLITIC_LANGUAGES or word[:1] != AND or len(word) <= 3 or word[1:] not in clitic_forms(word):
+        return False
+    table = _lexicon(language)
+    inside, total = table.get(word[1:], (0, 0))
+    return inside >= 0.5 * total > 0 and not table.get(word, (0, 0))[0]
+
+
 def _looked_up(table: dict, word: str):
     """``table``'s entry for ``word``, else for the shortest of its clitic-free forms it has (or
     None), and whether it was such a form."""
@@ -276,6 +290,10 @@ def gap_features(gap: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     return ("gl=" + marks,) + (("quote_l",) if quoted else ()), ("gr=" + marks,) + (("quote_r",) if quoted else ()), plain
 
 
+# Of each word of a text: its ``_around``, and where the forms ``_elsewhere`` reads come back.
+Repeated = tuple[list[tuple[str, bool, tuple[str, ...], tuple[str, ...]]], dict[str, list[int]]]
+
+
 class Prepared(NamedTuple):
     """A text made ready for tagging: its words and sentences, and what is around the words."""
 
@@ -283,14 +301,18 @@ class Prepared(NamedTuple):
     sentences: list[tuple[int, int]]
     gaps: list[str]  # gaps[k]: the characters between word k - 1 and word k (n + 1 of them)
     extra: dict[int, tuple[str, ...]]  # word index -> its few other features
+    # the words' clitic-free forms and the occurrences of those that come back (``_repeated``)
+    repeated: Repeated = ([], {})
 
 
-def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") -> Prepared:
+def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa",
+            probabilities: list[float] | None = None) -> Prepared:
     """The words and sentences of ``text`` and what each word's features need beyond the
     word and its neighbours (``word_features``): the characters between the words
     (``gap_features``), and for a few words a hit of the knowledge base's names
-    ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``) and a
-    zero-width non-joiner inside them."""
+    ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``), a
+    zero-width non-joiner inside them, and, given a first pass's ``probabilities`` that
+    each word is in a name, how sure it was of their other occurrences (``document_features``)."""
     tokens = tokens if tokens is not None else tokenize(text)
     gaps = _gaps(text, tokens)
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
@@ -302,9 +324,13 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
             extra[k] += ("zwnj",)
     for k, hit in gazetteer_hits(text, tokens).items():
         extra[k] += ("gaz=" + hit,)
-    for k, feats in _elsewhere(tokens, gaps, language).items():
+    repeated = _repeated(tokens, language)
+    for k, feats in _elsewhere(tokens, gaps, language, repeated).items():
         extra[k] += feats
-    return Prepared(tokens, _sentences(gaps), gaps, dict(extra))
+    if probabilities is not None:
+        for k, feats in document_features(tokens, probabilities, _repeats(*repeated)).items():
+            extra[k] += feats
+    return Prepared(tokens, _sentences(gaps), gaps, dict(extra), repeated)
 
 
 def _places(text: str, ch: str) -> Iterator[int]:
@@ -315,12 +341,14 @@ def _places(text: str, ch: str) -> Iterator[int]:
         at = text.find(ch, at + 1)
 
 
-def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa") -> list[tuple[list[Token], list[list[str]]]]:
+def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa",
+              probabilities: list[float] | None = None) -> list[tuple[list[Token], list[list[str]]]]:
     """The sentences of ``text`` as ``(tokens, features)``: every feature string of every word, as
     the model is trained on them (``find_names`` sums the same features' weights): its own and
     its neighbours' within the sentence (``word_features``), the characters on either side
-    (``gap_features``), the pairs it makes with the words beside it, and ``prepare``'s extras."""
-    prepared = prepare(text, tokens, language)
+    (``gap_features``), the pairs it makes with the words beside it, and ``prepare``'s extras
+    (with a first pass's ``probabilities``, as a second pass sees the text)."""
+    prepared = prepare(text, tokens, language, probabilities)
     out = []
     for i, j in prepared.sentences:
         sentence = prepared.tokens[i:j]
@@ -407,25 +435,52 @@ class _Around(dict):
 _around = {language: _Around(language) for language in LANGUAGES}
 
 
-def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int, tuple[str, ...]]:
+def _repeated(tokens: list[Token], language: str) -> Repeated:
+    """Each word's ``_around`` (its clitic-free form, whether it is worth remembering, what it
+    tells of the words beside it), and the occurrences in text order of the forms worth
+    remembering that come back (met twice, or also where they are not worth remembering): the
+    words ``_elsewhere`` reads."""
+    info = list(map(_around[language].__getitem__, map(itemgetter(0), tokens)))
+    forms = list(map(itemgetter(0), info))
+    counts = Counter(forms)
+    wanted = {form for form in compress(forms, map(itemgetter(1), info)) if counts[form] > 1}
+    places: dict[str, list[int]] = defaultdict(list)
+    if wanted:  # only the occurrences of wanted forms are visited again
+        for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
+            places[forms[k]].append(k)
+    return info, places
+
+
+def repeats(prepared: Prepared) -> list[list[int]]:
+    """The occurrences worth remembering of each clitic-free form that ``prepared``'s text has
+    two or more of (what ``recurrence_features`` reads), in text order."""
+    return _repeats(*prepared.repeated)
+
+
+def _repeats(info, places: dict[str, list[int]]) -> list[list[int]]:
+    """Of ``_repeated``'s occurrences, those worth remembering, of the forms that have two or more."""
+    out = []
+    for ks in places.values():
+        kept = [k for k in ks if info[k][1]]
+        if len(kept) > 1:
+            out.append(kept)
+    return out
+
+
+def _elsewhere(tokens: list[Token], gaps: list[str], language: str,
+               repeated: Repeated | None = None) -> dict[int, tuple[str, ...]]:
     """What stands beside each word's other occurrences in the text (word index -> features):
     the clusters of the word before and after, and whether the word before is a title.
 
     News names a person in full once ("… مدیرعامل بانک، علی جهرمی") and by the
     surname after ("جهرمی گفت"): the bare surname then carries what its full
     mention looked like.  Only words whose clitic-free form occurs again have any.
+    ``repeated`` is ``_repeated(tokens, language)`` where the caller has it.
     """
     # (clitic-free form, worth remembering, what it tells of a word after it, of one before it) of each word
-    info = list(map(_around[language].__getitem__, map(itemgetter(0), tokens)))
-    forms = list(map(itemgetter(0), info))
-    counts = Counter(forms)
-    wanted = {form for form in compress(forms, map(itemgetter(1), info)) if counts[form] > 1}
-    if not wanted:
+    info, places = repeated or _repeated(tokens, language)
+    if not places:
         return {}
-    # Only the occurrences of wanted forms are visited again, in text order.
-    places: dict[str, list[int]] = defaultdict(list)
-    for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
-        places[forms[k]].append(k)
     last = len(tokens) - 1
     plain = _plain_gaps.__getitem__
     out = {}
@@ -464,6 +519,55 @@ def _elsewhere(tokens: list[Token], gaps: list[str], language: str) -> dict[int,
             if feats:
                 out[k] = feats
     return out
+
+
+# The first pass's probabilities in bands: "none" below 0.1, "low", "mid" from 0.5, "hi" from 0.9.
+BANDS = ("none", "low", "mid", "hi")
+BAND_EDGES = (0.1, 0.5, 0.9)
+
+
+def _band(probability: float) -> str:
+    return BANDS[bisect_right(BAND_EDGES, probability)]
+
+
+def document_features(tokens: list[Token], probabilities, repeats: list[list[int]] | None = None,
+                      language: str = "ar") -> dict[int, tuple[str, ...]]:
+    """What a first pass said of the words (word index -> features): how sure it was that each
+    word is in a name ("p1=hi", ``BANDS``), and ``recurrence_features``.
+
+    A second pass reads them (Krishnan and Manning 2006): a surname the first pass is sure of
+    after a title ("الرئيس عبد الفتاح السيسي") tells of its bare occurrences ("وأضاف السيسي").
+    ``repeats`` is ``_repeats`` of the tokens where the caller has it (else they are read as
+    ``language``'s words; only Arabic has a second pass).
+    """
+    out = {k: ("p1=" + _band(p),) for k, p in enumerate(probabilities)}
+    repeats = repeats if repeats is not None else _repeats(*_repeated(tokens, language))
+    for k, feats in recurrence_features(len(tokens), repeats, probabilities).items():
+        out[k] += feats
+    return out
+
+
+def recurrence_features(n: int, repeats: list[list[int]], probabilities) -> dict[int, tuple[str, ...]]:
+    """For the words whose clitic-free form occurs again in a text of ``n`` words (``repeats``, the
+    occurrences of each such form), the highest and the mean of the first pass's ``probabilities``
+    at the other occurrences ("d2max=hi", "d2mean=low"), that highest also on the words either
+    side ("1:d2max=" on the word before, "-1:d2max=" after).  ``entities.names`` sums their
+    weights without the strings (``_Tagger._second_pass``)."""
+    out: dict[int, tuple[str, ...]] = defaultdict(tuple)
+    last = n - 1
+    for ks in repeats:
+        found = [probabilities[k] for k in ks]
+        total, top = sum(found), max(found)
+        at = found.index(top)
+        below = max(found[:at] + found[at + 1:])  # the highest of the others of the top one
+        for i, (k, p) in enumerate(zip(ks, found, strict=True)):
+            highest = _band(below if i == at else top)
+            out[k] += ("d2max=" + highest, "d2mean=" + _band((total - p) / (len(ks) - 1)))
+            if k:
+                out[k - 1] += ("1:d2max=" + highest,)
+            if k < last:
+                out[k + 1] += ("-1:d2max=" + highest,)
+    return dict(out)
 
 
 class _PlainGaps(dict):

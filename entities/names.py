@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, chain, compress, count, repeat
 from operator import is_
 from pathlib import Path
 from typing import NamedTuple
@@ -33,7 +33,20 @@ from articles.text import Token, detect_language, tokenize
 from . import name_features
 from .crf import Model
 from .matching import find_candidates
-from .name_features import DATA, LANGUAGES, MODEL_VERSIONS, OFFSETS, Prepared, gap_features, prepare, word_features
+from .name_features import (
+    BAND_EDGES,
+    BANDS,
+    DATA,
+    LANGUAGES,
+    MODEL_VERSIONS,
+    OFFSETS,
+    Prepared,
+    begins_listed_name,
+    gap_features,
+    prepare,
+    repeats,
+    word_features,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +71,12 @@ def model_path(language: str) -> Path:
     return DATA / f"names-{language}.v{MODEL_VERSIONS[language]}.crfsuite"
 
 
+def first_pass_path(path: Path) -> Path:
+    """The first pass's model beside the model ``path`` ("names-ar.v5.crfsuite" →
+    "names-ar.v5.pass1.crfsuite"); a model without one is tagged in one pass."""
+    return path.with_name(path.name.removesuffix(".crfsuite") + ".pass1.crfsuite")
+
+
 def use_lexicon(language: str, lexicon: dict[str, tuple[int, int]]) -> None:
     """Read words with ``lexicon`` rather than the language's file (training does, one part at a time)."""
     name_features.use_lexicon(language, lexicon)
@@ -65,27 +84,40 @@ def use_lexicon(language: str, lexicon: dict[str, tuple[int, int]]) -> None:
 
 
 # Words (or gaps) whose scores a tagger remembers before it forgets them and
-# works them out again: a long import meets ever more words; a row is 5 x 5 floats.
+# works them out again: a long import meets ever more words; a row is 5 x 5 floats (5 x 10
+# with a first pass).
 TABLE_ROWS = 1 << 17
 
 
 class _Tagger:
     """A language's model (``entities.crf.Model``) and the summed weights of what it has met:
     each word's score for each label as the word labelled and as each neighbour, each gap's
-    for the words on either side, and the word pairs the model weighs."""
+    for the words on either side, and the word pairs the model weighs.  Where the model has a
+    first pass (``first_pass_path``), that pass tags the texts first and the model reads how
+    sure it was of each word's other occurrences (``name_features.document_features``); the
+    first pass's weights sit beside the model's (``_Stacked``), so each word's features are
+    looked up once for both."""
 
     def __init__(self, path: Path, language: str):
-        self.model = model = Model(path, LABELS)
+        self.model = Model(path, LABELS)
         self.language = language
-        self.edges = {offset: model.score([f"{offset}:edge"]) for offset in OFFSETS}
-        self.words = _Table(model, lambda word: [word_features(word, offset, language) for offset in (0, *OFFSETS)], 5)
-        self.gaps = _Table(model, lambda gap: gap_features(gap)[:2], 2)
-        pairs: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros((2, len(LABELS))))
-        for attribute, row in model.index.items():
+        first_pass = first_pass_path(path)
+        self.first = Model(first_pass, LABELS) if first_pass.is_file() else None
+        self.weighed = weighed = _Stacked(self.first, self.model) if self.first is not None else self.model
+        self.edges = {offset: weighed.score([f"{offset}:edge"]) for offset in OFFSETS}
+        self.words = _Table(weighed, lambda word: [word_features(word, offset, language) for offset in (0, *OFFSETS)], 5)
+        self.gaps = _Table(weighed, lambda gap: gap_features(gap)[:2], 2)
+        pairs: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros((2, weighed.weights.shape[1])))
+        for attribute, row in weighed.index.items():
             if attribute[:4] in ("bi+=", "bi-="):
                 first, _bar, second = attribute[4:].partition("|")
-                pairs[first, second][1 if attribute[2] == "-" else 0] = model.weights[row]
+                pairs[first, second][1 if attribute[2] == "-" else 0] = weighed.weights[row]
         self.pairs = dict(pairs)
+        if self.first is not None:  # the weights of "p1=" of each band, added to every word's
+            self.bands = np.array([self.model.score(["p1=" + band]) for band in BANDS])
+            # and of each band of recurrence_features' four, by band
+            self.recurrence = np.array([[self.model.score([prefix + band]) for band in BANDS]
+                                        for prefix in ("d2max=", "d2mean=", "1:d2max=", "-1:d2max=")])
 
     def scores(self, prepared: list[Prepared]) -> np.ndarray:
         """Each word's score for each label, the words of all ``prepared`` texts one after
@@ -119,8 +151,19 @@ class _Tagger:
         extra = [(offset + k, feats) for p, offset in zip(prepared, _starts(prepared), strict=True) for k, feats in p.extra.items()]
         if extra:
             where, feats = zip(*extra, strict=True)
-            scores[list(where)] += self.model.scores(feats)
+            scores[list(where)] += self.weighed.scores(feats)
         return scores
+
+    def probabilities(self, prepared: list[Prepared]) -> list[np.ndarray]:
+        """Each word's probability of being in a name (of any label but O), for each text, by a
+        model without a first pass."""
+        offsets = [*_starts(prepared), sum(len(p.tokens) for p in prepared)]
+        if not offsets[-1]:
+            return [np.zeros(0) for _ in prepared]
+        starts = np.array([offset + i for p, offset in zip(prepared, offsets, strict=False) for i, _j in p.sentences])
+        lengths = np.array([j - i for p in prepared for i, j in p.sentences])
+        named = 1.0 - self.model.marginals(self.scores(prepared), starts, lengths)[:, _OUTSIDE]
+        return [named[a:b] for a, b in zip(offsets, offsets[1:], strict=False)]
 
     def find(self, texts: list[tuple[str, list[Token]]]) -> list[list[Span]]:
         """The names in each ``(text, tokens)``, all sentences of all texts decoded together."""
@@ -131,7 +174,10 @@ class _Tagger:
         sentences = [(offset + i, offset + j) for p, offset in zip(prepared, offsets, strict=False) for i, j in p.sentences]
         starts = np.array([i for i, _ in sentences])
         lengths = np.array([j - i for i, j in sentences])
-        labels, marginals = self.model.decode(self.scores(prepared), starts, lengths, marginals_unless=_OUTSIDE)
+        scores = self.scores(prepared)
+        if self.first is not None:
+            scores = self._second_pass(prepared, np.array([*offsets, len(scores)]), scores, starts, lengths)
+        labels, marginals = self.model.decode(scores, starts, lengths, marginals_unless=_OUTSIDE)
         named = np.flatnonzero(labels != _OUTSIDE)
         found = []
         for (text, tokens), p, offset in zip(texts, prepared, offsets, strict=False):
@@ -142,9 +188,67 @@ class _Tagger:
                 for s in np.unique(np.searchsorted(firsts, here, side="right") - 1).tolist():
                     i, j = p.sentences[s]
                     tags = [LABELS[k] for k in labels[offset + i:offset + j]]
-                    spans += _spans(text, tokens[i:j], tags, marginals[offset + i:offset + j].tolist())
+                    spans += _spans(text, tokens[i:j], tags, marginals[offset + i:offset + j].tolist(), self.language)
             found.append(spans)
         return found
+
+    def _second_pass(self, prepared, offsets, scores, starts, lengths) -> np.ndarray:
+        """The model's scores of the words (``scores``' last columns, the first pass's before them),
+        with the weights of ``document_features`` of the first pass's probabilities, summed for
+        all words at once: the bands of each word's own ("p1="), and ``recurrence_features``
+        of the repeated words (``name_features.repeats``) and the words beside them."""
+        named = 1.0 - self.first.marginals(scores[:, :len(LABELS)], starts, lengths)[:, _OUTSIDE]
+        scores = scores[:, len(LABELS):] + self.bands[_bands(named)]
+        texts = list(map(repeats, prepared))
+        counts = np.fromiter(map(len, chain.from_iterable(texts)), dtype=np.intp)  # each group's words
+        if not len(counts):
+            return scores
+        firsts = np.r_[0, np.cumsum(counts)[:-1]]  # each group's first row of these
+        group = np.repeat(np.arange(len(counts)), counts)
+        k = np.fromiter(chain.from_iterable(chain.from_iterable(texts)), dtype=np.intp, count=int(counts.sum()))
+        per_text = np.fromiter(map(len, texts), dtype=np.intp)  # each text's groups
+        at = k + np.repeat(np.repeat(offsets[:-1], per_text), counts)  # the word's row in the batch
+        size = np.repeat(np.repeat(np.diff(offsets), per_text), counts)  # its text's words
+        found = named[at]
+        # the highest of the others: the group's highest, but at its first highest the next one
+        top = np.maximum.reduceat(found, firsts)
+        is_top = np.flatnonzero(found == top[group])
+        first_top = is_top[np.r_[True, np.diff(group[is_top]) != 0]]
+        others = found.copy()
+        others[first_top] = -np.inf
+        highest = np.repeat(top, counts)
+        highest[first_top] = np.maximum.reduceat(others, firsts)[group[first_top]]
+        # as recurrence_features sums them: one by one in text order
+        mean = (np.bincount(group, weights=found)[group] - found) / (counts[group] - 1)
+        highest, mean = _bands(highest), _bands(mean)
+        np.add.at(scores, at, self.recurrence[0][highest] + self.recurrence[1][mean])
+        before, after = k > 0, k < size - 1
+        np.add.at(scores, at[before] - 1, self.recurrence[2][highest[before]])
+        np.add.at(scores, at[after] + 1, self.recurrence[3][highest[after]])
+        return scores
+
+
+def _bands(probabilities: np.ndarray) -> np.ndarray:
+    """The band (an index into ``BANDS``) of each probability."""
+    return np.searchsorted(BAND_EDGES, probabilities, side="right")
+
+
+class _Stacked:
+    """The weights of two models side by side, the first's labels' columns then the second's, by
+    the features of either: what ``_Table`` and ``_Tagger`` read of a ``Model``, summed as it sums."""
+
+    def __init__(self, first: Model, second: Model):
+        self.labels = first.labels + second.labels
+        self.index = dict(first.index)
+        for attribute in second.index:
+            self.index.setdefault(attribute, len(self.index))
+        width = len(first.labels)
+        self.weights = np.zeros((len(self.index), len(self.labels)))
+        self.weights[:len(first.index), :width] = first.weights
+        self.weights[[self.index[a] for a in second.index], width:] = second.weights
+
+    score = Model.score
+    scores = Model.scores
 
 
 class _Table:
@@ -152,10 +256,10 @@ class _Table:
     gives the features of each), the summed weights of its features.  New keys are worked
     out together; past ``TABLE_ROWS`` keys all are forgotten and worked out again as met."""
 
-    def __init__(self, model: Model, features, roles: int):
+    def __init__(self, model: Model | _Stacked, features, roles: int):
         self.model, self.features, self.roles = model, features, roles
         self.index: dict = {}
-        self.table = np.zeros((1024, roles, len(LABELS)))
+        self.table = np.zeros((1024, roles, len(model.labels)))
 
     def rows(self, keys: list) -> np.ndarray:
         """The rows of ``keys``, in order (an array of shape keys × roles × labels)."""
@@ -174,11 +278,11 @@ class _Table:
         first = len(self.index)
         if first + len(keys) > len(self.table):  # room for twice as many: copied seldom
             size = max(first + len(keys), min(2 * (first + len(keys)), TABLE_ROWS))
-            grown = np.zeros((size, self.roles, len(LABELS)))
+            grown = np.zeros((size, self.roles, self.table.shape[2]))
             grown[:first] = self.table[:first]
             self.table = grown
         sums = self.model.scores([feats for key in keys for feats in self.features(key)])
-        self.table[first:first + len(keys)] = sums.reshape(len(keys), self.roles, len(LABELS))
+        self.table[first:first + len(keys)] = sums.reshape(len(keys), self.roles, self.table.shape[2])
         self.index.update(zip(keys, count(first)))
 
 
@@ -201,6 +305,15 @@ def _tagger(language: str, path: Path) -> _Tagger | None:
             log.warning("names: no model at %s; finding names after titles only (run `make ner-model`)", path)
             taggers[path] = None
     return taggers[path]
+
+
+def name_probabilities(texts: list[str], language: str, *, model: Path) -> list[list[float]]:
+    """Each word's (``tokenize(text)``'s) probability of being in a person's name, by the
+    one-pass ``model``, for each of ``texts``: what a second pass is trained to read
+    (``bench/train_names.py``)."""
+    tagger = _tagger(language, model)
+    prepared = [prepare(text, tokenize(text), language) for text in texts]
+    return [named.tolist() for named in tagger.probabilities(prepared)]
 
 
 def find_names(text: str, language: str | None = None, *, model: Path | None = None) -> list[Span]:
@@ -231,12 +344,14 @@ def find_names_in(texts: list[str], language: str, *, model: Path | None = None,
     return tagger.find(tokenized)
 
 
-def _spans(text: str, tokens: list[Token], labels: list[str], marginals: list[float]) -> list[Span]:
+def _spans(text: str, tokens: list[Token], labels: list[str], marginals: list[float], language: str) -> list[Span]:
     """Names from B/I/L/U/O labels: B…L or U; an unfinished run (B I O) ends at its last word,
-    one without a beginning (O I L) starts at its first."""
+    one without a beginning (O I L) starts at its first; a word that begins the next name of a
+    list joined by "و" (``name_features.begins_listed_name``) begins a name of its own."""
     out, start = [], None
     for k, label in enumerate(labels):
-        if label in ("B", "U") or (label in ("I", "L") and start is None):
+        if (label in ("B", "U") or (label in ("I", "L") and start is None)
+                or (start is not None and label in ("I", "L") and begins_listed_name(tokens[k].text, language))):
             if start is not None:
                 out.append(_span(text, tokens, start, k, marginals))
             start = k

@@ -5,6 +5,7 @@ import logging
 from collections import Counter
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -219,17 +220,27 @@ _SENTENCES = {
 @pytest.mark.parametrize("language", names.LANGUAGES)
 def test_summed_weights_tag_as_crfsuite_does(language):
     """find_names sums the model's weights itself: the labels and marginal probabilities
-    of crfsuite's own tagger on the same feature strings."""
+    of crfsuite's own tagger on the same feature strings (with a first pass, on those the
+    second reads of crfsuite's first-pass marginals)."""
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(names.model_path(language)))
-    text = _SENTENCES[language]
+    text = _REPEATS[language]  # names that come back, for the second pass to read
+    probabilities = None
+    if names.first_pass_path(names.model_path(language)).is_file():
+        first = pycrfsuite.Tagger()
+        first.open(str(names.first_pass_path(names.model_path(language))))
+        probabilities = []
+        for _sentence, feats in name_features.sequences(text, language=language):
+            first.set(feats)
+            probabilities += [1.0 - first.marginal("O", k) for k in range(len(feats))]
+        assert any(f.startswith("d2max=hi") for feats in name_features.prepare(text, None, language, probabilities).extra.values() for f in feats)
     spans = []
-    for sentence, feats in name_features.sequences(text, language=language):
+    for sentence, feats in name_features.sequences(text, language=language, probabilities=probabilities):
         labels = tagger.tag(feats)
         marginals = [tagger.marginal(label, k) for k, label in enumerate(labels)]
-        spans += names._spans(text, sentence, labels, marginals)
+        spans += names._spans(text, sentence, labels, marginals, language)
     found = find_names(text, language)
     assert len(spans) >= 3
     assert [(s.start, s.end, s.text) for s in found] == [(s.start, s.end, s.text) for s in spans]
@@ -313,3 +324,65 @@ def test_a_tagger_that_forgets_its_words_finds_the_same_names(monkeypatch):
     assert names.find_names_in(texts, "fa") == expected
     tagger = names._tagger("fa", names.model_path("fa"))
     assert len(tagger.words.index) <= max(12, len({w for text in texts for w in words(text)}))
+
+
+def test_a_second_pass_reads_how_sure_the_first_was_of_a_words_other_occurrences():
+    text = "قال الرئيس عبد الفتاح السيسي إن مصر بخير. وأضاف السيسي أن الحوار مستمر مع السيسي."
+    tokens = tokenize(text)
+    sisi = tokenize("السيسي")[0].text  # as folded
+    at = [k for k, t in enumerate(tokens) if t.text.endswith(sisi)]
+    probabilities = [0.0] * len(tokens)
+    probabilities[at[0]], probabilities[at[1]], probabilities[at[2]] = 0.97, 0.3, 0.05
+    found = name_features.document_features(tokens, probabilities)
+    assert found[at[0]] == ("p1=hi", "d2max=low", "d2mean=low")  # the others: 0.3 and 0.05
+    assert found[at[1]] == ("p1=low", "d2max=hi", "d2mean=mid")  # 0.97 and 0.05
+    assert found[at[2]] == ("p1=none", "d2max=hi", "d2mean=mid")  # 0.97 and 0.3
+    # the highest of the others, on the words either side ("-1:": of the word before)
+    assert found[at[0] - 1] == ("p1=none", "1:d2max=low") and found[at[0] + 1] == ("p1=none", "-1:d2max=low")
+    assert found[at[1] - 1] == ("p1=none", "1:d2max=hi") and found[at[1] + 1] == ("p1=none", "-1:d2max=hi")
+    assert all(found[k] == ("p1=none",) for k in range(len(tokens)) if min(abs(k - a) for a in at) > 1)  # met once
+
+
+def test_the_second_pass_sums_the_weights_of_the_document_features_strings():
+    """The tagger adds the weights of ``document_features`` without making its strings: the same
+    sums, ties of the first pass's probabilities and a text's first and last word included."""
+    path = names.model_path("ar")
+    if not names.first_pass_path(path).is_file():
+        pytest.skip("Arabic has no two-pass model")
+    tagger = names._Tagger(path, "ar")
+    texts = [_REPEATS["ar"], "السيسي السيسي", "لافروف قال لافروف. وقال لافروف"]
+    prepared = [name_features.prepare(text, None, "ar") for text in texts]
+    offsets = np.cumsum([0] + [len(p.tokens) for p in prepared])
+    n = int(offsets[-1])
+    starts = np.array([o + i for p, o in zip(prepared, offsets, strict=False) for i, _j in p.sentences])
+    lengths = np.array([j - i for p in prepared for i, j in p.sentences])
+    scores = np.zeros((n, 2 * len(names.LABELS)))
+    random = np.random.default_rng(7)
+    for trial in range(5):  # first-pass scores that give many probabilities, some of them equal
+        scores[:, :len(names.LABELS)] = random.choice([-2.0, 0.0, 3.0], size=(n, len(names.LABELS))) if trial else 0.0
+        named = 1.0 - tagger.first.marginals(scores[:, :len(names.LABELS)], starts, lengths)[:, names._OUTSIDE]
+        found = tagger._second_pass(prepared, offsets, scores, starts, lengths)
+        for p, offset in zip(prepared, offsets, strict=False):
+            features = name_features.document_features(p.tokens, named[offset:offset + len(p.tokens)].tolist())
+            expected = np.array([tagger.model.score(features[k]) for k in range(len(p.tokens))])
+            assert np.allclose(found[offset:offset + len(p.tokens)], expected, rtol=0, atol=1e-9)
+
+
+def test_a_name_of_a_list_joined_by_and_is_a_name_of_its_own(monkeypatch):
+    """ANERcorp tags "عنان" and "وصبري" of "عنان وصبري" as two names: a word "و" + a word the
+    lexicon has inside names most of its times begins one, unless the lexicon had the word
+    itself inside a name ("وقاص" of "سعد بن أبي وقاص")."""
+    def folded(word):
+        return tokenize(word)[0].text
+
+    lexicon = {"صبري": (9, 10), "قاص": (3, 4), "وقاص": (5, 5), "عنان": (8, 8)}
+    monkeypatch.setitem(name_features._lexicons, "ar", {folded(w): n for w, n in lexicon.items()})
+    assert name_features.begins_listed_name(folded("وصبري"), "ar")
+    assert not name_features.begins_listed_name(folded("وقاص"), "ar")  # a name of its own
+    assert not name_features.begins_listed_name(folded("وصبري"), "fa")  # Persian writes "و" apart
+    assert not name_features.begins_listed_name(folded("صبري"), "ar")
+    tokens = tokenize("التقى عنان وصبري أمس")
+    spans = names._spans("التقى عنان وصبري أمس", tokens, ["O", "B", "L", "O"], [1.0, 0.9, 0.8, 1.0], "ar")
+    assert [s.text for s in spans] == ["عنان", "وصبري"]
+    tokens = tokenize("سعد بن أبي وقاص")
+    assert [s.text for s in names._spans("سعد بن أبي وقاص", tokens, ["B", "I", "I", "L"], [0.9] * 4, "ar")] == ["سعد بن أبي وقاص"]
