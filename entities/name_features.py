@@ -28,7 +28,7 @@ import yaml
 
 from articles.text import STOP_WORDS, Token, clitic_forms, stem, tokenize
 from articles.text.fold import ZWNJ
-from articles.text.morphology import AND
+from articles.text.morphology import without_and
 from articles.text.titles import ROLE_WORDS
 from articles.text.tokens import SENTENCE_END
 
@@ -162,9 +162,8 @@ def _after_and(word: str, language: str) -> tuple[str, ...]:
     ANERcorp tags each name of a list joined by "و" on its own ("وجمال حمزة ومصطفى
     جعفر"): the word after the conjunction begins a name, so the one before ends one.
     """
-    if word[:1] != AND or len(word) <= 3 or word[1:] not in clitic_forms(word):
+    if not (rest := without_and(word)):
         return ()
-    rest = word[1:]
     found = _known(rest, language) + _placed(rest, language)
     return tuple("wa+" + f for f in found)
 
@@ -200,10 +199,10 @@ def begins_listed_name(word: str, language: str) -> bool:
     وصبري"), and the lexicon never had the word itself inside a name (as "وقاص" or "وايت",
     names of their own).  ANERcorp tags each name of such a list on its own; the model joins
     some of them (``entities.names`` splits them)."""
-    if language not in AND_CLITIC_LANGUAGES or word[:1] != AND or len(word) <= 3 or word[1:] not in clitic_forms(word):
+    if language not in AND_CLITIC_LANGUAGES or not (rest := without_and(word)):
         return False
     table = _lexicon(language)
-    inside, total = table.get(word[1:], (0, 0))
+    inside, total = table.get(rest, (0, 0))
     return inside >= 0.5 * total > 0 and not table.get(word, (0, 0))[0]
 
 

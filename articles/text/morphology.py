@@ -158,3 +158,10 @@ def _clitic_forms(word: str, min_length: int = 3) -> frozenset[str]:
 
 # A new word is asked of by the recogniser's features and by each gazetteer: worked out once.
 _CLITIC_FORMS = _WordMemo(_clitic_forms, 1 << 17)
+
+
+def without_and(word: str) -> str:
+    """A folded word without the conjunction "و" it begins with ("ومصطفى" → "مصطفى"), where the
+    rest is one of its clitic forms (``clitic_forms``: three letters or more); else ""."""
+    rest = word[1:]
+    return rest if word[:1] == AND and rest in clitic_forms(word) else ""

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from articles.text import fold_key, has_article, persian_letters, query_language, stem
-from articles.text.morphology import _AR_PREFIXES, _AR_PROCLITICS
+from articles.text.morphology import _AR_PREFIXES, _AR_PROCLITICS, without_and
 
 PACKAGE = Path(__file__).resolve().parents[2] / "articles" / "text"
 
@@ -58,3 +58,10 @@ def test_one_proclitic_table_gives_the_stemmer_its_article_prefixes():
     assert set(_AR_PREFIXES) < set(_AR_PROCLITICS)
     assert has_article("الرییس") and has_article("للجمعیه") and not has_article("لافروف")
     assert stem("والمسلمین") == "مسلم"
+
+
+def test_a_word_without_the_and_it_begins_with_only_where_the_rest_is_a_word():
+    assert without_and("ومصطفی") == "مصطفی"
+    assert without_and("وقاص") == "قاص"  # the rest may be read so; whether it is a name is the caller's
+    assert without_and("ولی") == ""  # two letters would be left
+    assert without_and("مصطفی") == ""
