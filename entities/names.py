@@ -148,7 +148,7 @@ class _Tagger:
                 scores[k + 1] += weights[1]
         # a text's few other features are mostly its own (what stands beside a word's other
         # occurrences): summed where met, not remembered
-        extra = [(offset + k, feats) for p, offset in zip(prepared, _starts(prepared), strict=True) for k, feats in p.extra.items()]
+        extra = [(offset + k, feats) for p, offset in zip(prepared, _bounds(prepared), strict=False) for k, feats in p.extra.items()]
         if extra:
             where, feats = zip(*extra, strict=True)
             scores[list(where)] += self.weighed.scores(feats)
@@ -157,26 +157,23 @@ class _Tagger:
     def probabilities(self, prepared: list[Prepared]) -> list[np.ndarray]:
         """Each word's probability of being in a name (of any label but O), for each text, by a
         model without a first pass."""
-        offsets = [*_starts(prepared), sum(len(p.tokens) for p in prepared)]
+        offsets = _bounds(prepared)
         if not offsets[-1]:
             return [np.zeros(0) for _ in prepared]
-        starts = np.array([offset + i for p, offset in zip(prepared, offsets, strict=False) for i, _j in p.sentences])
-        lengths = np.array([j - i for p in prepared for i, j in p.sentences])
+        starts, lengths = _sentence_rows(prepared, offsets)
         named = 1.0 - self.model.marginals(self.scores(prepared), starts, lengths)[:, _OUTSIDE]
         return [named[a:b] for a, b in zip(offsets, offsets[1:], strict=False)]
 
     def find(self, texts: list[tuple[str, list[Token]]]) -> list[list[Span]]:
         """The names in each ``(text, tokens)``, all sentences of all texts decoded together."""
         prepared = [prepare(text, tokens, self.language) for text, tokens in texts]
-        offsets = _starts(prepared)
-        if not any(p.tokens for p in prepared):
+        offsets = _bounds(prepared)
+        if not offsets[-1]:
             return [[] for _ in texts]
-        sentences = [(offset + i, offset + j) for p, offset in zip(prepared, offsets, strict=False) for i, j in p.sentences]
-        starts = np.array([i for i, _ in sentences])
-        lengths = np.array([j - i for i, j in sentences])
+        starts, lengths = _sentence_rows(prepared, offsets)
         scores = self.scores(prepared)
         if self.first is not None:
-            scores = self._second_pass(prepared, np.array([*offsets, len(scores)]), scores, starts, lengths)
+            scores = self._second_pass(prepared, np.array(offsets), scores, starts, lengths)
         labels, marginals = self.model.decode(scores, starts, lengths, marginals_unless=_OUTSIDE)
         named = np.flatnonzero(labels != _OUTSIDE)
         found = []
@@ -290,9 +287,15 @@ _OUTSIDE = LABELS.index("O")
 _local = threading.local()  # a tagger's tables are not safe to share between threads
 
 
-def _starts(prepared: list[Prepared]) -> list[int]:
-    """Where each text's words begin among the words of all."""
-    return [0, *accumulate(len(p.tokens) for p in prepared)][:-1]
+def _bounds(prepared: list[Prepared]) -> list[int]:
+    """Where each text's words begin among the words of all, and where the last text's end."""
+    return [0, *accumulate(len(p.tokens) for p in prepared)]
+
+
+def _sentence_rows(prepared: list[Prepared], bounds: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's first row among the words of all texts (``bounds``), and its length."""
+    starts = np.array([offset + i for p, offset in zip(prepared, bounds, strict=False) for i, _j in p.sentences])
+    return starts, np.array([j - i for p in prepared for i, j in p.sentences])
 
 
 def _tagger(language: str, path: Path) -> _Tagger | None:
