@@ -1,5 +1,6 @@
 """articles.pipeline: what happens to committed articles, in order, through saves, imports and the command."""
 
+import gc
 import io
 import json
 import logging
@@ -57,6 +58,26 @@ def test_a_failing_step_is_logged_and_the_others_still_run(lavrov, monkeypatch, 
         article = factories.article(body="ولافروف في موسكو التقى نظيره.", language="ar")
     assert "after-commit step 'broken' failed" in caplog.text
     assert _found("موسكو") == [article.pk] and _linked(article.pk) == {"sergey-lavrov"}
+
+
+def test_the_steps_run_with_the_collector_paused_and_leave_it_as_they_found_it(lavrov, monkeypatch):
+    seen = []
+
+    def watching(batch):
+        seen.append(gc.isenabled())
+        raise ValueError("a failing step must not leave the collector off")
+
+    monkeypatch.setitem(pipeline._steps, "watching", pipeline.Step("watching", 25, watching))
+    assert gc.isenabled()
+    article = factories.article(body=f"{LAVROV} در مسکو با خبرنگاران گفت و گو کرد.")
+    assert seen == [False] and gc.isenabled()
+    assert _linked(article.pk) == {"sergey-lavrov"}
+    gc.disable()  # turned off by someone else: a batch does not turn it on
+    try:
+        pipeline.in_parts(pipeline.Batch([article.pk]), lambda part: seen.append(gc.isenabled()), "watching")
+        assert seen[-1] is False and not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_articles_written_in_bulk_go_through_every_step_reading_their_rows_once(lavrov):
