@@ -118,6 +118,22 @@ class Gunicorn:
             time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer within 60 s")
 
+    def workers_memory(self) -> dict:
+        """The workers' memory in MB, summed: resident (``rss``), proportional (``pss``: pages
+        shared with the master and each other counted once among them) and ``private`` (their
+        own pages: what each more worker costs), from Linux's ``/proc/PID/smaps_rollup``."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        totals = {"workers": len(children), "rss": 0, "pss": 0, "private": 0}
+        for pid in children:
+            fields = {}
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+                name, value = line.split(":", 1)
+                fields[name] = int(value.split()[0])  # kB
+            totals["rss"] += fields["Rss"]
+            totals["pss"] += fields["Pss"]
+            totals["private"] += fields["Private_Clean"] + fields["Private_Dirty"]
+        return {k: v if k == "workers" else round(v / 1024, 1) for k, v in totals.items()}
+
     def __exit__(self, *exc):
         self.process.terminate()
         try:

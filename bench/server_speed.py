@@ -14,7 +14,8 @@ kept and reused), then serves that database and index twice on 127.0.0.1:
 One client asks ``/api/search/`` for each query of ``queries.txt``, one
 request at a time: a first pass (the server's first searches), then
 ``--repeats`` timed passes.  Every search is computed (no kept rankings, no
-page cache).  Prints p50/p95 in milliseconds per server, as JSON.
+page cache).  Prints p50/p95 in milliseconds per server, as JSON, and the
+gunicorn workers' memory after those searches (``common.Gunicorn.workers_memory``).
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def main() -> None:
             started = time.monotonic()
             with server() as serving:
                 results[name] = common.http_latency(serving.port, paths, args.repeats)
+                if name == "gunicorn":
+                    results[name]["workers_memory_mb"] = serving.workers_memory()
             results[name]["seconds"] = round(time.monotonic() - started, 1)
     finally:
         if args.workdir is None:

@@ -13,6 +13,7 @@ collects them while building sets ``GUNICORN_COLLECTSTATIC=0``.
 """
 
 import fcntl
+import gc
 import multiprocessing
 import os
 import subprocess
@@ -86,6 +87,16 @@ def on_starting(server):
 
         stamp.renew()
         roots.isri()
+
+
+def pre_fork(server, worker):
+    """Move everything the master holds (Django, the loaded app, the index's readers) out of
+    reach of the cyclic collector before each fork (``gc.freeze``, as Python's documentation
+    advises for a pre-forking server).  Otherwise a worker's first full collection writes to
+    every one of those objects' headers and so copies their pages: each worker would own a
+    copy of what ``preload_app`` loaded once for all, and its full collections would walk it
+    all again (``bench/server_speed.py``'s workers' memory)."""
+    gc.freeze()
 
 
 if _env_bool("GUNICORN_COLLECTSTATIC", True):

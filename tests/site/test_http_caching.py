@@ -5,6 +5,7 @@ production; and production's static files as whitenoise serves them.
 """
 
 import datetime as dt
+import gc
 import gzip
 import re
 import runpy
@@ -264,3 +265,17 @@ def test_every_gunicorn_setting_can_come_from_the_environment(monkeypatch):
     assert (config["preload_app"], config["timeout"], config["graceful_timeout"], config["keepalive"]) == (False, 11, 7, 9)
     assert (config["max_requests"], config["max_requests_jitter"], config["worker_tmp_dir"]) == (123, 12, "/tmp")
     assert config["control_socket_disable"] is False
+
+
+def test_the_master_freezes_what_it_loaded_before_each_fork(monkeypatch):
+    monkeypatch.setenv("GUNICORN_COLLECTSTATIC", "0")
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "newsportal" / "gunicorn.conf.py"))
+    loaded = {"مسکو": ["لاوروف", "لافروف"]}  # an object the master holds when it forks
+    assert gc.is_tracked(loaded) and gc.get_freeze_count() == 0
+    try:
+        config["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > 0
+        # frozen: in none of the generations the collector walks
+        assert not any(obj is loaded for generation in range(3) for obj in gc.get_objects(generation))
+    finally:
+        gc.unfreeze()
