@@ -140,7 +140,6 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
         rows += NameMention.objects.filter(translit_key__in=chunk).values_list(
             "article_id", "language", "text", "name_key", "translit_key", "positions")
     splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
-    context = _context({row[0] for row in rows})
     groups = defaultdict(list)
     sides = defaultdict(lambda: defaultdict(list))
     for row in rows:
@@ -153,6 +152,11 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
                for tkey, by_language in sides.items()}
     # the stored groups are asked about only for the keys whose sides may join
     both = {tkey: (fa, ar) for tkey, (fa, ar) in scripts.items() if fa and ar and may_join(tkey, fa, ar)}
+    # What else the articles name is asked of only for the keys whose sides may join and the keys
+    # two known people share: read for every article of a much-named key, it cost most of discovery.
+    known = _known_keys()
+    shared = {key for key, people in known.items() if len(people) > 1}
+    context = _context({row[0] for fa, ar in both.values() for row in fa + ar} | {row[0] for row in rows if row[4] in shared})
     own, forenames, named_forenames = _stored_company(both, context, {tkey.split(" ", 1)[0] for tkey in sides if " " in tkey})
     for tkey, (fa, ar) in scripts.items():
         if fa and ar and not share_context(tkey, fa, ar, context, own[tkey], forenames, named_forenames):
@@ -176,7 +180,7 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
         for old, count, person in PersonCandidate.objects.filter(key__in=chunk).values_list("key", "article_count", "person_id"):
             before[old] = (count, person)
     moved = _moved(rows, groups, before, splits, fresh)
-    changed, links = _write_groups(groups, context)
+    changed, links = _write_groups(groups, context, known)
     return changed | _link_moved(moved, splits), links
 
 
@@ -266,9 +270,8 @@ def _stored_company(both: dict[str, tuple], context, forenames: set[str]) -> tup
     return own, forenames, named
 
 
-def _write_groups(groups: dict[str, list], context) -> tuple[set[int], dict[tuple[int, int], list]]:
+def _write_groups(groups: dict[str, list], context, known: dict[str, set[int]]) -> tuple[set[int], dict[tuple[int, int], list]]:
     minimum = settings.PEOPLE_MIN_ARTICLES
-    known = _known_keys()
     merges = dict(PersonDecision.objects.filter(action=PersonDecision.Action.MERGE, key__in=list(groups)).values_list("key", "person_id"))
     existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
     renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
