@@ -30,7 +30,7 @@ from . import answers, query, spellings
 from .analysis import LanguageAnalyzer, with_language
 from .arrays import OutdatedIndex, forget_searchers, kept_searcher
 from .bulk import IndexSession
-from .codec import CompactPositions, PortalCodec
+from .codec import CompactPositions, MappedStorage, PortalCodec
 from .writer import PortalWriter
 
 # How long a write waits for another process's writer (Whoosh lets one
@@ -57,6 +57,9 @@ class PortalWhooshBackend(WhooshSearchBackend):
     def setup(self):
         try:
             super().setup()
+            if self.use_file_storage:  # its segments read in place, not copied into each process
+                self.storage = MappedStorage(self.path)
+                self.index = self.storage.open_index(schema=self.schema)
         except _UNREADABLE as error:
             raise OutdatedIndex(
                 f"the search index in {self.path} was built by another version of the portal "

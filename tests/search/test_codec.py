@@ -1,19 +1,31 @@
-"""search.whoosh.codec and search.whoosh.writer: the portal's postings read back exactly as Whoosh's own.
+"""search.whoosh.codec and search.whoosh.writer: the portal's postings read back exactly as Whoosh's own,
+from segments read in place.
 
 The same Persian and Arabic documents are indexed twice, by stock Whoosh
 (W3 codec, SegmentWriter) and by the portal's writer; every posting, its
 block statistics and every search must agree.
 """
 
+import io
+import mmap
+import os
+import pickle
 import random
+import threading
 
 import pytest
+from django.db import transaction
+from haystack import connections
 from whoosh import fields, formats, index
 from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
+from whoosh.scoring import BM25F
 
 from search.whoosh.analysis import PortalAnalyzer
-from search.whoosh.codec import CompactPositions, PortalCodec
+from search.whoosh.codec import CompactPositions, MappedStorage, PortalCodec
 from search.whoosh.writer import PortalWriter
+from tests.search.test_arrays import _in_threads, _titles
+from tests.search.test_search import make
 
 PARAGRAPHS = [
     "خبرگزاری ایرنا از تهران گزارش داد که نمایشگاه بین‌المللی کتاب امروز گشایش یافت.",
@@ -132,3 +144,70 @@ def test_positions_round_trip_in_the_narrowest_width():
         assert fmt.decode_positions(value) == positions
         assert fmt.decode_frequency(value) == len(positions)
     assert len(fmt.encode([7])) == 2 and len(fmt.encode([300])) == 3
+
+
+# --- segments read in place ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_articles(transactional_db, clean_index):
+    with transaction.atomic():
+        return [make("سفر به باکو", "وزیر امور خارجه به باکو سفر کرد."),
+                make("اجتماع في باكو", "عقد الاجتماع في العاصمة باكو أمس.", language="ar")]
+
+
+def _segments(backend):
+    return [name for name in os.listdir(backend.storage.folder) if name.endswith(".seg")]
+
+
+def test_segments_are_read_in_place_and_give_the_bytes_whoosh_reads(two_articles):
+    backend = connections["default"].get_backend()
+    assert isinstance(backend.storage, MappedStorage) and _segments(backend)
+    whoosh_own = FileStorage(backend.storage.folder)
+    for name in _segments(backend):
+        ours, theirs = backend.storage.open_file(name), whoosh_own.open_file(name)
+        try:
+            size = len(ours.view)
+            assert isinstance(ours.view.obj, mmap.mmap)  # the file's pages, not a copy of them
+            assert ours.get(0, size) == theirs.get(0, size)
+            part = ours.subset(8, 64, name="part")
+            assert part.view.obj is ours.view.obj and part.get(0, 64) == theirs.get(8, 64)
+            assert part.get_array(4, "i", 3).tolist() == theirs.get_array(12, "i", 3).tolist()
+            assert part.get_long(0) == theirs.get_long(8)
+        finally:
+            theirs.close()
+    searcher = backend.shared_searcher(BM25F(B=0.75, K1=1.2))
+    assert _titles(searcher) == ["اجتماع في باكو", "سفر به باکو"]
+
+
+def test_a_part_read_in_place_reads_in_order_as_a_file_does(tmp_path):
+    data = pickle.dumps({"باکو": [1, 2, 3]}) + b"\n".join([b"first", b"x" * 5000, b"last"])
+    ours = _mapped(tmp_path, data)
+    theirs = io.BytesIO(data)
+    assert pickle.load(ours) == pickle.load(theirs) == {"باکو": [1, 2, 3]}
+    for _ in range(2):  # "first", then a line longer than one look for its end
+        assert ours.readline() == theirs.readline()
+    assert ours.read() == theirs.read() == b"last" and ours.read(5) == theirs.read(5) == b""
+    assert ours.seek(-4, os.SEEK_END) == theirs.seek(-4, os.SEEK_END) and ours.read(2) == theirs.read(2) == b"la"
+    assert ours.tell() == theirs.tell()
+
+
+def test_threads_reading_one_part_at_their_own_positions_each_get_their_bytes(tmp_path):
+    data = bytes(random.Random(7).randrange(256) for _ in range(1 << 16))
+    shared = _mapped(tmp_path, data)
+
+    def work():
+        rng = random.Random(threading.get_ident())
+        for _ in range(3000):
+            at, length = rng.randrange(len(data) - 64), rng.randrange(1, 64)
+            if shared.get(at, length) != data[at:at + length]:
+                return False
+        return True
+
+    assert all(_in_threads(6, work))
+
+
+def _mapped(folder, data: bytes):
+    """A segment file holding ``data`` in ``folder``, opened as ``MappedStorage`` opens one."""
+    (folder / "part.seg").write_bytes(data)
+    return MappedStorage(str(folder)).open_file("part.seg")
