@@ -4,7 +4,6 @@ import gc
 import os
 import threading
 
-import pytest
 from django.core.management import call_command
 from django.db import connections as db_connections
 from django.db import transaction
@@ -39,13 +38,6 @@ def _in_threads(count, work):
 
 def _titles(searcher):
     return sorted(fields["title"] for fields in searcher.all_stored_fields())
-
-
-@pytest.fixture
-def two_articles(transactional_db, clean_index):
-    with transaction.atomic():
-        return [make("سفر به باکو", "وزیر امور خارجه به باکو سفر کرد."),
-                make("اجتماع في باكو", "عقد الاجتماع في العاصمة باكو أمس.", language="ar")]
 
 
 def test_every_thread_gets_the_one_searcher_of_the_process(two_articles):

@@ -14,7 +14,6 @@ import random
 import threading
 
 import pytest
-from django.db import transaction
 from haystack import connections
 from whoosh import fields, formats, index
 from whoosh import query as wq
@@ -25,7 +24,6 @@ from search.whoosh.analysis import PortalAnalyzer
 from search.whoosh.codec import CompactPositions, MappedStorage, PortalCodec
 from search.whoosh.writer import PortalWriter
 from tests.search.test_arrays import _in_threads, _titles
-from tests.search.test_search import make
 
 PARAGRAPHS = [
     "خبرگزاری ایرنا از تهران گزارش داد که نمایشگاه بین‌المللی کتاب امروز گشایش یافت.",
@@ -147,13 +145,6 @@ def test_positions_round_trip_in_the_narrowest_width():
 
 
 # --- segments read in place ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def two_articles(transactional_db, clean_index):
-    with transaction.atomic():
-        return [make("سفر به باکو", "وزیر امور خارجه به باکو سفر کرد."),
-                make("اجتماع في باكو", "عقد الاجتماع في العاصمة باكو أمس.", language="ar")]
 
 
 def _segments(backend):
