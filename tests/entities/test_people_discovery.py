@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, article_text
 from articles.text.names import continues_name, name_key, same_name_across_scripts, translit_key
 from entities.models import ArticlePerson, NameMention, Person, PersonCandidate, PersonDecision
 
@@ -497,6 +497,22 @@ def test_a_first_name_alone_is_no_company(import_feed):
 SAEED_AR = ["قال الوزير محمد سعيد إن الحكومة ستعلن الميزانية الأسبوع المقبل.",
             "أكد الوزير محمد سعيد أن المفاوضات مع صندوق النقد مستمرة.",
             "التقى الوزير محمد سعيد سفير اليابان في القاهرة."]
+def test_the_reports_before_a_page_appears_are_linked_to_it(import_feed, client, settings):
+    # the third report, imported alone, makes the page; the two before it get their links from
+    # the spans stored when they were read
+    settings.PEOPLE_MIN_ARTICLES = 3
+    import_feed(_items(LARIJANI_FA[:2], "fa", "before"))
+    assert not Person.objects.exists()
+    import_feed(_items(LARIJANI_FA[2:], "fa", "after"), name="later.jsonl")
+    ali = _person_named("علی لاریجانی")
+    assert set(ali.articles.values_list("external_id", flat=True)) == {"before-0", "before-1", "after-0"}
+    for link in ArticlePerson.objects.filter(person=ali, article__external_id__startswith="before-"):
+        text = article_text(link.article)
+        assert [text[a:b] for a, b in link.positions] == ["علی لاریجانی"]  # the stored spans of his name
+    page = client.get(ali.get_absolute_url()).content.decode()
+    assert all(url in page for url in _article_urls("before"))
+
+
 SAED_AR = ["قال المدرب محمد الساعد إن فريقه جاهز للمباراة.",
            "أعلن المدرب محمد الساعد تشكيلة الفريق أمام الهلال.",
            "أشاد المدرب محمد الساعد بأداء اللاعبين بعد الفوز.",
