@@ -3,7 +3,7 @@
 Nothing here reads or writes the database: ``entities.people`` reads the
 mentions and the stored groups, hands them to these functions as rows, sets
 and dicts, and writes what they decide.  A mention row is ``(article,
-language, text, name_key, translit_key, positions)``; an article's context is
+language, text, name_key, translit_key)``; an article's context is
 what else it names (transliteration keys, their last words, and known people
 as ``#id``).
 

@@ -137,13 +137,14 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
         return set(), {}
     rows = []
     for chunk in _chunks(keys):
+        # without the mentions' spans: only the few groups that just got a page need them (``_changes``)
         rows += NameMention.objects.filter(translit_key__in=chunk).values_list(
-            "article_id", "language", "text", "name_key", "translit_key", "positions")
+            "article_id", "language", "text", "name_key", "translit_key")
     splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
     groups = defaultdict(list)
     sides = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        article, language, text, nkey, tkey, _positions = row
+        article, language, text, nkey, tkey = row
         if SPLIT_PREFIX + nkey in splits:
             groups[SPLIT_PREFIX + nkey].append(row)
         else:
@@ -193,7 +194,7 @@ def _moved(rows, groups: dict[str, list], before: dict[str, tuple], splits: set[
     placed = {(row[0], row[3]): key for key, group in groups.items() for row in group}
     stored = {key for key, (count, _person) in before.items() if count > 0}
     moved = defaultdict(dict)
-    for article, language, _text, nkey, tkey, _positions in rows:
+    for article, language, _text, nkey, tkey in rows:
         if article in fresh:
             continue
         old = group_key(nkey, tkey, language, splits, stored)
@@ -290,7 +291,7 @@ def _write_groups(groups: dict[str, list], context, known: dict[str, set[int]]) 
             candidate = existing.get(key) or PersonCandidate(key=key, surname=surname_of(key), forename=forename_of(key))
             spellings = defaultdict(Counter)
             articles = defaultdict(set)
-            for article, language, text, _nkey, _tkey, _positions in rows:
+            for article, language, text, _nkey, _tkey in rows:
                 spellings[language][text] += 1
                 articles[language].add(article)
             before = (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id)
@@ -375,14 +376,27 @@ def _changes(changed) -> tuple[set[int], dict[tuple[int, int], list]]:
     the recogniser on it again.
     """
     gathered = set(Person.objects.filter(pk__in={person for _b, person, _r in changed}, gathered=True).values_list("pk", flat=True))
-    relink, links = set(), defaultdict(list)
+    relink, links, spans_of = set(), defaultdict(list), defaultdict(list)
     for before, person, rows in changed:
         if before is None and person in gathered:
-            for article, *_rest, positions in rows:
-                links[article, person] += [s for s in positions if s not in links[article, person]]
+            for article, _language, _text, nkey, _tkey in rows:
+                spans_of[article, nkey].append(person)
         else:
             relink |= {row[0] for row in rows}
+    for (article, nkey), positions in _spans(spans_of).items():
+        for person in spans_of[article, nkey]:
+            links[article, person] += [s for s in positions if s not in links[article, person]]
     return relink, dict(links)
+
+
+def _spans(names) -> dict[tuple[int, str], list]:
+    """The stored spans of the mentions ``names`` (``(article, name_key)`` pairs), in their order."""
+    found = {}
+    for chunk in _chunks({article for article, _nkey in names}):  # an article's few mentions, the pairs picked here
+        for article, nkey, positions in NameMention.objects.filter(article_id__in=chunk).values_list("article_id", "name_key", "positions"):
+            if (article, nkey) in names:
+                found[article, nkey] = positions
+    return {pair: found[pair] for pair in names if pair in found}
 
 
 def add_links(links: dict[tuple[int, int], list]) -> None:
