@@ -383,13 +383,13 @@ def _changes(changed) -> tuple[set[int], dict[tuple[int, int], list]]:
                 spans_of[article, nkey].append(person)
         else:
             relink |= {row[0] for row in rows}
-    for (article, nkey), positions in _spans(spans_of).items():
+    for (article, nkey), positions in _stored_spans(spans_of).items():
         for person in spans_of[article, nkey]:
             links[article, person] += [s for s in positions if s not in links[article, person]]
     return relink, dict(links)
 
 
-def _spans(names) -> dict[tuple[int, str], list]:
+def _stored_spans(names) -> dict[tuple[int, str], list]:
     """The stored spans of the mentions ``names`` (``(article, name_key)`` pairs), in their order."""
     found = {}
     for chunk in _chunks({article for article, _nkey in names}):  # an article's few mentions, the pairs picked here
