@@ -274,7 +274,7 @@ def _stored_company(both: dict[str, tuple], context, forenames: set[str]) -> tup
 def _write_groups(groups: dict[str, list], context, known: dict[str, set[int]]) -> tuple[set[int], dict[tuple[int, int], list]]:
     minimum = settings.PEOPLE_MIN_ARTICLES
     merges = dict(PersonDecision.objects.filter(action=PersonDecision.Action.MERGE, key__in=list(groups)).values_list("key", "person_id"))
-    existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).select_related("own_person")}
+    existing = {c.key: c for c in PersonCandidate.objects.filter(key__in=list(groups)).order_by()}
     renamed = set(PersonDecision.objects.filter(action=PersonDecision.Action.RENAME).values_list("person_id", flat=True))
     named, changed = set(), []
     levels = defaultdict(list)
@@ -322,11 +322,12 @@ def _write_groups(groups: dict[str, list], context, known: dict[str, set[int]]) 
                 if all_articles:
                     person = candidate.own_person_id
             candidate.person_id = person
-            if stored != (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id):
+            if altered := stored != (candidate.spellings, candidate.article_counts, candidate.article_count, candidate.person_id):
                 dirty.append(candidate)
             if before[3] != person:
                 changed.append((before[3], person, rows))
-            if person is not None:
+            # a person's names come from its groups' spellings: only a group new or changed may change them
+            if person is not None and (new or altered):
                 named.add(person)
         _update(dirty, ("spellings", "article_counts", "article_count", "person", "own_person"))
     _refresh_names(named - renamed)
@@ -341,9 +342,9 @@ def _owners(keys: list[str]) -> Owners:
     short = {base for key in keys if " " in (base := key.removesuffix(AR_SUFFIX)) and not base.startswith(SPLIT_PREFIX)}
     forenames, by_surname, by_forename = set(), defaultdict(list), defaultdict(list)
     for chunk in _chunks(lone):
-        forenames.update(PersonCandidate.objects.filter(forename__in=chunk).values_list("forename", flat=True))
+        forenames.update(PersonCandidate.objects.filter(forename__in=chunk).order_by().values_list("forename", flat=True).distinct())
     for chunk in _chunks(base for base in lone if len(base) >= LONE_WORD_LETTERS):
-        for candidate in PersonCandidate.objects.filter(surname__in=chunk, person__isnull=False).order_by():
+        for candidate in PersonCandidate.objects.filter(surname__in=chunk, person__isnull=False).only("surname", "spellings", "person").order_by():
             by_surname[candidate.surname].append(candidate)
     # a name's longer forms begin with its first word: their groups' ``forename``
     for chunk in _chunks({base.split(" ", 1)[0] for base in short}):
