@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, itemgetter, not_
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import yaml
 
 from articles.text import STOP_WORDS, Token, clitic_forms, stem, tokenize
@@ -32,6 +33,7 @@ from articles.text.morphology import without_and
 from articles.text.titles import ROLE_WORDS
 from articles.text.tokens import SENTENCE_END
 
+from . import recurring
 from .matching import Alias, Gazetteer
 
 log = logging.getLogger(__name__)
@@ -289,10 +291,6 @@ def gap_features(gap: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     return ("gl=" + marks,) + (("quote_l",) if quoted else ()), ("gr=" + marks,) + (("quote_r",) if quoted else ()), plain
 
 
-# Of each word of a text: its ``_around``, and where the forms ``_elsewhere`` reads come back.
-Repeated = tuple[list[tuple[str, bool, tuple[str, ...], tuple[str, ...]]], dict[str, list[int]]]
-
-
 class Prepared(NamedTuple):
     """A text made ready for tagging: its words and sentences, and what is around the words."""
 
@@ -300,18 +298,15 @@ class Prepared(NamedTuple):
     sentences: list[tuple[int, int]]
     gaps: list[str]  # gaps[k]: the characters between word k - 1 and word k (n + 1 of them)
     extra: dict[int, tuple[str, ...]]  # word index -> its few other features
-    # the words' clitic-free forms and the occurrences of those that come back (``_repeated``)
-    repeated: Repeated = ([], {})
+    around: list[tuple[int, int, int, int, int]] = []  # each word's row of ``recurring.AROUND``
 
 
-def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa",
-            probabilities: list[float] | None = None) -> Prepared:
+def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") -> Prepared:
     """The words and sentences of ``text`` and what each word's features need beyond the
     word and its neighbours (``word_features``): the characters between the words
-    (``gap_features``), and for a few words a hit of the knowledge base's names
-    ("gaz=B"/"gaz=I"), what stands beside their other occurrences (``_elsewhere``), a
-    zero-width non-joiner inside them, and, given a first pass's ``probabilities`` that
-    each word is in a name, how sure it was of their other occurrences (``document_features``)."""
+    (``gap_features``), for a few words a hit of the knowledge base's names ("gaz=B"/"gaz=I")
+    and a zero-width non-joiner inside them, and each word's row of what ``entities.recurring``
+    reads of repeated words (``_around``)."""
     tokens = tokens if tokens is not None else tokenize(text)
     gaps = _gaps(text, tokens)
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
@@ -323,13 +318,8 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa",
             extra[k] += ("zwnj",)
     for k, hit in gazetteer_hits(text, tokens).items():
         extra[k] += ("gaz=" + hit,)
-    repeated = _repeated(tokens, language)
-    for k, feats in _elsewhere(tokens, gaps, language, repeated).items():
-        extra[k] += feats
-    if probabilities is not None:
-        for k, feats in document_features(tokens, probabilities, _repeats(*repeated)).items():
-            extra[k] += feats
-    return Prepared(tokens, _sentences(gaps), gaps, dict(extra), repeated)
+    around = list(map(_around[language].__getitem__, map(itemgetter(0), tokens)))  # each Token's text
+    return Prepared(tokens, _sentences(gaps), gaps, dict(extra), around)
 
 
 def _places(text: str, ch: str) -> Iterator[int]:
@@ -345,9 +335,17 @@ def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa"
     """The sentences of ``text`` as ``(tokens, features)``: every feature string of every word, as
     the model is trained on them (``find_names`` sums the same features' weights): its own and
     its neighbours' within the sentence (``word_features``), the characters on either side
-    (``gap_features``), the pairs it makes with the words beside it, and ``prepare``'s extras
-    (with a first pass's ``probabilities``, as a second pass sees the text)."""
-    prepared = prepare(text, tokens, language, probabilities)
+    (``gap_features``), the pairs it makes with the words beside it, ``prepare``'s extras, what
+    stands beside its other occurrences (``_elsewhere``) and, given a first pass's
+    ``probabilities`` that each word is in a name, ``document_features`` (as a second pass sees
+    the text)."""
+    prepared = prepare(text, tokens, language)
+    extra = defaultdict(tuple, prepared.extra)
+    for k, feats in _elsewhere(prepared).items():
+        extra[k] += feats
+    if probabilities is not None:
+        for k, feats in document_features(prepared.tokens, probabilities, repeats(prepared)).items():
+            extra[k] += feats
     out = []
     for i, j in prepared.sentences:
         sentence = prepared.tokens[i:j]
@@ -364,7 +362,7 @@ def sequences(text: str, tokens: list[Token] | None = None, language: str = "fa"
                 own.append("bi-=" + sentence[k - 1].text + "|" + token.text)
             if k + 1 < len(sentence):
                 own.append("bi+=" + token.text + "|" + sentence[k + 1].text)
-            feats.append(own + list(prepared.extra.get(i + k, ())))
+            feats.append(own + list(extra.get(i + k, ())))
         out.append((sentence, feats))
     return out
 
@@ -415,109 +413,65 @@ def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]
 
 
 class _Around(dict):
-    """What ``_elsewhere`` reads of each word met, in one language: its ``_core`` (clitic-free
-    form, worth remembering) and ``_beside`` (what it tells of the words beside it), in one
-    tuple. Looked up for every word of every text, where one plain dictionary costs less
-    than ``lru_cache``s (one of two arguments)."""
+    """Each word's row of ``recurring.AROUND`` in one language: its clitic-free form (``_core``,
+    by its hash: compared only within a batch), whether that is worth remembering, and what the
+    word tells of the words beside it (``_beside``).  Looked up for every word of every text,
+    where one plain dictionary costs less than ``lru_cache``s (one of two arguments)."""
 
     def __init__(self, language: str):
         super().__init__()
         self.language = language
 
-    def __missing__(self, word: str) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
+    def __missing__(self, word: str) -> tuple[int, int, int, int, int]:
         if len(self) > 1 << 17:
             self.clear()
-        self[word] = found = (*_core(word), *_beside(word, self.language))
-        return found
+        core, worth = _core(word)
+        before, after = _beside(word, self.language)
+        self[word] = row = (hash(core), int(worth), recurring.context(before[0]), int(len(before) > 1),
+                            recurring.context(after[0]))
+        return row
 
 
 _around = {language: _Around(language) for language in LANGUAGES}
 
 
-def _repeated(tokens: list[Token], language: str) -> Repeated:
-    """Each word's ``_around`` (its clitic-free form, whether it is worth remembering, what it
-    tells of the words beside it), and the occurrences in text order of the forms worth
-    remembering that come back (met twice, or also where they are not worth remembering): the
-    words ``_elsewhere`` reads."""
-    info = list(map(_around[language].__getitem__, map(itemgetter(0), tokens)))
-    forms = list(map(itemgetter(0), info))
-    counts = Counter(forms)
-    wanted = {form for form in compress(forms, map(itemgetter(1), info)) if counts[form] > 1}
-    places: dict[str, list[int]] = defaultdict(list)
-    if wanted:  # only the occurrences of wanted forms are visited again
-        for k in compress(range(len(forms)), map(wanted.__contains__, forms)):
-            places[forms[k]].append(k)
-    return info, places
+def batch_arrays(prepared: list[Prepared]) -> tuple[np.ndarray, np.ndarray, recurring.Recurrences]:
+    """The words of all ``prepared`` texts one after another: their rows of ``recurring.AROUND``,
+    each one's text number, and their ``recurring.Recurrences``."""
+    around = np.array([row for p in prepared for row in p.around], dtype=np.int64).reshape(-1, len(recurring.AROUND))
+    text = np.repeat(np.arange(len(prepared)), [len(p.tokens) for p in prepared])
+    return around, text, recurring.recurrences(around, text)
+
+
+def plain_gaps(gaps: list[str]) -> Callable[[np.ndarray], np.ndarray]:
+    """``recurring.elsewhere``'s ``plain`` of the gaps ``gaps`` (a batch's, one text's after another's)."""
+    def plain(at: np.ndarray) -> np.ndarray:
+        return np.fromiter(map(_plain_gaps.__getitem__, map(gaps.__getitem__, at.tolist())), dtype=bool, count=len(at))
+    return plain
+
+
+def _elsewhere(prepared: Prepared) -> dict[int, tuple[str, ...]]:
+    """What stands beside each word's other occurrences in the text (word index -> features):
+    the clusters of the word before and after, and whether the word before is a title
+    (``recurring.elsewhere``; the tagger sums their weights without these strings)."""
+    around, text, found = batch_arrays([prepared])
+    words, contexts = recurring.elsewhere(around, text, found, plain_gaps(prepared.gaps))
+    out: dict[int, tuple[str, ...]] = defaultdict(tuple)
+    for k, c in zip(words.tolist(), contexts.tolist(), strict=True):
+        out[k] += (recurring.CONTEXTS[c],)
+    return dict(out)
 
 
 def repeats(prepared: Prepared) -> list[list[int]]:
     """The occurrences worth remembering of each clitic-free form that ``prepared``'s text has
     two or more of (what ``recurrence_features`` reads), in text order."""
-    return _repeats(*prepared.repeated)
+    return _repeats(prepared.around)
 
 
-def _repeats(info, places: dict[str, list[int]]) -> list[list[int]]:
-    """Of ``_repeated``'s occurrences, those worth remembering, of the forms that have two or more."""
-    out = []
-    for ks in places.values():
-        kept = [k for k in ks if info[k][1]]
-        if len(kept) > 1:
-            out.append(kept)
-    return out
-
-
-def _elsewhere(tokens: list[Token], gaps: list[str], language: str,
-               repeated: Repeated | None = None) -> dict[int, tuple[str, ...]]:
-    """What stands beside each word's other occurrences in the text (word index -> features):
-    the clusters of the word before and after, and whether the word before is a title.
-
-    News names a person in full once ("… مدیرعامل بانک، علی جهرمی") and by the
-    surname after ("جهرمی گفت"): the bare surname then carries what its full
-    mention looked like.  Only words whose clitic-free form occurs again have any.
-    ``repeated`` is ``_repeated(tokens, language)`` where the caller has it.
-    """
-    # (clitic-free form, worth remembering, what it tells of a word after it, of one before it) of each word
-    info, places = repeated or _repeated(tokens, language)
-    if not places:
-        return {}
-    last = len(tokens) - 1
-    plain = _plain_gaps.__getitem__
-    out = {}
-    for ks in places.values():
-        found: list[str] = []
-        own: dict[int, tuple[int, int]] = {}  # where each occurrence's contexts are in ``found``
-        for k in ks:
-            if info[k][1]:
-                # the word after's cluster, then the word before's (and whether it is a title):
-                # sorted, as "dn:" < "dp:c…" < "dp:role", so ties of the ranking keep this
-                # order in every process
-                start = len(found)
-                if k < last and plain(gaps[k + 1]):
-                    found += info[k + 1][3]
-                if k and plain(gaps[k]):
-                    found += info[k - 1][2]
-                own[k] = start, len(found)
-        if len(set(found)) == len(found):
-            # each context met once: an occurrence sees the first eight but its own
-            every = tuple(found[:8])
-            for k in ks:
-                start, end = own.get(k, (0, 0))
-                feats = every[:start] + every[end:] if end > start else every
-                if feats:
-                    out[k] = feats
-            continue
-        # the most frequent first, ties in the order first met
-        counts = Counter(found)
-        every = tuple(sorted(counts, key=counts.__getitem__, reverse=True)[:8])
-        # An occurrence sees every context but those met only at itself.
-        once = {f for f in every if counts[f] == 1}
-        for k in ks:
-            start, end = own.get(k, (0, 0))
-            mine = found[start:end]
-            feats = every if once.isdisjoint(mine) else tuple(f for f in every if f not in once or f not in mine)
-            if feats:
-                out[k] = feats
-    return out
+def _repeats(around: list[tuple[int, int, int, int, int]]) -> list[list[int]]:
+    rows = np.array(around, dtype=np.int64).reshape(-1, len(recurring.AROUND))
+    words, groups = recurring.repeated(recurring.recurrences(rows, np.zeros(len(rows), dtype=np.intp)))
+    return [part.tolist() for part in np.split(words, np.flatnonzero(np.diff(groups)) + 1)] if len(words) else []
 
 
 # The first pass's probabilities in bands: "none" below 0.1, "low", "mid" from 0.5, "hi" from 0.9.
@@ -536,11 +490,12 @@ def document_features(tokens: list[Token], probabilities, repeats: list[list[int
 
     A second pass reads them (Krishnan and Manning 2006): a surname the first pass is sure of
     after a title ("الرئيس عبد الفتاح السيسي") tells of its bare occurrences ("وأضاف السيسي").
-    ``repeats`` is ``_repeats`` of the tokens where the caller has it (else they are read as
+    ``repeats`` is ``repeats`` of the text where the caller has it (else they are read as
     ``language``'s words; only Arabic has a second pass).
     """
     out = {k: ("p1=" + _band(p),) for k, p in enumerate(probabilities)}
-    repeats = repeats if repeats is not None else _repeats(*_repeated(tokens, language))
+    if repeats is None:
+        repeats = _repeats(list(map(_around[language].__getitem__, map(itemgetter(0), tokens))))
     for k, feats in recurrence_features(len(tokens), repeats, probabilities).items():
         out[k] += feats
     return out

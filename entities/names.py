@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import accumulate, compress, count, repeat
 from operator import is_
 from pathlib import Path
 from typing import NamedTuple
@@ -30,7 +30,7 @@ import numpy as np
 
 from articles.text import Token, detect_language, tokenize
 
-from . import name_features
+from . import name_features, recurring
 from .crf import Model
 from .matching import find_candidates
 from .name_features import (
@@ -41,10 +41,11 @@ from .name_features import (
     MODEL_VERSIONS,
     OFFSETS,
     Prepared,
+    batch_arrays,
     begins_listed_name,
     gap_features,
+    plain_gaps,
     prepare,
-    repeats,
     word_features,
 )
 
@@ -113,16 +114,19 @@ class _Tagger:
                 first, _bar, second = attribute[4:].partition("|")
                 pairs[first, second][1 if attribute[2] == "-" else 0] = weighed.weights[row]
         self.pairs = dict(pairs)
+        self.contexts = np.zeros(0, dtype=np.intp)  # ``_context_rows``
         if self.first is not None:  # the weights of "p1=" of each band, added to every word's
             self.bands = np.array([self.model.score(["p1=" + band]) for band in BANDS])
             # and of each band of recurrence_features' four, by band
             self.recurrence = np.array([[self.model.score([prefix + band]) for band in BANDS]
                                         for prefix in ("d2max=", "d2mean=", "1:d2max=", "-1:d2max=")])
 
-    def scores(self, prepared: list[Prepared]) -> np.ndarray:
+    def scores(self, prepared: list[Prepared], batch: _Batch | None = None) -> np.ndarray:
         """Each word's score for each label, the words of all ``prepared`` texts one after
         another: the sums of the weights of their features (``sequences``), all texts' words
-        looked up together (numpy's steps cost the same for one text as for five hundred)."""
+        looked up together (numpy's steps cost the same for one text as for five hundred).
+        ``batch`` is ``_batch(prepared)`` where the caller has it."""
+        batch = batch or _batch(prepared)
         words = [token[0] for p in prepared for token in p.tokens]  # each Token's text
         n = len(words)
         rows = self.words.rows(words)
@@ -137,8 +141,8 @@ class _Tagger:
             inside = (there == here + offset) & (sentence[there] == sentence)
             scores += np.where(inside[:, None], rows[there, role], self.edges[offset])
         # a text of n words has n + 1 gaps: word k of text t has gaps k + t and k + t + 1 of all
-        gaps = self.gaps.rows([gap for p in prepared for gap in p.gaps])
-        before = here + np.repeat(np.arange(len(prepared)), [len(p.tokens) for p in prepared])
+        gaps = self.gaps.rows(batch.gaps)
+        before = here + batch.text
         scores += gaps[before, 0] + gaps[before + 1, 1]
         pairs = self.pairs
         for k in compress(count(), map(pairs.__contains__, zip(words, words[1:], strict=False))):
@@ -146,13 +150,27 @@ class _Tagger:
                 weights = pairs[words[k], words[k + 1]]
                 scores[k] += weights[0]
                 scores[k + 1] += weights[1]
-        # a text's few other features are mostly its own (what stands beside a word's other
-        # occurrences): summed where met, not remembered
+        # a text's few other features are mostly its own: summed where met, not remembered
         extra = [(offset + k, feats) for p, offset in zip(prepared, _bounds(prepared), strict=False) for k, feats in p.extra.items()]
         if extra:
             where, feats = zip(*extra, strict=True)
             scores[list(where)] += self.weighed.scores(feats)
+        # what stands beside the words' other occurrences, by its contexts' numbers
+        at, contexts = recurring.elsewhere(batch.around, batch.text, batch.found, plain_gaps(batch.gaps))
+        rows = self._context_rows()[contexts]
+        known = rows >= 0
+        labels = scores.shape[1]
+        cells = (at[known, None] * labels + np.arange(labels)).ravel()
+        scores += np.bincount(cells, self.weighed.weights[rows[known]].ravel(), minlength=scores.size).reshape(scores.shape)
         return scores
+
+    def _context_rows(self) -> np.ndarray:
+        """The row of each of ``recurring.CONTEXTS`` among the weights, or -1 where the model
+        never weighed it (contexts are numbered as met, so the array grows with them)."""
+        if len(self.contexts) < len(recurring.CONTEXTS):
+            index = self.weighed.index
+            self.contexts = np.array([index.get(name, -1) for name in recurring.CONTEXTS], dtype=np.intp)
+        return self.contexts
 
     def probabilities(self, prepared: list[Prepared]) -> list[np.ndarray]:
         """Each word's probability of being in a name (of any label but O), for each text, by a
@@ -171,9 +189,10 @@ class _Tagger:
         if not offsets[-1]:
             return [[] for _ in texts]
         starts, lengths = _sentence_rows(prepared, offsets)
-        scores = self.scores(prepared)
+        batch = _batch(prepared)
+        scores = self.scores(prepared, batch)
         if self.first is not None:
-            scores = self._second_pass(prepared, np.array(offsets), scores, starts, lengths)
+            scores = self._second_pass(batch, scores, starts, lengths)
         labels, marginals = self.model.decode(scores, starts, lengths, marginals_unless=_OUTSIDE)
         named = np.flatnonzero(labels != _OUTSIDE)
         found = []
@@ -189,23 +208,18 @@ class _Tagger:
             found.append(spans)
         return found
 
-    def _second_pass(self, prepared, offsets, scores, starts, lengths) -> np.ndarray:
+    def _second_pass(self, batch: _Batch, scores, starts, lengths) -> np.ndarray:
         """The model's scores of the words (``scores``' last columns, the first pass's before them),
         with the weights of ``document_features`` of the first pass's probabilities, summed for
         all words at once: the bands of each word's own ("p1="), and ``recurrence_features``
-        of the repeated words (``name_features.repeats``) and the words beside them."""
+        of the repeated words (``recurring.repeated``) and the words beside them."""
         named = 1.0 - self.first.marginals(scores[:, :len(LABELS)], starts, lengths)[:, _OUTSIDE]
         scores = scores[:, len(LABELS):] + self.bands[_bands(named)]
-        texts = list(map(repeats, prepared))
-        counts = np.fromiter(map(len, chain.from_iterable(texts)), dtype=np.intp)  # each group's words
-        if not len(counts):
+        at, group = recurring.repeated(batch.found)
+        if not len(at):
             return scores
+        counts = np.bincount(group)  # each group's words
         firsts = np.r_[0, np.cumsum(counts)[:-1]]  # each group's first row of these
-        group = np.repeat(np.arange(len(counts)), counts)
-        k = np.fromiter(chain.from_iterable(chain.from_iterable(texts)), dtype=np.intp, count=int(counts.sum()))
-        per_text = np.fromiter(map(len, texts), dtype=np.intp)  # each text's groups
-        at = k + np.repeat(np.repeat(offsets[:-1], per_text), counts)  # the word's row in the batch
-        size = np.repeat(np.repeat(np.diff(offsets), per_text), counts)  # its text's words
         found = named[at]
         # the highest of the others: the group's highest, but at its first highest the next one
         top = np.maximum.reduceat(found, firsts)
@@ -219,10 +233,26 @@ class _Tagger:
         mean = (np.bincount(group, weights=found)[group] - found) / (counts[group] - 1)
         highest, mean = _bands(highest), _bands(mean)
         np.add.at(scores, at, self.recurrence[0][highest] + self.recurrence[1][mean])
-        before, after = k > 0, k < size - 1
+        text, last = batch.text, len(batch.text) - 1
+        before = (at > 0) & (text[np.maximum(at - 1, 0)] == text[at])
+        after = (at < last) & (text[np.minimum(at + 1, last)] == text[at])
         np.add.at(scores, at[before] - 1, self.recurrence[2][highest[before]])
         np.add.at(scores, at[after] + 1, self.recurrence[3][highest[after]])
         return scores
+
+
+class _Batch(NamedTuple):
+    """What the tagger reads of a batch of prepared texts as a whole, their words one after another."""
+
+    gaps: list[str]  # every text's gaps, one text's after another's
+    text: np.ndarray  # each word's text number
+    around: np.ndarray  # each word's row of ``recurring.AROUND``
+    found: recurring.Recurrences
+
+
+def _batch(prepared: list[Prepared]) -> _Batch:
+    around, text, found = batch_arrays(prepared)
+    return _Batch([gap for p in prepared for gap in p.gaps], text, around, found)
 
 
 def _bands(probabilities: np.ndarray) -> np.ndarray:

@@ -235,7 +235,8 @@ def test_summed_weights_tag_as_crfsuite_does(language):
         for _sentence, feats in name_features.sequences(text, language=language):
             first.set(feats)
             probabilities += [1.0 - first.marginal("O", k) for k in range(len(feats))]
-        assert any(f.startswith("d2max=hi") for feats in name_features.prepare(text, None, language, probabilities).extra.values() for f in feats)
+        assert any(f.startswith("d2max=hi") for _sentence, feats in name_features.sequences(text, None, language, probabilities)
+                   for word in feats for f in word)
     spans = []
     for sentence, feats in name_features.sequences(text, language=language, probabilities=probabilities):
         labels = tagger.tag(feats)
@@ -291,7 +292,7 @@ def _elsewhere_word_by_word(tokens, gaps, language):
 def test_what_stands_beside_other_occurrences_is_found_as_word_by_word(language):
     text = _REPEATS[language]
     prepared = name_features.prepare(text, language=language)
-    found = name_features._elsewhere(prepared.tokens, prepared.gaps, language)
+    found = name_features._elsewhere(prepared)
     assert len(found) >= 10
     assert found == _elsewhere_word_by_word(prepared.tokens, prepared.gaps, language)
     assert prepared.sentences == name_features.sentences(text, prepared.tokens)
@@ -361,7 +362,7 @@ def test_the_second_pass_sums_the_weights_of_the_document_features_strings():
     for trial in range(5):  # first-pass scores that give many probabilities, some of them equal
         scores[:, :len(names.LABELS)] = random.choice([-2.0, 0.0, 3.0], size=(n, len(names.LABELS))) if trial else 0.0
         named = 1.0 - tagger.first.marginals(scores[:, :len(names.LABELS)], starts, lengths)[:, names._OUTSIDE]
-        found = tagger._second_pass(prepared, offsets, scores, starts, lengths)
+        found = tagger._second_pass(names._batch(prepared), scores, starts, lengths)
         for p, offset in zip(prepared, offsets, strict=False):
             features = name_features.document_features(p.tokens, named[offset:offset + len(p.tokens)].tolist())
             expected = np.array([tagger.model.score(features[k]) for k in range(len(p.tokens))])
