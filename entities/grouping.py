@@ -22,9 +22,11 @@ as ``#id``).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from articles.text import fold_key
 from articles.text.names import (
+    NAME_CACHE,
     common_word,
     continues_name,
     display_name,
@@ -72,6 +74,7 @@ def mentions_in(spans) -> dict[str, dict]:
     return found
 
 
+@lru_cache(maxsize=NAME_CACHE)  # the same names, written the same way, in article after article
 def _display(text: str, key: str) -> str:
     """The name as written, without the title words ``name_key`` dropped."""
     words = without_titles(text).split()

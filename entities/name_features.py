@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import compress
-from operator import attrgetter, itemgetter, not_
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -91,7 +91,7 @@ def _sentences(gaps: list[str]) -> list[tuple[int, int]]:
     n = len(gaps) - 1
     if n < 1:
         return []
-    starts = [0, *compress(range(1, n), map(not_, map(SENTENCE_END.isdisjoint, gaps[1:n]))), n]
+    starts = [0, *compress(range(1, n), map(_ends_sentence.__getitem__, gaps[1:n])), n]
     return list(zip(starts, starts[1:], strict=False))
 
 
@@ -524,15 +524,22 @@ def recurrence_features(n: int, repeats: list[list[int]], probabilities) -> dict
     return dict(out)
 
 
-class _PlainGaps(dict):
-    """Whether a gap is spaces within a line only (``gap_features``), remembered by the gap:
-    a text's few distinct gaps are each asked of many times."""
+class _Remembered(dict):
+    """The answers of a function of a gap, remembered by the gap (up to 65,536 of them): a text's
+    few distinct gaps are each asked of many times, and one dictionary costs less than ``lru_cache``."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
 
     def __missing__(self, gap: str) -> bool:
         if len(self) > 1 << 16:
             self.clear()
-        self[gap] = plain = gap_features(gap)[2]
-        return plain
+        self[gap] = found = self.function(gap)
+        return found
 
 
-_plain_gaps = _PlainGaps()
+# whether a gap is spaces within a line only (``gap_features``)
+_plain_gaps = _Remembered(lambda gap: gap_features(gap)[2])
+# whether a gap ends a sentence (``sentences``)
+_ends_sentence = _Remembered(lambda gap: not SENTENCE_END.isdisjoint(gap))

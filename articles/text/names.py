@@ -11,6 +11,7 @@ people may share one, so callers weigh context before merging on it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 
 from . import lexicon
@@ -78,6 +79,12 @@ def without_titles(text: str) -> str:
 _JOINED_HEADS = frozenset({"عبد", "ابو", "ابی"})
 
 
+# Keys are asked for every name of every article linked, and a news corpus names the
+# same people again and again: remembered (both are functions of the text alone).
+NAME_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=NAME_CACHE)
 def name_key(text: str) -> str:
     """A name as found in text, folded, ZWNJ dropped, titles and honorifics
     stripped, a compound like عبد العزیز joined ("" if nothing is left)."""
@@ -119,6 +126,7 @@ def _word_key(word: str) -> str:
     return (head.translate(str.maketrans(_LETTER_CLASS)) + rest.translate(_KEY_TABLE) + tail) if head else ""
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def translit_key(text: str) -> str:
     """One key for the Persian and Arabic spellings of one name (``name_key`` first, then the letter classes)."""
     return " ".join(k for k in (_word_key(w) for w in name_key(text).split()) if k)
