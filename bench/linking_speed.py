@@ -21,8 +21,8 @@ seen yet, it times
 and prints ms/article (the median of the batches, their range; wall clock
 and this process's CPU time, which other work on a busy machine disturbs
 less) and the SQL statements each call ran, with the CPU the name recogniser
-(``entities.names.find_names`` and ``find_names_in``), people discovery (storing and grouping
-the names, ``entities.people``) and the gazetteer (known people and events, candidate names:
+(``entities.names.find_names`` and ``find_names_in``), people discovery (keying, storing and
+grouping the names, ``entities.people``) and the gazetteer (known people and events, candidate names:
 ``entities.linker.find_entities``) took of it.  ``--language`` takes only that language's
 articles.  Then, for the people discovered
 in all these articles: how many groups, how many joined Persian and Arabic
@@ -142,7 +142,8 @@ class CpuClock:
     """CPU time spent in the name recogniser and in people discovery, by wrapping their functions."""
 
     PARTS = {"recogniser": [("entities.names", "find_names"), ("entities.names", "find_names_in")],
-             "discovery": [("entities.people", "store_mentions"), ("entities.people", "regroup"), ("entities.people", "people_in")],
+             "discovery": [("entities.people", "mentions_in"), ("entities.people", "store_mentions"),
+                           ("entities.people", "regroup"), ("entities.people", "people_in")],
              "gazetteer": [("entities.linker", "find_entities")]}
 
     def __init__(self):
