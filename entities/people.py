@@ -149,6 +149,11 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
             groups[SPLIT_PREFIX + nkey].append(row)
         else:
             sides[tkey][language].append(row)
+    # A lone surname is regrouped with the full names ending with it: asked before any other
+    # work, which the call with the surnames does again.
+    surnames = {surname_of(tkey) for tkey in sides} - keys - {""}
+    if surnames:
+        return regroup(keys | surnames, fresh)
     scripts = {tkey: tuple(variants_apart(by_language.get(language, []), language, groups) for language in ("fa", "ar"))
                for tkey, by_language in sides.items()}
     # the stored groups are asked about only for the keys whose sides may join
@@ -165,10 +170,6 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
             groups[tkey + AR_SUFFIX] += ar
         else:
             groups[tkey] += fa + ar
-    # A lone surname is regrouped with the full names ending with it.
-    surnames = {surname_of(k) for k in groups} - keys - {""}
-    if surnames:
-        return regroup(keys | surnames, fresh)
     # Groups of these keys no longer found (their mentions went) are emptied, and so are
     # the groups their names had apart when another name of the key was the commoner.
     variants = {variant_key(row[3], row[1]) for row in rows}
