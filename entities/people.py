@@ -135,12 +135,16 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
     caller links those itself)."""
     if not keys:
         return set(), {}
-    rows = []
-    for chunk in _chunks(keys):
-        # without the mentions' spans: only the few groups that just got a page need them (``_changes``)
-        rows += NameMention.objects.filter(translit_key__in=chunk).values_list(
-            "article_id", "language", "text", "name_key", "translit_key")
     splits = set(PersonDecision.objects.filter(action=PersonDecision.Action.SPLIT).values_list("key", flat=True))
+    rows, asked = [], set()
+    while keys - asked:
+        for chunk in _chunks(keys - asked):
+            # without the mentions' spans: only the few groups that just got a page need them (``_changes``)
+            rows += NameMention.objects.filter(translit_key__in=chunk).values_list(
+                "article_id", "language", "text", "name_key", "translit_key")
+        asked = keys
+        # A lone surname is regrouped with the full names ending with it.
+        keys = keys | {surname_of(row[4]) for row in rows if SPLIT_PREFIX + row[3] not in splits} - {""}
     groups = defaultdict(list)
     sides = defaultdict(lambda: defaultdict(list))
     for row in rows:
@@ -149,11 +153,6 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
             groups[SPLIT_PREFIX + nkey].append(row)
         else:
             sides[tkey][language].append(row)
-    # A lone surname is regrouped with the full names ending with it: asked before any other
-    # work, which the call with the surnames does again.
-    surnames = {surname_of(tkey) for tkey in sides} - keys - {""}
-    if surnames:
-        return regroup(keys | surnames, fresh)
     scripts = {tkey: tuple(variants_apart(by_language.get(language, []), language, groups) for language in ("fa", "ar"))
                for tkey, by_language in sides.items()}
     # the stored groups are asked about only for the keys whose sides may join
