@@ -131,8 +131,11 @@ class _Tagger:
         batch = batch or _batch(prepared)
         words = [token[0] for p in prepared for token in p.tokens]  # each Token's text
         n = len(words)
-        rows = self.words.rows(words)
-        scores = rows[:, 0].copy()
+        # each role's weights gathered from the table where needed, not all of them first:
+        # a batch's words × roles × labels is tens of megabytes to write and read again
+        at = self.words.indices(words)
+        table = self.words.table
+        scores = table[at, 0]
         # each word's sentence, numbered across the texts: no feature reaches past its own
         sentence = np.repeat(np.arange(sum(len(p.sentences) for p in prepared)),
                              [j - i for p in prepared for i, j in p.sentences])
@@ -141,11 +144,11 @@ class _Tagger:
             there = np.clip(here + offset, 0, n - 1)
             # the neighbour's weights where it stands in the same sentence, else the edge's
             inside = (there == here + offset) & (sentence[there] == sentence)
-            scores += np.where(inside[:, None], rows[there, role], self.edges[offset])
+            scores += np.where(inside[:, None], table[at[there], role], self.edges[offset])
         # a text of n words has n + 1 gaps: word k of text t has gaps k + t and k + t + 1 of all
-        gaps = self.gaps.rows(batch.gaps)
+        gaps = self.gaps.indices(batch.gaps)
         before = here + batch.text
-        scores += gaps[before, 0] + gaps[before + 1, 1]
+        scores += self.gaps.table[gaps[before], 0] + self.gaps.table[gaps[before + 1], 1]
         pairs = self.pairs
         for k in compress(count(), map(pairs.__contains__, zip(words, words[1:], strict=False))):
             if sentence[k] == sentence[k + 1]:
@@ -290,18 +293,18 @@ class _Table:
         self.index: dict = {}
         self.table = np.zeros((1024, roles, len(model.labels)))
 
-    def rows(self, keys: list) -> np.ndarray:
-        """The rows of ``keys``, in order (an array of shape keys × roles × labels)."""
+    def indices(self, keys: list) -> np.ndarray:
+        """Where ``keys`` are in ``table``, in order (``table[indices]``: keys × roles × labels)."""
         get = self.index.get
         found = list(map(get, keys))
         if None in found:
             new = list(dict.fromkeys(compress(keys, map(is_, found, repeat(None)))))
             if self.index and len(self.index) + len(new) > TABLE_ROWS:
                 self.index.clear()
-                return self.rows(keys)
+                return self.indices(keys)
             self._add(new)
             found = list(map(get, keys))
-        return self.table[found]
+        return np.array(found, dtype=np.intp)
 
     def _add(self, keys: list) -> None:
         first = len(self.index)
