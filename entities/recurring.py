@@ -99,6 +99,7 @@ def elsewhere(around: np.ndarray, text: np.ndarray, found: Recurrences,
     has_before[has_before] = plain(at[has_before] + own[has_before])
     has_role = has_before & (around[before, ROLE] == 1)
     # each context met, in the order met: the word after's, then the word before's and its title
+    # (the order their strings sort in, "dn:" < "dp:c…" < "dp:role", so ties rank alike everywhere)
     groups = np.concatenate((group[has_after], group[has_before], group[has_role]))
     met = np.concatenate((3 * at[has_after], 3 * at[has_before] + 1, 3 * at[has_role] + 2))
     contexts = np.concatenate((around[after[has_after], AFTER], around[before[has_before], BEFORE],
