@@ -144,7 +144,7 @@ def regroup(keys: set[str], fresh: set[int] = frozenset()) -> tuple[set[int], di
                 "article_id", "language", "text", "name_key", "translit_key")
         asked = keys
         # A lone surname is regrouped with the full names ending with it.
-        keys = keys | {surname_of(row[4]) for row in rows if SPLIT_PREFIX + row[3] not in splits} - {""}
+        keys = keys | set(map(surname_of, {row[4] for row in rows if SPLIT_PREFIX + row[3] not in splits})) - {""}
     groups = defaultdict(list)
     sides = defaultdict(lambda: defaultdict(list))
     for row in rows:
