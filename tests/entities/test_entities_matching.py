@@ -40,6 +40,21 @@ def test_fuzzy_matches_are_marked_and_can_be_switched_off():
     assert strict.find(text) == []
 
 
+def test_a_gazetteer_that_forgets_its_words_finds_the_same_names(monkeypatch):
+    """Past WORD_CACHE remembered words a gazetteer forgets them all and works them out again
+    as met: what it finds does not change, and it keeps no more than that many."""
+    from entities import matching
+
+    gazetteer = _gazetteer(Alias("lavrov", "سيرغي لافروف"), Alias("salaverry", "دانیل انریکه سالوری"))
+    texts = ["وقال سيرغى لافروف ثم ولافروف إن المحادثات مثمرة", "با رئیس پارلمان پرو دانیل انریکه سالواری دیدار کرد"]
+    expected = [gazetteer.find(text) for text in texts]
+    assert all(expected)
+    monkeypatch.setattr(matching, "WORD_CACHE", 3)
+    forgetful = _gazetteer(Alias("lavrov", "سيرغي لافروف"), Alias("salaverry", "دانیل انریکه سالوری"))
+    assert [forgetful.find(text) for text in texts * 2] == expected * 2
+    assert len(forgetful._word) <= 3
+
+
 def test_a_drifted_word_alone_is_not_a_match():
     # beside exactly spelled words it is ("دانیل انریکه سالواری"); alone it is too often another word
     assert _gazetteer(Alias("salaverry", "سالوری")).find("سالواری گفت") == []
