@@ -16,6 +16,7 @@ news articles has some 100,000 occurrences of repeated forms.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -34,15 +35,18 @@ MOST = 8
 # clusters, so the list stays small however many texts are read.
 CONTEXTS: list[str] = []
 _numbers: dict[str, int] = {}
+_numbering = threading.Lock()  # two threads meeting new contexts at once must not share a number
 
 
 def context(name: str) -> int:
     """The number of the context ``name`` in ``CONTEXTS`` (given one the first time it is met)."""
     number = _numbers.get(name)
     if number is None:
-        number = _numbers.setdefault(name, len(_numbers))
-        if number == len(CONTEXTS):
-            CONTEXTS.append(name)
+        with _numbering:
+            number = _numbers.get(name)
+            if number is None:  # listed before it is handed out: a number always has its name
+                CONTEXTS.append(name)
+                number = _numbers[name] = len(CONTEXTS) - 1
     return number
 
 
