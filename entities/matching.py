@@ -31,6 +31,7 @@ from articles.text import (
     STOP_WORDS,
     ZWNJ,
     Token,
+    WordMemo,
     clitic_forms,
     detect_language,
     has_article,
@@ -94,22 +95,6 @@ class _Word(NamedTuple):
 _INERT = _Word((), ())
 
 
-class _Remembered(dict):
-    """What each word can do (``Gazetteer._lookup``), by word: asked for every word of every text,
-    where a dictionary's look-up costs a fifth of an ``lru_cache``'s.  Past ``WORD_CACHE`` words
-    it forgets them all: most are worked out again from the drift look-ups ``lru_cache`` keeps."""
-
-    def __init__(self, lookup):
-        super().__init__()
-        self.lookup = lookup
-
-    def __missing__(self, word: str) -> _Word:
-        if len(self) >= WORD_CACHE:
-            self.clear()
-        self[word] = found = self.lookup(word)
-        return found
-
-
 @dataclass
 class Gazetteer:
     """Aliases indexed by their first word for fast matching."""
@@ -119,7 +104,8 @@ class Gazetteer:
     _fuzzy_index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def __post_init__(self):
-        self._word = _Remembered(self._lookup)
+        # asked for every word of every text: a dictionary's look-up costs a fifth of lru_cache's
+        self._word = WordMemo(self._lookup, WORD_CACHE)
         self._fuzzy = lru_cache(maxsize=WORD_CACHE)(self._fuzzy_words)
 
     def add(self, alias: Alias) -> None:

@@ -18,7 +18,7 @@ import logging
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain, compress
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 import yaml
 
-from articles.text import STOP_WORDS, Token, clitic_forms, stem, tokenize
+from articles.text import STOP_WORDS, Token, WordMemo, clitic_forms, stem, tokenize
 from articles.text.fold import ZWNJ
 from articles.text.morphology import without_and
 from articles.text.titles import ROLE_WORDS
@@ -306,7 +306,7 @@ def prepare(text: str, tokens: list[Token] | None = None, language: str = "fa") 
     word and its neighbours (``word_features``): the characters between the words
     (``gap_features``), for a few words a hit of the knowledge base's names ("gaz=B"/"gaz=I")
     and a zero-width non-joiner inside them, and each word's row of what ``entities.recurring``
-    reads of repeated words (``_around``)."""
+    reads of repeated words (``_around_row``)."""
     tokens = tokens if tokens is not None else tokenize(text)
     gaps = _gaps(text, tokens)
     extra: dict[int, tuple[str, ...]] = defaultdict(tuple)
@@ -412,27 +412,17 @@ def _beside(word: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]
     return ("dp:" + fine, *(("dp:role",) if word in ROLE_WORDS else ())), ("dn:" + fine,)
 
 
-class _Around(dict):
-    """Each word's row of ``recurring.AROUND`` in one language: its clitic-free form (``_core``,
-    by its hash: compared only within a batch), whether that is worth remembering, and what the
-    word tells of the words beside it (``_beside``).  Looked up for every word of every text,
-    where one plain dictionary costs less than ``lru_cache``s (one of two arguments)."""
-
-    def __init__(self, language: str):
-        super().__init__()
-        self.language = language
-
-    def __missing__(self, word: str) -> tuple[int, int, int, int, int]:
-        if len(self) > 1 << 17:
-            self.clear()
-        core, worth = _core(word)
-        before, after = _beside(word, self.language)
-        self[word] = row = (hash(core), int(worth), recurring.context(before[0]), int(len(before) > 1),
-                            recurring.context(after[0]))
-        return row
+def _around_row(word: str, language: str) -> tuple[int, int, int, int, int]:
+    """The word's row of ``recurring.AROUND``: its clitic-free form (``_core``, by its hash:
+    compared only within a batch), whether that is worth remembering, and what the word tells
+    of the words beside it (``_beside``)."""
+    core, worth = _core(word)
+    before, after = _beside(word, language)
+    return hash(core), int(worth), recurring.context(before[0]), int(len(before) > 1), recurring.context(after[0])
 
 
-_around = {language: _Around(language) for language in LANGUAGES}
+# looked up for every word of every text
+_around = {language: WordMemo(partial(_around_row, language=language), 1 << 17) for language in LANGUAGES}
 
 
 def batch_arrays(prepared: list[Prepared]) -> tuple[np.ndarray, np.ndarray, recurring.Recurrences]:
@@ -529,22 +519,7 @@ def recurrence_features(n: int, repeats: list[list[int]], probabilities) -> dict
     return dict(out)
 
 
-class _Remembered(dict):
-    """The answers of a function of a gap, remembered by the gap (up to 65,536 of them): a text's
-    few distinct gaps are each asked of many times, and one dictionary costs less than ``lru_cache``."""
-
-    def __init__(self, function):
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, gap: str) -> bool:
-        if len(self) > 1 << 16:
-            self.clear()
-        self[gap] = found = self.function(gap)
-        return found
-
-
 # whether a gap is spaces within a line only (``gap_features``)
-_plain_gaps = _Remembered(lambda gap: gap_features(gap)[2])
+_plain_gaps = WordMemo(lambda gap: gap_features(gap)[2], 1 << 16)
 # whether a gap ends a sentence (``sentences``)
-_ends_sentence = _Remembered(lambda gap: not SENTENCE_END.isdisjoint(gap))
+_ends_sentence = WordMemo(lambda gap: not SENTENCE_END.isdisjoint(gap), 1 << 16)

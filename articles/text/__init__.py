@@ -50,6 +50,7 @@ from .fold import (
     PERSIAN_ONLY_LETTERS,
     ZWJ,
     ZWNJ,
+    WordMemo,
     arabic_letters,
     fold,
     fold_key,
@@ -73,7 +74,7 @@ from .tokens import Token, _grouped, _spans, normalize_key, tokenize, words
 
 __all__ = [
     "chains", "lexicon", "ARABIC_ONLY_LETTERS", "ARTICLE", "CONJUNCTIONS", "DIGIT", "LETTER", "PERSIAN_ONLY_LETTERS", "PREPOSITIONS",
-    "SPACE", "STOP_WORDS", "ZWJ", "ZWNJ", "ZWNJ_ISSUE", "OrthographyIssue", "Token", "_grouped", "_spans",
+    "SPACE", "STOP_WORDS", "ZWJ", "ZWNJ", "ZWNJ_ISSUE", "OrthographyIssue", "Token", "WordMemo", "_grouped", "_spans",
     "analyze", "analyze_spans", "arabic_letters", "clitic_forms", "detect_language", "exact_pattern", "exact_tokens", "fix_orthography",
     "fold", "fold_key", "fold_pattern", "has_arabic_script", "has_article", "localize_digits", "normalize_key",
     "orthography_issues", "persian_letters", "query_language", "similarity", "stem", "stem_variants",

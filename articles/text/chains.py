@@ -36,7 +36,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from . import lexicon, roots
-from .morphology import _AR_PREFIXES, _AR_PROCLITICS, _PROTECTED, _PROTECTED_ENDINGS, _WordMemo
+from .fold import WordMemo
+from .morphology import _AR_PREFIXES, _AR_PROCLITICS, _PROTECTED, _PROTECTED_ENDINGS
 from .stopwords import STOP_AR, STOP_FA
 from .tokens import indexed_tokens, tokenize
 
@@ -236,8 +237,8 @@ def _ar_suffix(word: str, again: bool = True) -> str:
     return word
 
 
-_AR_STEMS = _WordMemo(_ar_stems).__getitem__
-_STEMMERS = {"fa": _WordMemo(_fa_stem).__getitem__, "ar": lambda word: _AR_STEMS(word)[0]}
+_AR_STEMS = WordMemo(_ar_stems).__getitem__
+_STEMMERS = {"fa": WordMemo(_fa_stem).__getitem__, "ar": lambda word: _AR_STEMS(word)[0]}
 _STOP = {"fa": STOP_FA, "ar": STOP_AR}
 
 
@@ -276,7 +277,7 @@ def _root(word: str) -> str:
     return roots.root(stem if present else rest)
 
 
-_ROOTS = _WordMemo(_root).__getitem__
+_ROOTS = WordMemo(_root).__getitem__
 
 
 def root(word: str) -> str:
@@ -421,7 +422,7 @@ def _word_terms(language: str | None):
         found = (word if word in _STOP[lang] else _STEMMERS[lang](word) for lang in langs)
         return (*dict.fromkeys(found), *_present_terms(word, langs))
 
-    return _WordMemo(terms_of).__getitem__
+    return WordMemo(terms_of).__getitem__
 
 
 # What marks a word's form as written among the terms of one field: a
@@ -441,7 +442,7 @@ def _indexed_terms(language: str | None):
     def indexed(word: str) -> tuple[str, ...]:
         return (*terms_of(word), WRITTEN + word)
 
-    return _WordMemo(indexed).__getitem__
+    return WordMemo(indexed).__getitem__
 
 
 # a folded word -> its distinct terms in a chain (None: both), what ``analyze`` gives it
@@ -460,7 +461,7 @@ def _word_forms(language: str | None):
             forms.append(canonical)
         return tuple(dict.fromkeys(forms))
 
-    return _WordMemo(forms_of).__getitem__
+    return WordMemo(forms_of).__getitem__
 
 
 _WORD_FORMS = {language: _word_forms(language) for language in (*LANGUAGES, None)}

@@ -80,8 +80,8 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE).casefold()
 
 
-class _WordMemo(dict):
-    """Answers of a one-word function, remembered.
+class WordMemo(dict):
+    """Answers of a one-word function, remembered (``memo[word]``, up to ``size`` words).
 
     Words follow a Zipfian law: a few thousand make up most of any text, so
     nearly every lookup hits.  A plain dict lookup (C) is several times
@@ -130,4 +130,4 @@ def arabic_letters(text: str) -> str:
 
 
 # ``fold`` itself also gets whole texts, which are not worth keeping.
-_FOLDED = _WordMemo(fold)
+_FOLDED = WordMemo(fold)

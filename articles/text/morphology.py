@@ -8,7 +8,7 @@ begins with the article.
 
 from __future__ import annotations
 
-from .fold import _WordMemo, fold
+from .fold import WordMemo, fold
 
 # --- the Arabic proclitics -------------------------------------------------
 
@@ -104,7 +104,7 @@ def _stem(word: str) -> str:
     return word
 
 
-_STEMS = _WordMemo(_stem)
+_STEMS = WordMemo(_stem)
 
 
 def stem_variants(word: str) -> list[str]:
@@ -157,7 +157,7 @@ def _clitic_forms(word: str, min_length: int = 3) -> frozenset[str]:
 
 
 # A new word is asked of by the recogniser's features and by each gazetteer: worked out once.
-_CLITIC_FORMS = _WordMemo(_clitic_forms, 1 << 17)
+_CLITIC_FORMS = WordMemo(_clitic_forms, 1 << 17)
 
 
 def without_and(word: str) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 
-from .fold import _WordMemo, arabic_letters, fold
+from .fold import WordMemo, arabic_letters, fold
 
 
 @functools.cache
@@ -46,7 +46,7 @@ def _root(word: str) -> str:
     return found if len(found) >= 3 else ""
 
 
-_ROOTS = _WordMemo(_root)
+_ROOTS = WordMemo(_root)
 
 
 def root(word: str) -> str:
@@ -72,7 +72,7 @@ def _forms(found: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys("".join(letters.get(c, c) for c in p) for p in patterns))
 
 
-_FORMS = _WordMemo(_forms)
+_FORMS = WordMemo(_forms)
 
 
 def forms(found: str) -> tuple[str, ...]:
