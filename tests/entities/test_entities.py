@@ -30,6 +30,15 @@ def test_person_page_gathers_both_languages_newest_first(linked, client):
     assert 'src="/people/sergey-lavrov/timeline.png"' in html
 
 
+def test_a_role_is_written_with_the_interfaces_digits(linked, client):
+    # the knowledge base writes Lavrov's Arabic role with ASCII digits ("منذ 2004")
+    for path in ("/people/sergey-lavrov/", "/search/?q=" + "لافروف"):
+        html = client.get(path, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+        assert "وزير الخارجية الروسي (منذ ٢٠٠٤)" in html and "2004" not in html
+    html = client.get("/people/sergey-lavrov/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert "(از ۲۰۰۴)" in html
+
+
 def test_a_person_named_only_in_undated_articles_has_no_empty_timeline(linked, client):
     # the seed naming دالمیرو پالومینو ارتیز carries no date: the years chart would be an empty frame
     html = client.get("/people/dalmiro-palomino-ortiz/").content.decode()
