@@ -1,5 +1,7 @@
 """People, events and places, their names in three languages, and which articles mention them."""
 
+import re
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -41,7 +43,7 @@ class Named(Versioned):
 
 
 class Place(Named):
-    """Where an event happened; contested names are written out in ``other_names``."""
+    """Where events happen and what articles are about; contested names are written out in ``other_names``."""
 
     other_names = models.CharField(_("other names"), max_length=500, blank=True)
 
@@ -49,6 +51,16 @@ class Place(Named):
         ordering = ["name_en"]
         verbose_name = _("place")
         verbose_name_plural = _("places")
+
+    @property
+    def spellings(self) -> list[str]:
+        """Every way the place's name is written: its names in the three languages and its other
+        names (listed with "،" or ","), a name in parentheses apart ("خانکندی (استپاناکرت)")."""
+        pieces = _NAME_SEPARATORS.split(" ، ".join((self.name_fa, self.name_ar, self.name_en, self.other_names)))
+        return list(dict.fromkeys(piece.strip() for piece in pieces if piece.strip()))
+
+
+_NAME_SEPARATORS = re.compile(r"[()،,؛;]")
 
 
 class EntityQuerySet(models.QuerySet):

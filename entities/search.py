@@ -1,9 +1,11 @@
-"""Cross-lingual search support: which people and events a query names.
+"""Cross-lingual search support: which people, events and places a query names.
 
 A query typed in Persian ("لاوروف"), Arabic ("لافروف"), with a clitic
 ("ولافروف") or in English ("Lavrov") names the same person; the search page
 adds that person's linked articles, whatever language they are in, with a
-line "also showing articles about …" and an entity card.
+line "also showing articles about …" and an entity card.  A place's name
+("أذربيجان") also finds the articles that write it another way ("آذربایجان",
+"Azerbaijan"), each counted as that word of the query.
 
 What a query names is kept until the content changes (``articles.hooks.remember``,
 the page cache's stamp: every save renews it, and so does every linked batch),
@@ -16,13 +18,14 @@ from django.db.models import Q
 
 from articles import hooks
 from articles.models import Article
-from articles.text import fold_key
+from articles.text import fold_key, tokenize
 from articles.text.names import name_key, translit_key
 from search.expansion import Expansion
 
 from .grouping import AR_SUFFIX, MIN_KEY_LETTERS
 from .linker import gazetteer
-from .models import ArticleEvent, ArticlePerson, Event, Person, PersonCandidate
+from .matching import Alias, Gazetteer
+from .models import ArticleEvent, ArticlePerson, Event, Person, PersonCandidate, Place
 
 
 def entities_for_query(text: str) -> list[Person | Event]:
@@ -96,9 +99,10 @@ def query_expansion(text: str) -> Expansion:
 
 
 def _expansion(text: str) -> Expansion:
+    places = place_words(text)
     entities = entities_for_query(text)
     if not entities:
-        return Expansion()
+        return Expansion(words=places)
     spellings = {}
     for entity in entities:
         spellings.update(dict.fromkeys(n for n in entity.names.values() if n))
@@ -107,7 +111,32 @@ def _expansion(text: str) -> Expansion:
             for grouped in entity.candidates.filter(article_count__gt=0).values_list("spellings", flat=True):
                 spellings.update(dict.fromkeys(s for by_language in grouped.values() for s in by_language))
     ids = articles_about(entities).values_list("pk", flat=True)
-    return Expansion(tuple(spellings), tuple(ids))
+    return Expansion(tuple(spellings), tuple(ids), places)
+
+
+def place_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each folded word of ``text`` that is a known place's name or part of it, with all that
+    place's spellings (``Place.spellings``), in query order.
+
+    Places are not linked to articles: the articles about one are those that write one of its
+    names, and a name written another way is as good a match as the word typed.  A one-word
+    name must be written exactly (clitics aside): "روسيا" is Russia, "روسی" is not.
+    """
+    text = (text or "")[:500]
+    places = {place.pk: place for place in Place.objects.all()}
+    if not places:
+        return ()
+    known = Gazetteer()
+    for place in places.values():
+        for spelling in place.spellings:
+            known.add(Alias(place.pk, spelling))
+    tokens = tokenize(text)
+    found: dict[str, dict[str, None]] = {}
+    for mention in known.find(text, tokens):
+        for token in tokens:
+            if mention.start <= token.start and token.end <= mention.end:
+                found.setdefault(token.text, {}).update(dict.fromkeys(places[mention.key].spellings))
+    return tuple((word, tuple(spellings)) for word, spellings in found.items())
 
 
 def known_names(spellings: list[str]) -> set[str]:

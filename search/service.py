@@ -136,8 +136,9 @@ class Named:
 
     @property
     def included(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """``PortalQuery``'s ``spelled``: each word's spellings counted into the results."""
-        by_word: dict[str, list[str]] = {}
+        """``PortalQuery``'s ``spelled``: each word's spellings counted into the results (what
+        the apps know a word also spells, then the other scripts' trusted spellings)."""
+        by_word: dict[str, list[str]] = {word: list(others) for word, others in self.expansion.words}
         for s in self.spelled:
             if s.included:
                 by_word.setdefault(s.word, []).append(s.spelling)
@@ -153,7 +154,9 @@ def named_in(params: SearchParams) -> Named:
     finder = getattr(SearchQuerySet().query.backend, "other_spellings", None)
     if finder is None:
         return Named(expansion)
+    # a word the apps know is a name of theirs, not an unknown one to transliterate
     known = frozenset(w for spelling in expansion.spellings for w in words(spelling))
+    known |= {word for word, _others in expansion.words}
     spelled = weigh(finder(parse_query(params.q).text, known), known_names)
     return Named(expansion, tuple(s for s in spelled if params.language in ("", s.language)))
 

@@ -1,6 +1,8 @@
 """Search that reads each language in its own chain (issue 13): the observed
 defects, through the search page and the API, with Persian and Arabic text."""
 
+import re
+
 import pytest
 from django.db import transaction
 
@@ -275,6 +277,62 @@ def test_a_name_finds_its_articles_in_every_language(client, linked, query, arab
     result = client.get("/search/", {"q": query}).context["result"]
     assert {arabic.pk, persian.pk} <= {hit.id for hit in result.hits}
     assert result.count >= 2
+
+
+@pytest.mark.parametrize(("query", "other_form", "seeds"), [
+    ("أذربيجان", "آذربایجان", ("000", "001", "003", "004")),  # Arabic typed, the Persian reports
+    ("وأذربيجان", "آذربایجان", ("000", "001", "003", "004")),  # with a clitic
+    ("Azerbaijan", "آذربایجان", ("000", "001", "003", "004", "002")),
+    ("روسیه", "روس", ("002",)),  # Persian typed, the Arabic report (روسيا, and its الروسية)
+])
+def test_a_place_finds_the_articles_that_write_it_another_way(client, linked, query, other_form, seeds):
+    data = api(client, query, page_size="50")
+    by_id = {hit["id"]: hit for hit in data["results"]}
+    assert {linked[s].pk for s in seeds} <= by_id.keys()
+    assert data["count"] == len(data["results"])
+    hit = by_id[linked[seeds[0]].pk]
+    marked = re.findall(r"<mark>(.*?)</mark>", hit["snippet"])
+    assert any(other_form in word for word in marked), marked  # marked on the form the article writes
+    page = client.get("/search/", {"q": query}).context["result"]
+    assert page.count == data["count"] and {linked[s].pk for s in seeds} <= {h.id for h in page.hits}
+
+
+def test_a_word_that_merely_contains_a_place_name_finds_nothing_of_it(client, linked):
+    # روسی ("Russian", a person's or a word's) is not روسیه: a one-word place name is matched whole
+    assert api(client, "روسی")["count"] < api(client, "روسیه")["count"]
+
+
+@pytest.fixture
+def russia(transactional_db, clean_index):
+    with transaction.atomic():
+        return {
+            "minister": make("سفر وزیر به روسیه", "وزیر خارجه امروز به روسیه رفت."),
+            "place": make("روسیه و چین", "روسیه و چین توافق کردند؛ روسیه گاز می‌فروشد و روسیه نفت می‌خرد."),
+        }
+
+
+def test_a_place_written_another_way_counts_as_that_word_of_the_query_only(client, russia):
+    from entities.models import Place
+    from search.params import SearchParams
+    from search.service import named_in
+
+    Place.objects.create(slug="russia", name_fa="روسیه", name_ar="روسيا", name_en="Russia")
+    named = named_in(SearchParams(q="الوزير روسيا"))
+    # not a spelling of the whole query (as a person's name is), only of its word روسيا
+    assert named.expansion.spellings == () and named.expansion.article_ids == ()
+    assert [(word, set(spellings)) for word, spellings in named.included] == [
+        (fold("روسيا"), {"روسیه", "روسيا", "Russia"})]
+    # Arabic typed: "الوزير" is وزیر, "روسيا" is روسیه; the report with both comes first
+    hits = api(client, "الوزير روسيا")["results"]
+    assert [h["id"] for h in hits] == [russia["minister"].pk, russia["place"].pk]
+
+
+def test_a_place_an_editor_adds_is_searchable_at_once(client, russia):
+    from entities.models import Place
+
+    assert api(client, "روسيا")["count"] == 0
+    Place.objects.create(slug="russia", name_fa="روسیه", name_ar="روسيا", name_en="Russia")
+    assert api(client, "روسيا")["count"] == 2
 
 
 def test_search_does_not_import_entities():
