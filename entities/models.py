@@ -45,7 +45,11 @@ class Named(Versioned):
 class Place(Named):
     """Where events happen and what articles are about; contested names are written out in ``other_names``."""
 
-    other_names = models.CharField(_("other names"), max_length=500, blank=True)
+    other_names = models.CharField(
+        _("other names"), max_length=500, blank=True,
+        help_text=_("Other ways the name is written, separated by «،» or «,»: search finds the place by each of them, "
+                    "in every language, as by its three names."),
+    )
 
     class Meta:
         ordering = ["name_en"]

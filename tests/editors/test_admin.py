@@ -253,6 +253,20 @@ def test_an_editor_adds_a_person_to_an_article(desk, django_capture_on_commit_ca
     assert [p["id"] for p in desk.get(f"/api/articles/{article.pk}/").json()["people"]] == [person.pk]
 
 
+def test_a_place_an_editor_adds_is_searchable_at_once_in_every_spelling(transactional_db, desk, clean_index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = factories.article(language="ar", title="زيارة إلى يريفان", body="وصل الوفد إلى يريفان صباح اليوم.")
+    assert report.pk not in found("ایروان")  # Persian typed: the Arabic report writes يريفان
+    form = desk.get("/admin/entities/place/add/")
+    assert "جست‌وجو مکان را با هر یک از این‌ها" in form.content.decode()  # the other names' help, in Persian
+    posted = desk.post("/admin/entities/place/add/", {
+        "slug": "yerevan", "name_fa": "ایروان", "name_ar": "يريفان", "name_en": "Yerevan", "other_names": "یروان",
+        "_save": "1",
+    })
+    assert posted.status_code == 302
+    assert report.pk in found("ایروان") and report.pk in found("یروان") and report.pk in found("Yerevan")
+
+
 def test_the_arabic_admin_is_right_to_left_with_gregorian_dates(desk, django_capture_on_commit_callbacks):
     article = add_article(desk, django_capture_on_commit_callbacks)
     desk.cookies["django_language"] = "ar"

@@ -327,14 +327,6 @@ def test_a_place_written_another_way_counts_as_that_word_of_the_query_only(clien
     assert [h["id"] for h in hits] == [russia["minister"].pk, russia["place"].pk]
 
 
-def test_a_place_an_editor_adds_is_searchable_at_once(client, russia):
-    from entities.models import Place
-
-    assert api(client, "روسيا")["count"] == 0
-    Place.objects.create(slug="russia", name_fa="روسیه", name_ar="روسيا", name_en="Russia")
-    assert api(client, "روسيا")["count"] == 2
-
-
 def test_search_does_not_import_entities():
     import pathlib
     import re
