@@ -14,15 +14,17 @@ so a repeated query costs no database query while an editor's save shows at once
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 from django.db.models import Q
 
 from articles import hooks
 from articles.models import Article
-from articles.text import fold_key, tokenize
-from articles.text.names import name_key, translit_key
+from articles.text import chains, fold_key, query_language, tokenize
+from articles.text.names import name_key, same_name, translit_key
 from search.expansion import Expansion
 
-from .grouping import AR_SUFFIX, MIN_KEY_LETTERS
+from .grouping import AR_SUFFIX, LONE_WORD_LETTERS, MIN_KEY_LETTERS
 from .linker import gazetteer
 from .matching import Alias, Gazetteer
 from .models import ArticleEvent, ArticlePerson, Event, Person, PersonCandidate, Place
@@ -54,19 +56,68 @@ MAX_QUERY_WORDS = 12
 
 
 def discovered_people(text: str) -> list[int]:
-    """Ids of the people discovery grouped a name of ``text`` under, in either script, longest names first."""
+    """Ids of the people discovery grouped a name of ``text`` under, in either script, longest names
+    first; a word of the query that is no group's name may be a person's surname (``_surname_owners``)."""
     query_words = name_key(text).split()[:MAX_QUERY_WORDS]
-    keys = {}
+    keys, lone = {}, {}
     for n in range(min(MAX_NAME_WORDS, len(query_words)), 0, -1):
         for i in range(len(query_words) - n + 1):
             key = translit_key(" ".join(query_words[i:i + n]))
             if len(key.replace(" ", "")) >= MIN_KEY_LETTERS:
                 keys.setdefault(key, len(keys))
                 keys.setdefault(key + AR_SUFFIX, len(keys))
+                if n == 1 and len(key) >= LONE_WORD_LETTERS:
+                    lone.setdefault(key, query_words[i])
     if not keys:
         return []
-    rows = PersonCandidate.objects.filter(key__in=list(keys), person__isnull=False).values_list("key", "person_id")
+    rows = list(PersonCandidate.objects.filter(key__in=list(keys), person__isnull=False).values_list("key", "person_id"))
+    named = {key.removesuffix(AR_SUFFIX) for key, _person in rows}
+    owners = _surname_owners({key: word for key, word in lone.items() if key not in named}, query_language(text))
+    rows += list(owners.items())
     return list(dict.fromkeys(person for _key, person in sorted(rows, key=lambda row: keys[row[0]])))
+
+
+# A lone surname typed is the person who carries it in at least this share of the articles naming
+# any person with a page by it: "پوتین" is Vladimir Putin, "لاریجانی" (Ali or Sadegh) is neither.
+SURNAME_SHARE = 0.8
+
+
+def _surname_owners(words: dict[str, str], language: str | None) -> dict[str, int]:
+    """For the query's lone words (their keys -> the words, folded) that end the names of people with
+    a page, spelled alike in the word's script or as the same name in the other
+    (``same_name``; ``language``: the query's, else both), the person who carries the word in most
+    of the articles naming any of them by it (``SURNAME_SHARE``).
+
+    Discovery never gives a lone surname to a person two full names may mean (a surname names a
+    family); a reader who types one still expects the person the news means by it.
+    """
+    if not words:
+        return {}
+    carriers = defaultdict(Counter)
+    for surname, person, articles, spellings in PersonCandidate.objects.filter(
+            surname__in=list(words), person__isnull=False, person__hidden=False,
+    ).values_list("surname", "person_id", "article_count", "spellings"):
+        if _spells(words[surname], spellings, language):
+            carriers[surname][person] += articles
+    owners = {}
+    for surname, counts in carriers.items():
+        person, articles = counts.most_common(1)[0]
+        if articles >= SURNAME_SHARE * sum(counts.values()):
+            owners[surname] = person
+    return owners
+
+
+def _spells(word: str, spellings: dict, language: str | None) -> bool:
+    """Whether a group's ``spellings`` (per language) end with ``word`` typed in ``language`` (or either)."""
+    for written_in, texts in spellings.items():
+        for text in texts:
+            last = text.split()[-1] if text.split() else ""
+            for typed_in in (language,) if language else chains.LANGUAGES:
+                # same_name reads a Persian spelling first
+                pair = ((last, word), (written_in, typed_in)) if written_in == "fa" else ((word, last), (typed_in, written_in))
+                if last and same_name(*pair[0], pair[1]):
+                    return True
+    return False
 
 
 def articles_about(entities):

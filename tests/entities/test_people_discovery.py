@@ -270,6 +270,24 @@ def test_searching_a_discovered_name_in_either_script_shows_its_card(import_feed
         assert sum(a.get_absolute_url() in card for a in pashinyan.articles.all()) >= 2
 
 
+def test_a_surname_typed_alone_is_the_person_the_news_means_by_it(import_feed, client):
+    # Putin is named in full in every report; a reader types his surname alone, in either script
+    import_feed(_items(PUTIN_FA, "fa", "pf"), _items(PUTIN_AR, "ar", "pa"))
+    putin = _person_named("ولادیمیر پوتین")
+    arabic = Article.objects.filter(language="ar").values_list("pk", flat=True)
+    for query in ("پوتین", "بوتين"):
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert putin.get_absolute_url() in html[html.index('class="entity-card"'):]
+        found = {hit["id"] for hit in client.get("/api/search/", {"q": query}).json()["results"]}
+        assert set(arabic) <= found  # the Arabic reports too, whatever the script typed
+
+
+def test_a_surname_two_people_carry_alike_is_neither_when_typed_alone(import_feed, client):
+    import_feed(_items(LARIJANI_FA, "fa", "lr"))
+    html = client.get("/search/", {"q": "لاریجانی"}).content.decode()
+    assert 'class="entity-card"' not in html  # علی and صادق لاریجانی are named as often
+
+
 def test_reimport_and_relink_change_nothing(import_feed):
     import_feed(_items(LAVROV_FA, "fa", "lf"), _items(LAVROV_AR, "ar", "la"), _items(LARIJANI_FA, "fa", "lr"))
     before = _state()
