@@ -35,6 +35,8 @@ TITLE_WORDS_AR = """
 العام اللواء العميد العقيد الفريق المشير الإمام آية الله الحاج المهندس الأستاذ المدرب مدرب اللاعب الكاتب الفنان
 المتحدث الناطق باسم زعيم قائد ولي العهد السلطان المستشار النائب المبعوث نظيره المرشح الخارجية خارجية الدفاع
 الداخلية الوزراء وزراء الجمهورية رحمه رحمها حفظه
+صاحب السمو الملكي الجلالة حضرة معالي معاليه سمو سموه فخامة فخامته سماحة سماحته فضيلة فضيلته جلالة جلالته
+المرحوم الراحل
 """
 TITLE_WORDS = frozenset(words(TITLE_WORDS_FA + TITLE_WORDS_AR))
 # Conjunction and prepositions a tagger may leave stuck to a name's first word.
@@ -53,13 +55,18 @@ _KEY_TABLE = str.maketrans({**_LETTER_CLASS, **dict.fromkeys(_VOWELS)})
 
 
 def strip_titles(name_words: list[str]) -> list[str]:
-    """The words of a name (folded) without the title and role words before and after it."""
+    """The words of a name (folded) without the title and role words before and after it (the
+    first also after "و": "ومعالي الوزير")."""
     start, end = 0, len(name_words)
-    while start < end and name_words[start] in TITLE_WORDS:
+    while start < end and (name_words[start] in TITLE_WORDS or _and_title(name_words[start])):
         start += 1
     while end > start and name_words[end - 1] in TITLE_WORDS:
         end -= 1
     return name_words[start:end]
+
+
+def _and_title(word: str) -> bool:
+    return word[:1] == "و" and word[1:] in TITLE_WORDS
 
 
 def without_titles(text: str) -> str:
@@ -67,7 +74,7 @@ def without_titles(text: str) -> str:
     raw = _NAME_SEPARATORS.sub(" ", text).split()
     folded = [fold_key(w).strip("'.,،:؛") for w in raw]
     start, end = 0, len(raw)
-    while start < end and (folded[start] in TITLE_WORDS or not folded[start]):
+    while start < end and (folded[start] in TITLE_WORDS or _and_title(folded[start]) or not folded[start]):
         start += 1
     while end > start and (folded[end - 1] in TITLE_WORDS or not folded[end - 1]):
         end -= 1

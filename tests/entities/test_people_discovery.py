@@ -97,6 +97,14 @@ def test_name_keys_strip_titles_and_meet_across_scripts():
     assert not same_name_across_scripts("عبدالله گل", "عبد الله قائلا")
 
 
+def test_name_keys_drop_arabic_honorifics_also_after_and():
+    assert name_key("ومعالي الوزير عادل الجبير") == name_key("عادل الجبير")
+    assert name_key("صاحب السمو الملكي الأمير محمد بن سلمان") == name_key("محمد بن سلمان")
+    for honorific in ("معاليه", "وسموه", "سماحته", "فخامة الرئيس"):
+        assert name_key(honorific) == "", honorific
+    assert name_key("وليد المعلم") == "ولید المعلم"  # a name that begins with و keeps it
+
+
 def test_name_keys_join_compound_names_and_drop_blessings():
     # عبد العزیز and عبدالعزیز, ابو بکر and ابوبکر are one name written apart or joined
     assert name_key("الملك سلمان بن عبد العزيز") == name_key("ملک سلمان بن عبدالعزیز") == "سلمان بن عبدالعزیز"
