@@ -100,7 +100,8 @@ def test_name_keys_strip_titles_and_meet_across_scripts():
 def test_name_keys_drop_arabic_honorifics_also_after_and():
     assert name_key("ومعالي الوزير عادل الجبير") == name_key("عادل الجبير")
     assert name_key("صاحب السمو الملكي الأمير محمد بن سلمان") == name_key("محمد بن سلمان")
-    for honorific in ("معاليه", "وسموه", "سماحته", "فخامة الرئيس"):
+    assert name_key("سماحة المفتي الشيخ أحمد الخليلي") == name_key("أحمد الخليلي")
+    for honorific in ("معاليه", "وسموه", "سماحته", "فخامة الرئيس", "ومستشار"):
         assert name_key(honorific) == "", honorific
     assert name_key("وليد المعلم") == "ولید المعلم"  # a name that begins with و keeps it
 
