@@ -1,14 +1,13 @@
 """People, events and places, their names in three languages, and which articles mention them."""
 
-import re
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Language, Versioned
-from articles.text import localize_digits, normalize_key
+from articles.text import has_arabic_script, localize_digits, normalize_key
+from articles.text.names import split_names
 
 
 class AliasLanguage(models.TextChoices):
@@ -37,6 +36,12 @@ class Named(Versioned):
         return {"fa": self.name_fa, "ar": self.name_ar, "en": self.name_en}
 
     @property
+    def english_name(self) -> str:
+        """``name_en`` where it is English: a gathered person's holds the Persian spelling (the field
+        may not be empty) until an editor writes the English one."""
+        return "" if has_arabic_script(self.name_en) else self.name_en
+
+    @property
     def name(self):
         """The name in the reader's interface language (English otherwise)."""
         return self.names.get((get_language() or "en")[:2]) or self.name_en
@@ -60,11 +65,7 @@ class Place(Named):
     def spellings(self) -> list[str]:
         """Every way the place's name is written: its names in the three languages and its other
         names (listed with "،" or ","), a name in parentheses apart ("خانکندی (استپاناکرت)")."""
-        pieces = _NAME_SEPARATORS.split(" ، ".join((self.name_fa, self.name_ar, self.name_en, self.other_names)))
-        return list(dict.fromkeys(piece.strip() for piece in pieces if piece.strip()))
-
-
-_NAME_SEPARATORS = re.compile(r"[()،,؛;]")
+        return split_names(",".join((self.name_fa, self.name_ar, self.name_en, self.other_names)))
 
 
 class EntityQuerySet(models.QuerySet):

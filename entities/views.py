@@ -166,7 +166,8 @@ def person_timeline(request, slug):
 @require_safe
 def person_share(request, slug):
     person = get_object_or_404(Person, slug=slug, hidden=False)
-    return png_response(share_image(person.name_fa, f"{person.name_ar} · {person.name_en}", person.role_fa or _("Caucasus News")))
+    names = " · ".join(filter(None, (person.name_ar, person.english_name)))
+    return png_response(share_image(person.name_fa, names, person.role_fa or _("Caucasus News")))
 
 
 @require_safe

@@ -69,6 +69,15 @@ def _and_title(word: str) -> bool:
     return word[:1] == "و" and word[1:] in TITLE_WORDS
 
 
+def split_names(text: str) -> list[str]:
+    """The names of a list written with «،», «,» or «؛» between them, a name in parentheses apart
+    ("خانکندی (استپاناکرت)"), each once, in order."""
+    return list(dict.fromkeys(piece.strip() for piece in _LIST_SEPARATORS.split(text) if piece.strip()))
+
+
+_LIST_SEPARATORS = re.compile(r"[()،,؛;]")
+
+
 def without_titles(text: str) -> str:
     """A name as written (its own letters and spaces), without the title words before and after it."""
     raw = _NAME_SEPARATORS.sub(" ", text).split()

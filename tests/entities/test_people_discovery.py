@@ -297,6 +297,23 @@ def test_a_surname_two_people_carry_alike_is_neither_when_typed_alone(import_fee
     assert 'class="entity-card"' not in html  # علی and صادق لاریجانی are named as often
 
 
+def test_a_gathered_person_has_no_english_name_until_an_editor_writes_one(import_feed, client):
+    import_feed(_items(PUTIN_FA, "fa", "pf"), _items(PUTIN_AR, "ar", "pa"))
+    putin = _person_named("ولادیمیر پوتین")
+
+    def names_on_page():
+        page = client.get(putin.get_absolute_url()).content.decode()
+        start = page.index('class="entity-names"')
+        return page[start:page.index("</dl>", start)]
+
+    assert 'lang="en"' not in names_on_page()  # not the Persian spelling under "English"
+    assert '<bdi lang="en" dir="ltr">ولادیمیر' not in client.get("/people/").content.decode()
+    putin.name_en = "Vladimir Putin"
+    putin.save()
+    assert '<bdi lang="en" dir="ltr">Vladimir Putin</bdi>' in names_on_page()
+    assert '<bdi lang="en" dir="ltr">Vladimir Putin</bdi>' in client.get("/people/").content.decode()
+
+
 def test_reimport_and_relink_change_nothing(import_feed):
     import_feed(_items(LAVROV_FA, "fa", "lf"), _items(LAVROV_AR, "ar", "la"), _items(LARIJANI_FA, "fa", "lr"))
     before = _state()

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.text import tokenize, words
-from articles.text.names import name_key, translit_key
+from articles.text.names import name_key, split_names, translit_key
 from entities import name_features, names
 from entities.names import Span, find_names
 
@@ -387,3 +387,9 @@ def test_a_name_of_a_list_joined_by_and_is_a_name_of_its_own(monkeypatch):
     assert [s.text for s in spans] == ["عنان", "وصبري"]
     tokens = tokenize("سعد بن أبي وقاص")
     assert [s.text for s in names._spans("سعد بن أبي وقاص", tokens, ["B", "I", "I", "L"], [0.9] * 4, "ar")] == ["سعد بن أبي وقاص"]
+
+
+def test_a_list_of_names_splits_on_either_script_s_commas_and_parentheses():
+    assert split_names("خانکندی (استپاناکرت)، خواجه لی، Xocalı, خواجه لی؛ قره باغ") == [
+        "خانکندی", "استپاناکرت", "خواجه لی", "Xocalı", "قره باغ"]
+    assert split_names(" ، ") == []
