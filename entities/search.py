@@ -70,10 +70,14 @@ def discovered_people(text: str) -> list[int]:
                     lone.setdefault(key, query_words[i])
     if not keys:
         return []
-    rows = list(PersonCandidate.objects.filter(key__in=list(keys), person__isnull=False).values_list("key", "person_id"))
+    # one query: the groups of the query's names, and those of the names its lone words may end
+    found = PersonCandidate.objects.filter(Q(key__in=list(keys)) | Q(surname__in=list(lone)), person__isnull=False)
+    found = list(found.values_list("key", "person_id", "surname", "article_count", "spellings", "person__hidden"))
+    rows = [(key, person) for key, person, *_rest in found if key in keys]
     named = {key.removesuffix(AR_SUFFIX) for key, _person in rows}
-    owners = _surname_owners({key: word for key, word in lone.items() if key not in named}, query_language(text))
-    rows += list(owners.items())
+    words = {key: word for key, word in lone.items() if key not in named}
+    carriers = [row[1:5] for row in found if row[2] in words and not row[5]]
+    rows += list(_surname_owners(words, carriers, query_language(text)).items())
     return list(dict.fromkeys(person for _key, person in sorted(rows, key=lambda row: keys[row[0]])))
 
 
@@ -82,21 +86,18 @@ def discovered_people(text: str) -> list[int]:
 SURNAME_SHARE = 0.8
 
 
-def _surname_owners(words: dict[str, str], language: str | None) -> dict[str, int]:
+def _surname_owners(words: dict[str, str], groups, language: str | None) -> dict[str, int]:
     """For the query's lone words (their keys -> the words, folded) that end the names of people with
-    a page, spelled alike in the word's script or as the same name in the other
-    (``same_name``; ``language``: the query's, else both), the person who carries the word in most
-    of the articles naming any of them by it (``SURNAME_SHARE``).
+    a page (``groups``: ``(person, surname, article count, spellings)`` of the groups of those names),
+    spelled alike in the word's script or as the same name in the other (``same_name``;
+    ``language``: the query's, else both), the person who carries the word in most of the articles
+    naming any of them by it (``SURNAME_SHARE``).
 
     Discovery never gives a lone surname to a person two full names may mean (a surname names a
     family); a reader who types one still expects the person the news means by it.
     """
-    if not words:
-        return {}
     carriers = defaultdict(Counter)
-    for surname, person, articles, spellings in PersonCandidate.objects.filter(
-            surname__in=list(words), person__isnull=False, person__hidden=False,
-    ).values_list("surname", "person_id", "article_count", "spellings"):
+    for person, surname, articles, spellings in groups:
         if _spells(words[surname], spellings, language):
             carriers[surname][person] += articles
     owners = {}
