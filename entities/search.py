@@ -15,6 +15,7 @@ so a repeated query costs no database query while an editor's save shows at once
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from django.db.models import Q
 
@@ -175,20 +176,26 @@ def place_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     name must be written exactly (clitics aside): "روسيا" is Russia, "روسی" is not.
     """
     text = (text or "")[:500]
-    places = {place.pk: place for place in Place.objects.all()}
+    places = tuple((place.pk, tuple(place.spellings)) for place in Place.objects.all())
     if not places:
         return ()
-    known = Gazetteer()
-    for place in places.values():
-        for spelling in place.spellings:
-            known.add(Alias(place.pk, spelling))
+    spellings_of = dict(places)
     tokens = tokenize(text)
     found: dict[str, dict[str, None]] = {}
-    for mention in known.find(text, tokens):
+    for mention in _places_matcher(places).find(text, tokens):
         for token in tokens:
             if mention.start <= token.start and token.end <= mention.end:
-                found.setdefault(token.text, {}).update(dict.fromkeys(places[mention.key].spellings))
+                found.setdefault(token.text, {}).update(dict.fromkeys(spellings_of[mention.key]))
     return tuple((word, tuple(spellings)) for word, spellings in found.items())
+
+
+@lru_cache(maxsize=2)  # built again only when a place's spellings change, not for every search
+def _places_matcher(places: tuple[tuple[int, tuple[str, ...]], ...]) -> Gazetteer:
+    matcher = Gazetteer()
+    for pk, spellings in places:
+        for spelling in spellings:
+            matcher.add(Alias(pk, spelling))
+    return matcher
 
 
 def known_names(spellings: list[str]) -> set[str]:
