@@ -34,6 +34,7 @@ from articles.text.names import (
     name_key,
     names_a_father,
     names_an_institution,
+    names_no_one,
     same_name,
     same_name_across_scripts,
     translit_key,
@@ -52,17 +53,18 @@ LONE_WORD_LETTERS = 4
 SPLIT_PREFIX = "="
 
 
-def mentions_in(spans) -> dict[str, dict]:
+def mentions_in(spans, language: str | None = None) -> dict[str, dict]:
     """``{name_key: {"text", "translit_key", "positions"}}`` of the people's names among the
-    recogniser's ``spans`` of one article (what ``names.find_names`` finds in it)."""
+    recogniser's ``spans`` of one article in ``language`` (what ``names.find_names`` finds in it)."""
     found = {}
     spans = [span for span in spans if span.score >= MIN_SCORE]
-    first_words = {k.split()[0] for k in (name_key(span.text) for span in spans) if k}
+    # "وكريم بنزيما" beside "كريم بنزيما", "والسيسي" beside "عبد الفتاح السيسي": the conjunction is not the name
+    named = {word for span in spans for word in name_key(span.text).split()}
     for span in spans:
         key = name_key(span.text)
-        if key:  # "وكريم بنزيما" beside "كريم بنزيما": the conjunction is not the name
+        if key:
             head, _sep, rest = key.partition(" ")
-            key = " ".join(filter(None, (without_proclitic(head, first_words), rest)))
+            key = " ".join(filter(None, (without_proclitic(head, named, language), rest)))
         if names_an_institution(key):
             continue
         tkey = translit_key(key)
@@ -71,6 +73,8 @@ def mentions_in(spans) -> dict[str, dict]:
         entry = found.setdefault(key, {"text": _display(span.text, key), "translit_key": tkey, "positions": []})
         entry["positions"].append([span.start, span.end])
     _attach_surnames(found)
+    for key in [k for k in found if names_no_one(k)]:  # after a surname such as المصري joined its name
+        del found[key]
     return found
 
 

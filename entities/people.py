@@ -473,7 +473,7 @@ def discover(articles, texts: dict[int, str], tokens: dict[int, list] | None = N
         these = [a.pk for a in articles if a.language == language]
         found = find_names_in([texts[pk] for pk in these], language, tokens=[tokens.get(pk) for pk in these])
         spans.update(zip(these, found, strict=True))
-    found = {a.pk: (a.language, mentions_in(spans[a.pk])) for a in articles}
+    found = {a.pk: (a.language, mentions_in(spans[a.pk], a.language)) for a in articles}
     relink, links = regroup(store_mentions(found), set(found))
     add_links({pair: spans for pair, spans in links.items() if pair[0] not in found})
     return people_in(found), relink - set(found)

@@ -16,7 +16,8 @@ from itertools import islice
 
 from . import lexicon
 from .fold import arabic_letters, fold_key, persian_letters
-from .morphology import ARTICLE
+from .morphology import AND, ARTICLE
+from .titles import COUNTRIES, ORIGINS
 from .tokens import words
 
 # Titles, ranks, roles and honorifics that stand before a name in news text,
@@ -37,6 +38,7 @@ TITLE_WORDS_AR = """
 الداخلية الوزراء وزراء الجمهورية رحمه رحمها حفظه
 صاحب السمو الملكي الجلالة حضرة معالي معاليه سمو سموه فخامة فخامته سماحة سماحته فضيلة فضيلته جلالة جلالته
 المرحوم الراحل المفتي مفتي مستشار
+تعالى يرحمه يرحمها رحمهم حفظها حفظهم يحفظه يحفظها
 """
 TITLE_WORDS = frozenset(words(TITLE_WORDS_FA + TITLE_WORDS_AR))
 # Conjunction and prepositions a tagger may leave stuck to a name's first word.
@@ -197,14 +199,50 @@ def without_article_preposition(word: str) -> str:
     return word
 
 
-def without_proclitic(word: str, known: set[str] | frozenset[str]) -> str:
+def without_proclitic(word: str, known: set[str] | frozenset[str], language: str | None = None) -> str:
     """``word`` without a conjunction or preposition stuck to it ("ولافروف") when the rest is in
-    ``known``; a preposition on the article always (``without_article_preposition``)."""
+    ``known``; a preposition on the article always (``without_article_preposition``), and in
+    Arabic (``language`` "ar") "and" on the article too (``without_and_on_article``)."""
     if (bare := without_article_preposition(word)) != word:
+        return bare
+    if language == "ar" and (bare := without_and_on_article(word)) != word:
         return bare
     if len(word) > 3 and word[0] in _PROCLITICS and word[1:] in known:
         return word[1:]
     return word
+
+
+# "و" on the article ("والدوسري": "and al-Dosari"): an Arabic word begins so only as "and the
+# …"; the foreign names that do (والتر، والاس، والكوت) leave fewer letters after the article.
+_AND_THE = AND + ARTICLE
+MIN_AFTER_AND_THE = 4
+
+
+def without_and_on_article(word: str) -> str:
+    """An Arabic ``word`` (folded) without the conjunction "و" on its article, or as it is."""
+    if word.startswith(_AND_THE) and len(word) - len(_AND_THE) >= MIN_AFTER_AND_THE:
+        return word[len(AND):]
+    return word
+
+
+# A sound masculine plural with the article (الباحثون "the researchers", المحتجون "the
+# protesters"): a group of people, never one; a shorter stem may be a name (المأمون).
+_PLURAL_ENDING = "ون"
+MIN_PLURAL_STEM = 4
+
+
+def names_no_one(key: str) -> bool:
+    """Whether a name key of one word names no person: a plural with the article
+    (``_PLURAL_ENDING``), or a country or its adjective of origin (روسی، سعودی، بفرنسا), as a
+    tagger takes them where news puts a name ("قال الباحثون", "مسؤول روسي")."""
+    if " " in key or not key:
+        return False
+    if key.startswith(ARTICLE) and key.endswith(_PLURAL_ENDING) and len(key) - 4 >= MIN_PLURAL_STEM:
+        return True
+    return key in _ORIGINS or (key[0] in _PROCLITICS and key[1:] in _ORIGINS)
+
+
+_ORIGINS = COUNTRIES | ORIGINS
 
 
 # Letters only Persian writes: a foreign name carries them into Persian, and

@@ -53,6 +53,19 @@ COUNTRIES = frozenset(
     """.split()
 )
 
+# Adjectives of origin ("مسؤول روسي", "منابع آمریکایی"): a nationality, never a person's whole name;
+# Arabic's also with the article.
+_ORIGINS_AR = """
+روسي سعودي فرنسي أمريكي أميركي بريطاني ألماني إيراني تركي عراقي سوري لبناني مصري أردني صيني ياباني هندي
+قطري كويتي إماراتي يمني فلسطيني إسرائيلي أوكراني باكستاني أفغاني أرميني أذربيجاني جورجي تونسي جزائري
+مغربي ليبي سوداني إيطالي إسباني تشيكي سويسري بولندي هولندي بلجيكي برتغالي برازيلي أرجنتيني كوري أوروبي
+""".split()
+_ORIGINS_FA = """
+روسی آمریکایی فرانسوی انگلیسی آلمانی ایرانی عراقی سوری لبنانی مصری اردنی چینی ژاپنی هندی قطری کویتی
+اماراتی یمنی فلسطینی اسرائیلی اوکراینی پاکستانی افغان ارمنی آذربایجانی گرجی سعودی عربستانی اروپایی
+""".split()
+ORIGINS = frozenset(fold(w) for w in [*_ORIGINS_AR, *(ARTICLE + w for w in _ORIGINS_AR), *_ORIGINS_FA])
+
 
 def is_nisba_with_article(word: str) -> bool:
     """Whether a folded word is an adjective of origin with the Arabic article ("الروسی"): it qualifies a title."""

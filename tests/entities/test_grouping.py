@@ -46,9 +46,9 @@ def test_a_first_name_alone_is_no_company():
     assert not _join(_beside("دوست محمد"), _beside("مصطفى محمد"), forenames={translit_key("محمد")})
 
 
-def _names(text, *names):
-    """The names ``mentions_in`` keeps of one report naming ``names``, longest first (as the
-    recogniser's spans: each occurrence of a name outside the longer ones)."""
+def _names(text, *names, language="ar"):
+    """The names ``mentions_in`` keeps of one report in ``language`` naming ``names``, longest
+    first (as the recogniser's spans: each occurrence of a name outside the longer ones)."""
     spans = []
     for name in names:
         start = text.find(name)
@@ -56,7 +56,7 @@ def _names(text, *names):
             if not any(s.start <= start < s.end for s in spans):
                 spans.append(Span(start, start + len(name), name, 0.99))
             start = text.find(name, start + 1)
-    return {key: sorted(map(tuple, found["positions"])) for key, found in mentions_in(spans).items()}
+    return {key: sorted(map(tuple, found["positions"])) for key, found in mentions_in(spans, language).items()}
 
 
 def test_a_name_shortened_at_the_front_joins_the_full_name_of_its_report():
@@ -96,3 +96,33 @@ def test_a_preposition_on_the_article_is_not_the_name():
     start = text.find("آلن كوربيشلي")
     found = mentions_in([Span(start, start + len("آلن كوربيشلي"), "آلن كوربيشلي", 0.99)])
     assert [f["text"] for f in found.values()] == ["آلن كوربيشلي"]
+
+
+def test_and_on_a_name_the_report_writes_elsewhere_is_not_the_name():
+    # "والسيسي": "and al-Sisi", whom the report named in full before
+    text = "التقى الرئيس عبد الفتاح السيسي نظيره الفرنسي. واتفق ماكرون والسيسي على التعاون."
+    found = _names(text, "عبد الفتاح السيسي", "والسيسي", "ماكرون")
+    assert set(found) == {name_key("عبد الفتاح السيسي"), name_key("ماكرون")}, found
+    assert len(found[name_key("عبد الفتاح السيسي")]) == 2
+
+
+def test_and_on_the_article_is_not_the_name_in_arabic():
+    text = "وسجل الشهري والدوسري هدفين للفريق."
+    assert set(_names(text, "والدوسري")) == {name_key("الدوسري")}
+    # a foreign name beginning so keeps its letters, and Persian writes "و" apart
+    assert set(_names("وسجل والكوت هدفا.", "والكوت")) == {name_key("والكوت")}
+    assert set(_names("والنتین گفت.", "والنتین", language="fa")) == {name_key("والنتین")}
+
+
+def test_a_group_a_nationality_or_a_blessing_is_no_one():
+    # where news puts a name, a tagger may take a plural with the article, an adjective of
+    # origin, a country after a preposition or the blessing after a name
+    text = "وقال الباحثون إن مسؤولا روسي الجنسية وصل بفرنسا. وقال الله تعالى في كتابه."
+    assert _names(text, "الباحثون", "روسي", "بفرنسا", "تعالى") == {}
+    assert _names("مقام آمریکایی گفت.", "آمریکایی", language="fa") == {}
+    # a shorter plural-looking word may be a name (the caliph al-Ma'mun), and a surname
+    # that is an adjective of origin still joins its name
+    assert set(_names("وأمر المأمون ببناء بيت الحكمة.", "المأمون")) == {name_key("المأمون")}
+    text = "قال الكاتب طاهر المصري إن الرواية انتهت. وأضاف المصري أنها ستنشر."
+    found = _names(text, "طاهر المصري", "المصري")
+    assert list(found) == [name_key("طاهر المصري")] and len(found[name_key("طاهر المصري")]) == 2
