@@ -145,6 +145,17 @@ def test_two_adjacent_names_are_two():
     assert _found(ar, "ar") == ["محمد العلي", "وأحمد السالم", "وخالد يوسف"]
 
 
+def test_ali_begins_the_name_where_the_text_writes_the_preposition_apart():
+    # علي (Ali) and على (on) are one word once folded; a text writing the preposition على
+    # tells them apart, so its علي before a name is the name's first word
+    assert _found("وتواصل قوات المخلوع علي عبدالله صالح هجماتها على مدينة تعز.", "ar") == ["علي عبدالله صالح"]
+    # where the text writes the preposition علي too, the model decides alone
+    assert _found("ورد علي عبدالله صالح في المؤتمر علي الأسئلة.", "ar") == ["عبدالله صالح"]
+    # علي ending a name before a list's next one stays there
+    ar = "وشارك لطفي علي وناصر الشنوفي في الاجتماع على هامش القمة."
+    assert _found(ar, "ar") == ["لطفي علي", "وناصر الشنوفي"]
+
+
 def test_language_is_detected_when_not_given():
     assert _found("وقال الرئيس الفرنسي إيمانويل ماكرون إن بلاده ستدعم الاتفاق.", None) == ["إيمانويل ماكرون"]
 
