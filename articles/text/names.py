@@ -38,7 +38,7 @@ TITLE_WORDS_AR = """
 الداخلية الوزراء وزراء الجمهورية رحمه رحمها حفظه
 صاحب السمو الملكي الجلالة حضرة معالي معاليه سمو سموه فخامة فخامته سماحة سماحته فضيلة فضيلته جلالة جلالته
 المرحوم الراحل المفتي مفتي مستشار
-تعالى يرحمه يرحمها رحمهم حفظها حفظهم يحفظه يحفظها
+تعالى يرحمه يرحمها رحمهم حفظها حفظهم يحفظه يحفظها صلى
 """
 TITLE_WORDS = frozenset(words(TITLE_WORDS_FA + TITLE_WORDS_AR))
 # Conjunction and prepositions a tagger may leave stuck to a name's first word.
@@ -58,11 +58,12 @@ _KEY_TABLE = str.maketrans({**_LETTER_CLASS, **dict.fromkeys(_VOWELS)})
 
 def strip_titles(name_words: list[str]) -> list[str]:
     """The words of a name (folded) without the title and role words before and after it (the
-    first also after "و": "ومعالي الوزير")."""
+    first also after "و": "ومعالي الوزير"), nor a "son of" at its end."""
     start, end = 0, len(name_words)
     while start < end and (name_words[start] in TITLE_WORDS or _and_title(name_words[start])):
         start += 1
-    while end > start and name_words[end - 1] in TITLE_WORDS:
+    # "عبدالله بن": the tagger stopped before the father's name
+    while end > start and (name_words[end - 1] in TITLE_WORDS or name_words[end - 1] in _FATHER_WORDS):
         end -= 1
     return name_words[start:end]
 

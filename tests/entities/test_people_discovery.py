@@ -114,6 +114,12 @@ def test_name_keys_join_compound_names_and_drop_blessings():
     # the blessing after an imam's name is not part of it
     assert name_key("امام حسین (ع)") == "حسین" and name_key("علي (ع)") == "علی"
     assert name_key("آیت‌الله خمینی (ره)") == "خمینی"
+    # nor the Arabic blessings after a name, nor a "son of" the tagger stopped at
+    assert name_key("محمد صلى") == name_key("محمد")
+    for blessing in ("تعالى", "يرحمه", "حفظهم"):
+        assert name_key(blessing) == "", blessing
+    assert name_key("عبدالله بن") == name_key("عبدالله")
+    assert name_key("محمد بن سلمان") == "محمد بن سلمان" and name_key("بن قردان") == "بن قردان"
 
 
 MACRON_AR = [
