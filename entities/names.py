@@ -19,7 +19,6 @@ Where a language's model file is missing the rules of ``entities.matching``
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import defaultdict
 from itertools import accumulate, compress, count, repeat
@@ -30,6 +29,8 @@ from typing import NamedTuple
 import numpy as np
 
 from articles.text import Token, detect_language, tokenize
+from articles.text.morphology import without_and
+from articles.text.names import is_ali
 
 from . import name_features, recurring
 from .crf import Model
@@ -412,24 +413,18 @@ def _spans(text: str, tokens: list[Token], labels: list[str], marginals: list[fl
     return out
 
 
-# The name علي ("Ali") and the preposition على ("on") are one word once folded, and the Arabic
-# model's training text (ANERcorp) writes the preposition علي as often as the name (233 times
-# outside a name, 43 inside), so the model leaves Ali out of the names he begins (علي خامنئي →
-# خامنئي; 568 names of the 48k corpus).  A text that writes the preposition على tells the two
-# apart: there, علي right before a name is the name's first word.
-_ALI = "علي"
-_ON = re.compile(r"(?<![\u0621-\u064a])و?على(?![\u0621-\u064a])")
-
-
 def _begins_with_ali(text: str, tokens: list[Token], i: int, labels: list[str]) -> bool:
-    """Whether the word before the name beginning at word ``i`` is علي, outside a name, written
-    with its own yeh in a text that writes the preposition على, and the name does not begin with
-    "و" (then علي ended the name before it: "لطفي علي وناصر الشنوفي")."""
-    if i == 0 or labels[i - 1] != "O" or tokens[i].text.startswith("و"):
+    """Whether the word before the name beginning at word ``i``, outside a name, is the name
+    علي as ``text`` writes it (``articles.text.names.is_ali``), and the name does not begin with
+    "and" (then علي ended the name before it: "لطفي علي وناصر الشنوفي").  The Arabic model's
+    training text (ANERcorp) writes the preposition علي as often as the name (233 times outside
+    a name, 43 inside), so the model leaves Ali out of the names he begins (علي خامنئي → خامنئي;
+    568 names of the 48k corpus)."""
+    if i == 0 or labels[i - 1] != "O" or without_and(tokens[i].text):
         return False
     before = tokens[i - 1]
-    return (text[before.start:before.end] == _ALI and not text[before.end:tokens[i].start].strip()
-            and (i < 2 or labels[i - 2] == "O") and _ON.search(text) is not None)
+    return (not text[before.end:tokens[i].start].strip() and (i < 2 or labels[i - 2] == "O")
+            and is_ali(text[before.start:before.end], text))
 
 
 def _span(text: str, tokens: list[Token], i: int, j: int, marginals: list[float]) -> Span:

@@ -213,6 +213,19 @@ def without_proclitic(word: str, known: set[str] | frozenset[str], language: str
     return word
 
 
+# The name علي ("Ali") and the preposition على ("on") are one word once folded; a text that
+# writes the preposition على tells them apart.
+_ALI = "علي"
+_ON_APART = re.compile(r"(?<![\u0621-\u064a])و?على(?![\u0621-\u064a])")
+
+
+def is_ali(word: str, text: str) -> bool:
+    """Whether ``word``, as ``text`` writes it (not folded), is the name علي: so spelled, with
+    its own yeh, in a text that writes the preposition على (where the preposition is written
+    علي too, the word may be either)."""
+    return word == _ALI and _ON_APART.search(text) is not None
+
+
 # "و" on the article ("والدوسري": "and al-Dosari"): an Arabic word begins so only as "and the
 # …"; the foreign names that do (والتر، والاس، والكوت) leave fewer letters after the article.
 _AND_THE = AND + ARTICLE
