@@ -251,7 +251,7 @@ def names_no_one(key: str) -> bool:
     tagger takes them where news puts a name ("قال الباحثون", "مسؤول روسي")."""
     if " " in key or not key:
         return False
-    if key.startswith(ARTICLE) and key.endswith(_PLURAL_ENDING) and len(key) - 4 >= MIN_PLURAL_STEM:
+    if key.startswith(ARTICLE) and key.endswith(_PLURAL_ENDING) and len(key) - len(ARTICLE + _PLURAL_ENDING) >= MIN_PLURAL_STEM:
         return True
     return key in _ORIGINS or (key[0] in _PROCLITICS and key[1:] in _ORIGINS)
 
