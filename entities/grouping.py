@@ -58,10 +58,10 @@ def mentions_in(spans, language: str | None = None) -> dict[str, dict]:
     recogniser's ``spans`` of one article in ``language`` (what ``names.find_names`` finds in it)."""
     found = {}
     spans = [span for span in spans if span.score >= MIN_SCORE]
+    keys = [name_key(span.text) for span in spans]
     # "وكريم بنزيما" beside "كريم بنزيما", "والسيسي" beside "عبد الفتاح السيسي": the conjunction is not the name
-    named = {word for span in spans for word in name_key(span.text).split()}
-    for span in spans:
-        key = name_key(span.text)
+    named = {word for key in keys for word in key.split()}
+    for span, key in zip(spans, keys, strict=True):
         if key:
             head, _sep, rest = key.partition(" ")
             key = " ".join(filter(None, (without_proclitic(head, named, language), rest)))
